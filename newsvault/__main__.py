@@ -1,0 +1,5 @@
+import sys
+
+from newsvault.cli import main
+
+sys.exit(main())

@@ -1,0 +1,52 @@
+"""Run counters kept in Scrapy's stats collector, run-wide and per source.
+
+Keys are `newsvault/<name>` and `newsvault/source/<id>/<name>`; errors are `errors/<reason>`. The run
+manifest's `counts` and `per_source` are read back from them, so every component just increments.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.statscollectors import StatsCollector
+
+PREFIX = "newsvault/"
+COUNTERS = ("discovered", "fetched", "archived", "duplicates", "new_versions", "not_article")
+
+
+def count(stats: StatsCollector, source: str | None, name: str, n: int = 1) -> None:
+    stats.inc_value(f"{PREFIX}{name}", n)
+    if source is not None:
+        stats.inc_value(f"{PREFIX}source/{source}/{name}", n)
+
+
+def count_error(stats: StatsCollector, source: str | None, reason: str) -> None:
+    count(stats, source, f"errors/{reason}")
+
+
+def _nested(flat: dict[str, int]) -> dict[str, Any]:
+    counts: dict[str, Any] = {name: 0 for name in COUNTERS}
+    errors: dict[str, int] = {}
+    for key, value in flat.items():
+        if key.startswith("errors/"):
+            errors[key.removeprefix("errors/")] = value
+        else:
+            counts[key] = value
+    counts["errors"] = dict(sorted(errors.items()))
+    return counts
+
+
+def run_counts(stats: StatsCollector) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """(run-wide counts, counts per source) in the manifest's shape."""
+    total: dict[str, int] = {}
+    per_source: dict[str, dict[str, int]] = {}
+    for key, value in stats.get_stats().items():
+        if not key.startswith(PREFIX) or not isinstance(value, int):
+            continue
+        name = key.removeprefix(PREFIX)
+        if name.startswith("source/"):
+            source, _, counter = name.removeprefix("source/").partition("/")
+            per_source.setdefault(source, {})[counter] = value
+        else:
+            total[name] = value
+    return _nested(total), {source: _nested(flat) for source, flat in sorted(per_source.items())}

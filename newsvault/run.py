@@ -1,0 +1,69 @@
+"""The context of one crawl run, shared by the spider, the middlewares and the pipelines.
+
+The runner creates it and hands it to Scrapy in the `NEWSVAULT_RUN` setting; components reach it
+with `CrawlRun.of(crawler)`, the way Scrapy components reach their dependencies from the crawler.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from archive.manifest import new_run_id
+from archive.run_archive import RunArchive
+from archive.stores import ArchiveStore, open_store
+from newsvault.config import Config, Source
+from newsvault.state import SQLiteState, open_state
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso_z(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class CrawlRun:
+    config: Config
+    sources: tuple[Source, ...]
+    store: ArchiveStore
+    state: SQLiteState
+    run_id: str
+    started_at: datetime
+    kind: str = "crawl"
+    archive: RunArchive | None = None
+    manifest: dict[str, Any] | None = None
+    dedup: Any = None
+    store_errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, config: Config, sources: tuple[Source, ...], *, kind: str = "crawl") -> CrawlRun:
+        started = utc_now()
+        store = open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
+                           region=config.archive.region)
+        state = open_state(config.state.uri)
+        run = cls(config=config, sources=sources, store=store, state=state,
+                  run_id=new_run_id(started), started_at=started, kind=kind)
+        state.start_run(run.run_id, kind, [s.id for s in sources], iso_z(started))
+        return run
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> CrawlRun:
+        # Scrapy deep-copies its settings per crawler; the run is a shared handle, not a value.
+        return self
+
+    @staticmethod
+    def of(crawler: Crawler) -> CrawlRun:
+        run = crawler.settings.get("NEWSVAULT_RUN")
+        if not isinstance(run, CrawlRun):
+            raise RuntimeError("newsvault components need a CrawlRun in the NEWSVAULT_RUN setting; "
+                               "start crawls with `newsvault crawl`")
+        return run
+
+    def source(self, source_id: str) -> Source:
+        return next(s for s in self.sources if s.id == source_id)

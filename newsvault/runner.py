@@ -1,0 +1,120 @@
+"""Running a crawl in the foreground: open the run, let Scrapy crawl, return the manifest."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from twisted.internet import task
+
+from archive.manifest import build_manifest, write_manifest
+from newsvault.config import Config
+from newsvault.counts import run_counts
+from newsvault.run import CrawlRun, utc_now
+from newsvault.settings import scrapy_settings
+from newsvault.state import SQLiteState
+from spiders.news import NewsSpider
+
+STALE_STAGING_S = 900.0
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
+    """Close the books of runs whose process died: manifest from their journal, status crashed."""
+    import socket
+
+    state: SQLiteState = run.state
+    recovered = []
+    for old in state.list_runs(limit=1000):
+        if old["status"] != "running" or old["run_id"] == run.run_id:
+            continue
+        if old.get("host") != socket.gethostname() or _pid_alive(int(old.get("pid") or 0)):
+            continue
+        from datetime import datetime
+
+        manifest = build_manifest(
+            run_id=old["run_id"], kind=old["kind"], sources=old["sources"], status="crashed",
+            started_at=datetime.fromisoformat(old["started_at"].replace("Z", "+00:00")),
+            finished_at=utc_now(), files=state.run_files(old["run_id"]), counts={},
+            extra={"recovered_by": run.run_id},
+        )
+        write_manifest(run.store, manifest)
+        state.finish_run(manifest)
+        recovered.append(old["run_id"])
+    # Parts of a live run are published at most a minute after they open (NEWSVAULT_PART_MAX_AGE),
+    # so a temp file this old belongs to a dead process, even when other crawls share the archive.
+    run.store.cleanup_staging(older_than_s=STALE_STAGING_S)
+    return recovered
+
+
+class _NoTraceback(logging.Filter):
+    """Network failures of robots.txt are reasons, not bugs: log the line, drop the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
+logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_NoTraceback())
+
+
+class Progress:
+    """One status line on a terminal while the crawl runs, refreshed from the run's counters."""
+
+    def __init__(self, crawler: Any, stream: Any = sys.stderr, interval: float = 1.0) -> None:
+        self.crawler = crawler
+        self.stream = stream
+        self.loop = task.LoopingCall(self.show)
+        self.interval = interval
+
+    def start(self) -> None:
+        self.loop.start(self.interval, now=False)
+
+    def show(self) -> None:
+        counts, _ = run_counts(self.crawler.stats)
+        errors = sum(counts["errors"].values())
+        line = (f"\rdiscovered {counts['discovered']}  fetched {counts['fetched']}  "
+                f"archived {counts['archived']}  duplicates {counts['duplicates']}  errors {errors}")
+        self.stream.write(line)
+        self.stream.flush()
+
+    def stop(self) -> None:
+        if self.loop.running:
+            self.loop.stop()
+            self.stream.write("\r" + " " * 100 + "\r")
+            self.stream.flush()
+
+
+def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool = False,
+              log_level: str = "WARNING", **settings: Any) -> dict[str, Any]:
+    """Crawl the named sources (all when none) now, in this process; returns the run manifest."""
+    sources = config.select(source_ids)
+    run = CrawlRun.open(config, sources)
+    recover_crashed_runs(config, run)
+    process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, LOG_LEVEL=log_level, **settings))
+    crawler = process.create_crawler(NewsSpider)
+    bar = Progress(crawler) if progress else None
+    if bar is not None:
+        from scrapy import signals
+
+        crawler.signals.connect(bar.start, signal=signals.engine_started)
+        crawler.signals.connect(bar.stop, signal=signals.spider_closed)
+    process.crawl(crawler)
+    process.start()
+    if run.manifest is None:
+        raise RuntimeError(f"run {run.run_id} ended without a manifest; see the log above")
+    return run.manifest

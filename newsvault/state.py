@@ -1,0 +1,233 @@
+"""The state store: the dedup index and the run history, in SQLite by default.
+
+One file holds what must survive between runs. Reads are indexed point lookups, so their cost stays
+flat as the archive grows, and nothing of the index is held in the crawler's memory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    article_id     TEXT PRIMARY KEY,
+    canonical_url  TEXT NOT NULL,
+    source         TEXT NOT NULL,
+    version        INTEGER NOT NULL,
+    content_hash   TEXT NOT NULL,
+    simhash        TEXT,
+    first_seen     TEXT NOT NULL,
+    last_fetched   TEXT NOT NULL,
+    last_run       TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS source_texts (
+    source        TEXT NOT NULL,
+    content_hash  TEXT NOT NULL,
+    article_id    TEXT NOT NULL,
+    PRIMARY KEY (source, content_hash)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id       TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL,
+    sources      TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    host         TEXT,
+    pid          INTEGER,
+    manifest     TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_by_start ON runs (started_at);
+CREATE TABLE IF NOT EXISTS run_files (
+    run_id   TEXT NOT NULL,
+    path     TEXT NOT NULL,
+    kind     TEXT NOT NULL,
+    records  INTEGER NOT NULL,
+    bytes    INTEGER NOT NULL,
+    sha256   TEXT NOT NULL,
+    PRIMARY KEY (run_id, path)
+) WITHOUT ROWID;
+"""
+
+
+class StateError(Exception):
+    """The state store cannot be opened or used."""
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    article_id: str
+    canonical_url: str
+    source: str
+    version: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ArticleCommit:
+    """What the dedup index learns when a record's part has been published."""
+
+    article_id: str
+    canonical_url: str
+    source: str
+    version: int
+    content_hash: str
+    simhash: str | None
+    fetched_at: str
+    run_id: str
+
+
+def sqlite_path(uri: str) -> Path:
+    if not uri.startswith("sqlite:///"):
+        raise StateError(f"not a SQLite state URI: {uri!r}")
+    return Path(uri.removeprefix("sqlite://"))
+
+
+class SQLiteState:
+    """Dedup index and run history in one SQLite file (WAL, so readers never block the crawl)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise StateError(f"cannot open state database {path}: {exc}") from exc
+
+    @property
+    def uri(self) -> str:
+        return f"sqlite:///{self.path}"
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def check(self) -> None:
+        try:
+            with self._transaction() as db:
+                db.execute("SELECT count(*) FROM runs").fetchone()
+        except sqlite3.Error as exc:
+            raise StateError(f"state database {self.path} is not usable: {exc}") from exc
+
+    # -- dedup index -------------------------------------------------------------------------
+
+    def get_article(self, article_id: str) -> KnownArticle | None:
+        row = self._db.execute(
+            "SELECT article_id, canonical_url, source, version, content_hash FROM articles WHERE article_id=?",
+            (article_id,),
+        ).fetchone()
+        return KnownArticle(*row) if row else None
+
+    def find_text(self, source: str, content_hash: str) -> str | None:
+        """The article_id of an article of `source` already archived with exactly this text."""
+        row = self._db.execute(
+            "SELECT article_id FROM source_texts WHERE source=? AND content_hash=?", (source, content_hash)
+        ).fetchone()
+        return row[0] if row else None
+
+    def commit_articles(self, commits: Sequence[ArticleCommit]) -> None:
+        if not commits:
+            return
+        with self._transaction() as db:
+            db.executemany(
+                """INSERT INTO articles (article_id, canonical_url, source, version, content_hash, simhash,
+                                         first_seen, last_fetched, last_run)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                   ON CONFLICT(article_id) DO UPDATE SET
+                       version=excluded.version, content_hash=excluded.content_hash,
+                       simhash=excluded.simhash, last_fetched=excluded.last_fetched,
+                       last_run=excluded.last_run
+                   WHERE excluded.version > articles.version""",
+                [
+                    (c.article_id, c.canonical_url, c.source, c.version, c.content_hash, c.simhash,
+                     c.fetched_at, c.fetched_at, c.run_id)
+                    for c in commits
+                ],
+            )
+            db.executemany(
+                "INSERT OR IGNORE INTO source_texts (source, content_hash, article_id) VALUES (?, ?, ?)",
+                [(c.source, c.content_hash, c.article_id) for c in commits],
+            )
+
+    def count_articles(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- run history -------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, kind: str, sources: Sequence[str], started_at: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO runs (run_id, kind, sources, status, started_at, host, pid) "
+                "VALUES (?, ?, ?, 'running', ?, ?, ?)",
+                (run_id, kind, json.dumps(list(sources)), started_at, socket.gethostname(), os.getpid()),
+            )
+
+    def add_run_files(self, run_id: str, files: Iterable[dict[str, Any]]) -> None:
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO run_files (run_id, path, kind, records, bytes, sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(run_id, f["path"], f["kind"], f["records"], f["bytes"], f["sha256"]) for f in files],
+            )
+
+    def run_files(self, run_id: str) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT path, kind, records, bytes, sha256 FROM run_files WHERE run_id=? ORDER BY path", (run_id,)
+        ).fetchall()
+        return [dict(zip(("path", "kind", "records", "bytes", "sha256"), row, strict=True)) for row in rows]
+
+    def finish_run(self, manifest: dict[str, Any]) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE runs SET status=?, finished_at=?, manifest=? WHERE run_id=?",
+                (manifest["status"], manifest["finished_at"], json.dumps(manifest), manifest["run_id"]),
+            )
+
+    def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Newest first: finished runs as their manifest, running ones as what is known so far."""
+        rows = self._db.execute(
+            "SELECT run_id, kind, sources, status, started_at, finished_at, host, pid, manifest "
+            "FROM runs ORDER BY started_at DESC, run_id DESC"
+        ).fetchall()
+        runs: list[dict[str, Any]] = []
+        for run_id, kind, sources, status, started_at, finished_at, host, pid, manifest in rows:
+            source_ids = json.loads(sources)
+            if source is not None and source not in source_ids:
+                continue
+            if manifest:
+                run = json.loads(manifest)
+            else:
+                run = {"run_id": run_id, "kind": kind, "sources": source_ids, "status": status,
+                       "started_at": started_at, "finished_at": finished_at, "files": [], "counts": {}}
+            run.setdefault("host", host)
+            run.setdefault("pid", pid)
+            runs.append(run)
+            if len(runs) >= limit:
+                break
+        return runs
+
+
+def open_state(uri: str) -> SQLiteState:
+    if uri.startswith("sqlite:///"):
+        return SQLiteState(sqlite_path(uri))
+    raise StateError(f"unsupported state URI {uri!r}: use sqlite:///path")

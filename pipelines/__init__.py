@@ -1,0 +1,1 @@
+"""Scrapy item pipelines: extract -> deduplicate -> archive."""

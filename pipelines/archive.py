@@ -1,0 +1,99 @@
+"""ArchivePipeline: records go into the run's archive parts; the run manifest is written last.
+
+A record counts as archived when the part holding it has been published; only then is it committed
+to the dedup index and the part listed in the state's run journal (from which a crashed run's
+manifest can be rebuilt).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy import signals
+from scrapy.exceptions import DropItem
+from twisted.internet import task
+
+from archive.manifest import build_manifest, write_manifest
+from archive.run_archive import RunArchive
+from newsvault.counts import count, count_error, run_counts
+from newsvault.run import CrawlRun, iso_z, utc_now
+from newsvault.state import ArticleCommit
+
+logger = logging.getLogger(__name__)
+
+# Scrapy's finish reasons, as run statuses.
+STATUS_BY_REASON = {"finished": "ok", "shutdown": "interrupted", "closespider_timeout": "timeout"}
+
+
+class ArchivePipeline:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.run = CrawlRun.of(crawler)
+        settings = crawler.settings
+        self.archive = RunArchive(
+            self.run.store,
+            self.run.run_id,
+            kind=self.run.kind,
+            on_segment_published=self._published,
+            max_records=settings.getint("NEWSVAULT_PART_MAX_RECORDS", 1000),
+            max_bytes=settings.getint("NEWSVAULT_PART_MAX_BYTES", 64 * 2**20),
+            max_age_s=settings.getfloat("NEWSVAULT_PART_MAX_AGE", 60.0),
+        )
+        self.run.archive = self.archive
+        self._journaled = 0
+        self._rotator = task.LoopingCall(self.archive.rotate_due)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArchivePipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self._rotator.start(5.0, now=False)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, dict) or "content_hash" not in item:
+            return item
+        if item.get("snapshot") is None:
+            count_error(self.crawler.stats, item["source"], "snapshot_missing")
+            raise DropItem(f"{item['url']}: no WARC snapshot, not archived")
+        self.archive.add_record(item["source"], item)
+        return item
+
+    def _published(self, source: str, records: list[dict[str, Any]]) -> None:
+        files = self.archive.files
+        self.run.state.add_run_files(self.run.run_id, files[self._journaled:])
+        self._journaled = len(files)
+        if not records:
+            return
+        self.run.state.commit_articles([
+            ArticleCommit(article_id=r["article_id"], canonical_url=r["canonical_url"], source=r["source"],
+                          version=r["version"], content_hash=r["content_hash"], simhash=r["simhash"],
+                          fetched_at=r["fetched_at"], run_id=r["run_id"])
+            for r in records
+        ])
+        if self.run.dedup is not None:
+            self.run.dedup.published(records)
+        count(self.crawler.stats, source, "archived", len(records))
+
+    def close_spider(self) -> None:
+        if self._rotator.running:
+            self._rotator.stop()
+        self.archive.close()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        counts, per_source = run_counts(self.crawler.stats)
+        status = STATUS_BY_REASON.get(reason, "failed")
+        if status == "ok" and self.run.store_errors:
+            status = "degraded"
+        manifest = build_manifest(
+            run_id=self.run.run_id, kind=self.run.kind, sources=[s.id for s in self.run.sources],
+            status=status, started_at=self.run.started_at, finished_at=utc_now(),
+            files=self.archive.files, counts=counts,
+            extra={"per_source": per_source, "finish_reason": reason},
+        )
+        write_manifest(self.run.store, manifest)
+        self.run.state.finish_run(manifest)
+        self.run.manifest = manifest
+        logger.info("run %s %s at %s: %s", self.run.run_id, status, iso_z(utc_now()), counts)

@@ -132,6 +132,8 @@ def extract_fields(
     url: str, body: bytes, headers: Mapping[str, str], options: ExtractOptions
 ) -> dict[str, Any]:
     """The record fields that depend on the page alone; raises NotAnArticle when it holds no article."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise ValueError(f"extract_fields needs the absolute http(s) URL of the page, got {url!r}")
     content_type = _header(headers, "content-type")
     _sniff_html(body, content_type)
     html = _decode(body, content_type)
@@ -209,7 +211,8 @@ _BINARY_MAGIC = (
     b"\x00\x00\x01\x00",
 )
 _HTML_MARKERS = re.compile(
-    rb"<(!doctype\s+html|html|head|body|title|meta|div|p|article|main|section|h1|h2|table|span|a|br|!--)[\s>/]",
+    rb"<(!doctype\s+html|html|head|body|title|meta|link|style|script|noscript|div|p|article|main|section|h1|h2|"
+    rb"table|span|a|br|!--)[\s>/]",
     re.IGNORECASE,
 )
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -230,7 +233,7 @@ def _sniff_html(body: bytes, content_type: str | None) -> None:
     mime = (content_type or "").split(";")[0].strip().lower()
     if _NON_HTML_TYPES.search(mime):
         raise NotAnArticle("not_html", f"Content-Type {mime}")
-    head = body[:4096]
+    head = body[:8192]
     for bom in _BOMS:
         if head.startswith(bom):
             head = head[len(bom) :]
@@ -248,7 +251,9 @@ def _sniff_html(body: bytes, content_type: str | None) -> None:
 
 # charset_normalizer tells Latin single-byte code pages apart poorly (French in cp1252 comes back
 # as Baltic cp1257); for those the WHATWG default for undeclared pages, windows-1252, is right more often.
-_LATIN_SINGLE_BYTE = re.compile(r"^(cp125[0247]|latin_1|iso8859_(?:[1-49]|1[0345]|16)|mac_\w+|cp(?:437|850|858))$")
+_LATIN_SINGLE_BYTE = re.compile(
+    r"^(cp125[0247]|latin_1|iso8859_(?:[1-49]|1[0345]|16)|mac_\w+|cp(?:437|850|858))$"
+)
 
 
 def _detect_encoding(body: bytes) -> str | None:

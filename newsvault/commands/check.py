@@ -1,0 +1,44 @@
+"""`newsvault check`: validate the config, reach the archive and the state store."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from newsvault.commands.common import EXIT_FAILED, EXIT_OK, load, print_json
+
+
+def register(commands: Any) -> None:
+    check = commands.add_parser("check", help="validate the config and reach the archive and state stores")
+    check.add_argument("--json", action="store_true")
+    check.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from archive.stores import StoreError, open_store
+    from newsvault.state import StateError, open_state
+
+    config = load(args)
+    results: dict[str, Any] = {"config": str(config.path), "sources": [s.id for s in config.sources]}
+    ok = True
+    try:
+        open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
+                   region=config.archive.region).check()
+        results["archive"] = {"uri": config.archive.uri, "ok": True}
+    except (StoreError, OSError, ValueError) as exc:
+        ok = False
+        results["archive"] = {"uri": config.archive.uri, "ok": False, "error": str(exc)}
+    try:
+        open_state(config.state.uri).check()
+        results["state"] = {"uri": config.state.uri, "ok": True}
+    except StateError as exc:
+        ok = False
+        results["state"] = {"uri": config.state.uri, "ok": False, "error": str(exc)}
+    if args.json:
+        print_json({**results, "ok": ok})
+    else:
+        print(f"config  {results['config']}: ok ({len(config.sources)} sources)")
+        for name in ("archive", "state"):
+            r = results[name]
+            print(f"{name:<7} {r['uri']}: " + ("ok" if r["ok"] else f"FAILED: {r['error']}"))
+    return EXIT_OK if ok else EXIT_FAILED

@@ -16,12 +16,14 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from apscheduler.triggers.cron import CronTrigger
+
+from pipelines.extract_options import ExtractOptions
 
 CONFIG_FILENAME = "newsvault.toml"
 CONFIG_ENV_VAR = "NEWSVAULT_CONFIG"
@@ -512,20 +514,10 @@ _SOURCE_KEYS = (
     "revisit",
     "max_articles_per_run",
 )
-# The trafilatura.extract() options that make sense per deployment; output format, metadata and
-# the like are fixed by the extraction pipeline because the record's schema depends on them.
+# The extraction options a deployment may set are exactly ExtractOptions' fields (one source of
+# truth with the extractor and `replay --extractor-option`); their types come from the defaults.
 _EXTRACTOR_OPTIONS: dict[str, type] = {
-    "fast": bool,
-    "favor_precision": bool,
-    "favor_recall": bool,
-    "include_comments": bool,
-    "include_tables": bool,
-    "include_images": bool,
-    "include_formatting": bool,
-    "include_links": bool,
-    "deduplicate": bool,
-    "target_language": str,
-    "max_tree_size": int,
+    f.name: type(f.default) if f.default is not None else str for f in fields(ExtractOptions)
 }
 _CREDENTIAL_WORDS = ("access_key", "secret", "password", "token", "credential")
 _SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
@@ -825,11 +817,16 @@ class _Checker:
             if kind is bool:
                 options[key] = self.boolean(table, path, key, False)
             elif kind is int:
-                options[key] = self.integer(table, path, key, 0, 1)
+                options[key] = self.integer(table, path, key, 0, 0)
             else:
                 options[key] = self.string(table, path, key, "") or ""
         if options.get("favor_precision") and options.get("favor_recall"):
             self.problem(path + ("favor_recall",), "favor_precision and favor_recall exclude each other")
+        else:
+            try:
+                ExtractOptions.from_mapping(options)
+            except ValueError as exc:
+                self.problem(path, str(exc))
         return options
 
     def sources(self, value: Any) -> tuple[Source, ...]:

@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -25,93 +25,7 @@ from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from newsvault.record import canonicalize_url, content_hash, normalise_text, simhash_hex
-
-
-@dataclass(frozen=True)
-class ExtractOptions:
-    """The extraction settings a source or the CLI may change; recorded in every record.
-
-    - favor_precision / favor_recall: trafilatura's bias (mutually exclusive); default balanced.
-    - include_tables: keep the text of tables inside the article (on: results tables, figures).
-    - include_comments: keep reader comments; off, since a record holds the article only.
-    - include_links: render links as Markdown ``[text](url)`` in the text; off, the text stays plain.
-    - deduplicate: drop paragraphs repeated within the page (a scoped cache per call, so the result
-      never depends on pages extracted before).
-    - target_language: an ISO 639-1 code; pages declaring another language are not articles.
-    - min_words: fewer whitespace-separated words is not an article; 0 disables it (word counts
-      are meaningless for Chinese or Japanese text).
-    - min_prose_chars: the text must hold at least this many characters of sentence-like lines
-      (lines ending like a sentence); what tells an article from a menu or a list of headlines.
-    """
-
-    favor_precision: bool = False
-    favor_recall: bool = False
-    include_tables: bool = True
-    include_comments: bool = False
-    include_links: bool = False
-    deduplicate: bool = False
-    target_language: str | None = None
-    min_words: int = 0
-    min_prose_chars: int = 100
-
-    def __post_init__(self) -> None:
-        if self.favor_precision and self.favor_recall:
-            raise ValueError("favor_precision and favor_recall are mutually exclusive")
-        if self.min_words < 0 or self.min_prose_chars < 0:
-            raise ValueError("min_words and min_prose_chars must be >= 0")
-        if self.target_language is not None and not re.fullmatch(r"[a-z]{2,3}", self.target_language):
-            raise ValueError(
-                f"target_language must be an ISO 639 code like 'en', not {self.target_language!r}"
-            )
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_mapping(cls, m: Mapping[str, object]) -> ExtractOptions:
-        """Build from config or ``--extractor-option K=V`` pairs: strings are coerced to the field type."""
-        known = {f.name: f for f in fields(cls)}
-        unknown = sorted(set(m) - set(known))
-        if unknown:
-            raise ValueError(f"unknown extractor option(s) {', '.join(unknown)}; known: {', '.join(known)}")
-        values: dict[str, Any] = {}
-        for key, raw in m.items():
-            default = known[key].default
-            if isinstance(default, bool):
-                values[key] = _to_bool(key, raw)
-            elif isinstance(default, int):
-                values[key] = _to_int(key, raw)
-            else:
-                values[key] = _to_optional_str(key, raw)
-        return cls(**values)
-
-
-_TRUE = {"true", "1", "yes", "on"}
-_FALSE = {"false", "0", "no", "off"}
-
-
-def _to_bool(key: str, raw: object) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
-        return raw.strip().lower() in _TRUE
-    raise ValueError(f"extractor option {key} must be true or false, not {raw!r}")
-
-
-def _to_int(key: str, raw: object) -> int:
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    if isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
-        return int(raw)
-    raise ValueError(f"extractor option {key} must be a non-negative integer, not {raw!r}")
-
-
-def _to_optional_str(key: str, raw: object) -> str | None:
-    if raw is None or (isinstance(raw, str) and raw.strip().lower() in {"", "none", "null"}):
-        return None
-    if isinstance(raw, str):
-        return raw.strip().lower()
-    raise ValueError(f"extractor option {key} must be a string, not {raw!r}")
+from pipelines.extract_options import ExtractOptions
 
 
 class NotAnArticle(Exception):

@@ -25,10 +25,22 @@ from newsvault.record import (
         ("http://news.example.com:8080/a", "http://news.example.com:8080/a"),
         ("https://news.example.com", "https://news.example.com/"),
         ("https://news.example.com/a#comments", "https://news.example.com/a"),
-        ("https://news.example.com/a?utm_source=tw&utm_medium=social&UTM_Campaign=x", "https://news.example.com/a"),
-        ("https://news.example.com/a?fbclid=IwAR0abc&gclid=1&msclkid=2&mc_cid=3&mc_eid=4", "https://news.example.com/a"),
-        ("https://news.example.com/a?igshid=1&_ga=2&yclid=3&ref_src=twsrc&ocid=4&cmpid=5", "https://news.example.com/a"),
-        ("https://news.example.com/story.php?id=42&utm_source=x&page=2", "https://news.example.com/story.php?id=42&page=2"),
+        (
+            "https://news.example.com/a?utm_source=tw&utm_medium=social&UTM_Campaign=x",
+            "https://news.example.com/a",
+        ),
+        (
+            "https://news.example.com/a?fbclid=IwAR0abc&gclid=1&msclkid=2&mc_cid=3&mc_eid=4",
+            "https://news.example.com/a",
+        ),
+        (
+            "https://news.example.com/a?igshid=1&_ga=2&yclid=3&ref_src=twsrc&ocid=4&cmpid=5",
+            "https://news.example.com/a",
+        ),
+        (
+            "https://news.example.com/story.php?id=42&utm_source=x&page=2",
+            "https://news.example.com/story.php?id=42&page=2",
+        ),
         ("https://news.example.com/s?b=2&a=1", "https://news.example.com/s?b=2&a=1"),
         ("https://news.example.com/s?q=a%20b&fbclid=x", "https://news.example.com/s?q=a%20b"),
         ("https://news.example.com/a?", "https://news.example.com/a"),

@@ -22,13 +22,14 @@ __all__ = [
     "build_manifest",
     "check_run_id",
     "format_time",
+    "manifest_bytes",
     "manifest_key",
     "new_run_id",
     "write_manifest",
 ]
 
 RUN_STATUSES = ("ok", "degraded", "interrupted", "timeout", "crashed", "failed", "running")
-FILE_KINDS = ("articles", "snapshots")
+FILE_KINDS = ("articles", "snapshots", "index")
 MANIFEST_PREFIX = "runs/"
 _RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _FILE_KEYS = ("path", "kind", "records", "bytes", "sha256")
@@ -99,7 +100,10 @@ def build_manifest(
     return manifest
 
 
+def manifest_bytes(manifest: dict) -> bytes:
+    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"
+
+
 def write_manifest(store: ArchiveStore, manifest: dict) -> None:
     """Publish the manifest; call it after every file it lists has been published."""
-    data = orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n"
-    store.put_bytes(manifest_key(manifest["run_id"]), data)
+    store.put_bytes(manifest_key(manifest["run_id"]), manifest_bytes(manifest))

@@ -17,8 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from archive.cdxj import KIND_FIELD, IndexPart, cdxj_line, payload_digest, timestamp14
 from archive.jsonl import JsonlPart, PartInfo
 from archive.manifest import check_run_id
+from archive.spool import Spool, write_manifest_after_parts
 from archive.stores import ArchiveStore, StoreError, safe_key
 from archive.warc import WarcPart, utc_datetime
 
@@ -37,6 +39,9 @@ class _Segment:
     stem: str
     warc: WarcPart | None = None
     warc_staged: Path | None = None
+    # The CDXJ index of the WARC part, published right after it (pywb's format, see archive/cdxj.py).
+    index: IndexPart | None = None
+    index_staged: Path | None = None
     jsonl: JsonlPart | None = None
     jsonl_staged: Path | None = None
     records: list[dict] = field(default_factory=list)
@@ -46,6 +51,10 @@ class _Segment:
     @property
     def warc_key(self) -> str:
         return safe_key("snapshots", f"source={self.source}", f"date={self.day}", f"{self.stem}.warc.gz")
+
+    @property
+    def index_key(self) -> str:
+        return safe_key("snapshots", f"source={self.source}", f"date={self.day}", f"{self.stem}.cdxj")
 
     @property
     def jsonl_key(self) -> str:
@@ -87,6 +96,8 @@ class RunArchive:
         max_age_s: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
         warcinfo: Mapping[str, str] | None = None,
+        spool: Spool | None = None,
+        on_store_error: Callable[[str], None] | None = None,
     ) -> None:
         if max_records < 1 or max_bytes < 1 or max_age_s < 0:
             raise ValueError("max_records and max_bytes must be positive and max_age_s not negative")
@@ -104,6 +115,11 @@ class RunArchive:
         self._next_number = 0
         self._files: list[dict] = []
         self._closed = False
+        # With a spool, a part the store does not take is kept locally for a later upload instead of
+        # being lost; once one part waits, the rest of the run waits behind it, in order.
+        self.spool = spool
+        self.on_store_error = on_store_error
+        self.spooled = 0
 
     @property
     def files(self) -> list[dict]:
@@ -134,6 +150,8 @@ class RunArchive:
             info = {"isPartOf": self.run_id, "newsvault-source": source, **self.warcinfo}
             segment.warc = self._local_io(WarcPart, segment.warc_staged, segment.warc_key, info)
             self._open_warcs[segment.warc_key] = segment
+            segment.index_staged = self.store.staging_path(segment.index_key)
+            segment.index = IndexPart(segment.index_staged)
         pointer: dict = self._local_io(
             segment.warc.write_exchange,
             url=url,
@@ -148,6 +166,13 @@ class RunArchive:
             metadata=metadata,
             ip_address=ip_address,
         )
+        if segment.index is not None:
+            content_type = next((v for k, v in response_headers if k.lower() == "content-type"), None)
+            segment.index.add(cdxj_line(
+                url=url, timestamp=timestamp14(fetched), mime=content_type, status=status,
+                digest=payload_digest(bytes(body)), length=pointer["length"], offset=pointer["offset"],
+                filename=segment.warc_key, kind=(metadata or {}).get(KIND_FIELD),
+            ))
         if segment.warc.bytes >= self.max_bytes:
             self._rotate([segment])
         return pointer
@@ -172,6 +197,10 @@ class RunArchive:
         """Publish segments open for ``max_age_s`` or longer, so a long crawl reports progress."""
         now = self.clock()
         self._rotate([s for s in self._segments.values() if now - s.opened_at >= self.max_age_s])
+
+    def flush(self) -> None:
+        """Publish every open segment now (a replay does, after each source part it finished)."""
+        self._rotate(list(self._segments.values()))
 
     def close(self) -> list[dict]:
         """Publish everything still open; return the manifest file entries of the whole run."""
@@ -230,6 +259,9 @@ class RunArchive:
                 if segment.warc is not None:
                     self._publish_or_discard(segment.warc, segment.warc_staged, segment.warc_key, "snapshots", 1)
                     segment.warc = None
+                if segment.index is not None:
+                    self._publish_or_discard(segment.index, segment.index_staged, segment.index_key, "index", 0)
+                    segment.index = None
             for segment in batch:
                 if segment.jsonl is not None:
                     self._publish_or_discard(segment.jsonl, segment.jsonl_staged, segment.jsonl_key, "articles", 0)
@@ -240,7 +272,8 @@ class RunArchive:
             # stay unreported and are fetched again by the next run. Records already published are
             # still reported, so the dedup index does not miss them.
             for segment in batch:
-                for part, staged in ((segment.warc, segment.warc_staged), (segment.jsonl, segment.jsonl_staged)):
+                for part, staged in ((segment.warc, segment.warc_staged), (segment.index, segment.index_staged),
+                                     (segment.jsonl, segment.jsonl_staged)):
                     if part is not None:
                         self._discard(part, staged)
             with contextlib.suppress(Exception):
@@ -249,20 +282,49 @@ class RunArchive:
         self._notify(reported)
 
     def _publish_or_discard(
-        self, part: WarcPart | JsonlPart, staged: Path | None, key: str, kind: str, empty_records: int
+        self, part: WarcPart | JsonlPart | IndexPart, staged: Path | None, key: str, kind: str, empty_records: int
     ) -> None:
         assert staged is not None
         if part.records <= empty_records:
             self._discard(part, staged)
             return
         info: PartInfo = self._local_io(part.close)
-        self.store.publish(staged, key)
+        if self.spool is not None and self.spooled:
+            self._spool(staged, key, info)
+        else:
+            try:
+                self.store.publish(staged, key)
+            except StoreError as exc:
+                if self.spool is None:
+                    raise
+                self._store_error(f"{exc}; parts of run {self.run_id} are kept in {self.spool.root} "
+                                  "until `newsvault flush` or the next run uploads them")
+                self._spool(staged, key, info)
         self._files.append(
             {"path": key, "kind": kind, "records": info.records, "bytes": info.bytes, "sha256": info.sha256}
         )
 
+    def _spool(self, staged: Path, key: str, info: PartInfo) -> None:
+        assert self.spool is not None
+        self._local_io(self.spool.add, staged, key, sha256=info.sha256, run_id=self.run_id)
+        self.spooled += 1
+
+    def _store_error(self, message: str) -> None:
+        if self.on_store_error is not None:
+            self.on_store_error(message)
+
+    def publish_manifest(self, manifest: dict) -> None:
+        """Write the run manifest after every part it lists: behind them in the spool when any waits.
+
+        A manifest the store refuses is spooled too, and its run is then "degraded".
+        """
+        error = self._local_io(write_manifest_after_parts, self.store, manifest, self.spool,
+                               parts_spooled=bool(self.spooled))
+        if error is not None:
+            self._store_error(error)
+
     @staticmethod
-    def _discard(part: WarcPart | JsonlPart, staged: Path | None) -> None:
+    def _discard(part: WarcPart | JsonlPart | IndexPart, staged: Path | None) -> None:
         with contextlib.suppress(OSError):
             part.abort()
         if staged is not None:

@@ -18,7 +18,7 @@ from newsvault.config import ConfigError
 from newsvault.state import StateError
 
 # In the order `newsvault --help` lists them.
-COMMAND_MODULES = ["crawl", "runs", "check", "schema"]
+COMMAND_MODULES = ["crawl", "runs", "scheduler", "schedule", "check", "schema", "flush", "sources", "export", "serve", "replay", "snapshot", "history"]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -27,6 +27,8 @@ def parser() -> argparse.ArgumentParser:
                      help="newsvault.toml (default: $NEWSVAULT_CONFIG, else ./newsvault.toml)")
     top.add_argument("-v", "--verbose", action="count", default=0, help="more log output (-vv: debug)")
     top.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    top.add_argument("--log-format", choices=("text", "json"), default="text",
+                     help="json: one JSON object per log line on stderr, for log shippers")
     top.add_argument("--version", action="version", version=f"newsvault {__version__}")
     commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMAND_MODULES:
@@ -36,6 +38,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.log_format == "json":
+        from newsvault.commands.common import log_level
+        from newsvault.logjson import enable
+
+        enable(log_level(args))
     try:
         return int(args.func(args))
     except ConfigError as exc:

@@ -110,6 +110,15 @@ class CrawlConfig:
 
 
 @dataclass(frozen=True)
+class SchedulerConfig:
+    """``[scheduler]``: how `newsvault scheduler` runs the sources' schedules (durations in seconds)."""
+
+    run_time_limit: float = 3600.0  # a crawl still running then is stopped cleanly: status "timeout"
+    misfire_grace_time: float = 600.0  # a run missed (scheduler down, busy) fires late within this
+    max_concurrent_runs: int = 4  # crawl processes at once, each source at most one
+
+
+@dataclass(frozen=True)
 class Schedule:
     """Exactly one of ``cron`` and ``interval_seconds`` is set.
 
@@ -144,6 +153,7 @@ class Config:
     state: StateConfig
     crawl: CrawlConfig
     sources: tuple[Source, ...]
+    scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:
@@ -486,7 +496,8 @@ class _KeyLines:
 # ---------------------------------------------------------------------------------------------------
 # validation
 
-_TOP_KEYS = ("archive", "state", "crawl", "sources")
+_TOP_KEYS = ("archive", "state", "crawl", "scheduler", "sources")
+_SCHEDULER_KEYS = ("run_time_limit", "misfire_grace_time", "max_concurrent_runs")
 _ARCHIVE_KEYS = ("uri", "endpoint_url", "region")
 _STATE_KEYS = ("uri",)
 _CRAWL_KEYS = (
@@ -662,6 +673,23 @@ class _Checker:
                 self.problem(path + (key, index), f"expected a string, got {_describe(item)}")
         return items
 
+    def duration(self, table: dict[str, Any], path: KeyPath, key: str, default: float) -> float:
+        value = table.get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, str):
+            self.problem(path + (key,), f"expected a duration such as \"30m\", got {_describe(value)}")
+            return default
+        try:
+            seconds = parse_duration(value)
+        except ValueError as exc:
+            self.problem(path + (key,), str(exc))
+            return default
+        if seconds <= 0:
+            self.problem(path + (key,), f"must be longer than 0s, got {value!r}")
+            return default
+        return seconds
+
     def durations(
         self, table: dict[str, Any], path: KeyPath, key: str, default: tuple[float, ...] | None
     ) -> tuple[float, ...] | None:
@@ -690,6 +718,7 @@ class _Checker:
             archive=self.archive(raw.get("archive", _MISSING), base),
             state=self.state(raw.get("state", _MISSING), base),
             crawl=self.crawl(raw.get("crawl", _MISSING)),
+            scheduler=self.scheduler(raw.get("scheduler", _MISSING)),
             sources=self.sources(raw.get("sources", _MISSING)),
         )
 
@@ -805,6 +834,18 @@ class _Checker:
             revisit=self.durations(table, path, "revisit", defaults.revisit) or (),
             extract_workers=self.integer(table, path, "extract_workers", None, 1),
             extractor_options=self.extractor(table.get("extractor", _MISSING)),
+        )
+
+    def scheduler(self, value: Any) -> SchedulerConfig:
+        path: KeyPath = ("scheduler",)
+        table = self.table(value, path, _SCHEDULER_KEYS)
+        defaults = SchedulerConfig()
+        return SchedulerConfig(
+            run_time_limit=self.duration(table, path, "run_time_limit", defaults.run_time_limit),
+            misfire_grace_time=self.duration(table, path, "misfire_grace_time", defaults.misfire_grace_time),
+            max_concurrent_runs=self.integer(
+                table, path, "max_concurrent_runs", defaults.max_concurrent_runs, 1
+            ),
         )
 
     def extractor(self, value: Any) -> dict[str, bool | int | str]:

@@ -11,7 +11,7 @@ from typing import Any
 from scrapy.statscollectors import StatsCollector
 
 PREFIX = "newsvault/"
-COUNTERS = ("discovered", "fetched", "archived", "duplicates", "new_versions", "not_article")
+COUNTERS = ("discovered", "fetched", "archived", "duplicates", "near_duplicates", "new_versions", "not_article")
 
 
 def count(stats: StatsCollector, source: str | None, name: str, n: int = 1) -> None:

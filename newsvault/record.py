@@ -91,12 +91,25 @@ TRACKING_PARAMS: frozenset[str] = frozenset(
         "wt.mc_id",
         "smid",
         "sr_share",
+        # session ids: a new one per visit turns every link into a new URL (a crawler trap)
+        "sid",
+        "sessionid",
+        "session_id",
+        "phpsessid",
+        "jsessionid",
+        "aspsessionid",
+        "cfid",
+        "cftoken",
+        "oscsid",
+        "zenid",
     }
 )
 TRACKING_PARAM_PREFIXES: tuple[str, ...] = ("utm_",)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _WHITESPACE = re.compile(r"\s+")
+# Java servlet containers put the session in the path: /story.html;jsessionid=0A1B2C
+_PATH_SESSION = re.compile(r";jsessionid=[^/;?#]*", re.IGNORECASE)
 
 
 def is_tracking_param(name: str) -> bool:
@@ -134,7 +147,8 @@ def canonicalize_url(url: str) -> str:
         userinfo = parts.netloc.rsplit("@", 1)[0]
         netloc = f"{userinfo}@{netloc}"
     kept = [pair for pair in parts.query.split("&") if pair and not is_tracking_param(_query_key(pair))]
-    return urlunsplit((scheme, netloc, parts.path or "/", "&".join(kept), ""))
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    return urlunsplit((scheme, netloc, path, "&".join(kept), ""))
 
 
 def article_id(canonical_url: str) -> str:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from archive.manifest import new_run_id
 from archive.run_archive import RunArchive
+from archive.spool import default_spool_root
 from archive.stores import ArchiveStore, open_store
 from newsvault.config import Config, Source
 from newsvault.state import SQLiteState, open_state
@@ -28,6 +29,13 @@ def iso_z(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def open_archive(config: Config) -> ArchiveStore:
+    """The configured archive store; a remote one spools, persistently, next to the state database."""
+    return open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
+                      region=config.archive.region,
+                      spool_dir=default_spool_root(config.state.uri, config.path.parent))
+
+
 @dataclass
 class CrawlRun:
     config: Config
@@ -41,12 +49,13 @@ class CrawlRun:
     manifest: dict[str, Any] | None = None
     dedup: Any = None
     store_errors: list[str] = field(default_factory=list)
+    # Keys the run adds to its manifest (a replay: replay_of, source_archive, extractor).
+    manifest_extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, config: Config, sources: tuple[Source, ...], *, kind: str = "crawl") -> CrawlRun:
         started = utc_now()
-        store = open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
-                           region=config.archive.region)
+        store = open_archive(config)
         state = open_state(config.state.uri)
         run = cls(config=config, sources=sources, store=store, state=state,
                   run_id=new_run_id(started), started_at=started, kind=kind)

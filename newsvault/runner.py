@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -11,10 +12,13 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from twisted.internet import task
 
-from archive.manifest import build_manifest, write_manifest
+from archive.manifest import build_manifest
+from archive.spool import flush_store, write_manifest_after_parts
+from newsvault import logjson
 from newsvault.config import Config
 from newsvault.counts import run_counts
 from newsvault.run import CrawlRun, utc_now
+from newsvault.salvage import remove_dead_staging, salvage_dead_run
 from newsvault.settings import scrapy_settings
 from newsvault.state import SQLiteState
 from spiders.news import NewsSpider
@@ -45,13 +49,17 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
             continue
         from datetime import datetime
 
+        started = datetime.fromisoformat(old["started_at"].replace("Z", "+00:00"))
+        now = utc_now()
+        files, archived = salvage_dead_run(run.store, state, old["run_id"], old["sources"], started, now)
+        remove_dead_staging(run.store, old["run_id"], old["sources"], started, now)
         manifest = build_manifest(
             run_id=old["run_id"], kind=old["kind"], sources=old["sources"], status="crashed",
-            started_at=datetime.fromisoformat(old["started_at"].replace("Z", "+00:00")),
-            finished_at=utc_now(), files=state.run_files(old["run_id"]), counts={},
+            started_at=started, finished_at=now, files=files, counts={"archived": archived},
             extra={"recovered_by": run.run_id},
         )
-        write_manifest(run.store, manifest)
+        # behind the dead run's parts when they wait in the spool, uploaded after them
+        write_manifest_after_parts(run.store, manifest, getattr(run.store, "spool", None))
         state.finish_run(manifest)
         recovered.append(old["run_id"])
     # Parts of a live run are published at most a minute after they open (NEWSVAULT_PART_MAX_AGE),
@@ -99,13 +107,36 @@ class Progress:
             self.stream.flush()
 
 
+def env_scrapy_settings() -> dict[str, Any]:
+    """Scrapy settings from $NEWSVAULT_SCRAPY_SETTINGS, a JSON object (tests, one-off tuning:
+    e.g. '{"NEWSVAULT_PART_MAX_RECORDS": 5}')."""
+    text = os.environ.get("NEWSVAULT_SCRAPY_SETTINGS", "").strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise ValueError(f"NEWSVAULT_SCRAPY_SETTINGS is not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ValueError("NEWSVAULT_SCRAPY_SETTINGS must be a JSON object of Scrapy settings")
+    return value
+
+
 def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool = False,
               log_level: str = "WARNING", **settings: Any) -> dict[str, Any]:
     """Crawl the named sources (all when none) now, in this process; returns the run manifest."""
     sources = config.select(source_ids)
     run = CrawlRun.open(config, sources)
+    # Parts spooled while the store was unreachable go first, manifests after their parts; a store
+    # still down only logs here: this run then spools too.
+    flush_store(run.store, when=f"run {run.run_id}")
     recover_crashed_runs(config, run)
-    process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, LOG_LEVEL=log_level, **settings))
+    settings = {**env_scrapy_settings(), **settings}
+    logjson.CONTEXT["run_id"] = run.run_id
+    logjson.apply(log_level)
+    if logjson.enabled():
+        settings.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
+    process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, **{"LOG_LEVEL": log_level, **settings}))
     crawler = process.create_crawler(NewsSpider)
     bar = Progress(crawler) if progress else None
     if bar is not None:

@@ -46,6 +46,15 @@ CREATE TABLE IF NOT EXISTS runs (
     manifest     TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_start ON runs (started_at);
+-- validators of feeds and sitemaps (spiders/conditional.py): the next run asks "changed since?"
+CREATE TABLE IF NOT EXISTS fetch_validators (
+    url            TEXT PRIMARY KEY,
+    source         TEXT NOT NULL,
+    etag           TEXT,
+    last_modified  TEXT,
+    size           INTEGER NOT NULL,
+    fetched_at     TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS run_files (
     run_id   TEXT NOT NULL,
     path     TEXT NOT NULL,
@@ -54,6 +63,19 @@ CREATE TABLE IF NOT EXISTS run_files (
     bytes    INTEGER NOT NULL,
     sha256   TEXT NOT NULL,
     PRIMARY KEY (run_id, path)
+) WITHOUT ROWID;
+-- near-duplicate index (pipelines/neardup.py): seq orders fingerprints by when they were archived;
+-- a bucket key is one LSH band of a fingerprint, so a lookup reads a few buckets, never the table.
+CREATE TABLE IF NOT EXISTS neardup_fingerprints (
+    seq          INTEGER PRIMARY KEY,
+    article_id   TEXT NOT NULL UNIQUE,
+    source       TEXT NOT NULL,
+    fingerprint  BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS neardup_buckets (
+    bucket  INTEGER NOT NULL,
+    seq     INTEGER NOT NULL,
+    PRIMARY KEY (bucket, seq)
 ) WITHOUT ROWID;
 """
 
@@ -83,6 +105,15 @@ class ArticleCommit:
     simhash: str | None
     fetched_at: str
     run_id: str
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said about a feed or sitemap it sent in full, to ask next time if it changed."""
+
+    etag: str | None
+    last_modified: str | None
+    size: int  # bytes of that full response: what a 304 saves
 
 
 def sqlite_path(uri: str) -> Path:
@@ -171,6 +202,59 @@ class SQLiteState:
 
     def count_articles(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- near-duplicate index ----------------------------------------------------------------
+
+    def neardup_candidates(self, buckets: Sequence[int], per_bucket: int) -> list[tuple[int, str, str, bytes]]:
+        """(seq, article_id, source, fingerprint) of the earliest `per_bucket` entries of each bucket."""
+        if not buckets:
+            return []
+        # one statement: an index seek per bucket, each cut at per_bucket rows
+        one = "SELECT * FROM (SELECT seq FROM neardup_buckets WHERE bucket=? ORDER BY seq LIMIT ?)"
+        return self._db.execute(
+            "SELECT seq, article_id, source, fingerprint FROM neardup_fingerprints WHERE seq IN ("
+            + " UNION ".join([one] * len(buckets)) + ")",
+            [value for bucket in buckets for value in (bucket, per_bucket)],
+        ).fetchall()
+
+    def add_fingerprints(self, entries: Sequence[tuple[str, str, bytes, Sequence[int]]]) -> None:
+        """Index (article_id, source, fingerprint, bucket keys); an article already indexed keeps its
+        place (its first archived text is the one later copies are compared with)."""
+        if not entries:
+            return
+        rows: list[tuple[int, int]] = []
+        with self._transaction() as db:
+            for article_id, source, blob, buckets in entries:
+                cursor = db.execute(
+                    "INSERT INTO neardup_fingerprints (article_id, source, fingerprint) VALUES (?, ?, ?) "
+                    "ON CONFLICT(article_id) DO NOTHING", (article_id, source, blob))
+                if cursor.rowcount == 1:
+                    rows += [(bucket, int(cursor.lastrowid or 0)) for bucket in buckets]
+            # in key order, a large batch touches each page of the bucket index once
+            rows.sort()
+            db.executemany("INSERT OR IGNORE INTO neardup_buckets (bucket, seq) VALUES (?, ?)", rows)
+
+    def count_fingerprints(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM neardup_fingerprints").fetchone()[0])
+
+    # -- conditional re-fetch validators -----------------------------------------------------
+
+    def get_validators(self, url: str) -> Validators | None:
+        row = self._db.execute(
+            "SELECT etag, last_modified, size FROM fetch_validators WHERE url=?", (url,)
+        ).fetchone()
+        return Validators(*row) if row else None
+
+    def put_validators(self, entries: Sequence[tuple[str, str, Validators, str]]) -> None:
+        """Store (url, source, validators, fetched_at) rows, replacing what each URL had."""
+        if not entries:
+            return
+        with self._transaction() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO fetch_validators (url, source, etag, last_modified, size, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(url, source, v.etag, v.last_modified, v.size, at) for url, source, v, at in entries],
+            )
 
     # -- run history -------------------------------------------------------------------------
 

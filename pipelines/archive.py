@@ -14,7 +14,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 from twisted.internet import task
 
-from archive.manifest import build_manifest, write_manifest
+from archive.manifest import build_manifest
 from archive.run_archive import RunArchive
 from newsvault.counts import count, count_error, run_counts
 from newsvault.run import CrawlRun, iso_z, utc_now
@@ -24,6 +24,13 @@ logger = logging.getLogger(__name__)
 
 # Scrapy's finish reasons, as run statuses.
 STATUS_BY_REASON = {"finished": "ok", "shutdown": "interrupted", "closespider_timeout": "timeout"}
+COMPLETE_MIN_WORDS = 50
+
+
+def is_complete(record: dict[str, Any]) -> bool:
+    """Everything a reader expects of an article: the per-source completeness health is built on it."""
+    return bool(record.get("title") and record.get("published_at") and record.get("authors")
+                and (record.get("word_count") or 0) >= COMPLETE_MIN_WORDS)
 
 
 class ArchivePipeline:
@@ -39,6 +46,9 @@ class ArchivePipeline:
             max_records=settings.getint("NEWSVAULT_PART_MAX_RECORDS", 1000),
             max_bytes=settings.getint("NEWSVAULT_PART_MAX_BYTES", 64 * 2**20),
             max_age_s=settings.getfloat("NEWSVAULT_PART_MAX_AGE", 60.0),
+            # A remote store keeps parts it could not take in its local spool; a folder has none.
+            spool=getattr(self.run.store, "spool", None),
+            on_store_error=self._store_error,
         )
         self.run.archive = self.archive
         self._journaled = 0
@@ -76,6 +86,11 @@ class ArchivePipeline:
         if self.run.dedup is not None:
             self.run.dedup.published(records)
         count(self.crawler.stats, source, "archived", len(records))
+        count(self.crawler.stats, source, "complete", sum(map(is_complete, records)))
+
+    def _store_error(self, message: str) -> None:
+        logger.error("%s", message)
+        self.run.store_errors.append(message)
 
     def close_spider(self) -> None:
         if self._rotator.running:
@@ -91,9 +106,9 @@ class ArchivePipeline:
             run_id=self.run.run_id, kind=self.run.kind, sources=[s.id for s in self.run.sources],
             status=status, started_at=self.run.started_at, finished_at=utc_now(),
             files=self.archive.files, counts=counts,
-            extra={"per_source": per_source, "finish_reason": reason},
+            extra={"per_source": per_source, "finish_reason": reason, **self.run.manifest_extra},
         )
-        write_manifest(self.run.store, manifest)
+        self.archive.publish_manifest(manifest)
         self.run.state.finish_run(manifest)
         self.run.manifest = manifest
-        logger.info("run %s %s at %s: %s", self.run.run_id, status, iso_z(utc_now()), counts)
+        logger.info("run %s %s at %s: %s", self.run.run_id, manifest["status"], iso_z(utc_now()), counts)

@@ -1,8 +1,11 @@
-"""DedupPipeline: decides whether a record is new, a new version, or already archived.
+"""DedupPipeline: decides whether a record is new, a new version, or already archived, and which
+earlier article it nearly repeats.
 
 The state store knows every article whose part has been published; records still in an open part
 are known from `pending`, which the archive pipeline clears as their parts are published and
-committed. So the index never claims an article that a killed run did not publish.
+committed. So the index never claims an article that a killed run did not publish. Near-duplicates
+follow the same rule: fingerprints of archived articles are in the persistent NearDupIndex, those of
+this run's unpublished records in a MemoryNearDupIndex until their part is published.
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from scrapy.exceptions import DropItem
 from newsvault.counts import count
 from newsvault.run import CrawlRun
 from newsvault.state import SQLiteState
+from pipelines.neardup import (
+    Fingerprint,
+    Indexed,
+    MemoryNearDupIndex,
+    NearDupIndex,
+    StateNearDupIndex,
+    fingerprint,
+)
 
 
 @dataclass
@@ -26,10 +37,13 @@ class Pending:
 class DedupIndex:
     """The state store's dedup index plus what this run has written but not yet published."""
 
-    def __init__(self, state: SQLiteState) -> None:
+    def __init__(self, state: SQLiteState, neardups: NearDupIndex | None = None) -> None:
         self.state = state
         self.pending: dict[str, Pending] = {}
         self.pending_texts: dict[tuple[str, str], str] = {}
+        self.neardups: NearDupIndex = neardups if neardups is not None else StateNearDupIndex(state)
+        self.pending_neardups = MemoryNearDupIndex()
+        self._fingerprints: dict[tuple[str, int], Fingerprint] = {}
 
     def classify(self, record: dict[str, Any]) -> tuple[str, int]:
         """("new" | "version" | "same_url" | "same_text", version to write)."""
@@ -46,16 +60,36 @@ class DedupIndex:
             return "version", latest.version + 1
         return "new", 1
 
+    def duplicate_of(self, record: dict[str, Any]) -> str | None:
+        """The article_id of the earliest article whose text this record's text nearly repeats: archived
+        ones first (they were archived before anything of this run still pending), then this run's."""
+        fp = fingerprint(record["text"] or "")
+        if fp is None:
+            return None
+        self._fingerprints[(record["article_id"], record["version"])] = fp
+        aid = record["article_id"]
+        match = self.neardups.lookup(fp, aid) or self.pending_neardups.lookup(fp, aid)
+        return match.article_id if match is not None else None
+
     def reserve(self, record: dict[str, Any]) -> None:
         self.pending[record["article_id"]] = Pending(record["version"], record["content_hash"])
         self.pending_texts[(record["source"], record["content_hash"])] = record["article_id"]
+        fp = self._fingerprints.get((record["article_id"], record["version"]))
+        if fp is not None:
+            self.pending_neardups.add([Indexed(record["article_id"], record["source"], fp)])
 
     def published(self, records: list[dict[str, Any]]) -> None:
+        indexed = []
         for record in records:
             pending = self.pending.get(record["article_id"])
             if pending is not None and pending.version == record["version"]:
                 del self.pending[record["article_id"]]
             self.pending_texts.pop((record["source"], record["content_hash"]), None)
+            fp = self._fingerprints.pop((record["article_id"], record["version"]), None)
+            if fp is not None:
+                indexed.append(Indexed(record["article_id"], record["source"], fp))
+                self.pending_neardups.discard(record["article_id"])
+        self.neardups.add(indexed)
 
 
 class DedupPipeline:
@@ -79,5 +113,8 @@ class DedupPipeline:
         if verdict == "version":
             count(self.crawler.stats, item["source"], "new_versions")
         item["version"] = version
+        item["duplicate_of"] = self.index.duplicate_of(item)
+        if item["duplicate_of"] is not None:
+            count(self.crawler.stats, item["source"], "near_duplicates")
         self.index.reserve(item)
         return item

@@ -2,23 +2,28 @@
 
 Extraction is the CPU cost of the whole pipeline (tens of ms per page against a few ms to fetch
 it), so it runs in worker processes fed from the reactor without blocking it. At most
-`2 * workers` pages are in flight; Scrapy's scraper slot holds back new responses meanwhile, so
-memory stays flat however fast the downloader is. A worker that dies takes down only the pages it
-held: those are counted as failed and the pool is rebuilt.
+`2 * workers` pages are in flight (one running and one queued per worker); Scrapy's scraper slot
+holds back new responses meanwhile, so memory stays flat however fast the downloader is.
+
+A worker that dies breaks the whole process pool, and with it every page then in flight. Those pages
+get a second chance one at a time in a one-worker quarantine pool: the others are extracted there,
+and the page that kills its worker again is counted as failed (`extraction_crash`). The main pool is
+rebuilt and the crawl goes on.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import defer, reactor
+from scrapy.utils.reactor import is_asyncio_reactor_installed
 
 from newsvault.counts import count, count_error
 from newsvault.items import PageItem
@@ -29,8 +34,24 @@ from pipelines.extract_text import ExtractOptions, NotAnArticle, extract_fields
 logger = logging.getLogger(__name__)
 
 
+WORKERS_ENV_VAR = "NEWSVAULT_EXTRACT_WORKERS"
+
+
 def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def extract_workers(setting: int | None, configured: int | None, environ: Mapping[str, str] = os.environ) -> int:
+    """How many extraction processes: the NEWSVAULT_EXTRACT_WORKERS Scrapy setting, else the
+    environment variable of that name, else `[crawl] extract_workers`, else one per usable CPU."""
+    if setting is not None and setting >= 0:
+        return setting
+    raw = environ.get(WORKERS_ENV_VAR, "").strip()
+    if raw:
+        if not raw.isdigit():
+            raise ValueError(f"{WORKERS_ENV_VAR} must be a whole number of processes (0: inline), not {raw!r}")
+        return int(raw)
+    return configured if configured is not None else default_workers()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -41,43 +62,24 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return ctx
 
 
-class ExtractionPool:
-    """A process pool behind Deferreds, rebuilt when a worker dies."""
+class _Pool:
+    """A ProcessPoolExecutor that is replaced by a fresh one when a worker dies."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
         self._executor: ProcessPoolExecutor | None = None
-        self._slots = defer.DeferredSemaphore(max(1, 2 * workers))
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(self.workers, mp_context=_pool_context())
-        return self._executor
-
-    async def run(self, *args: Any) -> dict[str, Any]:
-        if self.workers == 0:
-            return extract_fields(*args)
-        await maybe_deferred_to_future(self._slots.acquire())
+    async def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        executor = self._executor
+        if executor is None:
+            executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=_pool_context())
         try:
-            pool = self._pool()
-            try:
-                future = pool.submit(extract_fields, *args)
-            except BrokenProcessPool:
-                self._rebuild(pool)
-                future = self._pool().submit(extract_fields, *args)
-            try:
-                return await maybe_deferred_to_future(_deferred_from_future(future))
-            except BrokenProcessPool:
-                self._rebuild(pool)
-                raise
-        finally:
-            self._slots.release()
-
-    def _rebuild(self, broken: ProcessPoolExecutor) -> None:
-        if self._executor is broken:
-            logger.error("an extraction worker died; restarting the pool")
-            broken.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+            return await asyncio.wrap_future(executor.submit(function, *args))
+        except BrokenProcessPool:
+            if self._executor is executor:
+                executor.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+            raise
 
     def close(self) -> None:
         if self._executor is not None:
@@ -85,18 +87,50 @@ class ExtractionPool:
             self._executor = None
 
 
-def _deferred_from_future(future: Future[Any]) -> defer.Deferred[Any]:
-    d: defer.Deferred[Any] = defer.Deferred()
+class ExtractionPool:
+    """`function(*args)` in worker processes, awaited from the reactor's asyncio loop.
 
-    def settle(done: Future[Any]) -> None:
-        exc = done.exception()
-        if exc is None:
-            reactor.callFromThread(d.callback, done.result())  # type: ignore[attr-defined]
-        else:
-            reactor.callFromThread(d.errback, exc)  # type: ignore[attr-defined]
+    workers=0 runs the function inline (for debugging and for replaying a handful of pages).
+    """
 
-    future.add_done_callback(settle)
-    return d
+    def __init__(self, workers: int, function: Callable[..., Any] = extract_fields) -> None:
+        if workers < 0:
+            raise ValueError(f"extraction workers must be >= 0, got {workers}")
+        self.workers = workers
+        self.function = function
+        self._main = _Pool(workers)
+        self._quarantine = _Pool(1)
+        self._slots: asyncio.Semaphore | None = None
+        self._quarantine_lock: asyncio.Lock | None = None
+        self.in_flight = 0  # pages handed to the worker processes and not yet back
+
+    @property
+    def max_in_flight(self) -> int:
+        return 2 * self.workers
+
+    async def run(self, *args: Any) -> Any:
+        """The function's result; its exception; or BrokenProcessPool when the page kills its worker."""
+        if self.workers == 0:
+            return self.function(*args)
+        if self._slots is None or self._quarantine_lock is None:
+            # created on first use: they belong to the loop that runs the crawl
+            self._slots = asyncio.Semaphore(self.max_in_flight)
+            self._quarantine_lock = asyncio.Lock()
+        async with self._slots:
+            self.in_flight += 1
+            try:
+                try:
+                    return await self._main.call(self.function, *args)
+                except BrokenProcessPool:
+                    logger.warning("an extraction worker died; retrying its pages one at a time")
+                async with self._quarantine_lock:
+                    return await self._quarantine.call(self.function, *args)
+            finally:
+                self.in_flight -= 1
+
+    def close(self) -> None:
+        self._main.close()
+        self._quarantine.close()
 
 
 class ExtractPipeline:
@@ -105,14 +139,16 @@ class ExtractPipeline:
         self.run = CrawlRun.of(crawler)
         crawl = self.run.config.crawl
         self.options = ExtractOptions.from_mapping(crawl.extractor_options)
-        workers = crawler.settings.getint("NEWSVAULT_EXTRACT_WORKERS", -1)
-        if workers < 0:
-            workers = crawl.extract_workers if crawl.extract_workers is not None else default_workers()
+        workers = extract_workers(crawler.settings.getint(WORKERS_ENV_VAR, -1), crawl.extract_workers)
         self.pool = ExtractionPool(workers)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
         return cls(crawler)
+
+    def open_spider(self) -> None:
+        if self.pool.workers > 0 and not is_asyncio_reactor_installed():
+            raise RuntimeError("the extraction pool needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
 
     def close_spider(self) -> None:
         self.pool.close()

@@ -178,12 +178,27 @@ def _detect_encoding(body: bytes) -> str | None:
     return best.encoding
 
 
+def _valid_in(body: bytes, encoding: str) -> bool:
+    try:
+        body.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    except LookupError:
+        return True  # an unknown charset is html_to_unicode's to report
+    return True
+
+
 def _decode(body: bytes, content_type: str | None) -> str:
     """HTTP charset first; then a body that is valid UTF-8 is UTF-8; then BOM, <meta charset> and
     detection, as w3lib orders them."""
     # Templates often keep a stale <meta charset="gb2312"> or "iso-8859-1" after a site moved to
     # UTF-8, while text in a legacy multi-byte or 8-bit encoding is practically never valid UTF-8.
-    if not http_content_type_encoding(content_type) and not body.startswith(_BOMS[1:]):
+    declared = http_content_type_encoding(content_type)
+    if declared and not _valid_in(body, declared):
+        # A server-wide "charset=utf-8" in front of a legacy page: bytes invalid in the declared
+        # encoding prove it wrong, so BOM, <meta> and detection decide instead.
+        content_type, declared = None, None
+    if not declared and not body.startswith(_BOMS[1:]):
         try:
             return body.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError:

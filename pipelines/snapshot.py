@@ -14,6 +14,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.http import Response
 
+from archive.cdxj import KIND_FIELD
 from archive.stores import StoreError
 from newsvault.counts import count_error
 from newsvault.run import CrawlRun, utc_now
@@ -57,6 +58,8 @@ class WarcSnapshotMiddleware:
                 request_headers=_header_pairs(request.headers),
                 protocol=response.protocol or "HTTP/1.1",
                 request_method=request.method,
+                # Why the page was fetched: replay re-extracts the article fetches only.
+                metadata={KIND_FIELD: request.meta["nv_kind"]} if request.meta.get("nv_kind") else None,
             )
         except (OSError, StoreError) as exc:
             # The crawl goes on: the article is still extracted, and the run says what was lost.

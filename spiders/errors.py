@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
+import zlib
+
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -16,6 +19,8 @@ from twisted.internet import error as twisted_error
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
+from spiders.redirects import RedirectLoop
+
 _BY_TYPE: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DownloadTimeoutError, twisted_error.TimeoutError, twisted_error.TCPTimedOutError), "timeout"),
     ((CannotResolveHostError, twisted_error.DNSLookupError), "dns"),
@@ -23,6 +28,14 @@ _BY_TYPE: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
       twisted_error.ConnectionLost, twisted_error.ConnectionDone, ResponseFailed, ResponseDataLossError,
       DownloadFailedError), "connection"),
 )
+
+_DECODE_ERRORS: tuple[type[BaseException], ...] = (zlib.error, EOFError, gzip.BadGzipFile)
+try:  # Scrapy decodes brotli only when a brotli module is installed
+    import brotli
+
+    _DECODE_ERRORS += (brotli.error,)
+except ImportError:
+    pass
 
 
 def failure_reason(failure: Failure | BaseException) -> str:
@@ -32,6 +45,8 @@ def failure_reason(failure: Failure | BaseException) -> str:
         return "http_5xx" if status >= 500 else "http_4xx" if status >= 400 else "http_other"
     if isinstance(exc, DownloadCancelledError) or "max size" in str(exc) or "DOWNLOAD_MAXSIZE" in str(exc):
         return "too_large"
+    if isinstance(exc, RedirectLoop):
+        return "redirect_loop"
     if isinstance(exc, IgnoreRequest):
         text = str(exc)
         if "robots.txt" in text:
@@ -42,4 +57,7 @@ def failure_reason(failure: Failure | BaseException) -> str:
     for types, reason in _BY_TYPE:
         if isinstance(exc, types):
             return reason
+    if isinstance(exc, _DECODE_ERRORS):
+        # a corrupt gzip / deflate / brotli body, raised by HttpCompressionMiddleware
+        return "decode_error"
     return "other"

@@ -29,6 +29,9 @@ from spiders.sitemaps import parse_sitemap
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # A sitemap index can nest; deeper than this is a trap, not a site.
 MAX_SITEMAP_DEPTH = 3
+# Bytes that never occur in text: a body starting with many of them is binary, whatever its type says.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 class NewsSpider(scrapy.Spider):
@@ -39,6 +42,9 @@ class NewsSpider(scrapy.Spider):
         self._budget: dict[str, int] = {}
         self._requested: set[str] = set()
         self._patterns: dict[str, re.Pattern[str] | None] = {}
+        # Listing pages a source may still have fetched: with follow_depth this bounds crawler
+        # traps (endless calendars, session ids in every link) that canonical URLs cannot collapse.
+        self._page_budget: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -49,6 +55,9 @@ class NewsSpider(scrapy.Spider):
             spider._budget[source.id] = limit
             spider._patterns[source.id] = (
                 re.compile(source.article_url_pattern) if source.article_url_pattern else None
+            )
+            spider._page_budget[source.id] = (
+                crawler.settings.getint("NEWSVAULT_MAX_PAGES_PER_SOURCE", 0) or max(limit, 10)
             )
         return spider
 
@@ -70,7 +79,9 @@ class NewsSpider(scrapy.Spider):
             url,
             callback=callback,
             errback=self.on_error,
-            meta={"nv_source": source.id, "nv_kind": kind, **meta},
+            meta={"nv_source": source.id, "nv_kind": kind, **meta,
+                  # a feed or sitemap fetched conditionally may answer 304 (spiders/conditional.py)
+                  **({"handle_httpstatus_list": [304]} if kind in ("feed", "sitemap") else {})},
             # Discovery pages first: they feed the article queue.
             priority=10 if kind in ("feed", "sitemap") else 5 if kind == "page" else 0,
             dont_filter=kind != "article",
@@ -79,6 +90,8 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ----------------------------------------------------------------------------
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status == 304:
+            return
         source = self.run.source(response.meta["nv_source"])
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in response.headers.items()
                    for v in response.headers.getlist(k)}
@@ -92,6 +105,8 @@ class NewsSpider(scrapy.Spider):
             yield from self._article(entry.url, source, hint=entry.updated or entry.published)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        if response.status == 304:
+            return
         source = self.run.source(response.meta["nv_source"])
         result = parse_sitemap(response.body, response.url, max_size=self.run.config.crawl.max_page_bytes)
         if result.kind == "invalid":
@@ -125,6 +140,10 @@ class NewsSpider(scrapy.Spider):
                 if key in self._requested:
                     continue
                 self._requested.add(key)
+                if self._page_budget[source.id] <= 0:
+                    count_error(self.crawler.stats, source.id, "trap")
+                    continue
+                self._page_budget[source.id] -= 1
                 yield self._request(url, source, "page", self.parse_page, depth_hops=depth + 1)
 
     def _article(self, url: str, source: Source, *, hint: datetime | None = None,
@@ -148,7 +167,11 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         source = self.run.source(response.meta["nv_source"])
         count(self.crawler.stats, source.id, "fetched")
-        if not _is_html(response):
+        if response.headers.get(b"Content-Encoding"):
+            # HttpCompressionMiddleware left an encoding it cannot decode: the body is not the page.
+            count_error(self.crawler.stats, source.id, "decode_error")
+            return
+        if not _is_html(response) or looks_binary(response.body):
             count_error(self.crawler.stats, source.id, "not_html")
             return
         yield PageItem(
@@ -176,6 +199,17 @@ def _is_html(response: Response) -> bool:
         return any(t in content_type for t in HTML_TYPES)
     head = response.body[:512].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def looks_binary(body: bytes) -> bool:
+    """NUL bytes or over 10% control bytes in the first 4 KiB (UTF-16 with a BOM excepted)."""
+    head = body[:4096]
+    if not head or head.startswith(_UTF16_BOMS):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 10 > len(head)
 
 
 def _sort_key(moment: datetime | None) -> float:

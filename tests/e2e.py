@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from archive import ArchiveStore, FSStore
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -23,22 +25,42 @@ def newsvault(*args: str, config: Path | None = None, timeout: float = 300,
                           cwd=REPO, env=env)
 
 
-def crawl(config: Path, *sources: str) -> dict[str, Any]:
+def crawl(config: Path, *sources: str, env: dict[str, str] | None = None) -> dict[str, Any]:
     """`newsvault crawl --json`, which must succeed; returns the run manifest it printed."""
-    done = newsvault("crawl", "--json", *sources, config=config)
+    done = newsvault("crawl", "--json", *sources, config=config, env=env)
     assert done.returncode == 0, f"crawl failed ({done.returncode}):\n{done.stderr[-4000:]}"
     return json.loads(done.stdout)
 
 
-def manifest_records(archive: Path, manifest: dict[str, Any]) -> list[dict[str, Any]]:
+def as_store(archive: Path | ArchiveStore) -> ArchiveStore:
+    """Tests read the archive through the store interface, so they hold for every backend."""
+    return FSStore(archive) if isinstance(archive, Path) else archive
+
+
+def read_file(archive: Path | ArchiveStore, key: str) -> bytes:
+    return as_store(archive).get_bytes(key)
+
+
+def read_range(archive: Path | ArchiveStore, key: str, offset: int, length: int) -> bytes:
+    return as_store(archive).get_range(key, offset, length)
+
+
+def manifest_records(archive: Path | ArchiveStore, manifest: dict[str, Any]) -> list[dict[str, Any]]:
     records = []
     for entry in manifest["files"]:
         if entry["kind"] == "articles":
-            with gzip.open(archive / entry["path"], "rt", encoding="utf-8") as lines:
-                records += [json.loads(line) for line in lines]
+            lines = gzip.decompress(read_file(archive, entry["path"])).decode("utf-8").splitlines()
+            records += [json.loads(line) for line in lines if line.strip()]
     return records
 
 
-def archive_files(archive: Path) -> Iterator[Path]:
-    for kind in ("articles", "snapshots"):
-        yield from (p for p in (archive / kind).rglob("*") if p.is_file())
+def archive_files(archive: Path | ArchiveStore) -> Iterator[str]:
+    """Keys of the data files present (complete or not: a folder's hidden temp files included)."""
+    store = as_store(archive)
+    if isinstance(store, FSStore):
+        for kind in ("articles", "snapshots"):
+            yield from sorted(p.relative_to(store.root).as_posix()
+                              for p in (store.root / kind).rglob("*") if p.is_file())
+        return
+    for kind in ("articles/", "snapshots/"):
+        yield from store.list(kind)

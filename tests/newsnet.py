@@ -131,6 +131,7 @@ class _Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     last_modified: datetime = _NEWEST
+    delay: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -171,13 +172,16 @@ SITE_SPECS = (
 class NewsNetwork:
     """Three fake news sites on loopback HTTP servers; see the module docstring for what they serve."""
 
-    def __init__(self, shared_dir: Path, *, seed: int = 0, pages_per_site: int = 6) -> None:
+    def __init__(self, shared_dir: Path, *, seed: int = 0, pages_per_site: int = 6, syndicated: int = 0) -> None:
+        """syndicated: how many wire stories "daily" and "blog" each republish (see `syndicated`)."""
         if pages_per_site < 2:
             raise ValueError("pages_per_site must be at least 2 (wire and blog split theirs in two groups)")
         self.shared_dir = Path(shared_dir)
         self.seed = seed
         self.pages_per_site = pages_per_site
         self._stories = _choose_stories(self.shared_dir, seed, pages_per_site)
+        self._copies = _syndicate(self._stories, syndicated)
+        self._stories += [copy for _, copy in self._copies]
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
         self._base: dict[tuple[str, str], _Page] = {}
@@ -275,6 +279,14 @@ class NewsNetwork:
         return out
 
     @property
+    def syndicated(self) -> list[tuple[Article, Article]]:
+        """(wire original, copy) for every republished wire story: the copy is the story's text with a
+        new headline, a paragraph cut, a paragraph and a correction added, inside a real article page
+        of "daily" or "blog" (that site's template) at that site's own URL, listed in its feeds."""
+        by_key = {(a.site_id, a.path): a for a in self.articles}
+        return [(by_key[(o.site_id, o.path)], by_key[(c.site_id, c.path)]) for o, c in self._copies]
+
+    @property
     def non_articles(self) -> list[PageRef]:
         """Served paths that must never become records: listing and about pages, feeds, sitemaps, robots."""
         self._require_started()
@@ -327,13 +339,15 @@ class NewsNetwork:
         content_type: str = _HTML_TYPE,
         status: int = 200,
         headers: Mapping[str, str] | None = None,
+        delay: float = 0.0,
     ) -> None:
-        """Serve exactly these bytes at path (any status; headers are added, e.g. Location or Retry-After)."""
+        """Serve exactly these bytes at path (any status; headers are added, e.g. Location or Retry-After),
+        each response after `delay` seconds (a slow page; other requests are served meanwhile)."""
         self._check_site(site_id)
         with self._lock:
             previous = self._current(site_id, path)
             self._overrides[(site_id, path)] = _Page(
-                bytes(html), content_type, status, dict(headers or {}), _later_than(previous)
+                bytes(html), content_type, status, dict(headers or {}), _later_than(previous), delay
             )
             self._edits.pop((site_id, path), None)
 
@@ -490,6 +504,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"Content-Type": _HTML_TYPE}, b"<html><body><h1>404 Not Found</h1></body></html>\n",
                        send_body)
             return
+        if page.delay > 0:
+            time.sleep(page.delay)
         headers = {"Content-Type": page.content_type, **page.headers}
         body = page.body
         if page.status == 200:
@@ -665,6 +681,76 @@ _SECRET_PARAGRAPHS = (
     "The review describes three rounds of bidding, a late change to the tender rules and a consultant "
     "whose fees were paid from a budget line reserved for maintenance of the old quay.",
 )
+
+
+_LOCAL_ANGLE = (
+    "Local officials said on Tuesday that they were following the developments closely and would brief "
+    "residents at the next council meeting, where questions from the public will be taken."
+)
+_CORRECTION = "Correction: An earlier version of this story misstated the day of the announcement."
+
+
+def _syndicate(stories: Sequence[_Story], count: int) -> list[tuple[_Story, _Story]]:
+    """The first `count` long wire stories, each republished by "daily" and by "blog"."""
+    wire = [s for s in stories if s.site_id == "wire" and len((s.expected_text or "").split()) >= 150
+            and len((s.expected_text or "").split("\n")) >= 4]
+    if count > len(wire):
+        raise ValueError(f"syndicated={count}, but the network has only {len(wire)} long wire stories")
+    copies = []
+    for n, original in enumerate(wire[:count]):
+        paragraphs = (original.expected_text or "").split("\n")
+        del paragraphs[len(paragraphs) // 2]
+        paragraphs.insert(2, _LOCAL_ANGLE)
+        paragraphs.append(_CORRECTION)
+        headline = " ".join(paragraphs[0].split()[:9]).rstrip(",;:")
+        for site_id, path in (("daily", f"/2024/05/syndicated-{n}.html"), ("blog", f"/posts/syndicated-{n}/")):
+            host = next(s for s in stories if s.site_id == site_id and s.body and _body_block(s) is not None)
+            copies.append((original, _Story(
+                site_id, path, f"{original.corpus_id} via {site_id}", _rehost(host, headline, paragraphs),
+                host.encoding, "\n".join(paragraphs), headline, original.listed_at + timedelta(minutes=30),
+            )))
+    return copies
+
+
+def _body_block(story: _Story) -> list[Any] | None:
+    """The <p> elements of the page that hold its article text, when most of them share a parent."""
+    doc = lxml.html.document_fromstring(story.body, parser=lxml.html.HTMLParser(encoding=story.encoding))
+    return _body_paragraphs(doc, story.expected_text)
+
+
+def _body_paragraphs(doc: Any, expected_text: str | None) -> list[Any] | None:
+    target = _norm(expected_text or "")
+    own = [p for p in doc.iter("p") if len(_norm(p.text_content())) >= 40 and _norm(p.text_content()) in target]
+    parents = [p.getparent() for p in own]
+    best = max(parents, key=parents.count, default=None)
+    return own if best is not None and parents.count(best) >= 2 else None
+
+
+def _rehost(host: _Story, headline: str, paragraphs: Sequence[str]) -> bytes:
+    """Another story's text inside host's page: its body paragraphs swapped, its headline replaced, and
+    its canonical link and structured data dropped (they name the host story's address)."""
+    doc = lxml.html.document_fromstring(host.body, parser=lxml.html.HTMLParser(encoding=host.encoding))
+    own = _body_paragraphs(doc, host.expected_text) or []
+    parents = [p.getparent() for p in own]
+    anchor = next(p for p in own if parents.count(p.getparent()) == max(map(parents.count, parents)))
+    for text in paragraphs:
+        new = lxml.html.Element("p")
+        new.text = text
+        anchor.addprevious(new)
+    for p in own:
+        p.drop_tree()
+    for heading in doc.iter("h1"):
+        heading.clear()
+        heading.text = headline
+    for node in doc.xpath("//title"):
+        node.text = headline
+    for node in doc.xpath("//meta[@property='og:title' or @name='twitter:title']"):
+        node.set("content", headline)
+    for node in doc.xpath("//link[@rel='canonical'] | //meta[@property='og:url'] | "
+                          "//script[@type='application/ld+json']"):
+        node.drop_tree()
+    doctype = doc.getroottree().docinfo.doctype or None
+    return lxml.html.tostring(doc, encoding=host.encoding, method="html", doctype=doctype)
 
 
 def _secret_story() -> _Story:

@@ -1,7 +1,8 @@
-"""The archive layer on a local folder: stores, JSONL and WARC parts, run archives, manifests, reader.
+"""The archive layer: stores, JSONL and WARC parts, run archives, manifests, reader.
 
-Every test that is about the ArchiveStore contract takes the store from the ``store`` fixture, so
-other backends (S3) can be added to its params and run the same specification.
+Every test that is about the ArchiveStore contract takes the store from the ``store`` fixture, which
+runs it on a local folder and on an S3 bucket (moto's server over HTTP): both backends pass the same
+specification.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import orjson
 import pytest
+from s3server import S3Server, new_bucket
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import (
@@ -24,6 +26,7 @@ from archive import (
     FSStore,
     JsonlPart,
     RunArchive,
+    S3Store,
     StoreError,
     WarcPart,
     build_manifest,
@@ -41,10 +44,14 @@ T0 = datetime(2026, 11, 26, 10, 0, 0, tzinfo=UTC)
 RUN_ID = "20261126T100000Z-abc123"
 
 
-@pytest.fixture(params=["fs"])
+@pytest.fixture(params=["fs", "s3"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> ArchiveStore:
     if request.param == "fs":
         return FSStore(tmp_path / "archive")
+    if request.param == "s3":
+        server: S3Server = request.getfixturevalue("s3_server")
+        return S3Store(new_bucket(server), "archive/v1", endpoint_url=server.endpoint_url,
+                       spool_dir=tmp_path / "spool")
     raise AssertionError(request.param)
 
 
@@ -376,7 +383,7 @@ def test_warc_part_refuses_bad_exchanges(tmp_path: Path) -> None:
 # --- run archives -------------------------------------------------------------------------------
 
 
-def test_rotation_publishes_the_warc_before_the_jsonl_and_reports_records_after_both(
+def test_rotation_publishes_the_warc_and_its_index_before_the_jsonl_and_reports_records_after_all(
     store: ArchiveStore,
 ) -> None:
     events: list[tuple] = []
@@ -393,12 +400,15 @@ def test_rotation_publishes_the_warc_before_the_jsonl_and_reports_records_after_
     day = "source=example-news/date=2026-11-26"
     assert events == [
         ("publish", f"snapshots/{day}/{RUN_ID}-00000.warc.gz"),
+        ("publish", f"snapshots/{day}/{RUN_ID}-00000.cdxj"),
         ("publish", f"articles/{day}/{RUN_ID}-00000.jsonl.gz"),
         ("reported", "example-news", 3),
         ("publish", f"snapshots/{day}/{RUN_ID}-00001.warc.gz"),
+        ("publish", f"snapshots/{day}/{RUN_ID}-00001.cdxj"),
         ("publish", f"articles/{day}/{RUN_ID}-00001.jsonl.gz"),
         ("reported", "example-news", 3),
         ("publish", f"snapshots/{day}/{RUN_ID}-00002.warc.gz"),
+        ("publish", f"snapshots/{day}/{RUN_ID}-00002.cdxj"),
         ("publish", f"articles/{day}/{RUN_ID}-00002.jsonl.gz"),
         ("reported", "example-news", 1),
     ]
@@ -416,7 +426,7 @@ def test_segments_are_per_source_and_utc_day_with_unique_part_numbers(store: Arc
 
     paths = sorted(f["path"] for f in files)
     pattern = re.compile(
-        rf"(articles|snapshots)/source=(alpha|beta)/date=(2026-11-26|2026-11-27)/{RUN_ID}-(\d{{5}})\.(jsonl|warc)\.gz"
+        rf"(articles|snapshots)/source=(alpha|beta)/date=(2026-11-26|2026-11-27)/{RUN_ID}-(\d{{5}})\.(jsonl\.gz|warc\.gz|cdxj)"
     )
     matches = [pattern.fullmatch(p) for p in paths]
     assert all(matches)
@@ -425,7 +435,7 @@ def test_segments_are_per_source_and_utc_day_with_unique_part_numbers(store: Arc
         assert m is not None
         segments[(m[2], m[3])].add(m[4])
     assert len(segments) == 4
-    assert all(len(numbers) == 1 for numbers in segments.values())  # WARC and JSONL share the number
+    assert all(len(numbers) == 1 for numbers in segments.values())  # WARC, index and JSONL share it
     assert len({n for numbers in segments.values() for n in numbers}) == 4  # unique across the run
 
 
@@ -443,6 +453,8 @@ def test_manifest_entries_match_the_published_files(store: ArchiveStore) -> None
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
         if entry["kind"] == "articles":
             assert entry["records"] == len(gzip.decompress(data).splitlines())
+        elif entry["kind"] == "index":
+            assert entry["records"] == len(data.splitlines())
         else:
             assert entry["kind"] == "snapshots"
             assert entry["records"] == len(warc_records(data))
@@ -493,7 +505,7 @@ def test_a_segment_with_snapshots_only_publishes_its_warc(store: ArchiveStore) -
     archive = RunArchive(store, RUN_ID, on_segment_published=lambda _s, records: reported.append(records))
     archive.snapshot("example-news", **exchange("https://news.example.com/rss.xml"))
     files = archive.close()
-    assert [(f["kind"], f["records"]) for f in files] == [("snapshots", 3)]
+    assert [(f["kind"], f["records"]) for f in files] == [("snapshots", 3), ("index", 1)]
     assert reported == []
     assert store.cleanup_staging() == 0
 

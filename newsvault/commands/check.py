@@ -15,15 +15,15 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archive.stores import StoreError, open_store
+    from archive.stores import StoreError
+    from newsvault.run import open_archive
     from newsvault.state import StateError, open_state
 
     config = load(args)
     results: dict[str, Any] = {"config": str(config.path), "sources": [s.id for s in config.sources]}
     ok = True
     try:
-        open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
-                   region=config.archive.region).check()
+        open_archive(config).check()
         results["archive"] = {"uri": config.archive.uri, "ok": True}
     except (StoreError, OSError, ValueError) as exc:
         ok = False

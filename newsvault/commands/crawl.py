@@ -13,7 +13,19 @@ def register(commands: Any) -> None:
     crawl = commands.add_parser("crawl", help="crawl now in the foreground")
     crawl.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: all)")
     crawl.add_argument("--json", action="store_true", help="print the run manifest as JSON")
+    crawl.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
+                       help="stop cleanly after this long, keeping what was archived (status timeout)")
     crawl.set_defaults(func=run)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds, got {text}")
+    return value
 
 
 def summary_text(manifest: dict[str, Any]) -> str:
@@ -31,12 +43,24 @@ def summary_text(manifest: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsvault.runner import run_crawl
+    from scheduler.locks import describe_holder, hold_sources
 
     config = load(args)
-    config.select(args.sources)  # unknown ids are a usage error before anything starts
-    manifest = run_crawl(config, args.sources, progress=sys.stderr.isatty() and not args.quiet,
-                         log_level=log_level(args))
+    sources = config.select(args.sources)  # unknown ids are a usage error before anything starts
+    # One crawl per source at a time, across processes: the scheduler's runs take the same locks.
+    with hold_sources(config, [s.id for s in sources]) as locks:
+        for source_id, holder in locks.busy.items():
+            print(f"newsvault: skipping {source_id}: already being crawled by {describe_holder(holder)}",
+                  file=sys.stderr)
+        if not locks.held:
+            if args.json:
+                print_json({"status": "skipped", "sources": [s.id for s in sources], "busy": locks.busy})
+            return EXIT_FAILED
+        from newsvault.runner import run_crawl  # Scrapy loads only once there is something to crawl
+
+        extra = {"CLOSESPIDER_TIMEOUT": args.time_limit} if args.time_limit else {}
+        manifest = run_crawl(config, locks.held, progress=sys.stderr.isatty() and not args.quiet,
+                             log_level=log_level(args), **extra)
     if args.json:
         print_json(manifest)
     else:

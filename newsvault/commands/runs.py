@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from newsvault.commands.common import EXIT_OK, UsageError, errors_text, load, print_json, table
+from newsvault.commands.common import EXIT_FAILED, EXIT_OK, UsageError, errors_text, load, print_json, table
 
 
 def register(commands: Any) -> None:
@@ -13,6 +13,9 @@ def register(commands: Any) -> None:
     runs.add_argument("--source", metavar="ID")
     runs.add_argument("--limit", type=int, default=20)
     runs.add_argument("--json", action="store_true")
+    runs.add_argument("--check", action="store_true",
+                      help="per-source health instead: exit 1 when a source's yield or completeness dropped "
+                           "sharply against its own recent runs, or its last run failed (for cron/monitoring)")
     runs.set_defaults(func=run)
 
 
@@ -22,10 +25,20 @@ def run(args: argparse.Namespace) -> int:
     config = load(args)
     if args.source is not None and args.source not in {s.id for s in config.sources}:
         raise UsageError(f"unknown source {args.source!r}")
-    runs = open_state(config.state.uri).list_runs(source=args.source, limit=args.limit)
+    state = open_state(config.state.uri)
+    if args.check:
+        return _check(args, state, [args.source] if args.source else [s.id for s in config.sources])
+    runs = state.list_runs(source=args.source, limit=args.limit)
+    waiting = _waiting(config)
+    for r in runs:
+        if waiting and r["run_id"] in waiting["runs"]:
+            r["waiting"] = waiting["runs"][r["run_id"]]
     if args.json:
         print_json(runs)
         return EXIT_OK
+    if waiting and waiting["parts"]:
+        print(f"waiting: {waiting['parts']} part(s), {waiting['bytes']} bytes, in {waiting['spool']} "
+              "(the archive store was unreachable); `newsvault flush` uploads them")
     if not runs:
         print("no runs yet")
         return EXIT_OK
@@ -34,7 +47,39 @@ def run(args: argparse.Namespace) -> int:
         c = r.get("counts") or {}
         rows.append([r["run_id"], ",".join(r["sources"]), r["status"], r["started_at"],
                      r.get("finished_at") or "-", c.get("fetched", "-"), c.get("archived", "-"),
-                     c.get("duplicates", "-"), errors_text(c.get("errors", {}))])
+                     c.get("duplicates", "-"), c.get("near_duplicates", "-"), errors_text(c.get("errors", {}))])
     print(table(rows, ["run_id", "sources", "status", "started", "finished", "fetched", "archived",
-                       "duplicates", "errors"]))
+                       "duplicates", "near_dups", "errors"]))
+    from scheduler.health import source_health
+
+    for health in source_health(state, [args.source] if args.source else [s.id for s in config.sources]):
+        if health.flagged:
+            print(f"FLAGGED {health.source}: {'; '.join(health.reasons)} (see `newsvault runs --check`)")
     return EXIT_OK
+
+
+def _check(args: argparse.Namespace, state: Any, source_ids: list[str]) -> int:
+    from scheduler.health import source_health
+
+    reports = source_health(state, source_ids)
+    flagged = any(r.flagged for r in reports)
+    if args.json:
+        print_json([r.as_dict() for r in reports])
+        return EXIT_FAILED if flagged else EXIT_OK
+    share = lambda v: f"{v:.0%}" if v is not None else "-"  # noqa: E731
+    rows = [[r.source, "FLAGGED" if r.flagged else "ok", r.judged_run or "-",
+             r.yielded if r.yielded is not None else "-",
+             f"{r.baseline_yield:g}" if r.baseline_yield is not None else "-",
+             share(r.completeness), share(r.baseline_completeness), "; ".join(r.reasons) or "-"]
+            for r in reports]
+    print(table(rows, ["source", "health", "judged run", "yield", "usual", "complete", "usual",
+                       "why"]))
+    return EXIT_FAILED if flagged else EXIT_OK
+
+
+def _waiting(config: Any) -> dict[str, Any] | None:
+    """What the archive's local spool holds, per run; None for a folder archive (it never spools)."""
+    from newsvault.run import open_archive
+
+    spool = getattr(open_archive(config), "spool", None)
+    return spool.summary() if spool is not None else None

@@ -1,0 +1,49 @@
+"""`newsvault flush`: upload archive parts spooled while the store was unreachable."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from newsvault.commands.common import EXIT_FAILED, EXIT_OK, load, print_json
+
+
+def register(commands: Any) -> None:
+    flush = commands.add_parser("flush", help="upload archive parts spooled while the store was unreachable")
+    flush.add_argument("--json", action="store_true")
+    flush.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from archive.s3 import S3Store
+    from archive.spool import flush_store
+    from newsvault.run import open_archive
+
+    config = load(args)
+    store = open_archive(config)
+    report = flush_store(store)
+    aborted = 0
+    failed = False
+    if report is not None and not report.errors and isinstance(store, S3Store):
+        # Uploads of processes killed mid-multipart: invisible, but billed until aborted.
+        aborted = store.abort_stale_uploads()
+    result: dict[str, Any] = {"archive": config.archive.uri, "aborted_uploads": aborted}
+    if report is None:
+        result.update(uploaded=[], already_there=[], remaining=0, errors=[])
+        message = f"{config.archive.uri} is a local folder: nothing is ever spooled"
+    else:
+        result.update(report.as_dict(), spool=str(store.spool.root))  # type: ignore[attr-defined]
+        failed = bool(report.errors)
+        done = len(report.uploaded) + len(report.already_there)
+        message = (f"uploaded {done} spooled part(s) to {config.archive.uri}"
+                   + (f" ({len(report.already_there)} were already there)" if report.already_there else "")
+                   + (f"; {report.remaining} still waiting in {result['spool']}" if report.remaining else ""))
+        if aborted:
+            message += f"; aborted {aborted} unfinished multipart upload(s) older than a day"
+    if args.json:
+        print_json({**result, "ok": not failed})
+    else:
+        print(message)
+        for error in result["errors"]:
+            print(f"error: {error}")
+    return EXIT_FAILED if failed else EXIT_OK

@@ -1,0 +1,43 @@
+"""`newsvault history URL [--json]`: every stored version of an article, with what changed."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from newsvault.commands.common import EXIT_OK, CommandFailed, UsageError, load, print_json
+from newsvault.commands.snapshot import candidate_sources
+
+
+def register(commands: Any) -> None:
+    history = commands.add_parser("history", help="every stored version of an article, with what changed")
+    history.add_argument("url", metavar="URL")
+    history.add_argument("--json", action="store_true", help="a list of versions, oldest first")
+    history.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from archive.history import ArchiveIndex, article_versions
+    from newsvault.record import canonicalize_url
+    from newsvault.run import open_archive
+
+    try:
+        canonical = canonicalize_url(args.url)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    config = load(args)
+    versions = article_versions(ArchiveIndex(open_archive(config), candidate_sources(config, canonical)), canonical)
+    if not versions:
+        raise CommandFailed(f"no archived version of {canonical}")
+    if args.json:
+        print_json([v.as_json() for v in versions])
+        return EXIT_OK
+    for v in versions:
+        r = v.record
+        change = "" if v.trivial is None else "  (trivial change)" if v.trivial else "  (changed)"
+        print(f"version {r['version']}  {r['fetched_at']}  {r['content_hash']}  {r['word_count']} words  "
+              f"run {r['run_id']}{change}")
+        if v.diff and not v.trivial:
+            print(v.diff.rstrip("\n"))
+        print()
+    return EXIT_OK

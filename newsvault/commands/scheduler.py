@@ -1,0 +1,43 @@
+"""`newsvault scheduler`: run the schedules in the foreground until SIGINT / SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import Any
+
+from newsvault.commands.common import EXIT_OK, CommandFailed, load, log_level
+
+
+def register(commands: Any) -> None:
+    scheduler = commands.add_parser(
+        "scheduler", help="run the schedules in the foreground until SIGINT/SIGTERM",
+        description="Fire each source's crawls on its schedule, one crawl process per run. SIGHUP reloads "
+                    "the config; SIGINT/SIGTERM lets running crawls close their files, then exits.")
+    scheduler.add_argument("--metrics-port", type=int, metavar="N",
+                           help="serve Prometheus metrics on this port (/metrics)")
+    scheduler.add_argument("--metrics-address", default="127.0.0.1", metavar="ADDR",
+                           help="address of the metrics server (default: 127.0.0.1; 0.0.0.0 for all)")
+    scheduler.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from scheduler.service import SchedulerBusy, SchedulerService
+
+    config = load(args)
+    level = log_level(args)
+    # A service's log is its output: progress is INFO, shown unless -q.
+    logging.basicConfig(level="INFO" if level == "WARNING" else level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel("WARNING" if level in ("WARNING", "INFO") else level)
+    log_args = tuple(["-v"] * args.verbose + (["-q"] if args.quiet else []))
+    try:
+        service = SchedulerService(config, metrics_port=args.metrics_port,
+                                   metrics_address=args.metrics_address, log_args=log_args)
+        service.run()
+    except (SchedulerBusy, ValueError) as exc:
+        raise CommandFailed(str(exc)) from None
+    except OSError as exc:
+        raise CommandFailed(f"cannot start the scheduler: {exc}") from None
+    return EXIT_OK

@@ -1,0 +1,154 @@
+"""Running a replay: stored responses of one archive re-extracted into another, through the pipelines.
+
+The replay is a run of kind "replay" in the target archive. Its dedup state is fresh: a SQLite file
+in a temporary folder, seeded only from the records the target already holds (none for a new
+target; on a resumed replay, those of the runs it continues), so the replayed versions are numbered
+as the crawls numbered them. Nothing is written to the configured state database or archive.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+import tempfile
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from twisted.internet import task
+
+from archive.manifest import new_run_id
+from archive.reader import iter_manifests, iter_records
+from archive.replay import ReplayJournal, ReplayPart, plan_replay, window_of
+from archive.stores import ArchiveStore, open_store
+from newsvault.config import Config, Source
+from newsvault.counts import run_counts
+from newsvault.run import CrawlRun, iso_z, open_archive, utc_now
+from newsvault.settings import scrapy_settings
+from newsvault.state import ArticleCommit, SQLiteState
+from pipelines.extract_options import ExtractOptions
+from spiders.replay import ReplaySpider
+
+
+class ReplayRefused(ValueError):
+    """The replay cannot be run as asked (a target that is not a replay of this archive, ...)."""
+
+
+def _extractor(options: ExtractOptions) -> dict[str, Any]:
+    import trafilatura
+
+    return {"name": "trafilatura", "version": trafilatura.__version__, "options": options.as_dict()}
+
+
+def _check_target(target: ArchiveStore, source: ArchiveStore) -> None:
+    if target.uri.rstrip("/") == source.uri.rstrip("/"):
+        raise ReplayRefused(f"--to {target.uri} is the configured archive itself; replay into another one")
+    for manifest in iter_manifests(target):
+        if manifest.get("kind") != "replay":
+            raise ReplayRefused(f"--to {target.uri} holds crawl run {manifest['run_id']}; "
+                                "replay into a new folder or bucket prefix")
+
+
+def _seed(state: SQLiteState, target: ArchiveStore) -> None:
+    for manifest in iter_manifests(target):
+        state.commit_articles([
+            ArticleCommit(article_id=r["article_id"], canonical_url=r["canonical_url"], source=r["source"],
+                          version=r["version"], content_hash=r["content_hash"], simhash=r["simhash"],
+                          fetched_at=r["fetched_at"], run_id=r["run_id"])
+            for r in iter_records(target, manifest)
+        ])
+
+
+class ReplayProgress:
+    """One status line on a terminal: captures replayed out of the plan, and what became of them."""
+
+    def __init__(self, crawler: Any, spider_ref: list[ReplaySpider], total: int, stream: Any = sys.stderr) -> None:
+        self.crawler = crawler
+        self.spider_ref = spider_ref
+        self.total = total
+        self.stream = stream
+        self.loop = task.LoopingCall(self.show)
+
+    def start(self) -> None:
+        self.loop.start(1.0, now=False)
+
+    def show(self) -> None:
+        counts, _ = run_counts(self.crawler.stats)
+        done = self.spider_ref[0].replayed if self.spider_ref else 0
+        width = 30
+        filled = int(width * done / self.total) if self.total else width
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} captures  "
+                          f"archived {counts['archived']}  duplicates {counts['duplicates']}  "
+                          f"not_article {counts['not_article']}")
+        self.stream.flush()
+
+    def stop(self) -> None:
+        if self.loop.running:
+            self.loop.stop()
+            self.stream.write("\r" + " " * 110 + "\r")
+            self.stream.flush()
+
+
+def _sources(config: Config, parts: list[ReplayPart]) -> tuple[Source, ...]:
+    known = {s.id: s for s in config.sources}
+    ids = sorted({p.source for p in parts})
+    return tuple(known.get(i) or Source(id=i, name=i) for i in ids)
+
+
+def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: str,
+               sources: set[str] | None = None, extractor_options: Mapping[str, str] | None = None,
+               progress: bool = False, log_level: str = "WARNING", **settings: Any) -> dict[str, Any]:
+    """Replay the captures of [since, until) into ``target_uri``; returns the replay's run manifest."""
+    try:
+        options = ExtractOptions.from_mapping({**config.crawl.extractor_options, **(extractor_options or {})})
+    except ValueError as exc:
+        raise ReplayRefused(str(exc)) from None
+    if until <= since:
+        raise ReplayRefused(f"--until {iso_z(until)} is not after --since {iso_z(since)}")
+    source_store = open_archive(config)
+    target = open_store(target_uri, endpoint_url=config.archive.endpoint_url, region=config.archive.region)
+    target.check()
+    _check_target(target, source_store)
+    parts = plan_replay(source_store, since, until, sources)
+    replay_of = sorted({p.run_id for p in parts})
+    extractor = _extractor(options)
+
+    started = utc_now()
+    run_id = new_run_id(started)
+    identity = {"source_archive": source_store.uri, "extractor_options": extractor["options"],
+                **window_of(since, until, sources)}
+    manifest_extra = {"replay_of": replay_of, "source_archive": source_store.uri, "extractor": extractor,
+                      "window": window_of(since, until, sources)}
+    journal = ReplayJournal(target, run_id, identity, header={
+        "started_at": iso_z(started), "sources": [s.id for s in _sources(config, parts)],
+        "manifest_extra": manifest_extra})
+    resumed = journal.resume()
+    if resumed:
+        manifest_extra["resumes"] = resumed
+
+    with tempfile.TemporaryDirectory(prefix="newsvault-replay-") as workdir:
+        state = SQLiteState(Path(workdir) / "state.db")
+        _seed(state, target)
+        replay_config = dataclasses.replace(
+            config, crawl=dataclasses.replace(config.crawl, extractor_options=options.as_dict()))
+        run = CrawlRun(config=replay_config, sources=_sources(config, parts), store=target, state=state,
+                       run_id=run_id, started_at=started, kind="replay", manifest_extra=manifest_extra)
+        state.start_run(run_id, "replay", [s.id for s in run.sources], iso_z(started))
+        process = CrawlerProcess(scrapy_settings(replay_config, NEWSVAULT_RUN=run, LOG_LEVEL=log_level,
+                                                 **settings))
+        crawler = process.create_crawler(ReplaySpider)
+        spider_ref: list[ReplaySpider] = []
+        crawler.signals.connect(lambda spider: spider_ref.append(spider), signal=signals.spider_opened)
+        if progress:
+            bar = ReplayProgress(crawler, spider_ref, sum(len(p.captures) for p in parts))
+            crawler.signals.connect(bar.start, signal=signals.engine_started)
+            crawler.signals.connect(bar.stop, signal=signals.spider_closed)
+        process.crawl(crawler, parts=parts, source_store=source_store, journal=journal)
+        process.start()
+        state.close()
+    if run.manifest is None:
+        raise RuntimeError(f"replay {run_id} ended without a manifest; see the log above")
+    return run.manifest

@@ -1,0 +1,134 @@
+"""Per-source health: does a source still yield articles, and are they still complete?
+
+A site that changes its layout rarely fails loudly: its pages still answer 200, they just stop
+extracting as articles, or lose their byline or date. So each source is compared with its own recent
+past, from the per-source counts of the run manifests:
+
+- yield: pages of the run that extracted as articles (archived + recognised duplicates; a site whose
+  articles were all archived before still yields them);
+- completeness: the share of the run's archived records that are complete (title, published_at,
+  authors and at least 50 words of text; counted as "complete" by the archive pipeline).
+
+The run judged is the source's newest finished run that fetched article pages or had errors; an
+interrupted run (stopped by an operator) and a quiet one (nothing new to fetch, no error) say nothing
+about the site. Its baseline is the up to BASELINE_RUNS ok/degraded runs before it that yielded
+articles, at least MIN_BASELINE of them. The source is flagged when:
+
+- its last finished run failed or crashed; or
+- the judged run's yield is below YIELD_DROP x the median yield of the baseline; or
+- the judged run's completeness is more than COMPLETENESS_DROP (absolute) below the baseline's median
+  completeness (both measured on runs that archived records).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from statistics import median
+from typing import Any
+
+BASELINE_RUNS = 10
+MIN_BASELINE = 3
+YIELD_DROP = 0.25
+COMPLETENESS_DROP = 0.3
+HEALTHY = ("ok", "degraded")
+BROKEN = ("failed", "crashed")
+NOT_JUDGED = ("interrupted", "running")
+
+
+@dataclass(frozen=True)
+class SourceRun:
+    run_id: str
+    status: str
+    finished_at: str | None
+    fetched: int
+    yielded: int
+    archived: int
+    complete: int
+    errors: int
+
+    @property
+    def completeness(self) -> float | None:
+        return self.complete / self.archived if self.archived else None
+
+    @property
+    def quiet(self) -> bool:
+        return self.fetched == 0 and self.errors == 0
+
+
+@dataclass
+class SourceHealth:
+    source: str
+    flagged: bool = False
+    reasons: list[str] = field(default_factory=list)
+    judged_run: str | None = None
+    yielded: int | None = None
+    baseline_yield: float | None = None
+    completeness: float | None = None
+    baseline_completeness: float | None = None
+    baseline_runs: int = 0
+
+    def flag(self, reason: str) -> None:
+        self.flagged = True
+        self.reasons.append(reason)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def source_runs(runs: Iterable[dict[str, Any]], source: str) -> list[SourceRun]:
+    """The source's share of each run (newest first, as given), from the manifests' per-source counts."""
+    out = []
+    for run in runs:
+        if source not in run.get("sources", ()) or run.get("kind", "crawl") != "crawl":
+            continue
+        counts = (run.get("per_source") or {}).get(source)
+        if counts is None and len(run.get("sources", ())) == 1:
+            counts = run.get("counts")
+        counts = counts or {}
+        archived = int(counts.get("archived", 0))
+        out.append(SourceRun(
+            run_id=run["run_id"], status=run["status"], finished_at=run.get("finished_at"),
+            fetched=int(counts.get("fetched", 0)),
+            yielded=archived + int(counts.get("duplicates", 0)),
+            archived=archived, complete=int(counts.get("complete", 0)),
+            errors=sum(int(n) for n in (counts.get("errors") or {}).values()),
+        ))
+    return out
+
+
+def judge(source: str, history: Sequence[SourceRun]) -> SourceHealth:
+    """The health of ``source`` from its runs, newest first."""
+    health = SourceHealth(source)
+    finished = [r for r in history if r.status not in NOT_JUDGED]
+    if finished and finished[0].status in BROKEN:
+        health.flag(f"last run {finished[0].run_id} {finished[0].status}")
+    judged_at = next((i for i, r in enumerate(finished) if not r.quiet and r.status not in BROKEN), None)
+    if judged_at is None:
+        return health
+    judged = finished[judged_at]
+    baseline = [r for r in finished[judged_at + 1:] if r.status in HEALTHY and r.yielded > 0][:BASELINE_RUNS]
+    health.judged_run = judged.run_id
+    health.yielded = judged.yielded
+    health.completeness = judged.completeness
+    health.baseline_runs = len(baseline)
+    if len(baseline) < MIN_BASELINE:
+        return health
+    health.baseline_yield = median(r.yielded for r in baseline)
+    if judged.yielded < YIELD_DROP * health.baseline_yield:
+        health.flag(f"yield dropped: {judged.yielded} articles in run {judged.run_id}, against a median of "
+                    f"{health.baseline_yield:g} in its {len(baseline)} runs before")
+    shares = [r.completeness for r in baseline if r.completeness is not None]
+    if len(shares) >= MIN_BASELINE:
+        health.baseline_completeness = median(shares)
+        if (judged.completeness is not None
+                and judged.completeness < health.baseline_completeness - COMPLETENESS_DROP):
+            health.flag(f"completeness dropped: {judged.completeness:.0%} of the records of run "
+                        f"{judged.run_id} complete, against a median of {health.baseline_completeness:.0%}")
+    return health
+
+
+def source_health(state: Any, source_ids: Sequence[str], depth: int = 50) -> list[SourceHealth]:
+    """The health of each source from the state store's run history."""
+    return [judge(source, source_runs(state.list_runs(source=source, limit=depth), source))
+            for source in source_ids]

@@ -1,0 +1,82 @@
+"""Conditional re-fetch of feeds and sitemaps: ask "changed since last time?", pay nothing if not.
+
+The validators (ETag, Last-Modified) and size of each feed or sitemap fetched in full are kept in
+the state store; the next run sends them as If-None-Match / If-Modified-Since. A 304 is counted as
+`not_modified`, the size of the full response it replaced as `bytes_saved`, and the spider skips it.
+
+Validators are stored only when the run finishes normally and only for sources that did not run
+out of article budget: otherwise the next run's 304 would hide entries this run never fetched.
+A sitemap index answering 304 is taken to mean its child sitemaps are unchanged too (their
+<lastmod> lives in the index).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+
+from newsvault.counts import PREFIX, count
+from newsvault.run import CrawlRun, iso_z, utc_now
+from newsvault.state import Validators
+
+CONDITIONAL_KINDS = ("feed", "sitemap")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+class ConditionalFetchMiddleware:
+    def __init__(self, crawler: Any) -> None:
+        self.crawler = crawler
+        self.run = CrawlRun.of(crawler)
+        self._fresh: dict[str, tuple[str, Validators, str]] = {}
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ConditionalFetchMiddleware:
+        if not isinstance(crawler.settings.get("NEWSVAULT_RUN"), CrawlRun):
+            raise NotConfigured("conditional re-fetch needs the state of a `newsvault crawl` run")
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("nv_kind") not in CONDITIONAL_KINDS or "nv_validators" in request.meta:
+            return  # retries and redirects carry the headers of their first request
+        known = self.run.state.get_validators(request.url)
+        request.meta["nv_validators"] = known
+        if known is None:
+            return
+        if known.etag:
+            request.headers[b"If-None-Match"] = known.etag
+        if known.last_modified:
+            request.headers[b"If-Modified-Since"] = known.last_modified
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("nv_kind") not in CONDITIONAL_KINDS:
+            return response
+        source = request.meta.get("nv_source")
+        known: Validators | None = request.meta.get("nv_validators")
+        if response.status == 304 and known is not None:
+            count(self.crawler.stats, source, "not_modified")
+            count(self.crawler.stats, source, "bytes_saved", known.size)
+        elif response.status == 200:
+            etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+            if etag or modified:
+                first_url = request.meta.get("redirect_urls", [request.url])[0]
+                self._fresh[first_url] = (source, Validators(etag, modified, len(response.body)),
+                                          iso_z(utc_now()))
+        return response
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if reason != "finished":
+            return
+        stats = self.crawler.stats
+        short = {s.id for s in self.run.sources if stats.get_value(f"{PREFIX}source/{s.id}/over_budget")}
+        self.run.state.put_validators([
+            (url, source, validators, at)
+            for url, (source, validators, at) in self._fresh.items() if source not in short
+        ])

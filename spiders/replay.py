@@ -1,0 +1,103 @@
+"""The replay spider: stored WARC responses become PageItems again, with no download at all.
+
+The items go through the same pipelines as a crawl (extraction in the process pool, dedup, archive),
+so a replayed record is built by the same code from the same inputs: the stored URL, body, headers,
+status and fetch time, and the original snapshot pointer. Source WARC parts are replayed one at a
+time and in crawl order; after each part the spider waits until every item of it has been archived
+or dropped, publishes the target's open parts and notes the part as done in the replay journal, so
+an interrupted replay resumes after the last part it finished, and versions are numbered in the
+order the crawls fetched them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet import defer, threads
+
+from archive.replay import ReplayJournal, ReplayPart
+from archive.warc import SnapshotResponse, read_response_at
+from newsvault.counts import count, count_error
+from newsvault.items import PageItem
+from newsvault.run import CrawlRun
+
+
+class ReplaySpider(scrapy.Spider):
+    name = "replay"
+
+    def __init__(self, *args: Any, parts: list[ReplayPart], source_store: Any, journal: ReplayJournal,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parts = parts
+        self.source_store = source_store
+        self.journal = journal
+        self.outstanding = 0
+        self.replayed = 0
+        self._drained: defer.Deferred[None] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReplaySpider:
+        spider: ReplaySpider = super().from_crawler(crawler, *args, **kwargs)
+        spider.run = CrawlRun.of(crawler)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(spider._settled, signal=signal)
+        return spider
+
+    def _settled(self, *args: Any, **kwargs: Any) -> None:
+        self.outstanding -= 1
+        if self.outstanding == 0 and self._drained is not None:
+            drained, self._drained = self._drained, None
+            drained.callback(None)
+
+    async def _all_settled(self) -> None:
+        if self.outstanding > 0:
+            self._drained = defer.Deferred()
+            await maybe_deferred_to_future(self._drained)
+
+    async def start(self) -> AsyncIterator[PageItem]:
+        stats = self.crawler.stats
+        for part in self.parts:
+            if part.key in self.journal.done:
+                self.replayed += len(part.captures)
+                continue
+            data = await maybe_deferred_to_future(threads.deferToThread(self.source_store.get_bytes, part.key))
+            if part.sha256 and hashlib.sha256(data).hexdigest() != part.sha256:
+                count_error(stats, part.source, "snapshot_corrupt")
+                self.logger.error("%s does not match its run manifest's sha256; skipped", part.key)
+                continue
+            for capture in part.captures:
+                self.replayed += 1
+                try:
+                    response = read_response_at(data[capture.offset:capture.offset + capture.length])
+                except ValueError as exc:
+                    count_error(stats, part.source, "snapshot_unreadable")
+                    self.logger.error("%s@%d: %s", part.key, capture.offset, exc)
+                    continue
+                count(stats, part.source, "fetched")
+                self.outstanding += 1
+                yield _page_item(part, capture.offset, capture.length, response)
+            await self._all_settled()
+            archive = self.run.archive
+            if archive is not None:
+                archive.flush()
+                self.journal.part_done(part.key, archive.files)
+
+
+def _page_item(part: ReplayPart, offset: int, length: int, response: SnapshotResponse) -> PageItem:
+    # As the crawl's parse_article builds it: lower-cased header names, the last value of each.
+    headers = {name.lower(): value for name, value in response.headers}
+    return PageItem(
+        source=part.source,
+        url=response.url,
+        status=response.status,
+        headers=headers,
+        body=response.body,
+        fetched_at=response.fetched_at,
+        # The original pointer, into the source archive (named by the manifest's source_archive).
+        snapshot={"warc": part.key, "offset": offset, "length": length, "record_id": response.record_id},
+    )

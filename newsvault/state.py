@@ -314,4 +314,9 @@ class SQLiteState:
 def open_state(uri: str) -> SQLiteState:
     if uri.startswith("sqlite:///"):
         return SQLiteState(sqlite_path(uri))
-    raise StateError(f"unsupported state URI {uri!r}: use sqlite:///path")
+    if uri.startswith(("redis://", "rediss://")):
+        # The shared state of a cluster of workers; it has SQLiteState's methods (a duck, not a subclass).
+        from newsvault.redis_state import RedisState
+
+        return RedisState(uri)  # type: ignore[return-value]
+    raise StateError(f"unsupported state URI {uri!r}: use sqlite:///path or redis://host:6379/0")

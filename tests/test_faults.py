@@ -210,3 +210,20 @@ def test_memory_stays_bounded_over_oversized_pages_and_bombs(shared_dir: Path, t
     print(f"peak RSS of the crawl over oversized pages and bombs: {peak_mib:.0f} MiB")
     # 1 GiB of gzip bomb and 10 MB pages against a 2 MB limit: the crawl holds about the limit.
     assert peak_mib < 512
+
+
+def test_session_ids_are_not_part_of_an_articles_identity() -> None:
+    from newsvault.record import canonicalize_url
+
+    assert canonicalize_url("http://a.example/story.html;jsessionid=0A1B?id=7&sid=99&PHPSESSID=x") == \
+        "http://a.example/story.html?id=7"
+    assert canonicalize_url("http://a.example/s?SessionId=1&page=2") == "http://a.example/s?page=2"
+
+
+def test_binary_bodies_are_told_from_text() -> None:
+    from spiders.news import looks_binary
+
+    assert looks_binary(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert looks_binary(bytes(range(1, 32)) * 10 + b"<html>")
+    assert not looks_binary("<html><body><p>Grüße – привет</p></body></html>".encode())
+    assert not looks_binary("<html>".encode("utf-16"))  # a BOM says it is text

@@ -66,6 +66,12 @@ def newsvault_crawl(network: BenchNetwork, work: Path, name: str, *args: str,
     return child("crawl_child.py", str(write_config(network, folder, state)), *args)
 
 
+def _median_run(runs: list[dict[str, Any]], numerator: str, denominator: str) -> dict[str, Any]:
+    """The run with the median numerator/denominator."""
+    ordered = sorted(runs, key=lambda r: r[numerator] / r[denominator])
+    return ordered[len(ordered) // 2]
+
+
 def line(label: str, text: str) -> None:
     print(f"{label:<34} {text}", flush=True)
 
@@ -79,6 +85,7 @@ def main() -> None:
     parser.add_argument("--dedup-max", type=int, default=None, help="largest known-article count (10^6)")
     parser.add_argument("--skip-dedup", action="store_true", help="no dedup lookups nor memory crawls")
     parser.add_argument("--skip-throughput", action="store_true", help="only the dedup figures")
+    parser.add_argument("--repeat", type=int, default=1, help="alternate the three runs this many times (medians)")
     parser.add_argument("--profile", default=None, help="also write a cProfile of a crawl to this file")
     args = parser.parse_args()
     pages = args.pages or (300 if args.quick else None)
@@ -93,12 +100,25 @@ def main() -> None:
         line("pages", f"{n_pages} real pages on {len(network.sites)} loopback hosts")
 
         if not args.skip_throughput:
-            base = child("baseline_spider.py", *(a for s in network.sites for a in ("--sitemap", s["sitemap"])),
-                         "--out", str(work / "baseline.jsonl"),
-                         "--concurrency-per-domain", str(CONCURRENCY_PER_DOMAIN))
-            nv = newsvault_crawl(network, work, "newsvault", "--time-archive",
-                                 *(["--profile", args.profile] if args.profile else []))
-            bare = child("extract_bare.py", *(["--pages", str(pages)] if pages else []))
+            # Baseline, newsvault and bare extraction take turns, so that a change in the load other
+            # processes put on the machine hits all three alike; each figure is the median of its runs.
+            bases, nvs, bares = [], [], []
+            for turn in range(args.repeat):
+                bases.append(child("baseline_spider.py",
+                                   *(a for s in network.sites for a in ("--sitemap", s["sitemap"])),
+                                   "--out", str(work / f"baseline-{turn}.jsonl"),
+                                   "--concurrency-per-domain", str(CONCURRENCY_PER_DOMAIN)))
+                nvs.append(newsvault_crawl(network, work, f"newsvault-{turn}", "--time-archive",
+                                           *(["--profile", args.profile] if args.profile and turn == 0 else [])))
+                bares.append(child("extract_bare.py", *(["--pages", str(pages)] if pages else [])))
+            base = _median_run(bases, "pages", "wall_s")
+            nv = _median_run(nvs, "pages", "wall_s")
+            bare = _median_run(bares, "cpu_s", "pages")
+            if args.repeat > 1:
+                rates = {name: ", ".join(f"{r['pages'] / r['wall_s']:.1f}" for r in runs)
+                         for name, runs in (("baseline", bases), ("newsvault", nvs))}
+                line("runs", f"{args.repeat} turns; pages/s of each: baseline {rates['baseline']}; "
+                     f"newsvault {rates['newsvault']}")
 
             base_rate = base["pages"] / base["wall_s"]
             nv_rate = nv["pages"] / nv["wall_s"]

@@ -18,7 +18,7 @@ from newsvault.config import ConfigError
 from newsvault.state import StateError
 
 # In the order `newsvault --help` lists them.
-COMMAND_MODULES = ["crawl", "runs", "scheduler", "schedule", "check", "schema", "flush", "sources", "export", "serve", "replay", "snapshot", "history"]
+COMMAND_MODULES = ["crawl", "runs", "scheduler", "schedule", "check", "schema", "flush", "sources", "export", "serve", "replay", "snapshot", "history", "worker"]
 
 
 def parser() -> argparse.ArgumentParser:

@@ -116,6 +116,22 @@ class SchedulerConfig:
     run_time_limit: float = 3600.0  # a crawl still running then is stopped cleanly: status "timeout"
     misfire_grace_time: float = 600.0  # a run missed (scheduler down, busy) fires late within this
     max_concurrent_runs: int = 4  # crawl processes at once, each source at most one
+    # Distributed mode (a redis:// state): Celery workers run the crawls.
+    worker_concurrency: int = 2  # crawl processes per `newsvault worker`
+    broker: str | None = None  # Celery broker; None: the Redis state URI
+    visibility_timeout: float | None = None  # None: run_time_limit + its grace + 5 minutes
+
+    @property
+    def run_grace(self) -> float:
+        """Past the run time limit, how long a crawl has to close before its task is ended."""
+        return min(60.0, max(2.0, self.run_time_limit / 4))
+
+    @property
+    def broker_visibility_timeout(self) -> float:
+        """An unacknowledged task is redelivered after this long: longer than any run may take."""
+        if self.visibility_timeout is not None:
+            return self.visibility_timeout
+        return self.run_time_limit + self.run_grace + 300.0
 
 
 @dataclass(frozen=True)
@@ -497,7 +513,8 @@ class _KeyLines:
 # validation
 
 _TOP_KEYS = ("archive", "state", "crawl", "scheduler", "sources")
-_SCHEDULER_KEYS = ("run_time_limit", "misfire_grace_time", "max_concurrent_runs")
+_SCHEDULER_KEYS = ("run_time_limit", "misfire_grace_time", "max_concurrent_runs", "worker_concurrency", "broker",
+                   "visibility_timeout")
 _ARCHIVE_KEYS = ("uri", "endpoint_url", "region")
 _STATE_KEYS = ("uri",)
 _CRAWL_KEYS = (
@@ -840,13 +857,26 @@ class _Checker:
         path: KeyPath = ("scheduler",)
         table = self.table(value, path, _SCHEDULER_KEYS)
         defaults = SchedulerConfig()
-        return SchedulerConfig(
+        broker = self.string(table, path, "broker", None)
+        if broker is not None and not broker.startswith(("redis://", "rediss://")):
+            self.problem(path + ("broker",), f"the Celery broker is a redis:// URI, got {broker!r}")
+        config = SchedulerConfig(
             run_time_limit=self.duration(table, path, "run_time_limit", defaults.run_time_limit),
             misfire_grace_time=self.duration(table, path, "misfire_grace_time", defaults.misfire_grace_time),
             max_concurrent_runs=self.integer(
                 table, path, "max_concurrent_runs", defaults.max_concurrent_runs, 1
             ),
+            worker_concurrency=self.integer(table, path, "worker_concurrency", defaults.worker_concurrency, 1),
+            broker=broker,
+            visibility_timeout=self.duration(table, path, "visibility_timeout", 0.0) or None,
         )
+        hard = config.run_time_limit + config.run_grace
+        if config.visibility_timeout is not None and config.visibility_timeout <= hard:
+            # a run still going when its task is redelivered would be run twice at once
+            self.problem(path + ("visibility_timeout",),
+                         f"must be longer than run_time_limit plus its grace ({hard:g}s), got "
+                         f"{config.visibility_timeout:g}s")
+        return config
 
     def extractor(self, value: Any) -> dict[str, bool | int | str]:
         path: KeyPath = ("crawl", "extractor")

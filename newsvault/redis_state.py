@@ -14,7 +14,7 @@ Keys (all under ``nv:``): ``article:<id>`` hash; ``text:<source>:<hash>`` -> art
 ``res:article:<id>`` / ``res:text:<source>:<hash>`` reservations; ``nd:fp:<id>`` / ``nd:b:<band>``
 archived fingerprints and their buckets (sorted by archive sequence), ``nd:rfp:<id>`` / ``nd:rb:<band>``
 reserved ones; ``run:<id>`` hash, ``runs`` and ``runs:<source>`` sorted by start; ``run_files:<id>``;
-``validators:<url>``; ``lock:*`` (scheduler/leases.py).
+``validators:<url>``; ``revisit:<url>`` and ``revisits:<source>`` (by due time); ``lock:*`` (scheduler/leases.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newsvault.state import ArticleCommit, KnownArticle, StateError, Validators
+from newsvault.state import ArticleCommit, KnownArticle, Revisit, StateError, Validators
 
 PREFIX = "nv:"
 DEFAULT_LEASE_S = 30.0
@@ -346,6 +346,47 @@ class RedisState:
                                         "fetched_at": at})
             pipe.execute()
 
+    # -- revisit schedule (newsvault/revisits.py) ------------------------------------------
+
+    _REVISIT_FIELDS = ("source", "rung", "next_due", "last_fetched", "etag", "last_modified", "body_sha256")
+
+    def get_revisit(self, url: str) -> Revisit | None:
+        values = self.redis.hmget(f"{PREFIX}revisit:{url}", *self._REVISIT_FIELDS)
+        return self._revisit(url, values)
+
+    def _revisit(self, url: str, values: Sequence[Any]) -> Revisit | None:
+        source, rung, due, fetched, etag, modified, body = (_text(v) for v in values)
+        if source is None:
+            return None
+        return Revisit(url, source, int(rung or 0), due or None, fetched or "", etag or None, modified or None,
+                       body or None)
+
+    def due_revisits(self, source: str, now: str, limit: int) -> list[Revisit]:
+        """Up to `limit` URLs of `source` due at `now` (ISO UTC), the longest overdue first."""
+        if limit <= 0:
+            return []
+        urls = [_text(u) or "" for u in
+                self.redis.zrangebyscore(f"{PREFIX}revisits:{source}", "-inf", _epoch(now), start=0, num=limit)]
+        with self.redis.pipeline(transaction=False) as pipe:
+            for url in urls:
+                pipe.hmget(f"{PREFIX}revisit:{url}", *self._REVISIT_FIELDS)
+            rows = pipe.execute()
+        return [r for url, values in zip(urls, rows, strict=True) if (r := self._revisit(url, values)) is not None]
+
+    def put_revisits(self, revisits: Sequence[Revisit]) -> None:
+        if not revisits:
+            return
+        with self.redis.pipeline() as pipe:
+            for r in revisits:
+                pipe.hset(f"{PREFIX}revisit:{r.url}", mapping={
+                    "source": r.source, "rung": r.rung, "next_due": r.next_due or "", "last_fetched": r.last_fetched,
+                    "etag": r.etag or "", "last_modified": r.last_modified or "", "body_sha256": r.body_sha256 or ""})
+                if r.next_due is None:
+                    pipe.zrem(f"{PREFIX}revisits:{r.source}", r.url)
+                else:
+                    pipe.zadd(f"{PREFIX}revisits:{r.source}", {r.url: _epoch(r.next_due)})
+            pipe.execute()
+
     # -- run history -------------------------------------------------------------------------
 
     def start_run(self, run_id: str, kind: str, sources: Sequence[str], started_at: str) -> None:
@@ -353,13 +394,14 @@ class RedisState:
                   "started_at": started_at, "host": socket.gethostname(), "pid": os.getpid(),
                   "worker": os.environ.get("NEWSVAULT_WORKER", "")}
         score = _epoch(started_at)
+        # alive before it is listed: no one may see it running and not alive, and close it as dead
+        self._heartbeats[run_id] = RunHeartbeat(self.redis, run_id, self.lease_s)
         with self.redis.pipeline() as pipe:
             pipe.hset(f"{PREFIX}run:{run_id}", mapping=fields)
             pipe.zadd(f"{PREFIX}runs", {run_id: score})
             for source in sources:
                 pipe.zadd(f"{PREFIX}runs:{source}", {run_id: score})
             pipe.execute()
-        self._heartbeats[run_id] = RunHeartbeat(self.redis, run_id, self.lease_s)
 
     def run_alive(self, run_id: str) -> bool:
         """Whether the process of a "running" run still renews its lease (on whatever machine)."""

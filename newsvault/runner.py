@@ -45,7 +45,11 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
     for old in state.list_runs(limit=1000):
         if old["status"] != "running" or old["run_id"] == run.run_id:
             continue
-        if old.get("host") != socket.gethostname() or _pid_alive(int(old.get("pid") or 0)):
+        run_alive = getattr(state, "run_alive", None)
+        if run_alive is not None:  # a shared state: a run is alive while its process renews its lease
+            if run_alive(old["run_id"]):
+                continue
+        elif old.get("host") != socket.gethostname() or _pid_alive(int(old.get("pid") or 0)):
             continue
         from datetime import datetime
 

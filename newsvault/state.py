@@ -55,6 +55,19 @@ CREATE TABLE IF NOT EXISTS fetch_validators (
     size           INTEGER NOT NULL,
     fetched_at     TEXT NOT NULL
 ) WITHOUT ROWID;
+-- when each article URL the spider fetched is due again (newsvault/revisits.py); next_due NULL: never.
+-- body_sha256 and the validators are those of a response whose text is archived.
+CREATE TABLE IF NOT EXISTS revisits (
+    url            TEXT PRIMARY KEY,
+    source         TEXT NOT NULL,
+    rung           INTEGER NOT NULL,
+    next_due       TEXT,
+    last_fetched   TEXT NOT NULL,
+    etag           TEXT,
+    last_modified  TEXT,
+    body_sha256    TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS revisits_due ON revisits (source, next_due) WHERE next_due IS NOT NULL;
 CREATE TABLE IF NOT EXISTS run_files (
     run_id   TEXT NOT NULL,
     path     TEXT NOT NULL,
@@ -114,6 +127,20 @@ class Validators:
     etag: str | None
     last_modified: str | None
     size: int  # bytes of that full response: what a 304 saves
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """What the state knows of an article URL fetched before: when it is due, and how to ask cheaply."""
+
+    url: str  # canonical form of the URL the spider requested
+    source: str
+    rung: int  # index into the source's revisit ladder of the interval that set next_due
+    next_due: str | None  # ISO UTC; None: never again
+    last_fetched: str  # ISO UTC
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None  # of the raw body whose text is archived; None: fetch in full
 
 
 def sqlite_path(uri: str) -> Path:
@@ -254,6 +281,34 @@ class SQLiteState:
                 "INSERT OR REPLACE INTO fetch_validators (url, source, etag, last_modified, size, fetched_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [(url, source, v.etag, v.last_modified, v.size, at) for url, source, v, at in entries],
+            )
+
+    # -- revisit schedule --------------------------------------------------------------------
+
+    _REVISIT_COLUMNS = "url, source, rung, next_due, last_fetched, etag, last_modified, body_sha256"
+
+    def get_revisit(self, url: str) -> Revisit | None:
+        row = self._db.execute(f"SELECT {self._REVISIT_COLUMNS} FROM revisits WHERE url=?", (url,)).fetchone()
+        return Revisit(*row) if row else None
+
+    def due_revisits(self, source: str, now: str, limit: int) -> list[Revisit]:
+        """Up to `limit` URLs of `source` due at `now` (ISO UTC), the longest overdue first."""
+        if limit <= 0:
+            return []
+        rows = self._db.execute(
+            f"SELECT {self._REVISIT_COLUMNS} FROM revisits WHERE source=? AND next_due IS NOT NULL "
+            "AND next_due<=? ORDER BY next_due, url LIMIT ?", (source, now, limit),
+        ).fetchall()
+        return [Revisit(*row) for row in rows]
+
+    def put_revisits(self, revisits: Sequence[Revisit]) -> None:
+        if not revisits:
+            return
+        with self._transaction() as db:
+            db.executemany(
+                f"INSERT OR REPLACE INTO revisits ({self._REVISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.url, r.source, r.rung, r.next_due, r.last_fetched, r.etag, r.last_modified, r.body_sha256)
+                 for r in revisits],
             )
 
     # -- run history -------------------------------------------------------------------------

@@ -85,6 +85,8 @@ class ArchivePipeline:
         ])
         if self.run.dedup is not None:
             self.run.dedup.published(records)
+        if self.run.revisits is not None:
+            self.run.revisits.published(records)
         count(self.crawler.stats, source, "archived", len(records))
         count(self.crawler.stats, source, "complete", sum(map(is_complete, records)))
 

@@ -11,7 +11,7 @@ this run's unpublished records in a MemoryNearDupIndex until their part is publi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
@@ -26,6 +26,9 @@ from pipelines.neardup import (
     StateNearDupIndex,
     fingerprint,
 )
+
+if TYPE_CHECKING:
+    from pipelines.shared_dedup import SharedDedupIndex
 
 
 @dataclass
@@ -96,7 +99,13 @@ class DedupPipeline:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.run = CrawlRun.of(crawler)
-        self.index = DedupIndex(self.run.state)
+        self.index: DedupIndex | SharedDedupIndex
+        if hasattr(self.run.state, "claim"):  # a shared state: check and reserve in one atomic step
+            from pipelines.shared_dedup import SharedDedupIndex
+
+            self.index = SharedDedupIndex(self.run.state, self.run.run_id)
+        else:
+            self.index = DedupIndex(self.run.state)
         self.run.dedup = self.index
 
     @classmethod
@@ -107,6 +116,12 @@ class DedupPipeline:
         if not isinstance(item, dict) or "content_hash" not in item:
             return item
         verdict, version = self.index.classify(item)
+        revisits = self.run.revisits
+        if verdict == "same_url" and revisits is not None and revisits.unchanged_text(item):
+            # a revisit whose page changed around an unchanged text: not a duplicate, just unchanged
+            count(self.crawler.stats, item["source"], "unchanged")
+            count(self.crawler.stats, item["source"], "unchanged_text")
+            raise DropItem(f"{item['url']}: text unchanged since its last fetch")
         if verdict in ("same_url", "same_text"):
             count(self.crawler.stats, item["source"], "duplicates")
             raise DropItem(f"{item['url']}: already archived ({verdict.replace('_', ' ')})")

@@ -4,8 +4,8 @@ A site that changes its layout rarely fails loudly: its pages still answer 200, 
 extracting as articles, or lose their byline or date. So each source is compared with its own recent
 past, from the per-source counts of the run manifests:
 
-- yield: pages of the run that extracted as articles (archived + recognised duplicates; a site whose
-  articles were all archived before still yields them);
+- yield: pages of the run that extracted as articles (archived + recognised duplicates + revisits whose
+  text was unchanged; a site whose articles were all archived before still yields them);
 - completeness: the share of the run's archived records that are complete (title, published_at,
   authors and at least 50 words of text; counted as "complete" by the archive pipeline).
 
@@ -89,8 +89,10 @@ def source_runs(runs: Iterable[dict[str, Any]], source: str) -> list[SourceRun]:
         archived = int(counts.get("archived", 0))
         out.append(SourceRun(
             run_id=run["run_id"], status=run["status"], finished_at=run.get("finished_at"),
-            fetched=int(counts.get("fetched", 0)),
-            yielded=archived + int(counts.get("duplicates", 0)),
+            # a revisit answered 304 or with the archived bytes says nothing about extraction
+            fetched=int(counts.get("fetched", 0)) - int(counts.get("unchanged_304", 0))
+            - int(counts.get("unchanged_bytes", 0)),
+            yielded=archived + int(counts.get("duplicates", 0)) + int(counts.get("unchanged_text", 0)),
             archived=archived, complete=int(counts.get("complete", 0)),
             errors=sum(int(n) for n in (counts.get("errors") or {}).values()),
         ))

@@ -38,6 +38,15 @@ def trigger_for(schedule: Schedule) -> BaseTrigger:
 
 def job_store(config: Config) -> SQLAlchemyJobStore:
     uri = config.state.uri
+    if uri.startswith(("redis://", "rediss://")):
+        # a cluster's schedules live in its shared state, wherever the scheduler runs
+        from apscheduler.jobstores.redis import RedisJobStore
+
+        from newsvault.redis_state import PREFIX, connect
+
+        store = RedisJobStore(jobs_key=f"{PREFIX}scheduler:jobs", run_times_key=f"{PREFIX}scheduler:run_times")
+        store.redis = connect(uri)
+        return store  # type: ignore[return-value]
     if not uri.startswith("sqlite:///"):
         raise ValueError(f"schedules are kept in a SQLite state store; [state] uri is {uri!r}")
     # The crawls write the same file: wait for their transactions rather than fail on a busy database.

@@ -29,7 +29,7 @@ from newsvault.state import sqlite_path
 class LockBusy(Exception):
     """The lock is held by another process; ``holder`` says which, when it could be read."""
 
-    def __init__(self, path: Path, holder: dict[str, Any]) -> None:
+    def __init__(self, path: Path | str, holder: dict[str, Any]) -> None:
         self.path = path
         self.holder = holder
         super().__init__(f"{path} is held by {describe_holder(holder)}")
@@ -110,6 +110,12 @@ def holder_if_locked(path: Path) -> dict[str, Any] | None:
     return None
 
 
+def is_shared(config: Config) -> bool:
+    """A Redis state is shared by the machines of a cluster: its locks are leases in Redis
+    (scheduler/leases.py, same interface), since a file lock holds on one machine only."""
+    return config.state.uri.startswith(("redis://", "rediss://"))
+
+
 def lock_dir(config: Config) -> Path | None:
     """Where the locks of this config's state live; None for a state store that is not a SQLite file."""
     if not config.state.uri.startswith("sqlite:///"):
@@ -119,6 +125,10 @@ def lock_dir(config: Config) -> Path | None:
 
 
 def scheduler_lock(config: Config) -> FileLock:
+    if is_shared(config):
+        from scheduler.leases import RedisLease
+
+        return RedisLease(config.state.uri, "scheduler", "the scheduler")  # type: ignore[return-value]
     folder = lock_dir(config)
     if folder is None:
         raise ValueError(f"the scheduler needs a SQLite state store; [state] uri is {config.state.uri!r}")
@@ -126,6 +136,10 @@ def scheduler_lock(config: Config) -> FileLock:
 
 
 def source_lock(config: Config, source_id: str, what: str = "a crawl") -> FileLock | None:
+    if is_shared(config):
+        from scheduler.leases import RedisLease
+
+        return RedisLease(config.state.uri, f"source:{source_id}", f"{what} of {source_id}")  # type: ignore[return-value]
     folder = lock_dir(config)
     return None if folder is None else FileLock(folder / f"source-{source_id}.lock", f"{what} of {source_id}")
 

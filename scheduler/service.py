@@ -23,7 +23,7 @@ from newsvault.state import StateError, open_state
 from scheduler.dispatch import Dispatcher
 from scheduler.health import source_health
 from scheduler.jobs import RUN_NOW_PREFIX, build_scheduler, sync_jobs
-from scheduler.locks import FileLock, LockBusy, describe_holder, scheduler_lock
+from scheduler.locks import FileLock, LockBusy, describe_holder, is_shared, scheduler_lock
 from scheduler.metrics import SchedulerMetrics
 
 logger = logging.getLogger("newsvault.scheduler")
@@ -54,6 +54,13 @@ class SchedulerService:
         self.scheduler: BaseScheduler | None = None
 
     def run_source(self, source_id: str) -> None:
+        if is_shared(self.config):
+            # a cluster: the run goes to the Celery workers; they record it in the shared state
+            from scheduler.celery_app import enqueue
+
+            task_id = enqueue(self.config, source_id)
+            logger.info("%s: sent to the workers (task %s)", source_id, task_id)
+            return
         result = self.dispatcher.run(source_id)
         if result is None:
             logger.info("%s: not started, the scheduler is stopping", source_id)

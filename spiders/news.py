@@ -7,12 +7,15 @@ handed to the pipelines as a `PageItem` (extraction happens off the reactor, in 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -20,7 +23,9 @@ from newsvault.config import Source
 from newsvault.counts import count, count_error
 from newsvault.items import PageItem
 from newsvault.record import canonicalize_url
-from newsvault.run import CrawlRun, utc_now
+from newsvault.revisits import Fetch, RevisitLedger, parse_iso, plan_revisits
+from newsvault.run import CrawlRun, iso_z, utc_now
+from newsvault.state import Revisit
 from spiders.errors import failure_reason
 from spiders.feeds import parse_feed
 from spiders.links import article_links, url_in_domains
@@ -29,6 +34,10 @@ from spiders.sitemaps import parse_sitemap
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # A sitemap index can nest; deeper than this is a trap, not a site.
 MAX_SITEMAP_DEPTH = 3
+# A feed or sitemap date this far ahead of our clock is a publisher's mistake, not a change signal.
+HINT_CLOCK_SKEW = timedelta(minutes=10)
+# Failures of a new article URL that the next run would only repeat.
+SETTLED_FAILURES = frozenset({"robots", "http_4xx", "too_large", "offsite", "redirect_loop"})
 # Bytes that never occur in text: a body starting with many of them is binary, whatever its type says.
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -45,12 +54,22 @@ class NewsSpider(scrapy.Spider):
         # Listing pages a source may still have fetched: with follow_depth this bounds crawler
         # traps (endless calendars, session ids in every link) that canonical URLs cannot collapse.
         self._page_budget: dict[str, int] = {}
+        # Known articles that feeds or sitemaps say changed since our last fetch: url -> (due, row).
+        self._hinted: dict[str, dict[str, tuple[str, Revisit]]] = {}
+        self._new_articles: set[str] = set()
+        self._known: dict[str, Revisit] = {}  # known article URLs discovered in this run
+        self._revisits_planned = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.run = CrawlRun.of(crawler)
+        spider.revisits = spider.run.revisits = RevisitLedger(crawler, spider.run.state, {
+            s.id: s.revisit if s.revisit is not None else spider.run.config.crawl.revisit for s in spider.run.sources
+        })
+        crawler.signals.connect(spider.plan_revisits, signal=signals.spider_idle)
         for source in spider.run.sources:
+            spider._hinted[source.id] = {}
             limit = source.max_articles_per_run or spider.run.config.crawl.max_articles_per_run
             spider._budget[source.id] = limit
             spider._patterns[source.id] = (
@@ -121,7 +140,8 @@ class NewsSpider(scrapy.Spider):
         # Newest first, so that max_articles_per_run keeps the fresh news of a long sitemap.
         urls = sorted(result.urls, key=lambda u: _sort_key(u.news_published or u.lastmod), reverse=True)
         for item in urls:
-            yield from self._article(item.url, source, hint=item.news_published or item.lastmod)
+            dates = [d for d in (item.lastmod, item.news_published) if d is not None]
+            yield from self._article(item.url, source, hint=max(dates) if dates else None)
 
     def parse_page(self, response: Response) -> Iterator[scrapy.Request]:
         source = self.run.source(response.meta["nv_source"])
@@ -152,28 +172,102 @@ class NewsSpider(scrapy.Spider):
             return
         # Fetch the canonical form: tracking-tagged copies of one link collapse to one request.
         canonical = canonicalize_url(url)
-        if canonical in self._requested:
+        if canonical in self._requested or canonical in self._hinted[source.id]:
+            return
+        known = self._known.get(canonical)
+        if known is None:
+            count(self.crawler.stats, source.id, "discovered")
+            known = self.revisits.known(canonical)
+        if known is not None:
+            # Known: fetched again only when due (planned once discovery is done, after new articles),
+            # or at once when a feed or sitemap dates it after our last fetch (a listing page's link
+            # to it, seen first, must not hide that).
+            now = utc_now()
+            if hint is not None and parse_iso(known.last_fetched) < hint <= now + HINT_CLOCK_SKEW:
+                due = min(known.next_due or iso_z(hint), iso_z(hint))
+                self._hinted[source.id][canonical] = (due, known)
+            elif canonical not in self._known and (known.next_due is None or known.next_due > iso_z(now)):
+                count(self.crawler.stats, source.id, "known_skipped")
+            self._known[canonical] = known
             return
         self._requested.add(canonical)
-        count(self.crawler.stats, source.id, "discovered")
         if self._budget[source.id] <= 0:
             count(self.crawler.stats, source.id, "over_budget")
             return
         self._budget[source.id] -= 1
-        yield self._request(canonical, source, "article", self.parse_article, depth_hops=hops, nv_hint=hint)
+        self._new_articles.add(canonical)
+        yield self._request(canonical, source, "article", self.parse_article, depth_hops=hops, nv_hint=hint,
+                            nv_key=canonical)
+
+    # -- revisits -------------------------------------------------------------------------------
+
+    def plan_revisits(self) -> None:
+        """When discovery and new articles are done: the due revisits, within each source's remaining
+        budget, longest overdue first (hinted ones are due since their feed or sitemap date)."""
+        if self._revisits_planned:
+            return
+        self._revisits_planned = True
+        now = utc_now()
+        scheduled = 0
+        for source in self.run.sources:
+            budget = self._budget[source.id]
+            hinted = self._hinted[source.id]
+            rows = {r.url: r for r in self.revisits.due(source.id, now, budget + len(hinted))
+                    if r.url not in self._new_articles}
+            due = [(r.next_due or "", r.url) for r in rows.values() if r.url not in hinted]
+            due += [(when, url) for url, (when, _) in hinted.items()]
+            for url in plan_revisits(due, budget):
+                known = hinted[url][1] if url in hinted else rows[url]
+                self._budget[source.id] -= 1
+                self.crawler.engine.crawl(self._revisit_request(url, source, known))
+                scheduled += 1
+        if scheduled:
+            raise DontCloseSpider
+
+    def _revisit_request(self, url: str, source: Source, known: Revisit) -> scrapy.Request:
+        request = self._request(url, source, "article", self.parse_article, nv_key=url, nv_revisit=known,
+                                handle_httpstatus_list=[304])
+        if known.body_sha256 is not None:  # validators of a page whose text is archived
+            if known.etag:
+                request.headers[b"If-None-Match"] = known.etag
+            if known.last_modified:
+                request.headers[b"If-Modified-Since"] = known.last_modified
+        return request
 
     # -- fetched articles ---------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[PageItem]:
         source = self.run.source(response.meta["nv_source"])
-        count(self.crawler.stats, source.id, "fetched")
+        stats = self.crawler.stats
+        key = response.meta.get("nv_key") or canonicalize_url(response.url)
+        known: Revisit | None = response.meta.get("nv_revisit")
+        fetched_at = response.meta.get("nv_fetched_at") or utc_now()
+        count(stats, source.id, "fetched")
+        count(stats, source.id, "revisited" if known is not None else "new")
+        if known is not None and response.status == 304:
+            count(stats, source.id, "unchanged")
+            count(stats, source.id, "unchanged_304")
+            self.revisits.unchanged(key, known, fetched_at, etag=_header(response, b"ETag"),
+                                    last_modified=_header(response, b"Last-Modified"))
+            return
         if response.headers.get(b"Content-Encoding"):
             # HttpCompressionMiddleware left an encoding it cannot decode: the body is not the page.
-            count_error(self.crawler.stats, source.id, "decode_error")
+            count_error(stats, source.id, "decode_error")
+            self.revisits.no_record(key, source.id, known, fetched_at)
             return
         if not _is_html(response) or looks_binary(response.body):
-            count_error(self.crawler.stats, source.id, "not_html")
+            count_error(stats, source.id, "not_html")
+            self.revisits.no_record(key, source.id, known, fetched_at)
             return
+        digest = hashlib.sha256(response.body).hexdigest()
+        etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+        if known is not None and known.body_sha256 == digest:
+            # the very bytes whose text is archived: nothing to extract
+            count(stats, source.id, "unchanged")
+            count(stats, source.id, "unchanged_bytes")
+            self.revisits.unchanged(key, known, fetched_at, etag=etag, last_modified=modified)
+            return
+        self.revisits.fetched(response.url, Fetch(key, source.id, known, fetched_at, etag, modified, digest))
         yield PageItem(
             source=source.id,
             url=response.url,
@@ -181,7 +275,7 @@ class NewsSpider(scrapy.Spider):
             headers={k.decode("latin-1").lower(): response.headers.get(k, b"").decode("latin-1")
                      for k in response.headers},
             body=response.body,
-            fetched_at=response.meta.get("nv_fetched_at") or utc_now(),
+            fetched_at=fetched_at,
             snapshot=response.meta.get("nv_snapshot"),
         )
 
@@ -190,7 +284,19 @@ class NewsSpider(scrapy.Spider):
         source_id = request.meta.get("nv_source")
         reason = failure_reason(failure)
         count_error(self.crawler.stats, source_id, reason)
+        if request.meta.get("nv_kind") != "article":
+            return
+        known = request.meta.get("nv_revisit")
+        if known is not None or reason in SETTLED_FAILURES:
+            # A failed revisit keeps the archived text and takes the next rung; a new URL that robots.txt
+            # forbids or the site refuses waits on the ladder too. Transient failures are retried next run.
+            self.revisits.no_record(request.meta.get("nv_key", request.url), source_id, known, utc_now())
         self.logger.info("%s failed (%s): %s", request.url, reason, failure.getErrorMessage())
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _is_html(response: Response) -> bool:

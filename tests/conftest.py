@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from newsnet import NewsNetwork
+from redisserver import redis_server, redis_uri  # noqa: F401  (the redis-server fixtures)
 from s3server import s3_server  # noqa: F401  (the moto S3 server fixture)
 
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"

@@ -36,7 +36,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -330,6 +330,27 @@ class NewsNetwork:
                 body, f"text/html; charset={story.encoding}", last_modified=_later_than(previous)
             )
             self._edits[(site_id, path)] = new_paragraph
+
+    def touch_article(self, site_id: str, path: str, when: datetime | None = None) -> datetime:
+        """Date the article `when` (default: now) in its site's feeds and sitemaps and in its
+        Last-Modified, as a publisher does when it updates a story; its bytes, and so its ETag, stay."""
+        index = next((i for i, s in enumerate(self._stories) if (s.site_id, s.path) == (site_id, path)), None)
+        if index is None or path == SECRET_PATH:
+            raise KeyError(f"no article at {site_id}:{path}")
+        self._require_started()
+        with self._lock:
+            page = self._current(site_id, path)
+            when = when or _later_than(page)
+            self._stories[index] = replace(self._stories[index], listed_at=when)
+            rebuilt, _ = _build_pages(self._sites, self._stories)
+            for key, fresh in rebuilt.items():
+                old = self._base.get(key)
+                if key == (site_id, path):
+                    target = self._overrides if self._overrides.get(key) is not None else self._base
+                    target[key] = replace(target[key], last_modified=when)  # type: ignore[arg-type]
+                elif old is not None and old.body != fresh.body:
+                    self._base[key] = replace(fresh, last_modified=_later_than(old))
+        return when
 
     def set_page(
         self,

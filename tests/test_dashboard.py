@@ -56,7 +56,8 @@ def dashboard(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         network.set_page("daily", "/", home.replace(b"</main>", f'<a href="{EVIL_PATH}">Budget</a></main>'.encode()))
         network.set_page("daily", EVIL_PATH, EVIL_PAGE.encode())
         config = root / "newsvault.toml"
-        config.write_text(network.config_toml("archive", "sqlite:///state.db"))
+        # revisit 0s: the second crawl fetches every page again, so it sees the edit
+        config.write_text(network.config_toml("archive", "sqlite:///state.db", revisit=["0s"]))
         crawl(config)
         network.edit_article("daily", next(a.path for a in network.articles if a.site_id == "daily"),
                              "Correction: the vote took place on Wednesday, not on Tuesday.")

@@ -54,7 +54,8 @@ def network(shared_dir: Path) -> Iterator[NewsNetwork]:
 def world(network: NewsNetwork, tmp_path_factory: pytest.TempPathFactory) -> World:
     root = tmp_path_factory.mktemp("data")
     config = root / "newsvault.toml"
-    config.write_text(network.config_toml("archive", "sqlite:///state.db"))
+    # revisit 0s: a later crawl fetches every page again, so it sees an edit
+    config.write_text(network.config_toml("archive", "sqlite:///state.db", revisit=["0s"]))
     return World(config, root / "archive", root, crawl(config))
 
 

@@ -40,6 +40,19 @@ def gaps(requests: list[LoggedRequest]) -> list[float]:
     return [b.time - a.time for a, b in zip(requests, requests[1:], strict=False)]
 
 
+def too_close(spacing: list[float], floor: float) -> list[int]:
+    """Indexes of gaps shorter than the floor that the wire's noise does not explain.
+
+    Scrapy spaces requests from when it sent the previous one; the server sees each one a little
+    later, and a busy machine once held one back 0.35 s. The request after a late one then looks
+    close to it, but the two gaps around the late one still add up to two floors. A crawl that
+    ignores the delay shows short gaps with no long gap before them.
+    """
+    return [i for i, gap in enumerate(spacing)
+            if gap < floor - CLOCK_SLACK
+            and not (i > 0 and spacing[i - 1] + gap >= 2 * floor - CLOCK_SLACK)]
+
+
 def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
     assert retry_after_seconds(b"120") == 120.0
     in_a_minute = email.utils.formatdate(1_000_060, usegmt=True)
@@ -81,7 +94,7 @@ def test_requests_to_each_host_are_spaced_by_the_delay_or_its_crawl_delay(
         # From the first request after robots.txt (the Crawl-delay is known from then on).
         spacing = gaps(requests[1:])
         assert len(spacing) >= 3, site_id
-        assert min(spacing) >= floor - CLOCK_SLACK, (site_id, spacing)
+        assert not too_close(spacing, floor), (site_id, spacing)
 
 
 def test_a_huge_sitemap_does_not_hold_back_the_other_sources(shared_dir: Path, tmp_path: Path) -> None:

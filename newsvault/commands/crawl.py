@@ -30,7 +30,8 @@ def _seconds(text: str) -> float:
 
 def summary_text(manifest: dict[str, Any]) -> str:
     counts = manifest["counts"]
-    columns = ["discovered", "fetched", "archived", "duplicates", "new_versions", "not_article"]
+    columns = ["discovered", "fetched", "new", "revisited", "unchanged", "archived", "duplicates", "new_versions",
+               "not_article"]
     rows = [[source, *(c.get(name, 0) for name in columns), errors_text(c.get("errors", {}))]
             for source, c in manifest.get("per_source", {}).items()]
     rows.append(["total", *(counts.get(name, 0) for name in columns), errors_text(counts.get("errors", {}))])

@@ -46,16 +46,27 @@ def run(args: argparse.Namespace) -> int:
     for r in runs:
         c = r.get("counts") or {}
         rows.append([r["run_id"], ",".join(r["sources"]), r["status"], r["started_at"],
-                     r.get("finished_at") or "-", c.get("fetched", "-"), c.get("archived", "-"),
-                     c.get("duplicates", "-"), c.get("near_duplicates", "-"), errors_text(c.get("errors", {}))])
-    print(table(rows, ["run_id", "sources", "status", "started", "finished", "fetched", "archived",
-                       "duplicates", "near_dups", "errors"]))
+                     r.get("finished_at") or "-", c.get("fetched", "-"),
+                     *(c.get(name, "-") for name in ("new", "revisited", "unchanged", "new_versions")),
+                     c.get("archived", "-"),
+                     c.get("duplicates", "-"), c.get("near_duplicates", "-"), errors_text(c.get("errors", {})),
+                     _worker(r)])
+    print(table(rows, ["run_id", "sources", "status", "started", "finished", "fetched", "new", "revisited",
+                       "unchanged", "new_versions", "archived",
+                       "duplicates", "near_dups", "errors", "worker"]))
     from scheduler.health import source_health
 
     for health in source_health(state, [args.source] if args.source else [s.id for s in config.sources]):
         if health.flagged:
             print(f"FLAGGED {health.source}: {'; '.join(health.reasons)} (see `newsvault runs --check`)")
     return EXIT_OK
+
+
+def _worker(run: dict[str, Any]) -> str:
+    """Who ran it: the Celery worker's name in a cluster, else the crawl process as pid@host."""
+    if run.get("worker"):
+        return str(run["worker"])
+    return f"{run['pid']}@{run['host']}" if run.get("host") else "-"
 
 
 def _check(args: argparse.Namespace, state: Any, source_ids: list[str]) -> int:

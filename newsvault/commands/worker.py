@@ -1,0 +1,93 @@
+"""`newsvault worker`: a Celery worker that runs source crawls dispatched by the scheduler (Redis state).
+
+`newsvault enqueue SOURCE...` sends runs to the workers by hand (queue "backfill" unless --scheduled);
+`newsvault flower` starts Flower, Celery's monitor, on the same broker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+from typing import Any
+
+from newsvault.commands.common import EXIT_OK, CommandFailed, UsageError, load, log_level, print_json
+
+
+def register(commands: Any) -> None:
+    worker = commands.add_parser(
+        "worker", help="run crawls dispatched through Celery (distributed mode: a redis:// state)",
+        description="A Celery worker: each task is one crawl process of one source. The state must be "
+                    "redis://; the broker is [scheduler] broker, else the state URI.")
+    worker.add_argument("--concurrency", type=int, metavar="N",
+                        help="crawls at once (default: [scheduler] worker_concurrency)")
+    worker.add_argument("--queues", default="scheduled,backfill", metavar="Q[,Q]",
+                        help="queues to take runs from (default: scheduled,backfill)")
+    worker.add_argument("--name", metavar="NAME",
+                        help="the worker's name in `newsvault runs` and Flower (default: newsvault-PID@HOST)")
+    worker.set_defaults(func=run_worker)
+
+    enqueue = commands.add_parser("enqueue", help="send source runs to the workers (distributed mode)")
+    enqueue.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: all)")
+    enqueue.add_argument("--scheduled", action="store_true",
+                         help="into the scheduled runs' queue (default: backfill, so schedules keep their workers)")
+    enqueue.add_argument("--json", action="store_true")
+    enqueue.set_defaults(func=run_enqueue)
+
+    flower = commands.add_parser("flower", help="start Flower, Celery's monitor, on the workers' broker")
+    flower.add_argument("--port", type=int, default=5555)
+    flower.add_argument("--address", default="127.0.0.1")
+    flower.set_defaults(func=run_flower)
+
+
+def _app(args: argparse.Namespace) -> Any:
+    from scheduler.celery_app import app, configure
+
+    config = load(args)
+    try:
+        configure(config)
+    except ValueError as exc:
+        raise CommandFailed(str(exc)) from None
+    return config, app
+
+
+def run_worker(args: argparse.Namespace) -> int:
+    from scheduler.celery_app import QUEUES
+
+    config, app = _app(args)
+    queues = [q.strip() for q in args.queues.split(",") if q.strip()]
+    unknown = [q for q in queues if q not in QUEUES]
+    if not queues or unknown:
+        raise UsageError(f"--queues takes {', '.join(QUEUES)}; got {args.queues!r}")
+    concurrency = args.concurrency or config.scheduler.worker_concurrency
+    if concurrency < 1:
+        raise UsageError("--concurrency must be at least 1")
+    import os
+
+    os.environ["NEWSVAULT_CONFIG"] = str(config.path)  # the tasks' crawls use the worker's config
+    name = args.name or f"newsvault-{os.getpid()}@{socket.gethostname()}"
+    level = "INFO" if log_level(args) == "WARNING" else log_level(args)
+    app.worker_main(["worker", "--pool", "prefork", "--concurrency", str(concurrency), "--queues",
+                     ",".join(queues), "--hostname", name, "--loglevel", level, "--without-mingle",
+                     "--without-gossip"])
+    return EXIT_OK
+
+
+def run_enqueue(args: argparse.Namespace) -> int:
+    from scheduler.celery_app import BACKFILL_QUEUE, SCHEDULED_QUEUE, enqueue
+
+    config, _ = _app(args)
+    sources = config.select(args.sources)
+    queue = SCHEDULED_QUEUE if args.scheduled else BACKFILL_QUEUE
+    tasks = {s.id: enqueue(config, s.id, queue=queue) for s in sources}
+    if args.json:
+        print_json({"queue": queue, "tasks": tasks})
+    else:
+        for source_id, task_id in tasks.items():
+            print(f"{source_id}: queued on {queue} (task {task_id})")
+    return EXIT_OK
+
+
+def run_flower(args: argparse.Namespace) -> int:
+    _, app = _app(args)
+    app.start(["flower", f"--port={args.port}", f"--address={args.address}"])
+    return EXIT_OK

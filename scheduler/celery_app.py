@@ -1,0 +1,150 @@
+"""The Celery app of a cluster: the scheduler enqueues source runs, `newsvault worker`s run them.
+
+One task, `crawl_source`, runs one crawl *process* (`newsvault crawl SOURCE --json --time-limit N`, as
+scheduler/dispatch.py does on one machine): Scrapy's reactor cannot be restarted inside a long-lived
+worker, and a crawl that crashes takes only its own process down. The crawl takes the source's lease
+lock in Redis itself, so a source never runs twice at once, whichever worker (or operator) starts it.
+
+Delivery is at least once, made exactly once in effect by the state: a task is acknowledged only
+when it finished (acks_late); a worker that is lost has its task redelivered, by the pool when only
+the child died (reject_on_worker_lost), by the broker after the visibility timeout when the whole
+worker died. The visibility timeout is longer than the run time limit plus its grace, so a run still
+going is never delivered twice. The dead run's published parts stay in the archive and the redelivered
+run skips what they hold (the dedup index); its unpublished records are fetched again.
+
+Fairness: scheduled runs go to the "scheduled" queue, backfills and manual runs to "backfill", each
+worker takes one task at a time per process (prefetch 1), and every run has a time limit, so neither
+a huge source nor a backfill holds the workers the schedules need. Start workers on both queues, or
+dedicate some to one (`newsvault worker --queues scheduled`).
+
+`celery -A scheduler.celery_app flower --broker=redis://...` watches the cluster (tasks send events).
+The app reads newsvault.toml ($NEWSVAULT_CONFIG, else ./newsvault.toml) when imported; without one it
+still loads, so Flower and `celery inspect` can be pointed at a broker by their own --broker option.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from celery import Celery
+from celery.exceptions import SoftTimeLimitExceeded
+
+from newsvault.config import Config, ConfigError, load_config
+from newsvault.redis_state import connection_uri, lease_seconds
+
+logger = logging.getLogger(__name__)
+
+SCHEDULED_QUEUE = "scheduled"
+BACKFILL_QUEUE = "backfill"
+QUEUES = (SCHEDULED_QUEUE, BACKFILL_QUEUE)
+TASK_NAME = "newsvault.crawl_source"
+# A redelivered task finds the source still locked by the dead run until its lease lapses: retry then.
+SKIPPED_RETRIES = 3
+
+app = Celery("newsvault")
+
+
+def broker_uri(config: Config) -> str:
+    uri = config.scheduler.broker or config.state.uri
+    if not uri.startswith(("redis://", "rediss://")):
+        raise ValueError(f"Celery needs a Redis broker: set [state] uri or [scheduler] broker to redis://...; "
+                         f"[state] uri is {config.state.uri!r}")
+    return connection_uri(uri)
+
+
+def configure(config: Config, celery: Celery = app) -> Celery:
+    """Broker, delivery guarantees and limits from newsvault.toml."""
+    limits = config.scheduler
+    visibility = limits.broker_visibility_timeout
+    celery.conf.update(
+        broker_url=broker_uri(config),
+        broker_connection_retry_on_startup=True,
+        broker_transport_options={
+            "visibility_timeout": visibility,
+            # how soon a dead worker's task is looked for: a fraction of the visibility timeout
+            "unacked_restore_interval": max(1, min(10, int(visibility / 10))),
+            "unacked_restore_throttle": 1,
+        },
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_ignore_result=True,
+        task_default_queue=SCHEDULED_QUEUE,
+        task_create_missing_queues=True,
+        task_soft_time_limit=limits.run_time_limit + limits.run_grace / 2,
+        task_time_limit=limits.run_time_limit + limits.run_grace,
+        # events for Flower and `celery events`
+        worker_send_task_events=True,
+        task_send_sent_event=True,
+        worker_hijack_root_logger=False,
+    )
+    return celery
+
+
+def _configure_from_environment() -> None:
+    path = Path(os.environ.get("NEWSVAULT_CONFIG") or "newsvault.toml")
+    if not path.is_file():
+        return
+    try:
+        configure(load_config(path))
+    except (ConfigError, ValueError) as exc:
+        logger.warning("scheduler.celery_app: not configured from %s: %s", path, exc)
+
+
+def _die_with_parent() -> None:
+    # The crawl dies with the pool process running its task (PR_SET_PDEATHSIG = 1): when a worker is
+    # killed, its crawls stop too, and the redelivered run never overlaps a leftover one.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(1, signal.SIGKILL)
+
+
+def crawl_command(config_path: str, source_id: str, time_limit: float) -> list[str]:
+    return [sys.executable, "-m", "newsvault", "--config", config_path, "crawl", source_id, "--json",
+            "--time-limit", f"{time_limit:g}"]
+
+
+@app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)
+def crawl_source(self: Any, source_id: str, time_limit: float | None = None) -> dict[str, Any]:
+    """Crawl one source in a child process; returns the run's summary (its manifest is in the state)."""
+    config = load_config(Path(os.environ["NEWSVAULT_CONFIG"]))
+    limit = time_limit or config.scheduler.run_time_limit
+    worker = self.request.hostname or ""
+    env = {**os.environ, "NEWSVAULT_WORKER": worker}
+    process = subprocess.Popen(crawl_command(str(config.path), source_id, limit), stdout=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, text=True, env=env, preexec_fn=_die_with_parent)
+    try:
+        stdout, _ = process.communicate()
+    except SoftTimeLimitExceeded:
+        logger.warning("crawl of %s (pid %d) ran past its time limit: SIGTERM", source_id, process.pid)
+        process.send_signal(signal.SIGTERM)
+        stdout, _ = process.communicate()
+    try:
+        document = json.loads(stdout) if stdout.strip() else {}
+    except ValueError:
+        document = {}
+    if document.get("status") == "skipped":
+        if (self.request.delivery_info or {}).get("redelivered") and self.request.retries < SKIPPED_RETRIES:
+            # the lease of the lost worker's run has not lapsed yet
+            raise self.retry(countdown=lease_seconds(config.state.uri), max_retries=SKIPPED_RETRIES)
+        return {"source": source_id, "status": "skipped", "worker": worker, "busy": document.get("busy")}
+    counts = document.get("counts") or {}
+    return {"source": source_id, "status": document.get("status", "crashed"), "run_id": document.get("run_id"),
+            "archived": counts.get("archived"), "worker": worker, "exit": process.returncode}
+
+
+def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE) -> str:
+    """Send one run of ``source_id`` to the workers; returns the task id."""
+    configure(config)
+    result = crawl_source.apply_async(args=[source_id], queue=queue)
+    return str(result.id)
+
+
+_configure_from_environment()

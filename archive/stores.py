@@ -270,6 +270,12 @@ class FSStore:
 STORE_SCHEMES: dict[str, Any] = {"": FSStore, "file": FSStore}
 
 
+def uri_scheme(uri: str) -> str:
+    """``s3`` for ``s3://bucket/prefix``; ``""`` for a folder path."""
+    match = _URI_RE.match(uri)
+    return match.group(1).lower() if match else ""
+
+
 def open_store(
     uri: str,
     *,
@@ -278,8 +284,7 @@ def open_store(
     spool_dir: Path | None = None,
 ) -> ArchiveStore:
     """The store for ``uri``: a folder path, ``file:///abs/path`` or a registered scheme."""
-    match = _URI_RE.match(uri)
-    scheme = match.group(1).lower() if match else ""
+    scheme = uri_scheme(uri)
     try:
         store_cls = STORE_SCHEMES[scheme]
     except KeyError:

@@ -14,7 +14,9 @@ Keys (all under ``nv:``): ``article:<id>`` hash; ``text:<source>:<hash>`` -> art
 ``res:article:<id>`` / ``res:text:<source>:<hash>`` reservations; ``nd:fp:<id>`` / ``nd:b:<band>``
 archived fingerprints and their buckets (sorted by archive sequence), ``nd:rfp:<id>`` / ``nd:rb:<band>``
 reserved ones; ``run:<id>`` hash, ``runs`` and ``runs:<source>`` sorted by start; ``run_files:<id>``;
-``validators:<url>``; ``revisit:<url>`` and ``revisits:<source>`` (by due time); ``lock:*`` (scheduler/leases.py).
+``validators:<url>``; ``revisit:<url>`` and ``revisits:<source>`` (by due time); ``lock:*`` (scheduler/leases.py);
+``scheduler:jobs`` / ``scheduler:run_times`` (the scheduler's job store) and the ``scheduler:wakeup`` channel
+(scheduler/jobs.py); ``pending:<source>``, the task of its scheduled run in flight (scheduler/celery_app.py).
 """
 
 from __future__ import annotations

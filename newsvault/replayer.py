@@ -23,7 +23,7 @@ from twisted.internet import task
 from archive.manifest import new_run_id
 from archive.reader import iter_manifests, iter_records
 from archive.replay import ReplayJournal, ReplayPart, plan_replay, window_of
-from archive.stores import ArchiveStore, open_store
+from archive.stores import ArchiveStore, open_store, uri_scheme
 from newsvault.config import Config, Source
 from newsvault.counts import run_counts
 from newsvault.run import CrawlRun, iso_z, open_archive, utc_now
@@ -109,7 +109,14 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
     if until <= since:
         raise ReplayRefused(f"--until {iso_z(until)} is not after --since {iso_z(since)}")
     source_store = open_archive(config)
-    target = open_store(target_uri, endpoint_url=config.archive.endpoint_url, region=config.archive.region)
+    # The configured endpoint and region belong to the configured archive's kind of store: a bucket
+    # replayed into a local folder takes neither.
+    same_kind = uri_scheme(target_uri) == uri_scheme(config.archive.uri)
+    try:
+        target = open_store(target_uri, endpoint_url=config.archive.endpoint_url if same_kind else None,
+                            region=config.archive.region if same_kind else None)
+    except ValueError as exc:
+        raise ReplayRefused(f"--to {target_uri}: {exc}") from None
     target.check()
     _check_target(target, source_store)
     parts = plan_replay(source_store, since, until, sources)

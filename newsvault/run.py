@@ -19,6 +19,7 @@ from archive.spool import default_spool_root
 from archive.stores import ArchiveStore, open_store
 from newsvault.config import Config, Source
 from newsvault.state import SQLiteState, open_state
+from pipelines.neardup import TextFingerprints
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -72,6 +73,8 @@ class CrawlRun:
     manifest: dict[str, Any] | None = None
     dedup: Any = None
     revisits: Any = None  # the crawl's RevisitLedger (newsvault/revisits.py); None in a replay
+    # near-duplicate fingerprints the extraction workers computed, until dedup takes them
+    fingerprints: TextFingerprints = field(default_factory=TextFingerprints)
     store_errors: list[str] = field(default_factory=list)
     # Keys the run adds to its manifest (a replay: replay_of, source_archive, extractor).
     manifest_extra: dict[str, Any] = field(default_factory=dict)

@@ -24,7 +24,7 @@ from pipelines.neardup import (
     MemoryNearDupIndex,
     NearDupIndex,
     StateNearDupIndex,
-    fingerprint,
+    TextFingerprints,
 )
 
 if TYPE_CHECKING:
@@ -40,8 +40,10 @@ class Pending:
 class DedupIndex:
     """The state store's dedup index plus what this run has written but not yet published."""
 
-    def __init__(self, state: SQLiteState, neardups: NearDupIndex | None = None) -> None:
+    def __init__(self, state: SQLiteState, neardups: NearDupIndex | None = None,
+                 fingerprints: TextFingerprints | None = None) -> None:
         self.state = state
+        self.fingerprints = fingerprints if fingerprints is not None else TextFingerprints()
         self.pending: dict[str, Pending] = {}
         self.pending_texts: dict[tuple[str, str], str] = {}
         self.neardups: NearDupIndex = neardups if neardups is not None else StateNearDupIndex(state)
@@ -66,7 +68,7 @@ class DedupIndex:
     def duplicate_of(self, record: dict[str, Any]) -> str | None:
         """The article_id of the earliest article whose text this record's text nearly repeats: archived
         ones first (they were archived before anything of this run still pending), then this run's."""
-        fp = fingerprint(record["text"] or "")
+        fp = self.fingerprints.of(record)
         if fp is None:
             return None
         self._fingerprints[(record["article_id"], record["version"])] = fp
@@ -103,9 +105,9 @@ class DedupPipeline:
         if hasattr(self.run.state, "claim"):  # a shared state: check and reserve in one atomic step
             from pipelines.shared_dedup import SharedDedupIndex
 
-            self.index = SharedDedupIndex(self.run.state, self.run.run_id)
+            self.index = SharedDedupIndex(self.run.state, self.run.run_id, self.run.fingerprints)
         else:
-            self.index = DedupIndex(self.run.state)
+            self.index = DedupIndex(self.run.state, fingerprints=self.run.fingerprints)
         self.run.dedup = self.index
 
     @classmethod
@@ -116,6 +118,8 @@ class DedupPipeline:
         if not isinstance(item, dict) or "content_hash" not in item:
             return item
         verdict, version = self.index.classify(item)
+        if verdict in ("same_url", "same_text"):
+            self.run.fingerprints.forget(item)  # dropped below: its fingerprint is not needed
         revisits = self.run.revisits
         if verdict == "same_url" and revisits is not None and revisits.unchanged_text(item):
             # a revisit whose page changed around an unchanged text: not a duplicate, just unchanged

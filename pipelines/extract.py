@@ -30,8 +30,20 @@ from newsvault.items import PageItem
 from newsvault.record import SCHEMA_VERSION, article_id
 from newsvault.run import CrawlRun, iso_z
 from pipelines.extract_text import ExtractOptions, NotAnArticle, extract_fields
+from pipelines.neardup import fingerprint
 
 logger = logging.getLogger(__name__)
+
+# The key of extract_and_fingerprint's result that is not a record field.
+FINGERPRINT_KEY = "neardup_fingerprint"
+
+
+def extract_and_fingerprint(url: str, body: bytes, headers: Mapping[str, str], options: ExtractOptions) -> dict:
+    """extract_fields plus the text's near-duplicate fingerprint: what a worker process computes."""
+    fields = extract_fields(url, body, headers, options)
+    fp = fingerprint(fields["text"])
+    fields[FINGERPRINT_KEY] = fp.to_bytes() if fp is not None else None
+    return fields
 
 
 WORKERS_ENV_VAR = "NEWSVAULT_EXTRACT_WORKERS"
@@ -93,7 +105,7 @@ class ExtractionPool:
     workers=0 runs the function inline (for debugging and for replaying a handful of pages).
     """
 
-    def __init__(self, workers: int, function: Callable[..., Any] = extract_fields) -> None:
+    def __init__(self, workers: int, function: Callable[..., Any] = extract_and_fingerprint) -> None:
         if workers < 0:
             raise ValueError(f"extraction workers must be >= 0, got {workers}")
         self.workers = workers
@@ -172,7 +184,10 @@ class ExtractPipeline:
             count_error(stats, item.source, "extraction_error")
             logger.exception("extraction of %s failed", item.url)
             raise DropItem(f"{item.url}: extraction failed: {exc}") from None
-        return build_record(item, fields, run_id=self.run.run_id)
+        record = build_record(item, fields, run_id=self.run.run_id)
+        if FINGERPRINT_KEY in fields:
+            self.run.fingerprints.put(record, fields[FINGERPRINT_KEY])
+        return record
 
 
 def build_record(item: PageItem, fields: dict[str, Any], *, run_id: str) -> dict[str, Any]:

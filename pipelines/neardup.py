@@ -111,6 +111,34 @@ def fingerprint(text: str) -> Fingerprint | None:
     return Fingerprint(_densify(mins))
 
 
+class TextFingerprints:
+    """Fingerprints computed ahead of the dedup pipeline, by (article_id, content_hash).
+
+    The extraction workers fingerprint each text next to extracting it, so the MinHash (a few ms of
+    CPU per article) runs on every core instead of on the reactor's thread. `of` takes the one
+    computed ahead, or computes it for a record that came without (a test, or a pool of 0 workers).
+    """
+
+    def __init__(self) -> None:
+        self._ahead: dict[tuple[str, str], bytes | None] = {}
+
+    def put(self, record: dict, blob: bytes | None) -> None:
+        self._ahead[(record["article_id"], record["content_hash"])] = blob
+
+    def forget(self, record: dict) -> None:
+        self._ahead.pop((record["article_id"], record["content_hash"]), None)
+
+    def of(self, record: dict) -> Fingerprint | None:
+        key = (record["article_id"], record["content_hash"])
+        if key in self._ahead:
+            blob = self._ahead.pop(key)
+            return Fingerprint.from_bytes(blob) if blob is not None else None
+        return fingerprint(record.get("text") or "")
+
+    def __len__(self) -> int:
+        return len(self._ahead)
+
+
 def _densify(mins: list[int]) -> list[int]:
     # An empty bin borrows the value of the next filled bin to its right (rotation densification),
     # tagged with the distance so that borrowed and own values do not collide by accident.

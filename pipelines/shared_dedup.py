@@ -14,20 +14,21 @@ from __future__ import annotations
 from typing import Any
 
 from newsvault.redis_state import RedisState
-from pipelines.neardup import BUCKET_READ_LIMIT, Fingerprint, Indexed, earliest_match, fingerprint
+from pipelines.neardup import BUCKET_READ_LIMIT, Fingerprint, Indexed, TextFingerprints, earliest_match
 
 
 class SharedDedupIndex:
     """DedupIndex's interface (classify, duplicate_of, reserve, published) over atomic claims."""
 
-    def __init__(self, state: RedisState, run_id: str) -> None:
+    def __init__(self, state: RedisState, run_id: str, fingerprints: TextFingerprints | None = None) -> None:
         self.state = state
         self.run_id = run_id
+        self.fingerprints = fingerprints if fingerprints is not None else TextFingerprints()
         self._matches: dict[str, str | None] = {}
 
     def classify(self, record: dict[str, Any]) -> tuple[str, int]:
         """Check and reserve in one step: ("new" | "version" | "same_url" | "same_text", version)."""
-        fp = fingerprint(record.get("text") or "")
+        fp = self.fingerprints.of(record)
         claim = self.state.claim(
             self.run_id, record["article_id"], record["source"], record["content_hash"],
             fp.to_bytes() if fp is not None else None, fp.band_keys() if fp is not None else (),

@@ -12,12 +12,19 @@ worker died. The visibility timeout is longer than the run time limit plus its g
 going is never delivered twice. The dead run's published parts stay in the archive and the redelivered
 run skips what they hold (the dedup index); its unpublished records are fetched again.
 
+One run of a source in flight: the scheduler sends a due run only when none of that source is queued or
+running already (`dispatch_scheduled`: a ``pending:<source>`` key in the state, set when the task is
+sent, deleted by the task when it ends, and lapsing by itself after the visibility timeout plus the run
+time limit and its grace). A fire while the source's run is still waiting or going is dropped, as on one
+machine, instead of piling up in the queue. `newsvault enqueue` sends unconditionally.
+
 Fairness: scheduled runs go to the "scheduled" queue, backfills and manual runs to "backfill", each
 worker takes one task at a time per process (prefetch 1), and every run has a time limit, so neither
 a huge source nor a backfill holds the workers the schedules need. Start workers on both queues, or
 dedicate some to one (`newsvault worker --queues scheduled`).
 
-`celery -A scheduler.celery_app flower --broker=redis://...` watches the cluster (tasks send events).
+`newsvault flower` (or `celery -A scheduler.celery_app flower --broker=redis://...`) watches the cluster:
+workers send task events, and Flower shows the tasks that run while it is up.
 The app reads newsvault.toml ($NEWSVAULT_CONFIG, else ./newsvault.toml) when imported; without one it
 still loads, so Flower and `celery inspect` can be pointed at a broker by their own --broker option.
 """
@@ -31,14 +38,16 @@ import os
 import signal
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.exceptions import SoftTimeLimitExceeded
+from celery.exceptions import Retry, SoftTimeLimitExceeded
+from celery.utils import uuid
 
 from newsvault.config import Config, ConfigError, load_config
-from newsvault.redis_state import connection_uri, lease_seconds
+from newsvault.redis_state import PREFIX, connect, connection_uri, lease_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -90,13 +99,17 @@ def configure(config: Config, celery: Celery = app) -> Celery:
 
 
 def _configure_from_environment() -> None:
-    path = Path(os.environ.get("NEWSVAULT_CONFIG") or "newsvault.toml")
+    named = os.environ.get("NEWSVAULT_CONFIG")
+    path = Path(named or "newsvault.toml")
     if not path.is_file():
         return
     try:
         configure(load_config(path))
     except (ConfigError, ValueError) as exc:
-        logger.warning("scheduler.celery_app: not configured from %s: %s", path, exc)
+        # a ./newsvault.toml that is no cluster's is no news: the newsvault commands configure the app
+        # from their own --config; only a config named by $NEWSVAULT_CONFIG was meant for it
+        (logger.warning if named else logger.debug)("scheduler.celery_app: not configured from %s: %s",
+                                                   path, exc)
 
 
 def _die_with_parent() -> None:
@@ -115,6 +128,18 @@ def crawl_command(config_path: str, source_id: str, time_limit: float) -> list[s
 def crawl_source(self: Any, source_id: str, time_limit: float | None = None) -> dict[str, Any]:
     """Crawl one source in a child process; returns the run's summary (its manifest is in the state)."""
     config = load_config(Path(os.environ["NEWSVAULT_CONFIG"]))
+    ended = True
+    try:
+        return _crawl(self, config, source_id, time_limit)
+    except Retry:
+        ended = False  # the same task comes back: the source's pending run is still this one
+        raise
+    finally:
+        if ended and not self.request.called_directly:
+            _clear_pending(config, source_id, self.request.id)
+
+
+def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None) -> dict[str, Any]:
     limit = time_limit or config.scheduler.run_time_limit
     worker = self.request.hostname or ""
     env = {**os.environ, "NEWSVAULT_WORKER": worker}
@@ -140,11 +165,83 @@ def crawl_source(self: Any, source_id: str, time_limit: float | None = None) -> 
             "archived": counts.get("archived"), "worker": worker, "exit": process.returncode}
 
 
-def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE) -> str:
+def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE, task_id: str | None = None) -> str:
     """Send one run of ``source_id`` to the workers; returns the task id."""
     configure(config)
-    result = crawl_source.apply_async(args=[source_id], queue=queue)
+    result = crawl_source.apply_async(args=[source_id], queue=queue, task_id=task_id)
     return str(result.id)
+
+
+def pending_key(source_id: str) -> str:
+    return f"{PREFIX}pending:{source_id}"
+
+
+def pending_seconds(config: Config) -> float:
+    """How long a sent run counts as in flight at most: queued until redelivered, then run to its limit."""
+    limits = config.scheduler
+    return limits.broker_visibility_timeout + limits.run_time_limit + limits.run_grace
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """What `dispatch_scheduled` did: ``task_id`` sent, or ``pending`` the task already in flight."""
+
+    task_id: str | None
+    pending: str | None = None
+
+
+def dispatch_scheduled(config: Config, source_id: str) -> Dispatch:
+    """Send a scheduled run of ``source_id``, unless one of its runs is still queued or running."""
+    client = connect(config.state.uri)
+    try:
+        task_id = uuid()
+        key = pending_key(source_id)
+        if not client.set(key, task_id, nx=True, px=int(pending_seconds(config) * 1000)):
+            return Dispatch(None, pending=_text(client.get(key)) or "?")
+        try:
+            return Dispatch(enqueue(config, source_id, queue=SCHEDULED_QUEUE, task_id=task_id))
+        except BaseException:
+            _delete_if_equal(client, key, task_id)
+            raise
+    finally:
+        client.close()
+
+
+def pending_task(config: Config, source_id: str) -> str | None:
+    """The task id of the source's scheduled run still queued or running, if any."""
+    client = connect(config.state.uri)
+    try:
+        return _text(client.get(pending_key(source_id)))
+    finally:
+        client.close()
+
+
+_DELETE_IF_EQUAL = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
+
+def _delete_if_equal(client: Any, key: str, value: str) -> None:
+    client.eval(_DELETE_IF_EQUAL, 1, key, value)
+
+
+def _clear_pending(config: Config, source_id: str, task_id: str | None) -> None:
+    """The run has ended: the scheduler may send the source's next one (only if it sent this one)."""
+    if not task_id:
+        return
+    try:
+        client = connect(config.state.uri)
+        try:
+            _delete_if_equal(client, pending_key(source_id), task_id)
+        finally:
+            client.close()
+    except Exception as exc:  # the key lapses by itself
+        logger.warning("cannot clear the pending run of %s (it lapses by itself): %s", source_id, exc)
+
+
+def _text(value: bytes | str | None) -> str | None:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 _configure_from_environment()

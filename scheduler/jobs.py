@@ -4,6 +4,10 @@ One APScheduler job per scheduled source, id = source id, in a SQLAlchemy job st
 database, so schedules, next fire times and pauses survive restarts. The config is the source of truth
 for *what* is scheduled; the store is the source of truth for *whether* a job is paused (APScheduler
 keeps a paused job with ``next_run_time`` None), so a sync changes triggers without resuming anything.
+
+With a redis:// state the jobs are in APScheduler's RedisJobStore in the shared Redis instead, so the
+`schedule` commands see and edit them from any machine of the cluster; they publish on
+``WAKEUP_CHANNEL`` to make the running scheduler look at the store again.
 """
 
 from __future__ import annotations
@@ -23,10 +27,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from newsvault.config import Config, Schedule
+from newsvault.redis_state import PREFIX
 
 JOB_FUNC = "scheduler.service:run_scheduled"
 JOBS_TABLE = "scheduler_jobs"
 RUN_NOW_PREFIX = "run-now:"
+WAKEUP_CHANNEL = f"{PREFIX}scheduler:wakeup"
 
 
 def trigger_for(schedule: Schedule) -> BaseTrigger:
@@ -42,13 +48,13 @@ def job_store(config: Config) -> SQLAlchemyJobStore:
         # a cluster's schedules live in its shared state, wherever the scheduler runs
         from apscheduler.jobstores.redis import RedisJobStore
 
-        from newsvault.redis_state import PREFIX, connect
+        from newsvault.redis_state import connect
 
         store = RedisJobStore(jobs_key=f"{PREFIX}scheduler:jobs", run_times_key=f"{PREFIX}scheduler:run_times")
         store.redis = connect(uri)
         return store  # type: ignore[return-value]
     if not uri.startswith("sqlite:///"):
-        raise ValueError(f"schedules are kept in a SQLite state store; [state] uri is {uri!r}")
+        raise ValueError(f"schedules are kept in a SQLite or Redis state store; [state] uri is {uri!r}")
     # The crawls write the same file: wait for their transactions rather than fail on a busy database.
     return SQLAlchemyJobStore(url=uri, tablename=JOBS_TABLE,
                               engine_options={"connect_args": {"timeout": 30}})

@@ -69,6 +69,7 @@ class RedisLease:
             raise LockBusy(self.path, self.holder() or {})
         self._token = token
         self._stop.clear()
+        self.lost.clear()
         self._renewer = threading.Thread(target=self._renew, name=f"lease {self.path}", daemon=True)
         self._renewer.start()
         return self

@@ -110,6 +110,16 @@ def holder_if_locked(path: Path) -> dict[str, Any] | None:
     return None
 
 
+def lock_holder(lock: FileLock) -> dict[str, Any] | None:
+    """Who holds ``lock`` (a FileLock, or a RedisLease of a cluster), or None when nobody does.
+
+    A FileLock is probed with :func:`holder_if_locked`: never one this process holds itself."""
+    holder = getattr(lock, "holder", None)
+    if callable(holder):  # a RedisLease: the key says who, wherever they run
+        return holder()  # type: ignore[no-any-return]
+    return holder_if_locked(lock.path)
+
+
 def is_shared(config: Config) -> bool:
     """A Redis state is shared by the machines of a cluster: its locks are leases in Redis
     (scheduler/leases.py, same interface), since a file lock holds on one machine only."""

@@ -5,15 +5,27 @@ again (the `schedule` commands send it after pausing, resuming or requesting a r
 stop it: no new runs, the running crawls get one SIGTERM each (they finish their current items and
 close their files: status "interrupted"), and once they have exited the scheduler exits 0. A second
 SIGTERM / SIGINT while waiting forwards a second SIGTERM, which makes the crawls stop at once.
+
+Distributed mode (a redis:// state): the jobs are kept in the shared Redis, and each due run is sent
+to the Celery workers (`newsvault worker`) as a task instead of a local crawl process, unless a run of
+that source is still queued or running (scheduler/celery_app.py: the fire is then dropped, as a busy
+source's is on one machine). The one-scheduler lock is a lease in Redis: a second scheduler on any
+machine refuses to start, and one whose lease was taken by another stops. The `schedule` commands
+wake it through a Redis channel rather than a signal, so they work from any machine. Stopping does
+not wait for runs: they belong to the workers.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import socket
+import threading
 from datetime import UTC
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.base import BaseScheduler
@@ -22,7 +34,7 @@ from newsvault.config import Config, ConfigError, load_config
 from newsvault.state import StateError, open_state
 from scheduler.dispatch import Dispatcher
 from scheduler.health import source_health
-from scheduler.jobs import RUN_NOW_PREFIX, build_scheduler, sync_jobs
+from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync_jobs
 from scheduler.locks import FileLock, LockBusy, describe_holder, is_shared, scheduler_lock
 from scheduler.metrics import SchedulerMetrics
 
@@ -56,10 +68,14 @@ class SchedulerService:
     def run_source(self, source_id: str) -> None:
         if is_shared(self.config):
             # a cluster: the run goes to the Celery workers; they record it in the shared state
-            from scheduler.celery_app import enqueue
+            from scheduler.celery_app import dispatch_scheduled
 
-            task_id = enqueue(self.config, source_id)
-            logger.info("%s: sent to the workers (task %s)", source_id, task_id)
+            sent = dispatch_scheduled(self.config, source_id)
+            if sent.task_id is None:
+                logger.info("%s: not sent, its previous run (task %s) is still queued or running",
+                            source_id, sent.pending)
+            else:
+                logger.info("%s: sent to the workers (task %s)", source_id, sent.task_id)
             return
         result = self.dispatcher.run(source_id)
         if result is None:
@@ -86,7 +102,7 @@ class SchedulerService:
             self.lock.acquire()
         except LockBusy as busy:
             raise SchedulerBusy(
-                f"another scheduler is already running on {self.config.state.uri}: "
+                f"another scheduler is already running on {redacted(self.config.state.uri)}: "
                 f"{describe_holder(busy.holder)}; stop it first (one scheduler per state store)"
             ) from None
         wake_read, wake_write = socket.socketpair()
@@ -94,19 +110,29 @@ class SchedulerService:
         handled = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1)
         previous = {signum: signal.signal(signum, _ignore_here) for signum in handled}
         previous_fd = signal.set_wakeup_fd(wake_write.fileno())
+        listener: _WakeupListener | None = None
+        self._taken_over: dict[str, Any] | None = None
         try:
+            if is_shared(self.config):
+                listener = _WakeupListener(self.config.state.uri, wake_write)
             _service = self
             self._start()
             self._serve(wake_read)
             self._stop(wake_read)
         finally:
             _service = None
+            if listener is not None:
+                listener.stop()
             signal.set_wakeup_fd(previous_fd)
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
             wake_read.close()
             wake_write.close()
-            self.lock.release()
+            if self._taken_over is None:
+                self.lock.release()
+        if self._taken_over is not None:
+            raise SchedulerBusy(f"another scheduler took over {redacted(self.config.state.uri)}: "
+                                f"{describe_holder(self._taken_over)}; this one stopped")
         return 0
 
     def _start(self) -> None:
@@ -118,8 +144,10 @@ class SchedulerService:
         report = sync_jobs(self.scheduler, self.config)
         self.scheduler.resume()
         jobs = self.scheduler.get_jobs()
-        logger.info("scheduler started (pid %s) on %s: %d jobs (%s); run time limit %gs",
-                    os.getpid(), self.config.state.uri, len(jobs), report, self.config.scheduler.run_time_limit)
+        where = "Celery workers" if is_shared(self.config) else "local crawl processes"
+        logger.info("scheduler started (pid %s) on %s: %d jobs (%s); runs go to %s; run time limit %gs",
+                    os.getpid(), redacted(self.config.state.uri), len(jobs), report, where,
+                    self.config.scheduler.run_time_limit)
         if self.metrics_port is not None:
             self.metrics.serve(self.metrics_port, self.metrics_address)
             logger.info("metrics on http://%s:%d/metrics", self.metrics_address, self.metrics_port)
@@ -138,8 +166,11 @@ class SchedulerService:
             state.close()
 
     def _serve(self, wake: socket.socket) -> None:
+        lease = self.lock if is_shared(self.config) else None
         while True:
-            for signum in _signals(wake, timeout=None):
+            if lease is not None and not self._keep_lease(lease):
+                return
+            for signum in _signals(wake, timeout=None if lease is None else 1.0):
                 if signum in (signal.SIGTERM, signal.SIGINT):
                     logger.info("%s: stopping, no new runs", signal.Signals(signum).name)
                     return
@@ -147,6 +178,23 @@ class SchedulerService:
                     self.reload()
                 elif signum == signal.SIGUSR1 and self.scheduler is not None:
                     self.scheduler.wakeup()
+
+    def _keep_lease(self, lease: Any) -> bool:
+        """After the scheduler's Redis lease lapsed (Redis out of reach longer than the lease, a stalled
+        process): take it again, or stop when another scheduler has it now."""
+        if not lease.lost.is_set():
+            return True
+        try:
+            lease.acquire()
+        except LockBusy as busy:
+            logger.error("another scheduler took over this state: %s; stopping", describe_holder(busy.holder))
+            self._taken_over = busy.holder
+            return False
+        except Exception as exc:  # Redis still out of reach: try again at the next turn
+            logger.warning("cannot take the scheduler's lease again yet: %s", exc)
+            return True
+        logger.warning("the scheduler's lease had lapsed; it holds it again")
+        return True
 
     def reload(self) -> None:
         assert self.scheduler is not None
@@ -165,8 +213,9 @@ class SchedulerService:
     def _stop(self, wake: socket.socket) -> None:
         assert self.scheduler is not None
         stopped = self.dispatcher.stop()
-        # Job threads still running are not waited for here: they wait for their crawls below.
-        self.scheduler.shutdown(wait=False)
+        # Job threads still running are not waited for here: they wait for their crawls below. In a
+        # cluster a job only sends a task, which is let finish.
+        self.scheduler.shutdown(wait=is_shared(self.config))
         if stopped:
             logger.info("waiting for %d running crawls to close: %s", len(stopped),
                         ", ".join(f"{source} (pid {pid})" for source, pid in stopped.items()))
@@ -175,6 +224,54 @@ class SchedulerService:
                 logger.warning("second stop signal: the running crawls stop now")
                 self.dispatcher.stop()
         logger.info("scheduler stopped")
+
+
+class _WakeupListener:
+    """In a cluster, the `schedule` commands (on any machine) publish on a Redis channel after
+    editing the jobs; this thread turns each message into a SIGUSR1 on the scheduler's wakeup socket."""
+
+    def __init__(self, state_uri: str, wake: socket.socket) -> None:
+        from newsvault.redis_state import connect
+
+        self.wake = wake
+        self.client = connect(state_uri)
+        self.pubsub = self.client.pubsub(ignore_subscribe_messages=True)
+        self.pubsub.subscribe(WAKEUP_CHANNEL)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._listen, name="scheduler-wakeup", daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        while not self._stop.is_set():
+            try:
+                message = self.pubsub.get_message(timeout=1.0)
+            except Exception as exc:  # Redis out of reach for a moment: the client reconnects
+                logger.warning("wakeup channel: %s", exc)
+                self._stop.wait(1.0)
+                continue
+            if message is not None:
+                # OSError: a wakeup is already waiting, or the scheduler is stopping
+                with contextlib.suppress(OSError):
+                    self.wake.send(bytes([signal.SIGUSR1]))
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+        try:
+            self.pubsub.close()
+            self.client.close()
+        except Exception:  # closing on the way out
+            return
+
+
+def redacted(uri: str) -> str:
+    """The URI without its password, for logs and messages."""
+    split = urlsplit(uri)
+    if split.password is None:
+        return uri
+    netloc = split.netloc.rsplit("@", 1)[1]
+    user = f"{split.username}:***@" if split.username else ":***@"
+    return urlunsplit((split.scheme, user + netloc, split.path, split.query, split.fragment))
 
 
 def _log_submission(event: JobSubmissionEvent) -> None:

@@ -99,3 +99,17 @@ def test_schema_prints_the_record_json_schema() -> None:
     assert done.returncode == 0
     schema = json.loads(done.stdout)
     assert "article_id" in schema["properties"] and "snapshot" in schema["required"]
+
+
+def test_log_format_json_writes_one_object_per_line_with_the_run_id(newsnet, tmp_path: Path) -> None:
+    config = tmp_path / "newsvault.toml"
+    config.write_text(newsnet.config_toml(tmp_path / "archive", f"sqlite:///{tmp_path}/state.db",
+                                          sources=["wire"]))
+    done = newsvault("--log-format", "json", "-v", "crawl", "--json", config=config)
+    assert done.returncode == 0, done.stderr[-3000:]
+    run_id = json.loads(done.stdout)["run_id"]
+    lines = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
+    assert lines, "a verbose crawl logs"
+    assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    # Scrapy's own lines go through the same handler, and carry the run they belong to
+    assert any(line["logger"].startswith("scrapy") and line.get("run_id") == run_id for line in lines)

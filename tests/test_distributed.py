@@ -1,14 +1,20 @@
 """A cluster on one machine: a real redis-server (state, locks, Celery broker), moto's S3 server (the
-shared archive) and `newsvault worker` processes crawling the local news network."""
+shared archive) and `newsvault worker` processes crawling the local news network; with the
+`newsvault scheduler` sending them the due runs, and Flower watching them."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -49,12 +55,38 @@ class Cluster:
         self.store = open_store(f"s3://{self.bucket}/news", endpoint_url=s3.endpoint_url,
                                 spool_dir=tmp_path / "reader-spool")
 
+    def schedule(self, schedules: dict[str, str], **crawl: Any) -> None:
+        """Give the named sources a `schedule` in the config (and set these [crawl] keys)."""
+        doc = tomlkit.parse(self.config.read_text())
+        doc["crawl"].update(crawl)  # type: ignore[union-attr]
+        for entry in doc["sources"]:  # type: ignore[union-attr]
+            if entry["id"] in schedules:
+                entry["schedule"] = schedules[entry["id"]]
+        self.config.write_text(tomlkit.dumps(doc))
+
     def start_worker(self, name: str, env: dict[str, str] | None = None) -> None:
         log = open(self.tmp_path / f"{name}.log", "wb")  # noqa: SIM115 - the worker's stderr until it stops
         self.workers[name] = subprocess.Popen(
             [sys.executable, "-m", "newsvault", "--config", str(self.config), "worker", "--name", f"{name}@test"],
             cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, **(env or {})})
+
+    def wait_ready(self, *names: str, timeout: float = 60) -> None:
+        """Until the workers take tasks (Celery logs "NAME@test ready.")."""
+        deadline = time.monotonic() + timeout
+        for name in names:
+            while f"{name}@test ready." not in self.log(name):
+                assert self.workers[name].poll() is None, f"worker {name} exited:\n{self.log(name)}"
+                assert time.monotonic() < deadline, f"worker {name} not ready:\n{self.log(name)}"
+                time.sleep(0.2)
+
+    def pending(self) -> list[str]:
+        """Sources whose scheduled run is still queued or running."""
+        state = RedisState(self.state_uri)
+        try:
+            return sorted(k.decode().rsplit(":", 1)[1] for k in state.redis.keys("nv:pending:*"))
+        finally:
+            state.close()
 
     def kill_worker(self, name: str) -> None:
         """kill -9 of the worker and everything it started, as when its machine is lost."""
@@ -97,7 +129,8 @@ class Cluster:
         raise AssertionError(f"timed out waiting for {what}; runs: {json.dumps(runs, indent=1)[-3000:]}\n{logs}")
 
     def log(self, name: str) -> str:
-        return (self.tmp_path / f"{name}.log").read_text(errors="replace")[-4000:]
+        path = self.tmp_path / f"{name}.log"
+        return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
     def records(self, runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return [r for run in runs for r in manifest_records(self.store, run)]
@@ -105,6 +138,65 @@ class Cluster:
 
 def finished(runs: list[dict[str, Any]], source: str) -> list[dict[str, Any]]:
     return [r for r in runs if source in r["sources"] and r["status"] not in ("running", "crashed")]
+
+
+class Service:
+    """A long-running `newsvault` command (scheduler, flower) of the cluster, its output in a log file."""
+
+    def __init__(self, cluster: Cluster, *args: str, ready: str, env: dict[str, str] | None = None) -> None:
+        self.log = cluster.tmp_path / f"{args[0]}-{time.monotonic_ns()}.log"
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "newsvault", "--config", str(cluster.config), *args], cwd=REPO,
+                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+        deadline = time.monotonic() + 60
+        while ready not in self.output():
+            assert self.process.poll() is None, f"{args[0]} exited ({self.process.returncode}):\n{self.output()}"
+            assert time.monotonic() < deadline, f"{args[0]} did not start:\n{self.output()}"
+            time.sleep(0.2)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd stops it; its exit status."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=60)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def services() -> Iterator[list[Service]]:
+    started: list[Service] = []
+    yield started
+    for service in started:
+        service.kill()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until(condition: Callable[[], Any], *, what: str, timeout: float = 60) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def schedule_list(cluster: Cluster) -> dict[str, dict[str, Any]]:
+    done = newsvault("schedule", "list", "--json", config=cluster.config)
+    assert done.returncode == 0, done.stderr
+    return {row["source"]: row for row in json.loads(done.stdout)}
 
 
 def _cluster(tmp_path: Path, shared_dir: Path, redis_uri: str, s3: S3Server,
@@ -191,3 +283,144 @@ def test_one_source_never_runs_on_two_workers_at_once(cluster: Cluster) -> None:
     time.sleep(3)  # room for a second run, if the lock let one start
     runs = cluster.runs()
     assert len([r for r in runs if "wire" in r["sources"]]) == 1
+
+
+# -- the scheduler of a cluster ----------------------------------------------------------------------
+
+
+def test_the_scheduler_sends_due_runs_to_the_workers_which_archive_every_article_exactly_once(
+    cluster: Cluster, services: list[Service]
+) -> None:
+    sources = ("wire", "daily", "blog")
+    cluster.schedule(dict.fromkeys(sources, "every 1s"), extract_workers=1)
+    cluster.start_worker("w1")
+    cluster.start_worker("w2")
+    cluster.wait_ready("w1", "w2")
+    services.append(scheduler := Service(cluster, "scheduler", ready="scheduler started"))
+
+    cluster.wait_for("two finished runs of every source",
+                     lambda runs: all(len(finished(runs, s)) >= 2 for s in sources))
+    assert scheduler.stop() == 0
+    # what the scheduler sent before it stopped still runs, on the workers
+    wait_until(lambda: not cluster.pending(), what="the runs sent before the scheduler stopped")
+    runs = cluster.runs()
+
+    log = scheduler.output()
+    assert "runs go to Celery workers" in log
+    assert {r["worker"] for r in runs} == {"w1@test", "w2@test"}
+    assert {r["status"] for r in runs} == {"ok"}
+    for source in sources:
+        # every due run was sent as one task while none of the source's was in flight, and ran once:
+        # fires while it was queued or running were dropped, not piled up in the queue
+        sent = len(re.findall(rf"\b{source}: sent to the workers \(task ", log))
+        own = sorted((r for r in runs if r["sources"] == [source]), key=lambda r: r["started_at"])
+        assert len(own) == sent >= 2
+        for earlier, later in zip(own, own[1:], strict=False):
+            assert later["started_at"] >= earlier["finished_at"]  # never two runs of one source at once
+    assert "is still queued or running" in log
+    records = cluster.records(runs)
+    ids = Counter(r["article_id"] for r in records)
+    assert ids and max(ids.values()) == 1, [i for i, n in ids.items() if n > 1]
+    assert {r["url"] for r in records} >= {a.url for a in cluster.net.articles}
+
+
+def test_the_schedule_commands_edit_the_cluster_schedules_and_reach_the_running_scheduler(
+    cluster: Cluster, services: list[Service]
+) -> None:
+    cluster.schedule({"daily": "every 2s", "wire": "0 0 1 1 *"}, extract_workers=1)
+    paused = newsvault("schedule", "pause", "daily", config=cluster.config)  # no scheduler yet
+    cluster.start_worker("w1")
+    cluster.wait_ready("w1")
+    services.append(scheduler := Service(cluster, "scheduler", ready="scheduler started"))
+    pid = scheduler.process.pid
+
+    second = newsvault("scheduler", config=cluster.config, timeout=60)
+    requested = newsvault("schedule", "run", "wire", config=cluster.config)
+    (wire_run,) = cluster.wait_for("the requested run of wire", lambda runs: finished(runs, "wire"))
+    listed = schedule_list(cluster)
+    table = newsvault("schedule", "list", config=cluster.config).stdout
+    resumed = newsvault("schedule", "resume", "daily", config=cluster.config)
+    (daily_run, *_) = cluster.wait_for("a run of daily after its resume", lambda runs: finished(runs, "daily"))
+    assert scheduler.stop() == 0
+
+    assert paused.returncode == 0, paused.stderr
+    assert second.returncode == 1
+    assert "another scheduler is already running" in second.stderr and f"pid {pid}" in second.stderr
+    assert requested.returncode == 0, requested.stderr
+    assert f"wire: run requested from the scheduler (pid {pid})" in requested.stdout
+    assert wire_run["status"] == "ok" and wire_run["worker"] == "w1@test"
+    assert listed["daily"]["state"] == "paused" and listed["daily"]["next_run_time"] is None
+    assert listed["daily"]["last_run"] is None
+    assert listed["wire"]["state"] == "scheduled" and not listed["wire"]["run_requested"]
+    assert listed["wire"]["next_run_time"].startswith(f"{time.gmtime().tm_year + 1}-01-01T00:00")
+    assert listed["wire"]["last_run"]["run_id"] == wire_run["run_id"]
+    assert "daily" in table and "paused" in table and "no scheduler is running" not in table
+    assert resumed.returncode == 0, resumed.stderr
+    assert "daily: scheduled, next run" in resumed.stdout
+    assert daily_run["status"] == "ok" and daily_run["worker"] == "w1@test"
+    assert "daily: sent to the workers" in scheduler.output()
+
+
+def test_a_scheduler_whose_lease_another_scheduler_took_stops_instead_of_firing_alongside_it(
+    cluster: Cluster, services: list[Service]
+) -> None:
+    cluster.schedule({"daily": "0 0 1 1 *"})
+    services.append(scheduler := Service(cluster, "scheduler", ready="scheduler started"))
+    state = RedisState(cluster.state_uri)
+    # as when this scheduler stalled past its lease and a scheduler on another machine took over
+    other = {"what": "the scheduler", "pid": 4242, "host": "elsewhere", "token": "theirs"}
+    state.redis.set("nv:lock:scheduler", json.dumps(other), px=60_000)
+    state.close()
+
+    status = scheduler.process.wait(timeout=30)
+
+    assert status == 1
+    assert "another scheduler took over" in scheduler.output()
+    assert "pid 4242 on elsewhere" in scheduler.output()
+
+
+# -- Flower ------------------------------------------------------------------------------------------
+
+
+def flower_get(port: int, path: str, auth: str | None = "ops:secret") -> tuple[int, Any]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    if auth is not None:
+        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+    try:
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, None
+
+
+def heard_from(port: int) -> set[str]:
+    """The workers on Flower's dashboard: those it has received events from."""
+    status, page = flower_get(port, "/workers?json=1")
+    return {w["hostname"] for w in page["data"]} if status == 200 else set()
+
+
+def test_flower_shows_the_workers_and_the_runs_they_ran(cluster: Cluster, services: list[Service]) -> None:
+    cluster.start_worker("w1")
+    cluster.wait_ready("w1")
+    port = free_port()
+    # FLOWER_BASIC_AUTH asks for a login, which also opens Flower's HTTP API
+    services.append(flower := Service(cluster, "flower", "--port", str(port), ready="Visit me at",
+                                      env={"FLOWER_BASIC_AUTH": "ops:secret"}))
+    workers = wait_until(lambda: (got := flower_get(port, "/api/workers?refresh=1"))[0] == 200
+                         and "w1@test" in got[1] and got[1], what="Flower to see the worker")
+    # Flower knows the tasks it saw the events of: it listens to them before the run is sent
+    wait_until(lambda: "w1@test" in heard_from(port), what="the worker's heartbeat events in Flower")
+    cluster.enqueue("wire")
+    (run,) = cluster.wait_for("the run of wire", lambda runs: finished(runs, "wire"))
+    tasks = wait_until(lambda: [t for t in (flower_get(port, "/api/tasks")[1] or {}).values()
+                                if t["state"] == "SUCCESS"], what="the finished task in Flower")
+    unauthenticated = flower_get(port, "/api/workers", auth=None)[0]
+    assert flower.stop() == 0
+
+    assert sorted(q["name"] for q in workers["w1@test"]["active_queues"]) == ["backfill", "scheduled"]
+    (task,) = tasks
+    assert task["name"] == "newsvault.crawl_source" and task["worker"] == "w1@test"
+    assert "wire" in task["args"]
+    assert run["run_id"] in task["result"]
+    assert unauthenticated == 401
+    assert "127.0.0.1" in flower.output()  # only on this machine unless --address says otherwise

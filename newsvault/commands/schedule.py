@@ -4,6 +4,12 @@ The commands work on the job store in the state database, with or without a runn
 one running, they tell it (SIGUSR1) to look at the store again, and `run` hands the run over to it;
 without one, they first sync the store to the config, and `run` crawls in the foreground under the
 same time limit and lock as a scheduled run.
+
+With a redis:// state (a cluster) the job store is in the shared Redis, so they work from any machine:
+the running scheduler is found by its lease in Redis and told through a Redis channel; `list` also
+shows which worker is crawling a source and whether a scheduled run of it is queued for the workers.
+`run` without a running scheduler still crawls here, in the foreground (`newsvault enqueue` sends a
+run to the workers instead).
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import argparse
 import contextlib
 import os
 import signal
+import socket
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -55,16 +62,34 @@ def _seconds_between(start: str | None, end: str | None) -> float | None:
 
 
 def _running_scheduler(config: Any) -> dict[str, Any] | None:
-    from scheduler.locks import holder_if_locked, scheduler_lock
+    from scheduler.locks import lock_holder, scheduler_lock
 
-    return holder_if_locked(scheduler_lock(config).path)
+    return lock_holder(scheduler_lock(config))
 
 
-def _notify(holder: dict[str, Any] | None) -> None:
+def _notify(config: Any, holder: dict[str, Any] | None) -> None:
     """Make a running scheduler look at the job store now rather than at its next planned wakeup."""
-    if holder and isinstance(holder.get("pid"), int):
+    from scheduler.locks import is_shared
+
+    if holder is None:
+        return
+    if is_shared(config):  # it may run on another machine: it listens on a Redis channel
+        from newsvault.redis_state import connect
+        from scheduler.jobs import WAKEUP_CHANNEL
+
+        client = connect(config.state.uri)
+        try:
+            client.publish(WAKEUP_CHANNEL, "jobs changed")
+        finally:
+            client.close()
+    elif isinstance(holder.get("pid"), int):
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(holder["pid"], signal.SIGUSR1)
+
+
+def _scheduler_text(holder: dict[str, Any]) -> str:
+    where = f" on {holder['host']}" if holder.get("host") and holder["host"] != socket.gethostname() else ""
+    return f"pid {holder.get('pid')}{where}"
 
 
 class _Store:
@@ -72,8 +97,8 @@ class _Store:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.config = load(args)
-        if not self.config.state.uri.startswith("sqlite:///"):
-            raise CommandFailed(f"schedules are kept in a SQLite state store; [state] uri is "
+        if not self.config.state.uri.startswith(("sqlite:///", "redis://", "rediss://")):
+            raise CommandFailed(f"schedules are kept in a SQLite or Redis state store; [state] uri is "
                                 f"{self.config.state.uri!r}")
         self.scheduler_holder = _running_scheduler(self.config)
 
@@ -100,12 +125,16 @@ def _source(config: Any, source_id: str) -> Any:
 def list_schedules(args: argparse.Namespace) -> int:
     from newsvault.state import open_state
     from scheduler.jobs import RUN_NOW_PREFIX, is_paused
-    from scheduler.locks import holder_if_locked, source_lock
+    from scheduler.locks import is_shared, lock_holder, source_lock
 
     store = _Store(args)
     config = store.config
     with store as scheduler:
         jobs = {job.id: job for job in scheduler.get_jobs()}
+    if is_shared(config):
+        from scheduler.celery_app import pending_task
+    else:
+        pending_task = None
     state = open_state(config.state.uri)
     rows = []
     for source in config.sources:
@@ -113,7 +142,7 @@ def list_schedules(args: argparse.Namespace) -> int:
         requested = jobs.get(RUN_NOW_PREFIX + source.id)
         last = next(iter(state.list_runs(source=source.id, limit=1)), None)
         lock = source_lock(config, source.id)
-        crawling = holder_if_locked(lock.path) if lock is not None else None
+        crawling = lock_holder(lock) if lock is not None else None
         if job is None:
             status = "unscheduled" if source.schedule is None else "not loaded"
         else:
@@ -127,6 +156,8 @@ def list_schedules(args: argparse.Namespace) -> int:
             "next_run_time": _iso(job.next_run_time) if job is not None else None,
             "run_requested": requested is not None,
             "running": crawling,
+            # a cluster: the task of the scheduled run sent to the workers and not ended yet
+            "dispatched_task": pending_task(config, source.id) if pending_task is not None else None,
             "last_run": None if last is None else {
                 "run_id": last["run_id"], "status": last["status"], "started_at": last["started_at"],
                 "finished_at": last.get("finished_at"),
@@ -134,6 +165,7 @@ def list_schedules(args: argparse.Namespace) -> int:
                 "counts": counts,
             },
         })
+    state.close()
     if args.json:
         print_json(rows)
         return EXIT_OK
@@ -144,7 +176,11 @@ def list_schedules(args: argparse.Namespace) -> int:
         duration = last.get("duration_s")
         state_text = r["state"] + (" +run requested" if r["run_requested"] else "")
         if r["running"] is not None:
-            state_text += f" (crawling, pid {r['running'].get('pid', '?')})"
+            where = (r["running"].get("worker") or r["running"].get("host")) if pending_task is not None else None
+            on = f" on {where}" if where else ""
+            state_text += f" (crawling{on}, pid {r['running'].get('pid', '?')})"
+        elif r["dispatched_task"] is not None:
+            state_text += " (queued for the workers)"
         lines.append([r["source"], r["schedule"] or "-", state_text, r["next_run_time"] or "-",
                       last.get("started_at") or "-", last.get("status") or "-",
                       f"{duration:.0f}s" if duration is not None else "-",
@@ -173,7 +209,7 @@ def _pause_or_resume(args: argparse.Namespace, pausing: bool) -> int:
         elif not pausing and is_paused(job):
             scheduler.resume_job(source.id)
         job = scheduler.get_job(source.id)
-    _notify(store.scheduler_holder)
+    _notify(store.config, store.scheduler_holder)
     result = {"source": source.id, "paused": job is None or is_paused(job),
               "next_run_time": _iso(job.next_run_time) if job is not None else None}
     if args.json:
@@ -205,11 +241,12 @@ def run_now(args: argparse.Namespace) -> int:
             scheduler.add_job(JOB_FUNC, "date", run_date=datetime.now(UTC), args=[source.id],
                               id=RUN_NOW_PREFIX + source.id, name=f"run {source.id} now",
                               replace_existing=True, misfire_grace_time=None)
-        _notify(store.scheduler_holder)
+        _notify(store.config, store.scheduler_holder)
         if args.json:
-            print_json({"source": source.id, "handed_to_scheduler": store.scheduler_holder.get("pid")})
+            print_json({"source": source.id, "handed_to_scheduler": store.scheduler_holder.get("pid"),
+                        "scheduler_host": store.scheduler_holder.get("host")})
         else:
-            print(f"{source.id}: run requested from the scheduler (pid {store.scheduler_holder.get('pid')})")
+            print(f"{source.id}: run requested from the scheduler ({_scheduler_text(store.scheduler_holder)})")
         return EXIT_OK
     return _run_in_foreground(args, store.config, source.id)
 

@@ -13,8 +13,9 @@ from newsvault.commands.common import EXIT_OK, CommandFailed, load, log_level
 def register(commands: Any) -> None:
     scheduler = commands.add_parser(
         "scheduler", help="run the schedules in the foreground until SIGINT/SIGTERM",
-        description="Fire each source's crawls on its schedule, one crawl process per run. SIGHUP reloads "
-                    "the config; SIGINT/SIGTERM lets running crawls close their files, then exits.")
+        description="Fire each source's crawls on its schedule, one crawl process per run (with a redis:// "
+                    "state: one Celery task per run, for the `newsvault worker`s). SIGHUP reloads the config; "
+                    "SIGINT/SIGTERM lets running crawls close their files, then exits.")
     scheduler.add_argument("--metrics-port", type=int, metavar="N",
                            help="serve Prometheus metrics on this port (/metrics)")
     scheduler.add_argument("--metrics-address", default="127.0.0.1", metavar="ADDR",
@@ -23,6 +24,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from redis import RedisError
+
     from scheduler.service import SchedulerBusy, SchedulerService
 
     config = load(args)
@@ -40,4 +43,6 @@ def run(args: argparse.Namespace) -> int:
         raise CommandFailed(str(exc)) from None
     except OSError as exc:
         raise CommandFailed(f"cannot start the scheduler: {exc}") from None
+    except RedisError as exc:  # a cluster whose Redis is out of reach
+        raise CommandFailed(f"cannot start the scheduler: Redis: {exc}") from None
     return EXIT_OK

@@ -33,16 +33,27 @@ def register(commands: Any) -> None:
     enqueue.add_argument("--json", action="store_true")
     enqueue.set_defaults(func=run_enqueue)
 
-    flower = commands.add_parser("flower", help="start Flower, Celery's monitor, on the workers' broker")
+    flower = commands.add_parser(
+        "flower", help="start Flower, Celery's monitor, on the workers' broker",
+        description="Flower's dashboard of the workers and the runs they take (http://ADDRESS:PORT/). It "
+                    "has no login unless FLOWER_BASIC_AUTH=user:password is set in the environment, which "
+                    "also opens its HTTP API (/api/workers, /api/tasks); any other Flower option can be "
+                    "given as FLOWER_<OPTION> too. Flower sees the tasks that run while it is up.")
     flower.add_argument("--port", type=int, default=5555)
-    flower.add_argument("--address", default="127.0.0.1")
+    flower.add_argument("--address", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only)")
     flower.set_defaults(func=run_flower)
 
 
 def _app(args: argparse.Namespace) -> Any:
-    from scheduler.celery_app import app, configure
+    import os
 
     config = load(args)
+    # scheduler.celery_app configures itself from $NEWSVAULT_CONFIG on import: from this config, then,
+    # rather than from whatever ./newsvault.toml there is
+    os.environ["NEWSVAULT_CONFIG"] = str(config.path)
+    from scheduler.celery_app import app, configure
+
     try:
         configure(config)
     except ValueError as exc:
@@ -88,6 +99,13 @@ def run_enqueue(args: argparse.Namespace) -> int:
 
 
 def run_flower(args: argparse.Namespace) -> int:
+    import os
+    import sys
+
     _, app = _app(args)
+    if args.address not in ("127.0.0.1", "localhost", "::1") and not (
+            os.environ.get("FLOWER_BASIC_AUTH") or os.environ.get("FLOWER_AUTH")):
+        print(f"newsvault: warning: Flower on {args.address} has no login: whoever reaches it sees the "
+              "workers and their tasks; set FLOWER_BASIC_AUTH=user:password", file=sys.stderr)
     app.start(["flower", f"--port={args.port}", f"--address={args.address}"])
     return EXIT_OK

@@ -22,22 +22,12 @@ from newsvault import logjson
 from newsvault.config import Config
 from newsvault.counts import run_counts
 from newsvault.run import CrawlRun, utc_now
-from newsvault.salvage import remove_dead_staging, salvage_dead_run
+from newsvault.salvage import pid_alive, remove_dead_staging, salvage_dead_run
 from newsvault.settings import scrapy_settings
 from newsvault.state import SQLiteState
 from spiders.news import NewsSpider
 
 STALE_STAGING_S = 900.0
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
@@ -53,7 +43,7 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
         if run_alive is not None:  # a shared state: a run is alive while its process renews its lease
             if run_alive(old["run_id"]):
                 continue
-        elif old.get("host") != socket.gethostname() or _pid_alive(int(old.get("pid") or 0)):
+        elif old.get("host") != socket.gethostname() or pid_alive(int(old.get("pid") or 0)):
             continue
         from datetime import datetime
 

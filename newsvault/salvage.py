@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -27,6 +28,17 @@ from newsvault.state import ArticleCommit, SQLiteState
 
 logger = logging.getLogger(__name__)
 KINDS = ("snapshots", "articles")
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether a process of this machine still runs (a run's pid is only meaningful on its host)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, under another user
+        return True
+    return True
 
 
 def _days(since: datetime, until: datetime) -> Iterator[date]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import signal
 import socket
 import subprocess
@@ -26,6 +25,7 @@ from archive.manifest import build_manifest, write_manifest
 from archive.stores import StoreError, open_store
 from newsvault.config import Config
 from newsvault.run import utc_now
+from newsvault.salvage import pid_alive
 from newsvault.state import StateError, open_state
 
 logger = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def close_dead_runs(config: Config, pid: int, status: str = "crashed") -> dict[s
     try:
         for old in state.list_runs(limit=200):
             if (old["status"] != "running" or old.get("pid") != pid
-                    or old.get("host") != socket.gethostname() or _alive(pid)):
+                    or old.get("host") != socket.gethostname() or pid_alive(pid)):
                 continue
             closed = build_manifest(
                 run_id=old["run_id"], kind=old["kind"], sources=old["sources"], status=status,
@@ -176,13 +176,3 @@ def close_dead_runs(config: Config, pid: int, status: str = "crashed") -> dict[s
     finally:
         state.close()
     return closed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -50,6 +50,7 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape as xml_escape
 
 import tomlkit
+from loopback import ClosesItsConnections
 from newsnet import LoggedRequest, _corpus_pool, _expected_text, _page_title
 
 FAULT_HOST = "127.0.0.9"
@@ -484,32 +485,12 @@ def always_body(body: bytes, content_type: str) -> Behaviour:
 # -- HTTP --------------------------------------------------------------------------------------------
 
 
-class _Server(ThreadingHTTPServer):
+class _Server(ClosesItsConnections, ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], network: FaultNetwork) -> None:
         self.network = network
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        conn, addr = super().get_request()
-        with self._connections_lock:
-            self._connections.add(conn)
-        return conn, addr
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for conn in connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         return  # resets and clients giving up are what this server is for

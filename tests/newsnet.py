@@ -23,7 +23,6 @@ Free of pytest so that bench/ can use it too.
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import gzip
 import hashlib
@@ -31,7 +30,6 @@ import html
 import json
 import random
 import re
-import socket
 import threading
 import time
 import unicodedata
@@ -47,6 +45,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 import lxml.html
 import tomlkit
+from loopback import ClosesItsConnections
 
 CORPUS_FOLDERS = ("zyte_article_extraction_benchmark", "newspaper4k_tests")
 SEED_FILE = Path("seed") / "azerbaijan-balancing-act.txt"
@@ -461,33 +460,13 @@ class NewsNetwork:
 # -- HTTP --------------------------------------------------------------------------------------------
 
 
-class _SiteServer(ThreadingHTTPServer):
+class _SiteServer(ClosesItsConnections, ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], network: NewsNetwork, site_id: str) -> None:
         self.network = network
         self.site_id = site_id
-        self._connections: set[socket.socket] = set()
-        self._connections_lock = threading.Lock()
         super().__init__(address, _Handler)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        conn, addr = super().get_request()
-        with self._connections_lock:
-            self._connections.add(conn)
-        return conn, addr
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self._connections_lock:
-            connections = list(self._connections)
-        for conn in connections:
-            with contextlib.suppress(OSError):
-                conn.shutdown(socket.SHUT_RDWR)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients (and stop()) hanging up mid-response are normal here, not worth a traceback.

@@ -11,7 +11,6 @@ patches boto3.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import socket
@@ -20,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any, Self
 
 import pytest
+from loopback import ClosesItsConnections
 from moto.server import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
@@ -33,31 +33,8 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class _Server(ThreadedWSGIServer):
+class _Server(ClosesItsConnections, ThreadedWSGIServer):
     daemon_threads = True
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self.connections: set[socket.socket] = set()
-        self.connections_lock = threading.Lock()
-        super().__init__(*args, **kwargs)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        conn, address = super().get_request()
-        with self.connections_lock:
-            self.connections.add(conn)
-        return conn, address
-
-    def shutdown_request(self, request: Any) -> None:
-        with self.connections_lock:
-            self.connections.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        with self.connections_lock:
-            for conn in list(self.connections):
-                with contextlib.suppress(OSError):
-                    conn.shutdown(socket.SHUT_RDWR)
-            self.connections.clear()
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -5,7 +5,7 @@ The CPU floor the whole pipeline is compared with. Prints its measurements as th
     --processes N   split the pages over N processes running at once: the CPU a page costs while
                     every core is busy, as during a crawl (on shared or SMT cores it is higher than
                     with the other cores idle)
-    --newsvault     time newsvault's worker function (pipelines.extract.extract_and_fingerprint:
+    --newsvault     time newsvault's worker function (pipelines.extract_worker.extract_and_fingerprint:
                     extraction with metadata, our own meta/JSON-LD reading, hashes and the
                     near-duplicate fingerprint) instead of trafilatura.extract
 """
@@ -32,8 +32,8 @@ URL = "http://127.0.0.2/a.html"
 def _extract_share(pages: list[Page], newsvault: bool) -> tuple[float, int]:
     """CPU seconds spent extracting `pages` in this process, and how many gave an article."""
     if newsvault:
-        from pipelines.extract import extract_and_fingerprint
-        from pipelines.extract_text import ExtractOptions, NotAnArticle
+        from pipelines.extract_options import ExtractOptions
+        from pipelines.extract_worker import NotAnArticle, extract_and_fingerprint
 
         options = ExtractOptions()
     trafilatura.extract("<html><body><p>warm up the imports</p></body></html>")

@@ -15,7 +15,6 @@ from importlib import resources
 from typing import Any
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from trafilatura.deduplication import Simhash
 from w3lib.url import safe_url_string
 
 SCHEMA_VERSION = 1
@@ -166,6 +165,9 @@ def content_hash(text: str) -> str:
 
 def simhash_hex(text: str) -> str:
     """64-bit Charikar simhash of the normalised text, zero-padded to 16 hex digits."""
+    # imported here: only extraction needs it, and trafilatura is heavy for processes that don't extract
+    from trafilatura.deduplication import Simhash
+
     return f"{Simhash(normalise_text(text), length=64).hash:016x}"
 
 

@@ -29,21 +29,10 @@ from newsvault.counts import count, count_error
 from newsvault.items import PageItem
 from newsvault.record import SCHEMA_VERSION, article_id
 from newsvault.run import CrawlRun, iso_z
-from pipelines.extract_text import ExtractOptions, NotAnArticle, extract_fields
-from pipelines.neardup import fingerprint
+from pipelines.extract_options import ExtractOptions
+from pipelines.extract_worker import FINGERPRINT_KEY, NotAnArticle, extract_and_fingerprint
 
 logger = logging.getLogger(__name__)
-
-# The key of extract_and_fingerprint's result that is not a record field.
-FINGERPRINT_KEY = "neardup_fingerprint"
-
-
-def extract_and_fingerprint(url: str, body: bytes, headers: Mapping[str, str], options: ExtractOptions) -> dict:
-    """extract_fields plus the text's near-duplicate fingerprint: what a worker process computes."""
-    fields = extract_fields(url, body, headers, options)
-    fp = fingerprint(fields["text"])
-    fields[FINGERPRINT_KEY] = fp.to_bytes() if fp is not None else None
-    return fields
 
 
 WORKERS_ENV_VAR = "NEWSVAULT_EXTRACT_WORKERS"

@@ -26,20 +26,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from newsvault.record import canonicalize_url, content_hash, normalise_text, simhash_hex
 from pipelines.extract_options import ExtractOptions
-
-
-class NotAnArticle(Exception):
-    """The page holds no article. ``reason`` is one of: not_html, decode_error, extraction_empty,
-    wrong_language, too_short."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
-
-    def __reduce__(self) -> tuple[type[NotAnArticle], tuple[str, str]]:
-        # crosses the process-pool boundary: keep both attributes through pickling
-        return (NotAnArticle, (self.reason, self.detail))
+from pipelines.extract_worker import NotAnArticle
 
 
 def extract_fields(

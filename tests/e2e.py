@@ -54,6 +54,13 @@ def manifest_records(archive: Path | ArchiveStore, manifest: dict[str, Any]) -> 
     return records
 
 
+def by_capture(records: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
+    """Records by the raw response they were extracted from, without their run_id: replayed records
+    compare equal to the originals."""
+    return {(r["snapshot"]["warc"], r["snapshot"]["offset"]): {k: v for k, v in r.items() if k != "run_id"}
+            for r in records}
+
+
 def archive_files(archive: Path | ArchiveStore) -> Iterator[str]:
     """Keys of the data files present (complete or not: a folder's hidden temp files included)."""
     store = as_store(archive)

@@ -117,9 +117,14 @@ def world(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     rng = random.Random(SEED)
     with NewsNetwork(shared_dir, pages_per_site=6) as network:
         config = root / "newsvault.toml"
-        config.write_text(network.config_toml(root / "archive", f"sqlite:///{root}/state.db", download_delay=0.1))
+        # revisit 0s, and every story edited before each crawl: every run has pages to archive (new
+        # versions), so every kill lands in a run that is publishing
+        config.write_text(network.config_toml(root / "archive", f"sqlite:///{root}/state.db", download_delay=0.1,
+                                              revisit=["0s"]))
         killed = []
-        for _ in range(KILLS):
+        for kill in range(KILLS):
+            for article in network.articles:
+                network.edit_article(article.site_id, article.path, f"Update {kill}: the story goes on.")
             # A seeded moment: after some number of publications, plus a fraction of a second.
             parts, extra = rng.randint(0, 12), round(rng.uniform(0.0, 0.4), 3)
             crawl_then_kill(config, root / "archive", parts, extra)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e import REPO, crawl, manifest_records, newsvault
+from e2e import REPO, by_capture, crawl, manifest_records, newsvault
 from newsnet import SEED_PATH, NewsNetwork
 
 from archive.history import is_trivial_change
@@ -156,11 +156,6 @@ def test_trivial_changes_are_whitespace_or_a_timestamp_line() -> None:
     assert not is_trivial_change(text, text.replace("Thousands", "Hundreds"))
 
 
-def _by_capture(records: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
-    return {(r["snapshot"]["warc"], r["snapshot"]["offset"]): {k: v for k, v in r.items() if k != "run_id"}
-            for r in records}
-
-
 def test_replay_into_a_second_archive_rebuilds_identical_records(world: World) -> None:
     target = world.root / "replayed"
     manifest = world.replay(target)
@@ -170,7 +165,7 @@ def test_replay_into_a_second_archive_rebuilds_identical_records(world: World) -
     assert {f["kind"] for f in manifest["files"]} == {"articles"}  # no re-snapshot: pointers go to the source
     replayed = world.records(manifest, archive=target)
     assert all(r["run_id"] == manifest["run_id"] for r in replayed)
-    assert _by_capture(replayed) == _by_capture(world.records(world.first, world.second))
+    assert by_capture(replayed) == by_capture(world.records(world.first, world.second))
     assert manifest["counts"]["archived"] == len(replayed)
     assert manifest["counts"]["new_versions"] == 1
 
@@ -196,7 +191,7 @@ def test_a_replay_killed_after_some_parts_resumes_without_writing_them_twice(wor
     recovered = json.loads((target / "runs" / f"{first['run_id']}.json").read_text())
     assert recovered["status"] == "crashed" and recovered["kind"] == "replay"
     replayed = world.records(recovered, resumed, archive=target)
-    assert _by_capture(replayed) == _by_capture(world.records(world.first, world.second))
+    assert by_capture(replayed) == by_capture(world.records(world.first, world.second))
 
 
 def test_replay_refuses_bad_options_and_a_crawl_archive_as_target(world: World) -> None:

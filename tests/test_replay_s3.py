@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import tomlkit
-from e2e import REPO, crawl, manifest_records, newsvault
+from e2e import REPO, by_capture, crawl, manifest_records, newsvault
 from newsnet import SEED_PATH, NewsNetwork
 from s3server import S3Server, new_bucket
 
@@ -62,11 +62,6 @@ def world(shared_dir: Path, s3_server: S3Server, tmp_path_factory: pytest.TempPa
         second = crawl(config)
         store = S3Store.from_uri(uri, endpoint_url=s3_server.endpoint_url, spool_dir=root / "spool")
         yield World(root, config, store, s3_server, first, second, edited.url)
-
-
-def _by_capture(records: list[dict[str, Any]]) -> dict[tuple[str, int], dict[str, Any]]:
-    return {(r["snapshot"]["warc"], r["snapshot"]["offset"]): {k: v for k, v in r.items() if k != "run_id"}
-            for r in records}
 
 
 def test_snapshot_reads_the_version_current_at_a_time_from_the_bucket(world: World) -> None:
@@ -124,7 +119,7 @@ def test_replay_from_a_bucket_into_a_bucket_rebuilds_identical_records(world: Wo
     target = S3Store.from_uri(target_uri, endpoint_url=world.s3.endpoint_url, spool_dir=world.root / "spool2")
     replayed = manifest_records(target, manifest)
     originals = manifest_records(world.store, world.first) + manifest_records(world.store, world.second)
-    assert _by_capture(replayed) == _by_capture(originals)
+    assert by_capture(replayed) == by_capture(originals)
     # the replayed records point into the source bucket, and their captures read back from it
     record = replayed[0]
     assert read_snapshot(world.store, record["snapshot"]).url == record["url"]
@@ -135,4 +130,4 @@ def test_replay_from_a_bucket_into_a_local_folder_rebuilds_identical_records(wor
     manifest = world.replay(str(target))
     assert manifest["status"] == "ok"
     originals = manifest_records(world.store, world.first) + manifest_records(world.store, world.second)
-    assert _by_capture(manifest_records(target, manifest)) == _by_capture(originals)
+    assert by_capture(manifest_records(target, manifest)) == by_capture(originals)

@@ -25,9 +25,18 @@ from newsvault.state import Validators
 CONDITIONAL_KINDS = ("feed", "sitemap")
 
 
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
+def response_validators(response: Response) -> tuple[str | None, str | None]:
+    """The response's ETag and Last-Modified, as text (None when absent)."""
+    etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+    return (etag.decode("latin-1") if etag else None, modified.decode("latin-1") if modified else None)
+
+
+def ask_conditionally(request: Request, etag: str | None, last_modified: str | None) -> None:
+    """Send a stored response's validators, so that an unchanged resource answers 304."""
+    if etag:
+        request.headers[b"If-None-Match"] = etag
+    if last_modified:
+        request.headers[b"If-Modified-Since"] = last_modified
 
 
 class ConditionalFetchMiddleware:
@@ -48,12 +57,8 @@ class ConditionalFetchMiddleware:
             return  # retries and redirects carry the headers of their first request
         known = self.run.state.get_validators(request.url)
         request.meta["nv_validators"] = known
-        if known is None:
-            return
-        if known.etag:
-            request.headers[b"If-None-Match"] = known.etag
-        if known.last_modified:
-            request.headers[b"If-Modified-Since"] = known.last_modified
+        if known is not None:
+            ask_conditionally(request, known.etag, known.last_modified)
 
     def process_response(self, request: Request, response: Response) -> Response:
         if request.meta.get("nv_kind") not in CONDITIONAL_KINDS:
@@ -64,7 +69,7 @@ class ConditionalFetchMiddleware:
             count(self.crawler.stats, source, "not_modified")
             count(self.crawler.stats, source, "bytes_saved", known.size)
         elif response.status == 200:
-            etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+            etag, modified = response_validators(response)
             if etag or modified:
                 first_url = request.meta.get("redirect_urls", [request.url])[0]
                 self._fresh[first_url] = (source, Validators(etag, modified, len(response.body)),

@@ -26,6 +26,7 @@ from newsvault.record import canonicalize_url
 from newsvault.revisits import Fetch, RevisitLedger, parse_iso, plan_revisits
 from newsvault.run import CrawlRun, iso_z, utc_now
 from newsvault.state import Revisit
+from spiders.conditional import ask_conditionally, response_validators
 from spiders.errors import failure_reason
 from spiders.feeds import parse_feed
 from spiders.links import article_links, url_in_domains
@@ -228,10 +229,7 @@ class NewsSpider(scrapy.Spider):
         request = self._request(url, source, "article", self.parse_article, nv_key=url, nv_revisit=known,
                                 handle_httpstatus_list=[304])
         if known.body_sha256 is not None:  # validators of a page whose text is archived
-            if known.etag:
-                request.headers[b"If-None-Match"] = known.etag
-            if known.last_modified:
-                request.headers[b"If-Modified-Since"] = known.last_modified
+            ask_conditionally(request, known.etag, known.last_modified)
         return request
 
     # -- fetched articles ---------------------------------------------------------------------
@@ -247,8 +245,8 @@ class NewsSpider(scrapy.Spider):
         if known is not None and response.status == 304:
             count(stats, source.id, "unchanged")
             count(stats, source.id, "unchanged_304")
-            self.revisits.unchanged(key, known, fetched_at, etag=_header(response, b"ETag"),
-                                    last_modified=_header(response, b"Last-Modified"))
+            etag, modified = response_validators(response)
+            self.revisits.unchanged(key, known, fetched_at, etag=etag, last_modified=modified)
             return
         if response.headers.get(b"Content-Encoding"):
             # HttpCompressionMiddleware left an encoding it cannot decode: the body is not the page.
@@ -260,7 +258,7 @@ class NewsSpider(scrapy.Spider):
             self.revisits.no_record(key, source.id, known, fetched_at)
             return
         digest = hashlib.sha256(response.body).hexdigest()
-        etag, modified = _header(response, b"ETag"), _header(response, b"Last-Modified")
+        etag, modified = response_validators(response)
         if known is not None and known.body_sha256 == digest:
             # the very bytes whose text is archived: nothing to extract
             count(stats, source.id, "unchanged")
@@ -292,11 +290,6 @@ class NewsSpider(scrapy.Spider):
             # forbids or the site refuses waits on the ladder too. Transient failures are retried next run.
             self.revisits.no_record(request.meta.get("nv_key", request.url), source_id, known, utc_now())
         self.logger.info("%s failed (%s): %s", request.url, reason, failure.getErrorMessage())
-
-
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1") if value else None
 
 
 def _is_html(response: Response) -> bool:

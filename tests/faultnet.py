@@ -320,6 +320,12 @@ class FaultNetwork:
         self._add_fault("redirect-loop", "redirect_loop", "A -> B -> A", self._redirect("/news/redirect-loop-b.html"))
         self._routes["/news/redirect-loop-b.html"] = self._redirect("/news/redirect-loop.html")
         self._add_fault("redirect-chain", "redirect_loop", "an endless chain of new addresses", self._endless)
+        # A moved article announced by <meta http-equiv="refresh"> in the head of a long page.
+        self.refresh_target = self._good_page("/news/meta-refresh-target.html")
+        self._add_fault("meta-refresh", None, "a long page whose head refreshes to the article",
+                        self._meta_refresh("/news/meta-refresh-target.html"))
+        self._add_fault("meta-refresh-loop", "redirect_loop", "a meta refresh back to the same page",
+                        self._meta_refresh("/news/meta-refresh-loop.html"))
         self._add_fault("robots", "robots", "disallowed by robots.txt", always(200, {}),
                         path="/private/news/robots.html")
         self._add_fault("oversized", "too_large", "over max_page_bytes, with Content-Length",
@@ -446,6 +452,13 @@ class FaultNetwork:
     @staticmethod
     def _redirect(location: str) -> Behaviour:
         return lambda handler, _a: handler.send(302, {"Location": location, "Content-Type": _HTML}, b"")
+
+    @staticmethod
+    def _meta_refresh(location: str) -> Behaviour:
+        body = (f'<!doctype html><html><head><meta http-equiv="refresh" content="0; url={location}">'
+                "<title>Moved</title></head><body>" + "<p>This story has moved.</p>\n" * 2000
+                + "</body></html>").encode()
+        return lambda handler, _a: handler.send(200, {"Content-Type": _HTML}, body)
 
     def _endless(self, handler: _Handler, attempt: int) -> None:
         handler.send(302, {"Location": f"/news/redirect-chain.html?hop={attempt}", "Content-Type": _HTML}, b"")

@@ -73,7 +73,8 @@ def world(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 
 FAULTS = ["retry-after-429", "burst-503", "always-429", "retry-after-too-long", "always-503", "not-found",
-          "slow", "reset", "reset-midway", "refused", "dns", "redirect-loop", "redirect-chain", "robots",
+          "slow", "reset", "reset-midway", "refused", "dns", "redirect-loop", "redirect-chain", "meta-refresh",
+          "meta-refresh-loop", "robots",
           "oversized", "oversized-streamed", "bomb-gzip", "bomb-br", "bomb-zstd", "corrupt-gzip", "binary",
           "pdf"]
 
@@ -111,6 +112,10 @@ def test_faults_are_counted_in_the_run_totals_and_in_newsvault_runs(world: World
     assert runs[world.first["run_id"]]["counts"]["errors"] == totals
     table = newsvault("runs", config=world.config).stdout
     assert "too_large" in table and "redirect_loop" in table
+
+
+def test_a_meta_refresh_in_the_head_of_a_long_page_leads_to_the_article(world: World) -> None:
+    assert world.net.refresh_target.url in world.archived_urls()
 
 
 def test_pages_that_answer_after_429_and_503_are_archived(world: World) -> None:

@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--newsvault", action="store_true")
     args = parser.parse_args()
     pages = corpus_pages(limit=args.pages)
+    start = time.perf_counter()
     if args.processes <= 1:
         cpu, extracted = _extract_share(pages, args.newsvault)
     else:
@@ -70,7 +71,8 @@ def main() -> None:
         with multiprocessing.get_context("fork").Pool(args.processes) as pool:
             results = pool.starmap(_extract_share, shares)
         cpu, extracted = sum(r[0] for r in results), sum(r[1] for r in results)
-    emit({"pages": len(pages), "extracted": extracted, "cpu_s": cpu, "processes": args.processes,
+    wall = time.perf_counter() - start
+    emit({"pages": len(pages), "extracted": extracted, "cpu_s": cpu, "wall_s": wall, "processes": args.processes,
           "function": "newsvault" if args.newsvault else "trafilatura.extract"})
 
 

@@ -17,6 +17,8 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
+from newsvault.simhash import simhash
+
 SCHEMA_VERSION = 1
 
 RECORD_FIELDS: tuple[str, ...] = (
@@ -164,11 +166,8 @@ def content_hash(text: str) -> str:
 
 
 def simhash_hex(text: str) -> str:
-    """64-bit Charikar simhash of the normalised text, zero-padded to 16 hex digits."""
-    # imported here: only extraction needs it, and trafilatura is heavy for processes that don't extract
-    from trafilatura.deduplication import Simhash
-
-    return f"{Simhash(normalise_text(text), length=64).hash:016x}"
+    """64-bit Charikar simhash of the normalised text (trafilatura's), zero-padded to 16 hex digits."""
+    return f"{simhash(normalise_text(text)):016x}"
 
 
 @cache

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -59,7 +60,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     # forkserver: workers never inherit the reactor's threads, sockets or SQLite handle, and the
     # preloaded extraction modules make each new worker cheap to start.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipelines.extract_text"])
+    ctx.set_forkserver_preload(["pipelines.extract_warmup"])
     return ctx
 
 
@@ -129,6 +130,13 @@ class ExtractionPool:
             finally:
                 self.in_flight -= 1
 
+    def start(self) -> None:
+        """Start the workers' forkserver now, so that its imports and warm-up (about 1 s of CPU) run
+        while the crawl fetches robots.txt, feeds and sitemaps, not when the first article arrives."""
+        if self.workers > 0:
+            _pool_context()
+            multiprocessing.forkserver.ensure_running()
+
     def close(self) -> None:
         self._main.close()
         self._quarantine.close()
@@ -150,6 +158,7 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         if self.pool.workers > 0 and not is_asyncio_reactor_installed():
             raise RuntimeError("the extraction pool needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
+        self.pool.start()
 
     def close_spider(self) -> None:
         self.pool.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from newsvault.record import (
@@ -14,6 +16,7 @@ from newsvault.record import (
     record_schema,
     simhash_hex,
 )
+from newsvault.simhash import simhash
 
 
 @pytest.mark.parametrize(
@@ -87,6 +90,19 @@ def test_simhash_is_16_hex_digits_and_stable() -> None:
     assert len(first) == 16 and all(c in "0123456789abcdef" for c in first)
     assert simhash_hex(text) == first
     assert simhash_hex("  " + text.replace(" ", "\n")) == first
+
+
+def test_simhash_is_trafilaturas_bit_for_bit() -> None:
+    from trafilatura.deduplication import Simhash
+
+    rng = random.Random(7)
+    vocabulary = [f"word{i}" for i in range(40)] + ["the", "a", "of", "Zürich", "naïve", "l'été", "—", "3.5%"]
+    texts = ["", "a", "one two", "Rates rose.", "中央银行周三宣布加息。通胀仍然很高。", WIRE_STORY]
+    # small vocabularies and short texts make ties (as many tokens with a bit as without) common
+    texts += [" ".join(rng.choices(vocabulary, k=rng.randint(1, 400))) for _ in range(300)]
+    texts.append(" ".join(["newsroom"] * 40_000 + ["printing"] * 40_000))  # past 65,535 tokens, a tie
+    for text in texts:
+        assert simhash(text) == Simhash(text, length=64).hash, text[:80]
 
 
 WIRE_STORY = " ".join(

@@ -1,0 +1,53 @@
+"""Extraction's one-time set-up, done by the extraction pool's forkserver before it forks any worker.
+
+trafilatura and the libraries under it build tables on first use: justext's stoplists of 100
+languages, the public suffix list behind domain names, htmldate's and courlan's patterns. That is
+about 0.6 s of CPU, which every worker process would spend on its first page, and a crawl process
+starts two or more workers. Built once in the forkserver, the tables reach every worker through fork.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from courlan import extract_domain
+from trafilatura import external
+
+from pipelines.extract_options import ExtractOptions
+from pipelines.extract_text import extract_fields
+from pipelines.extract_worker import NotAnArticle
+
+_PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour workers return after a week-long strike | The Daily Example</title>
+<meta property="og:site_name" content="The Daily Example">
+<meta name="author" content="Jane Doe"><meta property="article:published_time" content="2026-03-02T08:00:00Z">
+<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour workers return",
+"datePublished": "2026-03-02T08:00:00Z", "author": {"@type": "Person", "name": "Jane Doe"}}</script>
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article>
+<h1>Harbour workers return after a week-long strike</h1>
+<p>Dock workers at the northern harbour returned to work on Monday after union leaders and the port
+authority agreed on a new pay deal late on Sunday evening, ending a week-long strike.</p>
+<p>The agreement raises wages by four percent this year and limits night shifts, a spokesperson for
+the union said, adding that members would vote on the deal within a fortnight.</p>
+</article><footer>Share on Facebook. Comments are closed.</footer></body></html>"""
+
+
+def warm_up() -> None:
+    """Run each lazily built part of extraction once.
+
+    Never raises: an exception while the forkserver imports this module would kill the forkserver
+    and every pool with it, while a part left cold only costs the first page its set-up.
+    """
+    with contextlib.suppress(Exception):
+        extract_domain("https://www.example.co.uk/news/")
+    # justext's stoplists are loaded the first time trafilatura falls back to it, which few pages do
+    init = getattr(external, "jt_stoplist_init", None)
+    if callable(init) and not getattr(external, "JT_STOPLIST", None):
+        with contextlib.suppress(Exception):
+            init()
+    with contextlib.suppress(NotAnArticle, Exception):
+        extract_fields("https://www.example.co.uk/news/harbour", _PAGE,
+                       {"content-type": "text/html; charset=utf-8"}, ExtractOptions())
+
+
+warm_up()

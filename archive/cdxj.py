@@ -40,7 +40,6 @@ __all__ = [
     "index_warc",
     "iter_index",
     "parse_line",
-    "payload_digest",
     "sorted_index",
     "surt_key",
     "timestamp14",
@@ -67,11 +66,6 @@ def timestamp14(moment: datetime) -> str:
     if moment.tzinfo is None:
         raise ValueError(f"timestamp {moment.isoformat()} has no time zone")
     return moment.astimezone(UTC).strftime("%Y%m%d%H%M%S")
-
-
-def payload_digest(body: bytes) -> str:
-    """The ``WARC-Payload-Digest`` warcio writes for this body: ``sha1:<base32>``."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 def _mime(content_type: str | None) -> str:

@@ -17,12 +17,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from archive.cdxj import KIND_FIELD, IndexPart, cdxj_line, payload_digest, timestamp14
+from archive.cdxj import KIND_FIELD, IndexPart, cdxj_line, timestamp14
 from archive.jsonl import JsonlPart, PartInfo
 from archive.manifest import check_run_id
 from archive.spool import Spool, write_manifest_after_parts
 from archive.stores import ArchiveStore, StoreError, safe_key
-from archive.warc import WarcPart, utc_datetime
+from archive.warc import WarcPart, payload_digest, utc_datetime
 
 __all__ = ["RunArchive"]
 
@@ -152,6 +152,7 @@ class RunArchive:
             self._open_warcs[segment.warc_key] = segment
             segment.index_staged = self.store.staging_path(segment.index_key)
             segment.index = IndexPart(segment.index_staged)
+        digest = payload_digest(body)
         pointer: dict = self._local_io(
             segment.warc.write_exchange,
             url=url,
@@ -165,12 +166,13 @@ class RunArchive:
             protocol=protocol,
             metadata=metadata,
             ip_address=ip_address,
+            digest=digest,
         )
         if segment.index is not None:
             content_type = next((v for k, v in response_headers if k.lower() == "content-type"), None)
             segment.index.add(cdxj_line(
                 url=url, timestamp=timestamp14(fetched), mime=content_type, status=status,
-                digest=payload_digest(bytes(body)), length=pointer["length"], offset=pointer["offset"],
+                digest=digest, length=pointer["length"], offset=pointer["offset"],
                 filename=segment.warc_key, kind=(metadata or {}).get(KIND_FIELD),
             ))
         if segment.warc.bytes >= self.max_bytes:

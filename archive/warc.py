@@ -7,6 +7,8 @@ fetches only it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http
 import io
 import platform
@@ -27,7 +29,7 @@ from warcio.warcwriter import WARCWriter
 
 from archive.jsonl import HashingWriter, PartInfo
 
-__all__ = ["SnapshotResponse", "WarcPart", "read_response_at", "utc_datetime"]
+__all__ = ["SnapshotResponse", "WarcPart", "payload_digest", "read_response_at", "utc_datetime"]
 
 WARC_VERSION = "WARC/1.1"
 _CONFORMS_TO = "http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/"
@@ -55,6 +57,11 @@ def _software() -> str:
     except importlib_metadata.PackageNotFoundError:
         warcio_version = "unknown"
     return f"newsvault/{__version__} warcio/{warcio_version}"
+
+
+def payload_digest(body: bytes) -> str:
+    """The ``WARC-Payload-Digest`` of a response with this body, as warcio writes it: ``sha1:<base32>``."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
 
 
 def utc_datetime(value: datetime, what: str = "time") -> datetime:
@@ -119,7 +126,9 @@ class _GzipMember:
         self._compressor = isal_zlib.compressobj(level, isal_zlib.DEFLATED, isal_zlib.MAX_WBITS + 16)
 
     def write(self, data: bytes) -> None:
-        self._out.write(self._compressor.compress(data))
+        compressed = self._compressor.compress(data)
+        if compressed:  # the compressor buffers most small writes: nothing to hash or store yet
+            self._out.write(compressed)
 
     def flush(self) -> None:
         self._out.write(self._compressor.flush())
@@ -191,8 +200,13 @@ class WarcPart:
         protocol: str = "HTTP/1.1",
         metadata: Mapping[str, str] | None = None,
         ip_address: str | None = None,
+        digest: str | None = None,
     ) -> dict:
-        """Write one fetch; return the pointer to its response record."""
+        """Write one fetch; return the pointer to its response record.
+
+        ``digest`` is the body's ``payload_digest`` when the caller has it already: one pass over
+        the body fewer.
+        """
         if self._info is not None:
             raise ValueError(f"WARC part {self.path} is already closed")
         if not isinstance(status, int) or not 100 <= status <= 999:
@@ -217,7 +231,8 @@ class WarcPart:
         )
 
         response_id = f"<urn:uuid:{uuid.uuid4()}>"
-        response_warc_headers = {"WARC-Record-ID": response_id, "WARC-Date": warc_date}
+        response_warc_headers = {"WARC-Record-ID": response_id, "WARC-Date": warc_date,
+                                 "WARC-Payload-Digest": digest or payload_digest(body)}
         if ip_address:
             response_warc_headers["WARC-IP-Address"] = ip_address
         response = self._writer.create_warc_record(

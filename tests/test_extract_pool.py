@@ -138,3 +138,28 @@ def test_scrapy_setting_overrides_the_environment() -> None:
 def test_a_bad_worker_count_in_the_environment_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="NEWSVAULT_EXTRACT_WORKERS must be a whole number"):
         extract_workers(None, None, environ={"NEWSVAULT_EXTRACT_WORKERS": "many"})
+
+
+def test_the_forkserver_warm_up_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The forkserver imports pipelines.extract_warmup: an exception there would kill every pool.
+    import pipelines.extract_warmup as warmup
+
+    def broken(*_args: Any, **_kwargs: Any) -> Any:
+        raise RuntimeError("extraction is broken")
+
+    monkeypatch.setattr(warmup, "extract_fields", broken)
+    monkeypatch.setattr(warmup, "extract_domain", broken)
+    warmup.warm_up()
+
+
+def test_the_warm_up_page_is_an_article() -> None:
+    # It has to go through the whole of extraction, metadata included, to warm all of it up.
+    from pipelines.extract_options import ExtractOptions
+    from pipelines.extract_text import extract_fields
+    from pipelines.extract_warmup import _PAGE
+
+    fields = extract_fields("https://www.example.co.uk/news/harbour", _PAGE,
+                            {"content-type": "text/html; charset=utf-8"}, ExtractOptions())
+    assert fields["title"].startswith("Harbour workers return")
+    assert fields["authors"] == ["Jane Doe"] and fields["published_at"].startswith("2026-03-02")
+    assert "Share on Facebook" not in fields["text"]

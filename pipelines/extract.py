@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
-import multiprocessing.forkserver
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -58,7 +57,8 @@ def extract_workers(setting: int | None, configured: int | None, environ: Mappin
 
 def _pool_context() -> multiprocessing.context.BaseContext:
     # forkserver: workers never inherit the reactor's threads, sockets or SQLite handle, and the
-    # preloaded extraction modules make each new worker cheap to start.
+    # preloaded extraction modules make each new worker cheap to start. It starts with the first
+    # page to extract: a run that finds nothing new or changed never pays for it.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["pipelines.extract_warmup"])
     return ctx
@@ -130,13 +130,6 @@ class ExtractionPool:
             finally:
                 self.in_flight -= 1
 
-    def start(self) -> None:
-        """Start the workers' forkserver now, so that its imports and warm-up (about 1 s of CPU) run
-        while the crawl fetches robots.txt, feeds and sitemaps, not when the first article arrives."""
-        if self.workers > 0:
-            _pool_context()
-            multiprocessing.forkserver.ensure_running()
-
     def close(self) -> None:
         self._main.close()
         self._quarantine.close()
@@ -158,7 +151,6 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         if self.pool.workers > 0 and not is_asyncio_reactor_installed():
             raise RuntimeError("the extraction pool needs Scrapy's asyncio reactor (TWISTED_REACTOR)")
-        self.pool.start()
 
     def close_spider(self) -> None:
         self.pool.close()

@@ -16,6 +16,7 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, RedirectMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
+from scrapy.utils.response import get_meta_refresh
 
 # Scrapy looks for the refresh in the first 4096 characters; 4 bytes a character at most in UTF-8.
 META_REFRESH_HEAD_BYTES = 4 * 4096
@@ -44,11 +45,20 @@ class LoopAwareRedirectMiddleware(_LoopAware, RedirectMiddleware):
 
 
 class HeadMetaRefreshMiddleware(_LoopAware, MetaRefreshMiddleware):
-    """Scrapy's MetaRefreshMiddleware, loop-aware, given only the head of a large page."""
+    """Scrapy's MetaRefreshMiddleware, loop-aware, given only the head of a large page.
+
+    A page that refreshes to its own address (a live blog reloading every minute) is the page itself,
+    not a redirect: Scrapy would request it again only for the dupe filter to drop it, losing it.
+    """
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
-        if not isinstance(response, HtmlResponse) or len(response.body) <= META_REFRESH_HEAD_BYTES:
+        if not isinstance(response, HtmlResponse):
             return super().process_response(request, response)
-        head = response.replace(body=response.body[:META_REFRESH_HEAD_BYTES])
+        head = response
+        if len(response.body) > META_REFRESH_HEAD_BYTES:
+            head = response.replace(body=response.body[:META_REFRESH_HEAD_BYTES])
+        _interval, url = get_meta_refresh(head, ignore_tags=self._ignore_tags)
+        if url is not None and url in (request.url, response.url):
+            return response
         followed = super().process_response(request, head)
         return response if followed is head else followed

@@ -35,6 +35,7 @@ import hashlib
 import html
 import json
 import random
+import re
 import socket
 import struct
 import threading
@@ -232,9 +233,11 @@ class FaultNetwork:
     def _take_story(self) -> tuple[str, dict[str, Any]]:
         return self._pool.pop()
 
-    def _good_page(self, path: str) -> GoodPage:
+    def _good_page(self, path: str, edit: Callable[[bytes], bytes] | None = None) -> GoodPage:
         folder, row = self._take_story()
         body = gzip.decompress((self.shared_dir / "corpora" / folder / row["html_path"]).read_bytes())
+        if edit is not None:
+            body = edit(body)
         encoding = row.get("html_encoding") or "utf-8"
         title = (row.get("expected") or {}).get("title") or _page_title(body, encoding) or row["id"]
         page = GoodPage(path, self.url(path), f"{folder}/{row['id']}", title, _expected_text(row) or "")
@@ -324,8 +327,18 @@ class FaultNetwork:
         self.refresh_target = self._good_page("/news/meta-refresh-target.html")
         self._add_fault("meta-refresh", None, "a long page whose head refreshes to the article",
                         self._meta_refresh("/news/meta-refresh-target.html"))
-        self._add_fault("meta-refresh-loop", "redirect_loop", "a meta refresh back to the same page",
-                        self._meta_refresh("/news/meta-refresh-loop.html"))
+        self._add_fault("meta-refresh-loop", "redirect_loop", "meta refreshes from A to B and back to A",
+                        self._meta_refresh("/news/meta-refresh-loop-b.html"))
+        self._routes["/news/meta-refresh-loop-b.html"] = self._meta_refresh("/news/meta-refresh-loop.html")
+        # A live page that reloads itself every minute is an article, not a redirect.
+        live = f'<meta http-equiv="refresh" content="60; url={self.url("/news/live-page.html")}">'.encode()
+
+        def reloading(body: bytes) -> bytes:
+            edited, found = re.subn(rb"<head[^>]*>", lambda m: m.group(0) + live, body, count=1,
+                                    flags=re.IGNORECASE)
+            return edited if found else live + body
+        self.live_page = self._good_page("/news/live-page.html", reloading)
+        self._add_fault("live-page", None, "an article that refreshes itself every minute")
         self._add_fault("robots", "robots", "disallowed by robots.txt", always(200, {}),
                         path="/private/news/robots.html")
         self._add_fault("oversized", "too_large", "over max_page_bytes, with Content-Length",

@@ -74,7 +74,7 @@ def world(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
 
 FAULTS = ["retry-after-429", "burst-503", "always-429", "retry-after-too-long", "always-503", "not-found",
           "slow", "reset", "reset-midway", "refused", "dns", "redirect-loop", "redirect-chain", "meta-refresh",
-          "meta-refresh-loop", "robots",
+          "meta-refresh-loop", "live-page", "robots",
           "oversized", "oversized-streamed", "bomb-gzip", "bomb-br", "bomb-zstd", "corrupt-gzip", "binary",
           "pdf"]
 
@@ -116,6 +116,10 @@ def test_faults_are_counted_in_the_run_totals_and_in_newsvault_runs(world: World
 
 def test_a_meta_refresh_in_the_head_of_a_long_page_leads_to_the_article(world: World) -> None:
     assert world.net.refresh_target.url in world.archived_urls()
+
+
+def test_a_page_that_refreshes_itself_is_archived_not_followed(world: World) -> None:
+    assert world.net.live_page.url in world.archived_urls()
 
 
 def test_pages_that_answer_after_429_and_503_are_archived(world: World) -> None:

@@ -1,8 +1,8 @@
 """WARC/1.1 snapshot parts, written and read with warcio.
 
 Every record is its own gzip member (as ``WARCWriter(gzip=True)`` writes them; ours with ISA-L), so
-the byte range of a response record is independently decompressible: a record's ``snapshot`` pointer is that range, and replay
-fetches only it.
+the byte range of a response record is independently decompressible: a record's ``snapshot`` pointer
+is that range, and replay fetches only it.
 """
 
 from __future__ import annotations

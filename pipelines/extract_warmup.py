@@ -15,7 +15,6 @@ from trafilatura import external
 
 from pipelines.extract_options import ExtractOptions
 from pipelines.extract_text import extract_fields
-from pipelines.extract_worker import NotAnArticle
 
 _PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Harbour workers return after a week-long strike | The Daily Example</title>
@@ -45,7 +44,7 @@ def warm_up() -> None:
     if callable(init) and not getattr(external, "JT_STOPLIST", None):
         with contextlib.suppress(Exception):
             init()
-    with contextlib.suppress(NotAnArticle, Exception):
+    with contextlib.suppress(Exception):  # NotAnArticle included
         extract_fields("https://www.example.co.uk/news/harbour", _PAGE,
                        {"content-type": "text/html; charset=utf-8"}, ExtractOptions())
 

@@ -19,7 +19,9 @@ import sys
 import time
 from pathlib import Path
 
+import lxml.html
 import trafilatura
+import trafilatura.utils
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,10 +36,15 @@ URL = "http://127.0.0.2/a.html"
 _PAGES: list[Page] = []
 
 
-def _warm_up() -> None:
+def _warm_up(newsvault: bool) -> None:
     """Imports and the libraries' first-use set-up (justext's stoplists, the public suffix list),
     kept out of the figures alike for both functions."""
     import pipelines.extract_warmup  # noqa: F401
+
+    if not newsvault:
+        # trafilatura as shipped: back to lxml.html's Python class lookup (pipelines/lxml_classes.py)
+        for parser in (trafilatura.utils.HTML_PARSER, lxml.html.html_parser):
+            parser.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
 
 
 def _ping(_: int) -> None:
@@ -73,12 +80,12 @@ def main() -> None:
     _PAGES.extend(corpus_pages(limit=args.pages))
     work = functools.partial(_extract_one, newsvault=args.newsvault)
     if args.processes <= 1:
-        _warm_up()
+        _warm_up(args.newsvault)
         start = time.perf_counter()
         results = [work(i) for i in range(len(_PAGES))]
         wall = time.perf_counter() - start
     else:
-        with multiprocessing.get_context("fork").Pool(args.processes, _warm_up) as pool:
+        with multiprocessing.get_context("fork").Pool(args.processes, _warm_up, (args.newsvault,)) as pool:
             pool.map(_ping, range(4 * args.processes), chunksize=1)  # every process started and warm
             # one page at a time to whichever process is free: no process idles while another
             # still has a long share to go

@@ -18,7 +18,9 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
+import lxml.html
 import trafilatura
+import trafilatura.utils
 from lxml.html import HtmlElement
 from trafilatura.deduplication import LRUCache
 from trafilatura.utils import load_html
@@ -27,6 +29,10 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 from newsvault.record import canonicalize_url, content_hash, normalise_text, simhash_hex
 from pipelines.extract_options import ExtractOptions
 from pipelines.extract_worker import NotAnArticle
+from pipelines.lxml_classes import use_c_level_lookup
+
+# trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
+use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))
 
 
 def extract_fields(

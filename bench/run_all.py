@@ -8,7 +8,8 @@ its own process so CPU and memory are its own:
   (a) a plain Scrapy spider calling trafilatura.extract in its callback (bench/baseline_spider.py),
   (b) `newsvault crawl` end to end over the same pages (bench/crawl_child.py),
   (c) bare trafilatura.extract over the same pages (bench/extract_bare.py),
-then times dedup lookups in SQLite states of 10^4..10^6 synthetic known articles and the crawl's
+  (d) the same on every core at once,
+taking turns (--repeat) and comparing each turn's runs with each other; then it times dedup lookups in SQLite states of 10^4..10^6 synthetic known articles and the crawl's
 memory against the smallest and the largest. Prints one line per figure.
 """
 
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +88,7 @@ def main() -> None:
     parser.add_argument("--dedup-max", type=int, default=None, help="largest known-article count (10^6)")
     parser.add_argument("--skip-dedup", action="store_true", help="no dedup lookups nor memory crawls")
     parser.add_argument("--skip-throughput", action="store_true", help="only the dedup figures")
-    parser.add_argument("--repeat", type=int, default=1, help="alternate the three runs this many times (medians)")
+    parser.add_argument("--repeat", type=int, default=1, help="take this many turns of the four runs (medians of the turns' ratios)")
     parser.add_argument("--profile", default=None, help="also write a cProfile of a crawl to this file")
     args = parser.parse_args()
     pages = args.pages or (300 if args.quick else None)
@@ -100,9 +103,12 @@ def main() -> None:
         line("pages", f"{n_pages} real pages on {len(network.sites)} loopback hosts")
 
         if not args.skip_throughput:
-            # Baseline, newsvault and bare extraction take turns, so that a change in the load other
-            # processes put on the machine hits all three alike; each figure is the median of its runs.
-            bases, nvs, bares = [], [], []
+            # Each turn runs the baseline, newsvault, bare extraction and bare extraction on every core
+            # back to back, and each ratio is taken within its turn: a change in the load other
+            # processes put on the machine hits both sides of a ratio alike. Figures are medians of
+            # the turns' ratios, with every turn's value after them.
+            limit = ["--pages", str(pages)] if pages else []
+            bases, nvs, bares, busies = [], [], [], []
             for turn in range(args.repeat):
                 bases.append(child("baseline_spider.py",
                                    *(a for s in network.sites for a in ("--sitemap", s["sitemap"])),
@@ -110,46 +116,55 @@ def main() -> None:
                                    "--concurrency-per-domain", str(CONCURRENCY_PER_DOMAIN)))
                 nvs.append(newsvault_crawl(network, work, f"newsvault-{turn}", "--time-archive",
                                            *(["--profile", args.profile] if args.profile and turn == 0 else [])))
-                bares.append(child("extract_bare.py", *(["--pages", str(pages)] if pages else [])))
+                bares.append(child("extract_bare.py", *limit))
+                # the CPU a page costs when every core is busy, as during a crawl (on shared or SMT
+                # cores more than on an idle machine), and the rate no pipeline can beat here
+                busies.append(child("extract_bare.py", "--processes", str(cores), *limit))
+
+            def rate(run: dict[str, Any]) -> float:
+                return run["pages"] / run["wall_s"]
+
+            def cpu(run: dict[str, Any]) -> float:
+                return run["cpu_s"] / run["pages"]
+
+            def per_turn(ratio: Callable[[int], float], fmt: str = ".2f", unit: str = "x") -> tuple[str, str]:
+                """The median of a ratio over the turns, and every turn's value."""
+                values = [ratio(t) for t in range(args.repeat)]
+                turns = f" (turns: {', '.join(format(v, fmt) + unit for v in values)})" if args.repeat > 1 else ""
+                return format(statistics.median(values), fmt) + unit, turns
+
             base = _median_run(bases, "pages", "wall_s")
             nv = _median_run(nvs, "pages", "wall_s")
-            bare = _median_run(bares, "cpu_s", "pages")
-            if args.repeat > 1:
-                rates = {name: ", ".join(f"{r['pages'] / r['wall_s']:.1f}" for r in runs)
-                         for name, runs in (("baseline", bases), ("newsvault", nvs))}
-                line("runs", f"{args.repeat} turns; pages/s of each: baseline {rates['baseline']}; "
-                     f"newsvault {rates['newsvault']}")
-
-            base_rate = base["pages"] / base["wall_s"]
-            nv_rate = nv["pages"] / nv["wall_s"]
-            line("baseline Scrapy+trafilatura", f"{base_rate:.1f} pages/s ({base['pages']} pages, "
-                 f"{base['wall_s']:.1f} s, {1000 * base['cpu_s'] / base['pages']:.1f} ms CPU/page)")
-            line("newsvault crawl", f"{nv_rate:.1f} pages/s ({nv['pages']} pages, {nv['wall_s']:.1f} s, "
-                 f"archived {nv['archived']}, not articles {nv['not_article']}, "
-                 f"duplicates {nv['duplicates']}, errors {sum(nv['errors'].values())})")
-            line("throughput ratio", f"{nv_rate / base_rate:.2f}x the baseline (target >= 1.9x)")
-            bare_cpu = bare["cpu_s"] / bare["pages"]
-            nv_cpu = nv["cpu_s"] / nv["pages"]
-            line("bare trafilatura.extract", f"{1000 * bare_cpu:.1f} ms CPU/page ({bare['pages']} pages)")
-            line("newsvault CPU/page", f"{1000 * nv_cpu:.1f} ms (crawl process {1000 * nv['cpu_self_s'] / nv['pages']:.1f}"
+            line("baseline Scrapy+trafilatura", f"{rate(base):.1f} pages/s ({base['pages']} pages, "
+                 f"{base['wall_s']:.1f} s, {1000 * cpu(base):.1f} ms CPU/page); turns: "
+                 f"{', '.join(f'{rate(r):.1f}' for r in bases)}")
+            line("newsvault crawl", f"{rate(nv):.1f} pages/s ({nv['pages']} pages, {nv['wall_s']:.1f} s, "
+                 f"archived {nv['archived']}, not articles {nv['not_article']}, duplicates {nv['duplicates']}, "
+                 f"errors {sum(nv['errors'].values())}); turns: {', '.join(f'{rate(r):.1f}' for r in nvs)}")
+            median, turns = per_turn(lambda t: rate(nvs[t]) / rate(bases[t]))
+            line("throughput ratio", f"{median} the baseline (target >= 1.9x){turns}")
+            line("bare trafilatura.extract", f"{1000 * statistics.median(cpu(r) for r in bares):.1f} ms CPU/page "
+                 f"({bares[0]['pages']} pages)")
+            line("newsvault CPU/page", f"{1000 * cpu(nv):.1f} ms (crawl process {1000 * nv['cpu_self_s'] / nv['pages']:.1f}"
                  f" + workers {1000 * nv['cpu_children_s'] / nv['pages']:.1f})")
-            line("CPU ratio", f"{nv_cpu / bare_cpu:.2f}x bare extraction (target <= 1.15x)")
-            # The same floor with every core busy, as during the crawl: on shared or SMT cores a page
-            # costs more CPU then. And the worker's own function, to split the ratio into what the
-            # worker adds to trafilatura and what the crawl process adds.
-            limit = ["--pages", str(pages)] if pages else []
-            busy = child("extract_bare.py", "--processes", str(cores), *limit)
-            ours = child("extract_bare.py", "--processes", str(cores), "--newsvault", *limit)
-            busy_cpu = busy["cpu_s"] / busy["pages"]
-            ours_cpu = ours["cpu_s"] / ours["pages"]
-            line("bare, every core busy", f"{1000 * busy_cpu:.1f} ms CPU/page ({cores} processes); "
-                 f"newsvault's worker function {1000 * ours_cpu:.1f} ms ({ours_cpu / busy_cpu:.2f}x)")
-            line("CPU ratio, every core busy", f"{nv_cpu / busy_cpu:.2f}x bare extraction (target <= 1.15x)")
+            median, turns = per_turn(lambda t: cpu(nvs[t]) / cpu(bares[t]))
+            line("CPU ratio", f"{median} bare extraction on an idle machine (target <= 1.15x){turns}")
+            line("bare, every core busy", f"{1000 * statistics.median(cpu(r) for r in busies):.1f} ms CPU/page "
+                 f"({cores} processes)")
+            median, turns = per_turn(lambda t: cpu(nvs[t]) / cpu(busies[t]))
+            line("CPU ratio, every core busy", f"{median} bare extraction (target <= 1.15x){turns}")
             # What no pipeline can beat on this machine: bare extraction alone on every core, with
             # nothing fetched, stored or compared.
-            busy_rate = busy["pages"] / busy["wall_s"]
-            line("ceiling: bare on every core", f"{busy_rate:.1f} pages/s = {busy_rate / base_rate:.2f}x the baseline; "
-                 f"newsvault reaches {nv_rate / busy_rate:.0%} of it")
+            busy = busies[-1]
+            ceiling, _ = per_turn(lambda t: rate(busies[t]) / rate(bases[t]))
+            share, turns = per_turn(lambda t: rate(nvs[t]) / rate(busies[t]), ".0%", "")
+            line("ceiling: bare on every core", f"{statistics.median(rate(r) for r in busies):.1f} pages/s = {ceiling} "
+                 f"the baseline; newsvault reaches {share} of it{turns}")
+            # The worker's own function against trafilatura.extract, next to the last turn: splits
+            # the CPU ratio into what the worker adds to trafilatura and what the crawl process adds.
+            ours = child("extract_bare.py", "--processes", str(cores), "--newsvault", *limit)
+            line("newsvault's worker function", f"{1000 * cpu(ours):.1f} ms CPU/page, every core busy "
+                 f"({cpu(ours) / cpu(busy):.2f}x the last turn's bare extraction)")
             # On a machine kept busy by extraction, run time is core time: CPU the reactor spends
             # writing the archive is CPU taken from extraction.
             line("archive writing", f"{100 * nv['archive_cpu_s'] / nv['cpu_s']:.1f}% of the run's CPU time "
@@ -160,7 +175,7 @@ def main() -> None:
             for workers in sweep:
                 run = newsvault_crawl(network, work, f"workers-{workers}", "--workers", str(workers))
                 line(f"newsvault, {workers} worker(s)",
-                     f"{run['pages'] / run['wall_s']:.1f} pages/s = {run['pages'] / run['wall_s'] / base_rate:.2f}x "
+                     f"{rate(run):.1f} pages/s = {rate(run) / rate(base):.2f}x "
                      f"baseline, {1000 * run['cpu_s'] / run['pages']:.1f} ms CPU/page")
 
         if not args.skip_dedup:

@@ -58,13 +58,17 @@ def main() -> None:
 
     meter = Meter()
     from newsvault.config import load_config
-    from newsvault.runner import run_crawl
+    from pipelines.extract_server import start_early_if_expected
 
     archive_time = time_archive_writes() if args.time_archive else None
     settings: dict[str, Any] = {}
     if args.workers is not None:
         settings["NEWSVAULT_EXTRACT_WORKERS"] = args.workers
     config = load_config(args.config)
+    # as `newsvault crawl` does, before Scrapy loads
+    if args.workers != 0:
+        start_early_if_expected(config, [source.id for source in config.sources])
+    from newsvault.runner import run_crawl
     profiler = cProfile.Profile(time.process_time) if args.profile else None
     if profiler is not None:
         profiler.enable()

@@ -344,10 +344,11 @@ class SQLiteState:
 
     def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Newest first: finished runs as their manifest, running ones as what is known so far."""
+        # read row by row: a year of scheduled runs is many manifests, and a caller wants a few
         rows = self._db.execute(
             "SELECT run_id, kind, sources, status, started_at, finished_at, host, pid, manifest "
             "FROM runs ORDER BY started_at DESC, run_id DESC"
-        ).fetchall()
+        )
         runs: list[dict[str, Any]] = []
         for run_id, kind, sources, status, started_at, finished_at, host, pid, manifest in rows:
             source_ids = json.loads(sources)

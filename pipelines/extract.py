@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
@@ -30,38 +28,10 @@ from newsvault.items import PageItem
 from newsvault.record import SCHEMA_VERSION, article_id
 from newsvault.run import CrawlRun, iso_z
 from pipelines.extract_options import ExtractOptions
+from pipelines.extract_server import WORKERS_ENV_VAR, extract_workers, pool_context
 from pipelines.extract_worker import FINGERPRINT_KEY, NotAnArticle, extract_and_fingerprint
 
 logger = logging.getLogger(__name__)
-
-
-WORKERS_ENV_VAR = "NEWSVAULT_EXTRACT_WORKERS"
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def extract_workers(setting: int | None, configured: int | None, environ: Mapping[str, str] = os.environ) -> int:
-    """How many extraction processes: the NEWSVAULT_EXTRACT_WORKERS Scrapy setting, else the
-    environment variable of that name, else `[crawl] extract_workers`, else one per usable CPU."""
-    if setting is not None and setting >= 0:
-        return setting
-    raw = environ.get(WORKERS_ENV_VAR, "").strip()
-    if raw:
-        if not raw.isdigit():
-            raise ValueError(f"{WORKERS_ENV_VAR} must be a whole number of processes (0: inline), not {raw!r}")
-        return int(raw)
-    return configured if configured is not None else default_workers()
-
-
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # forkserver: workers never inherit the reactor's threads, sockets or SQLite handle, and the
-    # preloaded extraction modules make each new worker cheap to start. It starts with the first
-    # page to extract: a run that finds nothing new or changed never pays for it.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipelines.extract_warmup"])
-    return ctx
 
 
 class _Pool:
@@ -74,7 +44,7 @@ class _Pool:
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
         executor = self._executor
         if executor is None:
-            executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=_pool_context())
+            executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context())
         try:
             return await asyncio.wrap_future(executor.submit(function, *args))
         except BrokenProcessPool:

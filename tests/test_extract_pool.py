@@ -17,7 +17,8 @@ from scrapy.utils.test import get_crawler
 from newsvault.config import load_config
 from newsvault.items import PageItem
 from newsvault.run import CrawlRun
-from pipelines.extract import ExtractionPool, ExtractPipeline, default_workers, extract_workers
+from pipelines.extract import ExtractionPool, ExtractPipeline
+from pipelines.extract_server import default_workers, extract_workers
 
 ZYTE = "corpora/zyte_article_extraction_benchmark"
 

@@ -44,6 +44,7 @@ def summary_text(manifest: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipelines.extract_server import start_early_if_expected
     from scheduler.locks import describe_holder, hold_sources
 
     config = load(args)
@@ -57,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
             if args.json:
                 print_json({"status": "skipped", "sources": [s.id for s in sources], "busy": locks.busy})
             return EXIT_FAILED
+        # before Scrapy loads, so that extraction's start-up runs on another core meanwhile
+        start_early_if_expected(config, locks.held)
         from newsvault.runner import run_crawl  # Scrapy loads only once there is something to crawl
 
         extra = {"CLOSESPIDER_TIMEOUT": args.time_limit} if args.time_limit else {}

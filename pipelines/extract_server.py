@@ -1,0 +1,98 @@
+"""The server the extraction pool forks its workers from, how many workers, and starting it early.
+
+Light to import (no Scrapy, no trafilatura): `newsvault crawl` calls `start_early` before it loads
+Scrapy. The server imports and warms up extraction (pipelines/extract_warmup.py), about a second of
+one core. Started with the first page to extract, that second is spent while the crawl process,
+having filled the pool's queue, waits. Started with the run, it is spent on another core while the
+crawl process loads Scrapy and reads its feeds, and the first pages are extracted as soon as they
+arrive. A run that extracts nothing, though, would pay for it for nothing: the run starts it early
+only when the last run of one of its sources extracted pages (or there was none).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import multiprocessing.context
+import multiprocessing.forkserver
+import os
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+from newsvault.state import open_state
+from scheduler.health import source_runs
+
+if TYPE_CHECKING:
+    from newsvault.config import Config
+
+logger = logging.getLogger(__name__)
+
+WORKERS_ENV_VAR = "NEWSVAULT_EXTRACT_WORKERS"
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def extract_workers(setting: int | None, configured: int | None, environ: Mapping[str, str] = os.environ) -> int:
+    """How many extraction processes: the NEWSVAULT_EXTRACT_WORKERS Scrapy setting, else the
+    environment variable of that name, else `[crawl] extract_workers`, else one per usable CPU."""
+    if setting is not None and setting >= 0:
+        return setting
+    raw = environ.get(WORKERS_ENV_VAR, "").strip()
+    if raw:
+        if not raw.isdigit():
+            raise ValueError(f"{WORKERS_ENV_VAR} must be a whole number of processes (0: inline), not {raw!r}")
+        return int(raw)
+    return configured if configured is not None else default_workers()
+
+
+def pool_context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers never inherit the reactor's threads, sockets or SQLite handle, and the
+    # preloaded extraction modules make each new worker cheap to start.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipelines.extract_warmup"])
+    return ctx
+
+
+def start_early() -> None:
+    """Start the server now, in the background: this returns as soon as its process is spawned."""
+    pool_context()
+    multiprocessing.forkserver.ensure_running()
+
+
+def start_early_if_expected(config: Config, source_ids: Sequence[str]) -> bool:
+    """start_early when the run will likely extract pages (see the module's docstring); whether it did.
+
+    Never raises: a state it cannot read now, the run reports itself; the server then starts with
+    the first page to extract, as it always could.
+    """
+    try:
+        if extract_workers(None, config.crawl.extract_workers) == 0:
+            return False
+        state = open_state(config.state.uri)
+        try:
+            expected = last_runs_extracted(state, source_ids)
+        finally:
+            state.close()
+        if expected:
+            start_early()
+        return expected
+    except Exception as exc:
+        logger.debug("extraction server not started early: %s", exc)
+        return False
+
+
+class RunHistory(Protocol):
+    def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]: ...
+
+
+def last_runs_extracted(state: RunHistory, sources: Sequence[str]) -> bool:
+    """Whether the last crawl of any of the sources extracted a page, or one of them has none yet
+    (a first run extracts everything it finds)."""
+    for source in sources:
+        # a few runs back: the newest may be a replay, which extracts nothing of the source's own
+        last = source_runs(state.list_runs(source=source, limit=5), source)
+        if not last or last[0].fetched > 0:
+            return True
+    return False

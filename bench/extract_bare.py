@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import multiprocessing
 import sys
 import time
@@ -45,6 +46,8 @@ def _warm_up(newsvault: bool) -> None:
         # trafilatura as shipped: back to lxml.html's Python class lookup (pipelines/lxml_classes.py)
         for parser in (trafilatura.utils.HTML_PARSER, lxml.html.html_parser):
             parser.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
+        # and to a garbage collector that walks every object (pipelines/extract_warmup.py)
+        gc.unfreeze()
 
 
 def _ping(_: int) -> None:

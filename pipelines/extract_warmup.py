@@ -4,11 +4,18 @@ trafilatura and the libraries under it build tables on first use: justext's stop
 languages, the public suffix list behind domain names, htmldate's and courlan's patterns. That is
 about 0.6 s of CPU, which every worker process would spend on its first page, and a crawl process
 starts two or more workers. Built once in the forkserver, the tables reach every worker through fork.
+
+Everything the server holds then is frozen out of the garbage collector (`gc.freeze`, as CPython
+recommends before forking). A worker's collections no longer walk the libraries' 50,000-odd
+long-lived objects: garbage collection fell from 5.0 to 2.7 ms of a worker's CPU a page (about 3%
+of it) on the corpus pages. Nor do they write to those objects' headers, so the memory pages holding
+them stay shared between the workers instead of being copied into each.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 
 from courlan import extract_domain
 from trafilatura import external
@@ -49,4 +56,11 @@ def warm_up() -> None:
                        {"content-type": "text/html; charset=utf-8"}, ExtractOptions())
 
 
+def freeze_for_workers() -> None:
+    """What is alive now lives as long as the process: out of every later collection's way."""
+    gc.collect()
+    gc.freeze()
+
+
 warm_up()
+freeze_for_workers()

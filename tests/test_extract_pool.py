@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import gzip
 import json
 from datetime import UTC, datetime
@@ -164,3 +165,14 @@ def test_the_warm_up_page_is_an_article() -> None:
     assert fields["title"].startswith("Harbour workers return")
     assert fields["authors"] == ["Jane Doe"] and fields["published_at"].startswith("2026-03-02")
     assert "Share on Facebook" not in fields["text"]
+
+
+def test_workers_start_with_the_servers_objects_frozen_out_of_garbage_collection() -> None:
+    # Collections in a worker then skip the libraries' long-lived objects and leave their memory
+    # pages shared with the other workers.
+    pool = ExtractionPool(1, function=gc.get_freeze_count)
+    try:
+        frozen = asyncio.run(pool.run())
+    finally:
+        pool.close()
+    assert frozen > 10_000

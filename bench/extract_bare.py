@@ -7,7 +7,8 @@ The CPU floor the whole pipeline is compared with. Prints its measurements as th
                     higher than with the other cores idle), and the pages/s no pipeline can beat
     --newsvault     time newsvault's worker function (pipelines.extract_worker.extract_and_fingerprint:
                     extraction with metadata, our own meta/JSON-LD reading, hashes and the
-                    near-duplicate fingerprint) instead of trafilatura.extract
+                    near-duplicate fingerprint) instead of trafilatura.extract, on the allocator and
+                    garbage collector settings of newsvault's workers (jemalloc when installed)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import functools
 import gc
 import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -80,6 +82,12 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--newsvault", action="store_true")
     args = parser.parse_args()
+    if args.newsvault:
+        from pipelines.extract_server import allocator_preload
+
+        preload = allocator_preload()
+        if preload:  # None once it is loaded: LD_PRELOAD is then set
+            os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "LD_PRELOAD": preload})
     _PAGES.extend(corpus_pages(limit=args.pages))
     work = functools.partial(_extract_one, newsvault=args.newsvault)
     if args.processes <= 1:

@@ -7,15 +7,25 @@ having filled the pool's queue, waits. Started with the run, it is spent on anot
 crawl process loads Scrapy and reads its feeds, and the first pages are extracted as soon as they
 arrive. A run that extracts nothing, though, would pay for it for nothing: the run starts it early
 only when the last run of one of its sources extracted pages (or there was none).
+
+The server, and every worker forked from it, allocates memory with jemalloc when the machine has it
+(Debian: libjemalloc2): trafilatura and lxml build and drop hundreds of thousands of small objects a
+page, and jemalloc does that for about 5% less CPU than glibc's malloc (measured page by page on
+the corpus, each page extracted by both in turn). NEWSVAULT_EXTRACT_ALLOCATOR=system keeps glibc's;
+a library's path preloads that one instead; an LD_PRELOAD already set is left as it is.
 """
 
 from __future__ import annotations
 
+import ctypes.util
+import functools
 import logging
 import multiprocessing
 import multiprocessing.context
 import multiprocessing.forkserver
+import multiprocessing.resource_tracker
 import os
+import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -28,6 +38,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 WORKERS_ENV_VAR = "NEWSVAULT_EXTRACT_WORKERS"
+ALLOCATOR_ENV_VAR = "NEWSVAULT_EXTRACT_ALLOCATOR"
 
 
 def default_workers() -> int:
@@ -47,18 +58,54 @@ def extract_workers(setting: int | None, configured: int | None, environ: Mappin
     return configured if configured is not None else default_workers()
 
 
+@functools.cache
+def _find_jemalloc() -> str | None:
+    return ctypes.util.find_library("jemalloc")
+
+
+def allocator_preload(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The shared library the server preloads as its malloc, or None for the system's."""
+    if environ.get("LD_PRELOAD", "").strip() or not sys.platform.startswith("linux"):
+        return None
+    choice = environ.get(ALLOCATOR_ENV_VAR, "").strip() or "jemalloc"
+    if choice == "system":
+        return None
+    if choice == "jemalloc":
+        return _find_jemalloc()
+    if "/" in choice and not os.path.isfile(choice):
+        logger.warning("%s=%s: no such file; extraction uses the system's allocator", ALLOCATOR_ENV_VAR, choice)
+        return None
+    return choice
+
+
 def pool_context() -> multiprocessing.context.BaseContext:
+    """The pool's multiprocessing context, its server running (started now if it was not)."""
     # forkserver: workers never inherit the reactor's threads, sockets or SQLite handle, and the
     # preloaded extraction modules make each new worker cheap to start.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["pipelines.extract_warmup"])
+    # The pool would start the server with its first worker; started here, it gets the allocator.
+    multiprocessing.resource_tracker.ensure_running()
+    preload = allocator_preload()
+    if preload is None:
+        multiprocessing.forkserver.ensure_running()
+        return ctx
+    before = os.environ.get("LD_PRELOAD")
+    os.environ["LD_PRELOAD"] = preload
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        # for the server only: whatever else this process starts keeps its own environment
+        if before is None:
+            del os.environ["LD_PRELOAD"]
+        else:
+            os.environ["LD_PRELOAD"] = before
     return ctx
 
 
 def start_early() -> None:
     """Start the server now, in the background: this returns as soon as its process is spawned."""
     pool_context()
-    multiprocessing.forkserver.ensure_running()
 
 
 def start_early_if_expected(config: Config, source_ids: Sequence[str]) -> bool:

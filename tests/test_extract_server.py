@@ -1,7 +1,9 @@
-"""A crawl starts extraction's server with the run when its sources' last runs extracted pages."""
+"""Extraction's server: started with the run when its sources' last runs extracted pages, on jemalloc."""
 
 from __future__ import annotations
 
+import ctypes.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ import pytest
 
 from newsvault.config import load_config
 from newsvault.state import SQLiteState
-from pipelines.extract_server import last_runs_extracted, start_early_if_expected
+from pipelines.extract_server import allocator_preload, last_runs_extracted, start_early_if_expected
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -90,3 +92,55 @@ print(parent == server, multiprocessing.forkserver._forkserver._forkserver_pid =
     result = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["True", "True"]
+
+
+# --- the allocator the server and its workers run on ------------------------------------------------
+
+JEMALLOC = ctypes.util.find_library("jemalloc")
+needs_jemalloc = pytest.mark.skipif(JEMALLOC is None, reason="jemalloc is not installed (Debian: libjemalloc2)")
+
+
+@needs_jemalloc
+def test_workers_allocate_with_jemalloc_when_the_machine_has_it() -> None:
+    assert allocator_preload({}) == JEMALLOC
+
+
+def test_the_operator_can_keep_the_system_allocator() -> None:
+    assert allocator_preload({"NEWSVAULT_EXTRACT_ALLOCATOR": "system"}) is None
+
+
+def test_an_ld_preload_the_operator_set_is_left_alone() -> None:
+    assert allocator_preload({"LD_PRELOAD": "/opt/profiler.so"}) is None
+
+
+def test_another_allocator_is_named_by_its_library(tmp_path: Path) -> None:
+    library = tmp_path / "libmimalloc.so.2"
+    library.write_bytes(b"")
+    assert allocator_preload({"NEWSVAULT_EXTRACT_ALLOCATOR": str(library)}) == str(library)
+
+
+def test_a_missing_allocator_library_falls_back_to_the_system_one(caplog: pytest.LogCaptureFixture) -> None:
+    assert allocator_preload({"NEWSVAULT_EXTRACT_ALLOCATOR": "/nowhere/libtcmalloc.so"}) is None
+    assert "no such file" in caplog.text
+
+
+_MAPS_PROBE = """
+import asyncio, os, pathlib
+from pipelines.extract import ExtractionPool
+pool = ExtractionPool(1, function=pathlib.Path("/proc/self/maps").read_text)
+maps = asyncio.run(pool.run())
+pool.close()
+print("jemalloc" in maps, "LD_PRELOAD" in os.environ)
+"""
+
+
+@needs_jemalloc
+@pytest.mark.parametrize(("allocator", "expected"), [("", "True"), ("system", "False")])
+def test_the_workers_run_on_the_chosen_allocator_and_the_crawl_process_keeps_its_environment(
+        allocator: str, expected: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "LD_PRELOAD"}
+    env["NEWSVAULT_EXTRACT_ALLOCATOR"] = allocator
+    result = subprocess.run([sys.executable, "-c", _MAPS_PROBE], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == [expected, "False"]

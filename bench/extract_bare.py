@@ -9,6 +9,8 @@ The CPU floor the whole pipeline is compared with. Prints its measurements as th
                     extraction with metadata, our own meta/JSON-LD reading, hashes and the
                     near-duplicate fingerprint) instead of trafilatura.extract, on the allocator and
                     garbage collector settings of newsvault's workers (jemalloc when installed)
+    --serve         warm up, print "ready", then extract the page of each index read from stdin and
+                    print its CPU seconds (bench/side_by_side.py drives two of these in lockstep)
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=None)
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--newsvault", action="store_true")
+    parser.add_argument("--serve", action="store_true")
     args = parser.parse_args()
     if args.newsvault:
         from pipelines.extract_server import allocator_preload
@@ -90,6 +93,12 @@ def main() -> None:
             os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "LD_PRELOAD": preload})
     _PAGES.extend(corpus_pages(limit=args.pages))
     work = functools.partial(_extract_one, newsvault=args.newsvault)
+    if args.serve:
+        _warm_up(args.newsvault)
+        print("ready", flush=True)
+        for line in sys.stdin:
+            print(work(int(line))[0], flush=True)
+        return
     if args.processes <= 1:
         _warm_up(args.newsvault)
         start = time.perf_counter()

@@ -9,8 +9,10 @@ its own process so CPU and memory are its own:
   (b) `newsvault crawl` end to end over the same pages (bench/crawl_child.py),
   (c) bare trafilatura.extract over the same pages (bench/extract_bare.py),
   (d) the same on every core at once,
-taking turns (--repeat) and comparing each turn's runs with each other; then it times dedup lookups in SQLite states of 10^4..10^6 synthetic known articles and the crawl's
-memory against the smallest and the largest. Prints one line per figure.
+taking turns (--repeat) and comparing each turn's runs with each other; then newsvault's worker
+function against bare extraction page by page (bench/side_by_side.py); then it times dedup lookups
+in SQLite states of 10^4..10^6 synthetic known articles and the crawl's memory against the smallest
+and the largest. Prints one line per figure.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import dedup_bench  # noqa: E402
+import side_by_side  # noqa: E402
 from benchnet import BenchNetwork  # noqa: E402
 from measure import last_json_line  # noqa: E402
 
@@ -155,16 +158,16 @@ def main() -> None:
             line("CPU ratio, every core busy", f"{median} bare extraction (target <= 1.15x){turns}")
             # What no pipeline can beat on this machine: bare extraction alone on every core, with
             # nothing fetched, stored or compared.
-            busy = busies[-1]
             ceiling, _ = per_turn(lambda t: rate(busies[t]) / rate(bases[t]))
             share, turns = per_turn(lambda t: rate(nvs[t]) / rate(busies[t]), ".0%", "")
             line("ceiling: bare on every core", f"{statistics.median(rate(r) for r in busies):.1f} pages/s = {ceiling} "
                  f"the baseline; newsvault reaches {share} of it{turns}")
-            # The worker's own function against trafilatura.extract, next to the last turn: splits
-            # the CPU ratio into what the worker adds to trafilatura and what the crawl process adds.
-            ours = child("extract_bare.py", "--processes", str(cores), "--newsvault", *limit)
-            line("newsvault's worker function", f"{1000 * cpu(ours):.1f} ms CPU/page, every core busy "
-                 f"({cpu(ours) / cpu(busy):.2f}x the last turn's bare extraction)")
+            # The worker's own function against trafilatura.extract, page by page in two processes
+            # taking turns: splits the CPU ratio into what the worker adds to (or saves on)
+            # trafilatura and what the crawl process adds.
+            ours = side_by_side.run(pages, rounds=1)
+            line("newsvault's worker function", f"{ours['ms_per_page']['newsvault']:.1f} ms CPU/page against "
+                 f"bare extraction's {ours['ms_per_page']['bare']:.1f}, page by page: {ours['ratio']:.2f}x")
             # On a machine kept busy by extraction, run time is core time: CPU the reactor spends
             # writing the archive is CPU taken from extraction.
             line("archive writing", f"{100 * nv['archive_cpu_s'] / nv['cpu_s']:.1f}% of the run's CPU time "

@@ -8,8 +8,8 @@ starts two or more workers. Built once in the forkserver, the tables reach every
 Everything the server holds then is frozen out of the garbage collector (`gc.freeze`, as CPython
 recommends before forking). A worker's collections no longer walk the libraries' 50,000-odd
 long-lived objects: garbage collection fell from 5.0 to 2.7 ms of a worker's CPU a page (about 3%
-of it) on the corpus pages. Nor do they write to those objects' headers, so the memory pages holding
-them stay shared between the workers instead of being copied into each.
+of it) on the corpus pages. Nor does a full collection write to every one of those objects'
+headers, which would copy each memory page holding one into every worker.
 """
 
 from __future__ import annotations

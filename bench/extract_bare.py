@@ -10,7 +10,7 @@ The CPU floor the whole pipeline is compared with. Prints its measurements as th
                     near-duplicate fingerprint) instead of trafilatura.extract, on the allocator and
                     garbage collector settings of newsvault's workers (jemalloc when installed)
     --serve         warm up, print "ready", then extract the page of each index read from stdin and
-                    print its CPU seconds (bench/side_by_side.py drives two of these in lockstep)
+                    print its CPU seconds (bench/side_by_side.py has two of these take turns)
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """newsvault's worker function against bare trafilatura.extract, page by page, side by side.
 
-Two processes, one per function (bench/extract_bare.py --serve), extract the same page at the same
-time, one page after the other, so both cores are busy as during a crawl and both functions see the
-machine as it is at that moment. This machine is shared: its speed changes by up to 2x within
-minutes, which two runs one after the other cannot tell from a difference between the functions.
-Taken side by side, two copies of one function agree within about 2%.
+Two processes, one per function (bench/extract_bare.py --serve), take turns page by page, each
+going first on every other page, so both functions see the machine as it is at that moment. This
+machine is shared: its speed changes by up to 2x within minutes, which two runs one after the other
+cannot tell from a difference between the functions. Taken this way, two copies of one function
+agree within about 4% over 150 pages.
 
     python bench/side_by_side.py [--pages N] [--rounds R]
 """

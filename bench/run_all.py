@@ -1,6 +1,6 @@
 """newsvault's performance figures, each against its baseline measured in the same run.
 
-    .venv/bin/python bench/run_all.py            # everything (about 20 minutes on 2 cores)
+    .venv/bin/python bench/run_all.py            # everything (about 25 minutes on 2 cores)
     .venv/bin/python bench/run_all.py --quick    # 300 pages, dedup up to 10^5 articles
 
 Starts the bench network (bench/benchnet.py: the real corpus pages on loopback), then runs, each in

@@ -168,8 +168,8 @@ def test_the_warm_up_page_is_an_article() -> None:
 
 
 def test_workers_start_with_the_servers_objects_frozen_out_of_garbage_collection() -> None:
-    # Collections in a worker then skip the libraries' long-lived objects and leave their memory
-    # pages shared with the other workers.
+    # Collections in a worker then skip the libraries' long-lived objects, and full ones no longer
+    # write to every one of them (which copied their memory pages into each worker).
     pool = ExtractionPool(1, function=gc.get_freeze_count)
     try:
         frozen = asyncio.run(pool.run())

@@ -97,7 +97,8 @@ print(parent == server, multiprocessing.forkserver._forkserver._forkserver_pid =
 # --- the allocator the server and its workers run on ------------------------------------------------
 
 JEMALLOC = ctypes.util.find_library("jemalloc")
-needs_jemalloc = pytest.mark.skipif(JEMALLOC is None, reason="jemalloc is not installed (Debian: libjemalloc2)")
+needs_jemalloc = pytest.mark.skipif(JEMALLOC is None or not sys.platform.startswith("linux"),
+                                    reason="jemalloc is not installed (Debian: libjemalloc2), or not on Linux")
 
 
 @needs_jemalloc

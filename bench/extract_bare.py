@@ -9,8 +9,9 @@ The CPU floor the whole pipeline is compared with. Prints its measurements as th
                     extraction with metadata, our own meta/JSON-LD reading, hashes and the
                     near-duplicate fingerprint) instead of trafilatura.extract, on the allocator and
                     garbage collector settings of newsvault's workers (jemalloc when installed)
-    --serve         warm up, print "ready", then extract the page of each index read from stdin and
-                    print its CPU seconds (bench/side_by_side.py has two of these take turns)
+    --serve         warm up, print "ready" and the number of pages, then extract the page of each
+                    index read from stdin and print its CPU seconds (bench/side_by_side.py has two of
+                    these take turns)
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ def main() -> None:
     work = functools.partial(_extract_one, newsvault=args.newsvault)
     if args.serve:
         _warm_up(args.newsvault)
-        print("ready", flush=True)
+        print(f"ready {len(_PAGES)}", flush=True)
         for line in sys.stdin:
             print(work(int(line))[0], flush=True)
         return

@@ -19,19 +19,19 @@ from typing import IO, Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path.insert(0, str(BENCH))
-from benchnet import corpus_pages  # noqa: E402
 
 FUNCTIONS = {"bare": (), "newsvault": ("--newsvault",)}
 
 
-def _serve(flags: tuple[str, ...], pages: int | None) -> subprocess.Popen[str]:
+def _serve(flags: tuple[str, ...], pages: int | None) -> tuple[subprocess.Popen[str], int]:
+    """A serving process, and how many pages it holds."""
     limit = ("--pages", str(pages)) if pages else ()
     process = subprocess.Popen([sys.executable, str(BENCH / "extract_bare.py"), "--serve", *flags, *limit],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
-    if _read(process.stdout) != "ready":
+    word, _, count = _read(process.stdout).partition(" ")
+    if word != "ready":
         raise RuntimeError("extract_bare.py --serve did not start")
-    return process
+    return process, int(count)
 
 
 def _read(stream: IO[str] | None) -> str:
@@ -44,8 +44,12 @@ def _read(stream: IO[str] | None) -> str:
 
 def run(pages: int | None = None, rounds: int = 3) -> dict[str, Any]:
     """CPU seconds per function over `rounds` passes of the pages, and each pass's ratio."""
-    count = len(corpus_pages(limit=pages))
-    processes = {name: _serve(flags, pages) for name, flags in FUNCTIONS.items()}
+    served = {name: _serve(flags, pages) for name, flags in FUNCTIONS.items()}
+    processes = {name: process for name, (process, _) in served.items()}
+    counts = {n for _, n in served.values()}
+    if len(counts) != 1:
+        raise RuntimeError(f"the two processes hold different pages: {sorted(counts)}")
+    (count,) = counts
     try:
         passes: list[dict[str, float]] = []
         for _ in range(rounds):

@@ -85,6 +85,7 @@ def pool_context() -> multiprocessing.context.BaseContext:
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["pipelines.extract_warmup"])
     # The pool would start the server with its first worker; started here, it gets the allocator.
+    # The resource tracker, which the server would start first, is not extraction: it keeps glibc's.
     multiprocessing.resource_tracker.ensure_running()
     preload = allocator_preload()
     if preload is None:

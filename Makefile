@@ -1,5 +1,6 @@
 # The two commands of the README: `make crawl` (set up, then crawl the bundled newsvault.toml) and
-# `make test` (set up, then run the test suite). Everything lives in .venv.
+# `make test` (set up, then run the test suite). Everything lives in .venv, installed by the pip the
+# venv comes with: the pip users have (tests/test_packaging.py installs the wheel the same way).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,6 @@ BIN := $(VENV)/bin
 
 $(BIN)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 

@@ -54,3 +54,19 @@ def run_counts(stats: StatsCollector) -> tuple[dict[str, Any], dict[str, dict[st
         else:
             total[name] = value
     return _nested(total), {source: _nested(flat) for source, flat in sorted(per_source.items())}
+
+
+# Why the run failed, when a component decided it did (the manifest's `failure`): a string stat, so
+# the component that decides and the one that writes the manifest need not know each other.
+FAILURE_KEY = "newsvault_failure"
+
+
+def set_failure(stats: StatsCollector, reason: str) -> None:
+    """Fail the run for this reason; the first reason given is the one kept."""
+    if not stats.get_value(FAILURE_KEY):
+        stats.set_value(FAILURE_KEY, reason)
+
+
+def run_failure(stats: StatsCollector) -> str | None:
+    value = stats.get_value(FAILURE_KEY)
+    return str(value) if value else None

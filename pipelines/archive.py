@@ -16,7 +16,7 @@ from twisted.internet import task
 
 from archive.manifest import build_manifest
 from archive.run_archive import RunArchive
-from newsvault.counts import count, count_error, run_counts
+from newsvault.counts import count, count_error, run_counts, run_failure
 from newsvault.run import CrawlRun, iso_z, utc_now
 from newsvault.state import ArticleCommit
 
@@ -31,6 +31,21 @@ def is_complete(record: dict[str, Any]) -> bool:
     """Everything a reader expects of an article: the per-source completeness health is built on it."""
     return bool(record.get("title") and record.get("published_at") and record.get("authors")
                 and (record.get("word_count") or 0) >= COMPLETE_MIN_WORDS)
+
+
+def unreachable(stats: Any, counts: dict[str, Any]) -> str | None:
+    """Why the run reached no site at all, when requests went out and not one was answered.
+
+    Any answer counts, a 404 or a 304 included: the site is there. A run that sent nothing (a replay,
+    or nothing due) is not judged here.
+    """
+    answered = stats.get_value("downloader/response_count", 0)
+    failed = stats.get_value("downloader/exception_count", 0)
+    if answered or not failed:
+        return None
+    reasons = ", ".join(f"{name} {n}" for name, n in counts.get("errors", {}).items() if n) or "no reason counted"
+    return (f"no site could be reached: all {failed} requests failed, retries included ({reasons}); check this machine's "
+            "network and DNS, and the sources' URLs")
 
 
 class ArchivePipeline:
@@ -101,14 +116,18 @@ class ArchivePipeline:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         counts, per_source = run_counts(self.crawler.stats)
-        status = STATUS_BY_REASON.get(reason, "failed")
+        failure = run_failure(self.crawler.stats) or unreachable(self.crawler.stats, counts)
+        status = "failed" if failure else STATUS_BY_REASON.get(reason, "failed")
         if status == "ok" and self.run.store_errors:
             status = "degraded"
+        extra = {"per_source": per_source, "finish_reason": reason, **self.run.manifest_extra}
+        if failure:
+            extra["failure"] = failure
+            logger.error("run %s failed: %s", self.run.run_id, failure)
         manifest = build_manifest(
             run_id=self.run.run_id, kind=self.run.kind, sources=[s.id for s in self.run.sources],
             status=status, started_at=self.run.started_at, finished_at=utc_now(),
-            files=self.archive.files, counts=counts,
-            extra={"per_source": per_source, "finish_reason": reason, **self.run.manifest_extra},
+            files=self.archive.files, counts=counts, extra=extra,
         )
         self.archive.publish_manifest(manifest)
         self.run.state.finish_run(manifest)

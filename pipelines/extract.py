@@ -9,6 +9,10 @@ A worker that dies breaks the whole process pool, and with it every page then in
 get a second chance one at a time in a one-worker quarantine pool: the others are extracted there,
 and the page that kills its worker again is counted as failed (`extraction_crash`). The main pool is
 rebuilt and the crawl goes on.
+
+An extractor that cannot work at all (not importable, no worker can start, every page failing the
+same way: pipelines/extract_failures.py) is not a pile of broken pages: the run stops early with
+status `failed` and the cause in its manifest, rather than archive nothing and report success.
 """
 
 from __future__ import annotations
@@ -21,12 +25,14 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from newsvault.counts import count, count_error
+from newsvault.counts import count, count_error, set_failure
 from newsvault.items import PageItem
 from newsvault.record import SCHEMA_VERSION, article_id
 from newsvault.run import CrawlRun, iso_z
+from pipelines.extract_failures import ExtractionUnavailable, FailureWatch
 from pipelines.extract_options import ExtractOptions
 from pipelines.extract_server import WORKERS_ENV_VAR, extract_workers, pool_context
 from pipelines.extract_worker import FINGERPRINT_KEY, NotAnArticle, extract_and_fingerprint
@@ -42,11 +48,15 @@ class _Pool:
         self._executor: ProcessPoolExecutor | None = None
 
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
-        executor = self._executor
-        if executor is None:
-            executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context())
         try:
-            return await asyncio.wrap_future(executor.submit(function, *args))
+            executor = self._executor
+            if executor is None:
+                executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context())
+            future = executor.submit(function, *args)
+        except Exception as exc:  # before any page ran: the workers themselves cannot start
+            raise ExtractionUnavailable(f"the extraction worker processes cannot start: {exc!r}") from exc
+        try:
+            return await asyncio.wrap_future(future)
         except BrokenProcessPool:
             if self._executor is executor:
                 executor.shutdown(wait=False, cancel_futures=True)
@@ -57,6 +67,10 @@ class _Pool:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+class PoolStopped(Exception):
+    """The pool was stopped (the run is failing) before this page's turn came."""
 
 
 class ExtractionPool:
@@ -75,6 +89,11 @@ class ExtractionPool:
         self._slots: asyncio.Semaphore | None = None
         self._quarantine_lock: asyncio.Lock | None = None
         self.in_flight = 0  # pages handed to the worker processes and not yet back
+        self.stopped: str | None = None
+
+    def stop(self, reason: str) -> None:
+        """Hand no more pages to the workers: those waiting for a slot get PoolStopped."""
+        self.stopped = reason
 
     @property
     def max_in_flight(self) -> int:
@@ -82,6 +101,8 @@ class ExtractionPool:
 
     async def run(self, *args: Any) -> Any:
         """The function's result; its exception; or BrokenProcessPool when the page kills its worker."""
+        if self.stopped is not None:
+            raise PoolStopped(self.stopped)
         if self.workers == 0:
             return self.function(*args)
         if self._slots is None or self._quarantine_lock is None:
@@ -89,6 +110,8 @@ class ExtractionPool:
             self._slots = asyncio.Semaphore(self.max_in_flight)
             self._quarantine_lock = asyncio.Lock()
         async with self._slots:
+            if self.stopped is not None:  # stopped while this page waited for its turn
+                raise PoolStopped(self.stopped)
             self.in_flight += 1
             try:
                 try:
@@ -113,6 +136,8 @@ class ExtractPipeline:
         self.options = ExtractOptions.from_mapping(crawl.extractor_options)
         workers = extract_workers(crawler.settings.getint(WORKERS_ENV_VAR, -1), crawl.extract_workers)
         self.pool = ExtractionPool(workers)
+        self.watch = FailureWatch()
+        self.failed: str | None = None  # why the run was stopped, once it was
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExtractPipeline:
@@ -124,6 +149,21 @@ class ExtractPipeline:
 
     def close_spider(self) -> None:
         self.pool.close()
+        if self.failed is None and (reason := self.watch.closing_verdict()) is not None:
+            self.failed = reason
+            set_failure(self.crawler.stats, reason)
+            logger.error("run failed: %s", reason)
+
+    def _fail_run(self, reason: str) -> None:
+        """Stop the crawl: status failed, the reason in its manifest (once; later pages just drop)."""
+        if self.failed is not None:
+            return
+        self.failed = reason
+        self.pool.stop(reason)
+        set_failure(self.crawler.stats, reason)
+        logger.error("stopping the run: %s", reason)
+        # scheduled, not awaited: closing waits for the items in flight, this one among them
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="extraction_failed"))
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, PageItem):
@@ -131,23 +171,38 @@ class ExtractPipeline:
         stats = self.crawler.stats
         try:
             fields = await self.pool.run(item.url, item.body, item.headers, self.options)
+        except PoolStopped:
+            raise DropItem(f"{item.url}: not extracted, the run is stopping ({self.failed})") from None
         except NotAnArticle as exc:
+            self.watch.page_worked()
             if exc.reason == "extraction_empty":
                 count(stats, item.source, "not_article")
             else:
                 count_error(stats, item.source, exc.reason)
             raise DropItem(f"{item.url}: not an article ({exc.reason})") from None
-        except BrokenProcessPool:
+        except BrokenProcessPool as exc:
             count_error(stats, item.source, "extraction_crash")
+            self._judge(exc)
             raise DropItem(f"{item.url}: the extraction worker died") from None
-        except Exception as exc:  # a bug or a pathological page must not stop the crawl
+        except Exception as exc:  # a pathological page must not stop the crawl; a broken extractor must
             count_error(stats, item.source, "extraction_error")
-            logger.exception("extraction of %s failed", item.url)
+            if not self._judge(exc):
+                logger.exception("extraction of %s failed", item.url)
             raise DropItem(f"{item.url}: extraction failed: {exc}") from None
+        self.watch.page_worked()
         record = build_record(item, fields, run_id=self.run.run_id)
         if FINGERPRINT_KEY in fields:
             self.run.fingerprints.put(record, fields[FINGERPRINT_KEY])
         return record
+
+
+    def _judge(self, exc: BaseException) -> bool:
+        """Whether this failure stops the run (it then says why, once, without a traceback per page)."""
+        reason = self.watch.page_failed(exc)
+        if reason is None:
+            return self.failed is not None
+        self._fail_run(reason)
+        return True
 
 
 def build_record(item: PageItem, fields: dict[str, Any], *, run_id: str) -> dict[str, Any]:

@@ -22,20 +22,7 @@ from trafilatura import external
 
 from pipelines.extract_options import ExtractOptions
 from pipelines.extract_text import extract_fields
-
-_PAGE = b"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Harbour workers return after a week-long strike | The Daily Example</title>
-<meta property="og:site_name" content="The Daily Example">
-<meta name="author" content="Jane Doe"><meta property="article:published_time" content="2026-03-02T08:00:00Z">
-<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Harbour workers return",
-"datePublished": "2026-03-02T08:00:00Z", "author": {"@type": "Person", "name": "Jane Doe"}}</script>
-</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article>
-<h1>Harbour workers return after a week-long strike</h1>
-<p>Dock workers at the northern harbour returned to work on Monday after union leaders and the port
-authority agreed on a new pay deal late on Sunday evening, ending a week-long strike.</p>
-<p>The agreement raises wages by four percent this year and limits night shifts, a spokesperson for
-the union said, adding that members would vote on the deal within a fortnight.</p>
-</article><footer>Share on Facebook. Comments are closed.</footer></body></html>"""
+from pipelines.sample_page import SAMPLE_HEADERS, SAMPLE_URL, sample_page
 
 
 def warm_up() -> None:
@@ -52,8 +39,7 @@ def warm_up() -> None:
         with contextlib.suppress(Exception):
             init()
     with contextlib.suppress(Exception):  # NotAnArticle included
-        extract_fields("https://www.example.co.uk/news/harbour", _PAGE,
-                       {"content-type": "text/html; charset=utf-8"}, ExtractOptions())
+        extract_fields(SAMPLE_URL, sample_page(), SAMPLE_HEADERS, ExtractOptions())
 
 
 def freeze_for_workers() -> None:

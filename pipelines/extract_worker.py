@@ -35,9 +35,29 @@ class NotAnArticle(Exception):
 def extract_and_fingerprint(url: str, body: bytes, headers: Mapping[str, str],
                             options: ExtractOptions) -> dict[str, Any]:
     """extract_fields plus the text's near-duplicate fingerprint: what a worker process computes."""
-    from pipelines.extract_text import extract_fields
+    try:
+        from pipelines.extract_text import extract_fields
+    except ImportError as exc:
+        raise missing_module_error(exc) from exc
 
     fields = extract_fields(url, body, headers, options)
     fp = fingerprint(fields["text"])
     fields[FINGERPRINT_KEY] = fp.to_bytes() if fp is not None else None
     return fields
+
+
+def missing_module_error(exc: ImportError) -> ImportError:
+    """``exc`` with the name of the module that is really missing, found down its chain.
+
+    Libraries re-raise a missing optional module as an ImportError of their own, without its name
+    (lxml.html.clean does, for lxml_html_clean); and only the exception itself crosses the process
+    pool, not its chain. The name is what tells the operator what to install.
+    """
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ImportError) and seen.name:
+            if seen is exc:
+                return exc
+            return ImportError(f"{exc} (missing module: {seen.name})", name=seen.name)
+        seen = seen.__cause__ or seen.__context__
+    return exc

@@ -55,7 +55,8 @@ class RunResult:
             errors = ", ".join(f"{r} {n}" for r, n in sorted((counts.get("errors") or {}).items()) if n)
             text += (f" (run {self.manifest['run_id']}: archived {counts.get('archived', 0)}, "
                      f"duplicates {counts.get('duplicates', 0)}, errors {errors or '-'})")
-        return text + (f": {self.detail}" if self.detail else "")
+        detail = self.detail or (self.manifest or {}).get("failure")
+        return text + (f": {detail}" if detail else "")
 
 
 class Dispatcher:

@@ -14,7 +14,8 @@ interrupted run (stopped by an operator) and a quiet one (nothing new to fetch, 
 about the site. Its baseline is the up to BASELINE_RUNS ok/degraded runs before it that yielded
 articles, at least MIN_BASELINE of them. The source is flagged when:
 
-- its last finished run failed or crashed; or
+- its last finished run failed or crashed (with or without runs before it: a source whose first run
+  failed is flagged at once); or
 - the judged run's yield is below YIELD_DROP x the median yield of the baseline; or
 - the judged run's completeness is more than COMPLETENESS_DROP (absolute) below the baseline's median
   completeness (both measured on runs that archived records).
@@ -46,6 +47,7 @@ class SourceRun:
     archived: int
     complete: int
     errors: int
+    failure: str | None = None  # why a failed run failed, when it said
 
     @property
     def completeness(self) -> float | None:
@@ -95,6 +97,7 @@ def source_runs(runs: Iterable[dict[str, Any]], source: str) -> list[SourceRun]:
             yielded=archived + int(counts.get("duplicates", 0)) + int(counts.get("unchanged_text", 0)),
             archived=archived, complete=int(counts.get("complete", 0)),
             errors=sum(int(n) for n in (counts.get("errors") or {}).values()),
+            failure=run.get("failure"),
         ))
     return out
 
@@ -104,7 +107,8 @@ def judge(source: str, history: Sequence[SourceRun]) -> SourceHealth:
     health = SourceHealth(source)
     finished = [r for r in history if r.status not in NOT_JUDGED]
     if finished and finished[0].status in BROKEN:
-        health.flag(f"last run {finished[0].run_id} {finished[0].status}")
+        last = finished[0]
+        health.flag(f"last run {last.run_id} {last.status}" + (f": {last.failure}" if last.failure else ""))
     judged_at = next((i for i, r in enumerate(finished) if not r.quiet and r.status not in BROKEN), None)
     if judged_at is None:
         return health

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +25,21 @@ def newsvault(*args: str, config: Path | None = None, timeout: float = 300,
         command += ["--config", str(config)]
     return subprocess.run([*command, *args], capture_output=True, text=True, timeout=timeout,
                           cwd=REPO, env=env)
+
+
+@contextlib.contextmanager
+def serving(config: Path) -> Iterator[str]:
+    """`newsvault serve --port 0` running; yields its base URL, stops it after."""
+    server = subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), "serve", "--port", "0"],
+                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = server.stdout.readline() if server.stdout else ""
+        match = re.search(r"http://[\d.]+:\d+/", line)
+        assert match, f"serve did not start: {line!r} {server.stderr.read() if server.stderr else ''}"
+        yield match.group()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def crawl(config: Path, *sources: str, env: dict[str, str] | None = None) -> dict[str, Any]:

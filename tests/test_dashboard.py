@@ -6,9 +6,6 @@ health page's screenshot is kept as docs/dashboard.png for the README.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from e2e import REPO, crawl
+from e2e import REPO, crawl, serving
 from newsnet import NewsNetwork
 
 CHROMIUM = "/usr/bin/chromium"
@@ -62,16 +59,8 @@ def dashboard(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         network.edit_article("daily", next(a.path for a in network.articles if a.site_id == "daily"),
                              "Correction: the vote took place on Wednesday, not on Tuesday.")
         crawl(config)
-        server = subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), "serve", "--port", "0"],
-                                  cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        try:
-            line = server.stdout.readline() if server.stdout else ""
-            match = re.search(r"http://[\d.]+:\d+/", line)
-            assert match, f"serve did not start: {line!r} {server.stderr.read() if server.stderr else ''}"
-            yield Dashboard(match.group(), network)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        with serving(config) as url:
+            yield Dashboard(url, network)
 
 
 @pytest.fixture(scope="module")

@@ -158,10 +158,9 @@ def test_the_warm_up_page_is_an_article() -> None:
     # It has to go through the whole of extraction, metadata included, to warm all of it up.
     from pipelines.extract_options import ExtractOptions
     from pipelines.extract_text import extract_fields
-    from pipelines.extract_warmup import _PAGE
+    from pipelines.sample_page import SAMPLE_HEADERS, SAMPLE_URL, sample_page
 
-    fields = extract_fields("https://www.example.co.uk/news/harbour", _PAGE,
-                            {"content-type": "text/html; charset=utf-8"}, ExtractOptions())
+    fields = extract_fields(SAMPLE_URL, sample_page(), SAMPLE_HEADERS, ExtractOptions())
     assert fields["title"].startswith("Harbour workers return")
     assert fields["authors"] == ["Jane Doe"] and fields["published_at"].startswith("2026-03-02")
     assert "Share on Facebook" not in fields["text"]
@@ -176,3 +175,22 @@ def test_workers_start_with_the_servers_objects_frozen_out_of_garbage_collection
     finally:
         pool.close()
     assert frozen > 10_000
+
+
+def test_pages_waiting_for_a_worker_are_not_extracted_once_the_pool_is_stopped() -> None:
+    from pipelines.extract import PoolStopped
+
+    pool = ExtractionPool(1, function=slow_echo)
+
+    async def crawl() -> list[object]:
+        pages = [asyncio.ensure_future(pool.run(i, 0.3)) for i in range(6)]
+        await asyncio.sleep(0.1)  # two pages are with the worker, four wait for a slot
+        pool.stop("the extractor is broken")
+        return list(await asyncio.gather(*pages, return_exceptions=True))
+
+    try:
+        results = asyncio.run(crawl())
+    finally:
+        pool.close()
+    assert results[:2] == [0, 1]
+    assert all(isinstance(r, PoolStopped) for r in results[2:])

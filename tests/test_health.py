@@ -68,6 +68,13 @@ def test_a_failed_or_crashed_last_run_is_flagged() -> None:
     assert report.flagged and report.reasons == ["last run run02 crashed"]
 
 
+def test_a_source_whose_only_run_failed_is_flagged_with_the_cause() -> None:
+    failed = {**run(1, status="failed", fetched=0), "failure": "no site could be reached: all 3 requests failed"}
+    report = health(failed)
+    assert report.flagged
+    assert report.reasons == ["last run run01 failed: no site could be reached: all 3 requests failed"]
+
+
 def test_the_source_is_judged_on_its_own_share_of_runs_of_several_sources() -> None:
     report = health(run(1, archived=10, other="wire"), run(2, archived=10), run(3, archived=10),
                     run(4, fetched=10, other="wire"))

@@ -1,4 +1,4 @@
-"""`newsvault check`: validate the config, reach the archive and the state store."""
+"""`newsvault check`: validate the config, reach the archive and the state store, extract a page."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from newsvault.commands.common import EXIT_FAILED, EXIT_OK, load, print_json
 
 
 def register(commands: Any) -> None:
-    check = commands.add_parser("check", help="validate the config and reach the archive and state stores")
+    check = commands.add_parser("check", help="validate the config, reach the archive and state stores, and extract "
+                                  "a bundled page as a crawl would")
     check.add_argument("--json", action="store_true")
     check.set_defaults(func=run)
 
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
     except StateError as exc:
         ok = False
         results["state"] = {"uri": config.state.uri, "ok": False, "error": str(exc)}
+    extraction = _check_extraction(config)
+    results["extraction"] = extraction.as_dict()
+    ok = ok and extraction.ok
     if args.json:
         print_json({**results, "ok": ok})
     else:
@@ -41,4 +45,14 @@ def run(args: argparse.Namespace) -> int:
         for name in ("archive", "state"):
             r = results[name]
             print(f"{name:<7} {r['uri']}: " + ("ok" if r["ok"] else f"FAILED: {r['error']}"))
+        print("extract " + (extraction.detail if extraction.ok else f"FAILED: {extraction.detail}"))
+        print("versions " + ", ".join(f"{name} {version}" for name, version in extraction.versions.items()))
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def _check_extraction(config: Any) -> Any:
+    from pipelines.extract_check import check_extraction
+    from pipelines.extract_server import extract_workers
+
+    # one worker, forked from extraction's server as in a crawl; inline when crawls extract inline
+    return check_extraction(workers=min(extract_workers(None, config.crawl.extract_workers), 1))

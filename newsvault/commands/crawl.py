@@ -43,6 +43,12 @@ def summary_text(manifest: dict[str, Any]) -> str:
             f"{sum(f['kind'] == 'snapshots' for f in files)} WARC parts written")
 
 
+def report_failure(manifest: dict[str, Any]) -> None:
+    """Why a failed run failed, on stderr, for the operator at the terminal or in the cron mail."""
+    if manifest.get("failure"):
+        print(f"newsvault: run {manifest['run_id']} failed: {manifest['failure']}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     from pipelines.extract_server import start_early_if_expected
     from scheduler.locks import describe_holder, hold_sources
@@ -69,4 +75,5 @@ def run(args: argparse.Namespace) -> int:
         print_json(manifest)
     else:
         print(summary_text(manifest))
+    report_failure(manifest)
     return EXIT_OK if manifest["status"] in ("ok", "degraded") else EXIT_FAILED

@@ -35,7 +35,7 @@ def _options(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsvault.commands.crawl import summary_text
+    from newsvault.commands.crawl import report_failure, summary_text
     from newsvault.replayer import ReplayRefused, run_replay
 
     config = load(args)
@@ -54,4 +54,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(summary_text(manifest).replace(f"run {manifest['run_id']}", f"replay {manifest['run_id']}", 1))
         print(f"replayed runs: {', '.join(manifest['replay_of']) or 'none in the window'}")
+    report_failure(manifest)
     return EXIT_OK if manifest["status"] in ("ok", "degraded") else EXIT_FAILED

@@ -1,0 +1,70 @@
+"""Broken installations, made real: a `sitecustomize` on PYTHONPATH that every process of a crawl runs
+(the crawl process, extraction's server and its workers), as a broken site-packages would be."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Blocks a module as if pip had left it out (pip before 23.3 leaves out lxml_html_clean when it is
+# asked for only through justext's `lxml[html_clean]`).
+_BLOCK = '''
+import sys
+
+class _Missing:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == {module!r}:
+            raise ModuleNotFoundError(f"No module named {{name!r}}", name=name)
+        return None
+
+sys.meta_path.insert(0, _Missing())
+'''
+
+# Makes extraction raise on pages carrying the marker, as a page that trips a bug in a parser would.
+_BREAK = '''
+import importlib.util
+import sys
+
+class _Breaker:
+    def find_spec(self, name, path=None, target=None):
+        if name != "pipelines.extract_text":
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            real = module.extract_fields
+
+            def extract_fields(url, body, headers, options):
+                if {marker!r} in body:
+                    raise ValueError("this page breaks the extractor")
+                return real(url, body, headers, options)
+
+            module.extract_fields = extract_fields
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, _Breaker())
+'''
+
+
+def _env(folder: Path, code: str) -> dict[str, str]:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "sitecustomize.py").write_text(code)
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")]))}
+
+
+def without_module(folder: Path, module: str) -> dict[str, str]:
+    """An environment in which `module` cannot be imported."""
+    return _env(folder, _BLOCK.format(module=module))
+
+
+def breaking_pages_with(folder: Path, marker: bytes) -> dict[str, str]:
+    """An environment in which extracting a page that holds `marker` raises ValueError."""
+    return _env(folder, _BREAK.format(marker=marker))

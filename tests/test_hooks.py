@@ -1,0 +1,91 @@
+"""Every place newsvault reaches below a dependency's public API, one test each.
+
+These names are private or undocumented, so a new release may move them without notice, and the code
+that hooks them would then fail at run time or, worse, silently stop doing its job. pyproject.toml
+bounds each of these packages below its next minor version; when a bound is raised, these tests say
+which hook moved and where newsvault uses it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass(frozen=True)
+class Hook:
+    owner: str  # module:attribute path of the class or module hooked
+    name: str
+    used_by: str
+    params: tuple[str, ...] | None = None  # a method's parameters after self, as we call them
+    set_in: str | None = None  # an instance attribute: the method of the owner that sets it
+
+    @property
+    def id(self) -> str:
+        return f"{self.owner}.{self.name}"
+
+
+HOOKS = (
+    Hook("scrapy.core.downloader:Downloader", "_get_slot", "spiders/politeness.py, spiders/retry.py",
+         params=("request", "spider")),
+    Hook("scrapy.core.downloader:Slot", "delay", "spiders/politeness.py, spiders/retry.py", set_in="__init__"),
+    Hook("scrapy.core.downloader:Slot", "lastseen", "spiders/retry.py", set_in="__init__"),
+    Hook("scrapy.extensions.throttle:AutoThrottle", "_response_downloaded", "spiders/politeness.py",
+         params=("response", "request", "spider")),
+    Hook("scrapy.extensions.throttle:AutoThrottle", "_get_slot", "spiders/politeness.py",
+         params=("request", "spider")),
+    Hook("scrapy.extensions.throttle:AutoThrottle", "mindelay", "spiders/politeness.py", set_in="_spider_opened"),
+    Hook("scrapy.downloadermiddlewares.robotstxt:RobotsTxtMiddleware", "process_request_2",
+         "spiders/politeness.py", params=("rp", "request")),
+    Hook("scrapy.downloadermiddlewares.robotstxt:RobotsTxtMiddleware", "_robotstxt_useragent",
+         "spiders/politeness.py", set_in="__init__"),
+    Hook("scrapy.downloadermiddlewares.robotstxt:RobotsTxtMiddleware", "_default_useragent",
+         "spiders/politeness.py", set_in="__init__"),
+    Hook("scrapy.downloadermiddlewares.retry:RetryMiddleware", "_retry", "spiders/retry.py",
+         params=("request", "reason")),
+    Hook("scrapy.downloadermiddlewares.retry:RetryMiddleware", "retry_http_codes", "spiders/retry.py",
+         set_in="__init__"),
+    Hook("scrapy.downloadermiddlewares.redirect:BaseRedirectMiddleware", "_redirect", "spiders/redirects.py",
+         params=("redirected", "request", "reason")),
+    Hook("scrapy.downloadermiddlewares.redirect:MetaRefreshMiddleware", "_ignore_tags", "spiders/redirects.py",
+         set_in="__init__"),
+    Hook("warcio.warcwriter:WARCWriter", "_write_warc_record", "archive/warc.py (gzip members by ISA-L)",
+         params=("out", "record")),
+    Hook("trafilatura.utils:", "HTML_PARSER", "pipelines/extract_text.py (element classes looked up in C)"),
+    Hook("trafilatura.deduplication:", "sample_tokens", "newsvault/simhash.py (trafilatura's simhash, faster)",
+         params=("inputstring", "length")),
+    Hook("trafilatura.external:", "jt_stoplist_init", "pipelines/extract_warmup.py"),
+    Hook("lxml.html:HtmlElementClassLookup", "_default_element_classes", "pipelines/lxml_classes.py"),
+)
+
+
+def _owner(path: str) -> object:
+    module_name, _, attribute = path.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attribute) if attribute else module
+
+
+@pytest.mark.parametrize("hook", HOOKS, ids=lambda h: h.id)
+def test_the_hooked_name_is_still_there(hook: Hook) -> None:
+    owner = _owner(hook.owner)
+    where = f"{hook.id}, which {hook.used_by} hooks"
+    if hook.set_in is not None:
+        setter = getattr(owner, hook.set_in, None)
+        assert setter is not None, f"{where}: {hook.owner} no longer has {hook.set_in}()"
+        assert f"self.{hook.name}" in inspect.getsource(setter), (
+            f"{where}: {hook.owner}.{hook.set_in}() no longer sets self.{hook.name}")
+        return
+    assert hasattr(owner, hook.name), f"{where}: gone from this version; adapt newsvault before raising the bound"
+    if hook.params is not None:
+        params = [p for p in inspect.signature(getattr(owner, hook.name)).parameters if p != "self"]
+        assert tuple(params[:len(hook.params)]) == hook.params, (
+            f"{where}: its parameters are now {params}, newsvault calls it with {list(hook.params)}")
+
+
+def test_autothrottle_still_listens_through_the_method_we_override() -> None:
+    source = inspect.getsource(_owner("scrapy.extensions.throttle:AutoThrottle").__init__)  # type: ignore[attr-defined]
+    assert "self._response_downloaded" in source, (
+        "AutoThrottle no longer connects _response_downloaded: spiders/politeness.py's Crawl-delay floor is dead")

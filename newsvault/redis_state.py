@@ -14,7 +14,7 @@ Keys (all under ``nv:``): ``article:<id>`` hash; ``text:<source>:<hash>`` -> art
 ``res:article:<id>`` / ``res:text:<source>:<hash>`` reservations; ``nd:fp:<id>`` / ``nd:b:<band>``
 archived fingerprints and their buckets (sorted by archive sequence), ``nd:rfp:<id>`` / ``nd:rb:<band>``
 reserved ones; ``run:<id>`` hash, ``runs`` and ``runs:<source>`` sorted by start; ``run_files:<id>``;
-``validators:<url>``; ``revisit:<url>`` and ``revisits:<source>`` (by due time); ``lock:*`` (scheduler/leases.py);
+``validators:<url>``; ``template:<source>`` (the source's learned template, a blob); ``revisit:<url>`` and ``revisits:<source>`` (by due time); ``lock:*`` (scheduler/leases.py);
 ``scheduler:jobs`` / ``scheduler:run_times`` (the scheduler's job store) and the ``scheduler:wakeup`` channel
 (scheduler/jobs.py); ``pending:<source>``, the task of its scheduled run in flight (scheduler/celery_app.py).
 """
@@ -266,6 +266,16 @@ class RedisState:
             self.redis.set(f"{PREFIX}check", "ok", px=10_000)
         except redis.RedisError as exc:
             raise StateError(f"Redis state {self._uri} is not usable: {exc}") from exc
+
+    # -- source templates --------------------------------------------------------------------
+
+    def load_template(self, source: str) -> bytes | None:
+        data = self.redis.get(f"{PREFIX}template:{source}")
+        return bytes(data) if data is not None else None
+
+    def save_template(self, source: str, data: bytes) -> None:
+        # one crawl of a source at a time (scheduler/locks.py): the last run's counts are the source's
+        self.redis.set(f"{PREFIX}template:{source}", data)
 
     # -- dedup index -------------------------------------------------------------------------
 

@@ -4,11 +4,16 @@ The replay is a run of kind "replay" in the target archive. Its dedup state is f
 in a temporary folder, seeded only from the records the target already holds (none for a new
 target; on a resumed replay, those of the runs it continues), so the replayed versions are numbered
 as the crawls numbered them. Nothing is written to the configured state database or archive.
+
+Each source's template (pipelines/site_template.py) is built before the first page is replayed:
+what the crawls learned (read from the configured state, when it can be read), then the texts of
+the replayed runs' records, so the first stored page of a source is cleaned as well as its last.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -32,6 +37,8 @@ from newsvault.state import ArticleCommit, SQLiteState
 from pipelines.extract_options import ExtractOptions
 from spiders.replay import ReplaySpider
 
+logger = logging.getLogger(__name__)
+
 
 class ReplayRefused(ValueError):
     """The replay cannot be run as asked (a target that is not a replay of this archive, ...)."""
@@ -50,6 +57,33 @@ def _check_target(target: ArchiveStore, source: ArchiveStore) -> None:
         if manifest.get("kind") != "replay":
             raise ReplayRefused(f"--to {target.uri} holds crawl run {manifest['run_id']}; "
                                 "replay into a new folder or bucket prefix")
+
+
+def _seed_templates(state: SQLiteState, config: Config, source_store: ArchiveStore, replay_of: list[str],
+                    sources: tuple[Source, ...]) -> None:
+    from newsvault.state import StateError, open_state
+    from pipelines.site_template import SiteTemplate, page_blocks, text_key
+
+    templates = {s.id: SiteTemplate() for s in sources}
+    try:
+        live = open_state(config.state.uri)
+        try:
+            templates = {s.id: SiteTemplate.from_bytes(live.load_template(s.id)) for s in sources}
+        finally:
+            live.close()
+    except (StateError, OSError) as exc:
+        logger.warning("replay learns the templates from the stored records alone: %s", exc)
+    wanted = set(replay_of)
+    for manifest in iter_manifests(source_store):
+        if manifest["run_id"] not in wanted:
+            continue
+        for record in iter_records(source_store, manifest):
+            template = templates.get(record.get("source"))
+            if template is not None and record.get("text"):
+                template.observe(text_key(record["text"]), page_blocks(record["text"].splitlines()))
+    for source, template in templates.items():
+        if template.articles:
+            state.save_template(source, template.to_bytes())
 
 
 def _seed(state: SQLiteState, target: ArchiveStore) -> None:
@@ -139,6 +173,7 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
     with tempfile.TemporaryDirectory(prefix="newsvault-replay-") as workdir:
         state = SQLiteState(Path(workdir) / "state.db")
         _seed(state, target)
+        _seed_templates(state, config, source_store, replay_of, _sources(config, parts))
         replay_config = dataclasses.replace(
             config, crawl=dataclasses.replace(config.crawl, extractor_options=options.as_dict()))
         run = CrawlRun(config=replay_config, sources=_sources(config, parts), store=target, state=state,

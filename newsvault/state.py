@@ -85,6 +85,12 @@ CREATE TABLE IF NOT EXISTS neardup_fingerprints (
     source       TEXT NOT NULL,
     fingerprint  BLOB NOT NULL
 );
+-- each source's learned template (pipelines/site_template.py), one blob a source
+CREATE TABLE IF NOT EXISTS source_templates (
+    source      TEXT PRIMARY KEY,
+    data        BLOB NOT NULL,
+    updated_at  TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS neardup_buckets (
     bucket  INTEGER NOT NULL,
     seq     INTEGER NOT NULL,
@@ -186,6 +192,18 @@ class SQLiteState:
                 db.execute("SELECT count(*) FROM runs").fetchone()
         except sqlite3.Error as exc:
             raise StateError(f"state database {self.path} is not usable: {exc}") from exc
+
+    # -- source templates --------------------------------------------------------------------
+
+    def load_template(self, source: str) -> bytes | None:
+        row = self._db.execute("SELECT data FROM source_templates WHERE source=?", (source,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def save_template(self, source: str, data: bytes) -> None:
+        with self._transaction() as db:
+            db.execute("INSERT INTO source_templates (source, data, updated_at) VALUES (?, ?, datetime('now')) "
+                       "ON CONFLICT(source) DO UPDATE SET data=excluded.data, updated_at=excluded.updated_at",
+                       (source, data))
 
     # -- dedup index -------------------------------------------------------------------------
 

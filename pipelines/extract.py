@@ -35,7 +35,13 @@ from newsvault.run import CrawlRun, iso_z
 from pipelines.extract_failures import ExtractionUnavailable, FailureWatch
 from pipelines.extract_options import ExtractOptions
 from pipelines.extract_server import WORKERS_ENV_VAR, extract_workers, pool_context
-from pipelines.extract_worker import FINGERPRINT_KEY, NotAnArticle, extract_and_fingerprint
+from pipelines.extract_worker import (
+    FINGERPRINT_KEY,
+    TEMPLATE_BLOCKS_KEY,
+    NotAnArticle,
+    extract_and_fingerprint,
+)
+from pipelines.site_template import SourceTemplates
 
 logger = logging.getLogger(__name__)
 
@@ -99,12 +105,16 @@ class ExtractionPool:
     def max_in_flight(self) -> int:
         return 2 * self.workers
 
-    async def run(self, *args: Any) -> Any:
-        """The function's result; its exception; or BrokenProcessPool when the page kills its worker."""
+    async def run(self, *args: Any, last_arg: Callable[[], Any] | None = None) -> Any:
+        """The function's result; its exception; or BrokenProcessPool when the page kills its worker.
+
+        `last_arg`, when given, is called for one more argument when the page's turn comes, not
+        before: what it returns (the source's template) may have grown while the page waited.
+        """
         if self.stopped is not None:
             raise PoolStopped(self.stopped)
         if self.workers == 0:
-            return self.function(*args)
+            return self.function(*args, *([last_arg()] if last_arg else []))
         if self._slots is None or self._quarantine_lock is None:
             # created on first use: they belong to the loop that runs the crawl
             self._slots = asyncio.Semaphore(self.max_in_flight)
@@ -112,6 +122,8 @@ class ExtractionPool:
         async with self._slots:
             if self.stopped is not None:  # stopped while this page waited for its turn
                 raise PoolStopped(self.stopped)
+            if last_arg is not None:
+                args = (*args, last_arg())
             self.in_flight += 1
             try:
                 try:
@@ -137,6 +149,7 @@ class ExtractPipeline:
         workers = extract_workers(crawler.settings.getint(WORKERS_ENV_VAR, -1), crawl.extract_workers)
         self.pool = ExtractionPool(workers)
         self.watch = FailureWatch()
+        self.templates = SourceTemplates(self.run.state)
         self.failed: str | None = None  # why the run was stopped, once it was
 
     @classmethod
@@ -149,6 +162,7 @@ class ExtractPipeline:
 
     def close_spider(self) -> None:
         self.pool.close()
+        self.templates.save()
         if self.failed is None and (reason := self.watch.closing_verdict()) is not None:
             self.failed = reason
             set_failure(self.crawler.stats, reason)
@@ -170,7 +184,8 @@ class ExtractPipeline:
             return item
         stats = self.crawler.stats
         try:
-            fields = await self.pool.run(item.url, item.body, item.headers, self.options)
+            fields = await self.pool.run(item.url, item.body, item.headers, self.options,
+                                         last_arg=lambda: self.templates.blocks(item.source))
         except PoolStopped:
             raise DropItem(f"{item.url}: not extracted, the run is stopping ({self.failed})") from None
         except NotAnArticle as exc:
@@ -190,6 +205,7 @@ class ExtractPipeline:
                 logger.exception("extraction of %s failed", item.url)
             raise DropItem(f"{item.url}: extraction failed: {exc}") from None
         self.watch.page_worked()
+        self.templates.observe(item.source, fields["text"], fields.pop(TEMPLATE_BLOCKS_KEY, ()))
         record = build_record(item, fields, run_id=self.run.run_id)
         if FINGERPRINT_KEY in fields:
             self.run.fingerprints.put(record, fields[FINGERPRINT_KEY])

@@ -7,13 +7,8 @@ the same tree serves trafilatura and the JSON-LD / OpenGraph fallbacks.
 
 from __future__ import annotations
 
-import json
 import re
-import unicodedata
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -21,24 +16,38 @@ import charset_normalizer
 import lxml.html
 import trafilatura
 import trafilatura.utils
-from lxml.html import HtmlElement
 from trafilatura.deduplication import LRUCache
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
-from newsvault.record import canonicalize_url, content_hash, normalise_text, simhash_hex
+from newsvault.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract_options import ExtractOptions
-from pipelines.extract_worker import NotAnArticle
+from pipelines.extract_worker import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.lxml_classes import use_c_level_lookup
+from pipelines.metadata_ranking import (
+    Name,
+    TitleSignals,
+    best_title,
+    first_time,
+    pick_authors,
+    published_at,
+    site_names,
+)
+from pipelines.page_meta import PageMeta, clean, is_url, language_tag, string_list
+from pipelines.site_template import page_blocks, without_template
+from pipelines.text_cleanup import clean_lines, story_link_texts, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))
 
 
 def extract_fields(
-    url: str, body: bytes, headers: Mapping[str, str], options: ExtractOptions
+    url: str, body: bytes, headers: Mapping[str, str], options: ExtractOptions,
+    template: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
-    """The record fields that depend on the page alone; raises NotAnArticle when it holds no article."""
+    """The record fields that depend on the page and its source's template (block keys learned from
+    the source's articles, pipelines/site_template.py); raises NotAnArticle when it holds no article.
+    Also returns, under TEMPLATE_BLOCKS_KEY, the page's own short blocks, for the template to learn."""
     if not url.lower().startswith(("http://", "https://")):
         raise ValueError(f"extract_fields needs the absolute http(s) URL of the page, got {url!r}")
     content_type = _header(headers, "content-type")
@@ -47,8 +56,9 @@ def extract_fields(
     tree = load_html(html)
     if tree is None or len(tree) == 0:
         raise NotAnArticle("not_html", "lxml found no document")
-    page = _PageMeta.from_tree(tree)
-    language = page.language or _language_tag(_header(headers, "content-language"))
+    page = PageMeta.from_tree(tree)
+    story_links = story_link_texts(tree, url)  # before trafilatura, which prunes the tree it is given
+    language = page.language or language_tag(_header(headers, "content-language"))
     if options.target_language and language and language.split("-")[0] != options.target_language:
         raise NotAnArticle("wrong_language", f"page declares {language}")
 
@@ -68,8 +78,19 @@ def extract_fields(
     if doc is None:
         raise NotAnArticle("extraction_empty", "trafilatura found no main text")
     meta: dict[str, Any] = doc.as_dict()
-    title = _title(_clean(meta.get("title")), page.title)
-    text = _clean_text(meta.get("text") or "", title)
+    site_name = clean(meta.get("sitename")) or page.site_name
+    names = site_names(url, site_name, page.publisher)
+    authors = pick_authors([
+        [Name(a) for a in _authors(_split_trafilatura_list(meta.get("author")))],
+        [Name(a, n.organisation) for n in page.ld_authors for a in _authors([n.text])],
+        [Name(a) for a in _authors(page.meta_authors)],
+    ], names)
+    title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,
+                                    html_title=page.html_title, extracted=clean(meta.get("title"))),
+                       names, authors)
+    lines = clean_lines(text_lines(meta.get("text") or ""), headlines=[title, page.h1, page.ld_headline, page.og_title],
+                        site_name=site_name, authors=authors, story_links=story_links)
+    text = "\n".join(without_template(lines, template))
     if _prose_chars(text) < max(options.min_prose_chars, 1):
         raise NotAnArticle("extraction_empty", "no paragraph of running text")
     words = len(text.split())
@@ -79,19 +100,20 @@ def extract_fields(
     return {
         "canonical_url": _canonical_url(url, page),
         "title": title,
-        "authors": _authors(_split_trafilatura_list(meta.get("author")) or page.authors),
-        "published_at": _published_at(meta.get("date"), page.published),
-        "modified_at": _first_time(page.modified),
-        "language": _language_tag(meta.get("language")) or language,
-        "description": _clean(meta.get("description")) or page.description,
-        "site_name": _clean(meta.get("sitename")) or page.site_name,
-        "tags": _dedupe(_clean_list(meta.get("tags")) or page.tags),
-        "categories": _dedupe(_clean_list(meta.get("categories")) or page.categories),
-        "image": _absolute(url, _clean(meta.get("image")) or page.image),
+        "authors": authors,
+        "published_at": published_at(meta.get("date"), page.published),
+        "modified_at": first_time(page.modified),
+        "language": language_tag(meta.get("language")) or language,
+        "description": clean(meta.get("description")) or page.description,
+        "site_name": site_name,
+        "tags": _dedupe(string_list(meta.get("tags")) or page.tags),
+        "categories": _dedupe(string_list(meta.get("categories")) or page.categories),
+        "image": _absolute(url, clean(meta.get("image")) or page.image),
         "text": text,
         "word_count": words,
         "content_hash": content_hash(text),
         "simhash": simhash_hex(text),
+        TEMPLATE_BLOCKS_KEY: page_blocks(lines),
         "extractor": {
             "name": "trafilatura",
             "version": trafilatura.__version__,
@@ -206,214 +228,7 @@ def _decode(body: bytes, content_type: str | None) -> str:
     return text
 
 
-# --- metadata from markup: JSON-LD, OpenGraph and <meta> ----------------------------------------
-
-_ARTICLE_TYPES = {
-    "article",
-    "newsarticle",
-    "reportagenewsarticle",
-    "blogposting",
-    "liveblogposting",
-    "report",
-}
-
-
-@dataclass
-class _PageMeta:
-    """What the page declares about itself, JSON-LD first, then OpenGraph / <meta>."""
-
-    canonical: str | None = None
-    og_url: str | None = None
-    title: str | None = None
-    authors: list[str] | None = None
-    published: list[str] | None = None
-    modified: list[str] | None = None
-    language: str | None = None
-    description: str | None = None
-    site_name: str | None = None
-    tags: list[str] | None = None
-    categories: list[str] | None = None
-    image: str | None = None
-
-    @classmethod
-    def from_tree(cls, tree: HtmlElement) -> _PageMeta:
-        ld = _jsonld_article(tree)
-        meta = _meta_tags(tree)
-
-        def first(*keys: str) -> str | None:
-            for key in keys:
-                for value in meta.get(key, []):
-                    if _clean(value):
-                        return _clean(value)
-            return None
-
-        def every(*keys: str) -> list[str]:
-            return [v for key in keys for v in (_clean(x) for x in meta.get(key, [])) if v]
-
-        publisher = ld.get("publisher")
-        return cls(
-            canonical=_link_canonical(tree),
-            og_url=first("og:url"),
-            title=_clean(_text_of(ld.get("headline"))) or first("og:title", "twitter:title"),
-            authors=_ld_names(ld.get("author"))
-            or [
-                a
-                for a in every("article:author", "author", "byl", "dc.creator", "sailthru.author")
-                if not _is_url(a)
-            ],
-            published=[t for t in [_text_of(ld.get("datePublished"))] if t]
-            + every(
-                "article:published_time",
-                "og:article:published_time",
-                "datepublished",
-                "pubdate",
-                "publishdate",
-                "dc.date.issued",
-                "sailthru.date",
-                "parsely-pub-date",
-            ),
-            modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
-            + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
-            language=_language_tag(tree.get("lang") or tree.get("xml:lang"))
-            or _language_tag(first("og:locale", "content-language", "dc.language"))
-            or _language_tag(_text_of(ld.get("inLanguage"))),
-            description=first("og:description", "description", "twitter:description")
-            or _clean(_text_of(ld.get("description"))),
-            site_name=first("og:site_name", "application-name")
-            or (_clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None),
-            tags=_keywords(ld.get("keywords")) or every("article:tag", "news_keywords"),
-            categories=_string_list(ld.get("articleSection")) or every("article:section"),
-            image=first("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
-            or _ld_image(ld.get("image")),
-        )
-
-
-def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for element in tree.iter("meta"):
-        key = (
-            element.get("property")
-            or element.get("name")
-            or element.get("itemprop")
-            or element.get("http-equiv")
-        )
-        content = element.get("content")
-        if key and content:
-            found.setdefault(key.strip().lower(), []).append(content)
-    return found
-
-
-def _link_canonical(tree: HtmlElement) -> str | None:
-    for element in tree.iter("link"):
-        if "canonical" in (element.get("rel") or "").lower().split() and (element.get("href") or "").strip():
-            return str(element.get("href")).strip()
-    return None
-
-
-def _jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
-            continue
-        raw = script.text.strip()
-        # CMSs wrap JSON-LD in CDATA or HTML comments, and often leave a trailing semicolon
-        raw = re.sub(r"^(<!\[CDATA\[|<!--)|(\]\]>|-->)$", "", raw).strip().rstrip(";")
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            continue
-        yield from _walk_jsonld(data)
-
-
-def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk_jsonld(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _walk_jsonld(data["@graph"])
-        main = data.get("mainEntity")
-        if isinstance(main, dict | list):
-            yield from _walk_jsonld(main)
-
-
-def _jsonld_types(obj: dict[str, Any]) -> set[str]:
-    types = obj.get("@type")
-    if isinstance(types, str):
-        types = [types]
-    return {t.lower().rsplit("/", 1)[-1] for t in types or [] if isinstance(t, str)}
-
-
-def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
-    objects = list(_jsonld_objects(tree))
-    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
-    for obj in objects:
-        types = _jsonld_types(obj)
-        if types & _ARTICLE_TYPES or any(t.endswith("newsarticle") for t in types):
-            # resolve @id references (Yoast-style graphs point at Person / Organization nodes)
-            return {k: _resolve(v, by_id) for k, v in obj.items()}
-    return {}
-
-
-def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]]) -> Any:
-    if isinstance(value, list):
-        return [_resolve(v, by_id) for v in value]
-    if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
-        return by_id[value["@id"]]
-    return value
-
-
-def _text_of(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and value:
-        return _text_of(value[0])
-    if isinstance(value, dict):
-        return _text_of(value.get("@value") or value.get("name"))
-    return None
-
-
-def _ld_names(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    names: list[str] = []
-    for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and _clean(name) and not _is_url(name):
-            names.append(name)
-    return names
-
-
-def _ld_image(value: Any) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        value = value.get("url") or value.get("contentUrl")
-    return _clean(value) if isinstance(value, str) else None
-
-
-def _keywords(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [k for k in (_clean(part) for part in value.split(",")) if k]
-    return _string_list(value)
-
-
-def _string_list(value: Any) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    return [c for c in (_clean(v) for v in items if isinstance(v, str)) if c]
-
-
 # --- field assembly ------------------------------------------------------------------------------
-
-
-def _clean(value: Any) -> str | None:
-    if not isinstance(value, str):
-        return None
-    cleaned = normalise_text(value)
-    return cleaned or None
-
-
-def _clean_list(value: Any) -> list[str]:
-    return _string_list(value)
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -426,10 +241,6 @@ def _dedupe(items: list[str]) -> list[str]:
     return out
 
 
-def _is_url(value: str) -> bool:
-    return value.strip().lower().startswith(("http://", "https://", "//", "www."))
-
-
 def _absolute(base: str, href: str | None) -> str | None:
     if not href:
         return None
@@ -437,7 +248,7 @@ def _absolute(base: str, href: str | None) -> str | None:
     return resolved if resolved.startswith(("http://", "https://")) else None
 
 
-def _canonical_url(url: str, page: _PageMeta) -> str:
+def _canonical_url(url: str, page: PageMeta) -> str:
     fetched = urlsplit(url)
     for candidate in (page.canonical, page.og_url):
         resolved = _absolute(url, candidate)
@@ -455,14 +266,6 @@ def _canonical_url(url: str, page: _PageMeta) -> str:
     return canonicalize_url(url)
 
 
-def _title(found: str | None, declared: str | None) -> str | None:
-    # trafilatura may take <title>, with the site's suffix ("Headline | CNN Politics"); the declared
-    # headline is the same text without it
-    if found and declared and len(declared) < len(found) and found.startswith(declared):
-        return declared
-    return found or declared
-
-
 def _split_trafilatura_list(value: Any) -> list[str]:
     # trafilatura joins several authors with "; "
     return [part for part in (value or "").split(";") if part.strip()] if isinstance(value, str) else []
@@ -477,108 +280,20 @@ def _authors(raw: list[str] | None) -> list[str]:
     """Clean person names: 'By A, B and C' gives ['A', 'B', 'C']; duplicates dropped, order kept."""
     names: list[str] = []
     for item in raw or []:
-        cleaned = _clean(item)
+        cleaned = clean(item)
         if not cleaned:
             continue
         cleaned = _BY_PREFIX.sub("", cleaned)
         for part in _AUTHOR_SEPARATORS.split(cleaned):
             name = _BY_PREFIX.sub("", part.strip(" .,:;-–—")).strip()
-            if name and not _is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
+            if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
                 names.append(name)
     return _dedupe(names)
 
 
-def _parse_time(value: str) -> datetime | date | None:
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    try:
-        return datetime.fromisoformat(
-            value.replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2} ", value) else value
-        )
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value)  # RFC 2822, as some CMSs write it
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _first_time(candidates: list[str] | None) -> str | None:
-    for candidate in candidates or []:
-        parsed = _parse_time(candidate)
-        if parsed is not None:
-            return parsed.isoformat()
-    return None
-
-
-def _published_at(trafilatura_date: Any, declared: list[str] | None) -> str | None:
-    """trafilatura's day (htmldate weighs many signals), made precise by a declared timestamp that
-    falls on the same day; a declared timestamp alone when trafilatura found no date."""
-    full = _first_time(declared)
-    day = trafilatura_date if isinstance(trafilatura_date, str) else None
-    if day and _parse_time(day) is not None:
-        if full and full[:10] == day[:10]:
-            return full
-        return day[:10]
-    return full
-
-
-def _language_tag(value: str | None) -> str | None:
-    if not value:
-        return None
-    tag = value.strip().replace("_", "-").split(",")[0].strip()
-    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
-        return None
-    primary, *rest = tag.split("-")
-    return "-".join([primary.lower(), *(r.upper() if len(r) == 2 else r for r in rest)])
-
-
 # --- text ---------------------------------------------------------------------------------------
 
-# Short lines that trafilatura keeps when a theme puts them in plain paragraphs next to the article.
-# Matched case-insensitively against a whole line, and only among the first or last lines.
-_BOILERPLATE_LINES = re.compile(
-    r"^(?:"
-    r"share(?: this)?(?: article| story| post| page)?(?: on| via)?(?: facebook| twitter| x| linkedin| whatsapp| e-?mail)?"
-    r"|tweet|e-?mail|print|copy link|link copied"
-    r"|leave a (?:comment|reply)|add a comment|post a comment|post comment|submit comment|cancel reply"
-    r"|\d+\s+comments?|comments?|no comments(?: yet)?|be the first to comment|show comments|view comments"
-    r"|join the (?:conversation|discussion)"
-    r"|your email address will not be published\.?(?:\s*required fields are marked \*?)?"
-    r"|required fields are marked \*?"
-    r"|(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies"
-    r"|\d+\s*min(?:ute)?s?\.? read|reading time:?\s*\d+\s*min(?:ute)?s?\.?"
-    r"|advertisement|related(?: articles| stories| posts)?|read more|you may also like|more from .{1,40}"
-    r")[\s.:!*]*$",
-    re.IGNORECASE,
-)
-_COOKIE_NOTICE = re.compile(
-    r"^(?:this (?:web)?site|we) uses? cookies\b|\bby (?:continuing|using this site)\b.*\bcookies\b",
-    re.IGNORECASE,
-)
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»)\]:;]\s*$")
-
-
-def _is_boilerplate(line: str) -> bool:
-    return bool(_BOILERPLATE_LINES.match(line)) or (len(line) <= 300 and bool(_COOKIE_NOTICE.search(line)))
-
-
-def _clean_text(raw: str, title: str | None) -> str:
-    lines = [ln for ln in (unicodedata.normalize("NFC", line).strip() for line in raw.splitlines()) if ln]
-    lines = [" ".join(line.split()) for line in lines]
-    while lines and _is_boilerplate(lines[-1]):
-        lines.pop()
-    while lines and (
-        _is_boilerplate(lines[0])
-        # the headline is the record's title; repeated as the first paragraph it is not body text
-        or (title is not None and lines[0].casefold() == title.casefold())
-    ):
-        lines.pop(0)
-    return "\n".join(lines)
 
 
 _SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")

@@ -14,8 +14,9 @@ from typing import Any
 from pipelines.extract_options import ExtractOptions
 from pipelines.neardup import fingerprint
 
-# The key of extract_and_fingerprint's result that is not a record field.
+# The keys of extract_and_fingerprint's result that are not record fields.
 FINGERPRINT_KEY = "neardup_fingerprint"
+TEMPLATE_BLOCKS_KEY = "template_blocks"  # the page's short blocks, for its source's template to learn
 
 
 class NotAnArticle(Exception):
@@ -33,14 +34,14 @@ class NotAnArticle(Exception):
 
 
 def extract_and_fingerprint(url: str, body: bytes, headers: Mapping[str, str],
-                            options: ExtractOptions) -> dict[str, Any]:
+                            options: ExtractOptions, template: frozenset[int] = frozenset()) -> dict[str, Any]:
     """extract_fields plus the text's near-duplicate fingerprint: what a worker process computes."""
     try:
         from pipelines.extract_text import extract_fields
     except ImportError as exc:
         raise missing_module_error(exc) from exc
 
-    fields = extract_fields(url, body, headers, options)
+    fields = extract_fields(url, body, headers, options, template)
     fp = fingerprint(fields["text"])
     fields[FINGERPRINT_KEY] = fp.to_bytes() if fp is not None else None
     return fields

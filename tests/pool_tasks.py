@@ -13,12 +13,13 @@ from pipelines.extract_text import extract_fields
 KILL_MARKER = b"<!-- this page kills its extraction worker -->"
 
 
-def extract_or_die(url: str, body: bytes, headers: Mapping[str, str], options: ExtractOptions) -> dict[str, Any]:
+def extract_or_die(url: str, body: bytes, headers: Mapping[str, str], options: ExtractOptions,
+                   template: frozenset[int] = frozenset()) -> dict[str, Any]:
     """extract_fields, except that a page carrying KILL_MARKER kills the process extracting it, the way
     a segfault in a C extension or the kernel's OOM killer would."""
     if KILL_MARKER in body:
         os._exit(70)
-    return extract_fields(url, body, headers, options)
+    return extract_fields(url, body, headers, options, template)
 
 
 def slow_echo(value: int, seconds: float) -> int:

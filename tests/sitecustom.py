@@ -40,10 +40,10 @@ class _Breaker:
             run(module)
             real = module.extract_fields
 
-            def extract_fields(url, body, headers, options):
+            def extract_fields(url, body, headers, *rest):
                 if {marker!r} in body:
                     raise ValueError("this page breaks the extractor")
-                return real(url, body, headers, options)
+                return real(url, body, headers, *rest)
 
             module.extract_fields = extract_fields
 

@@ -40,6 +40,7 @@ BOILERPLATE = [
 FIELDS = {
     "canonical_url", "title", "authors", "published_at", "modified_at", "language", "description",
     "site_name", "tags", "categories", "image", "text", "word_count", "content_hash", "simhash", "extractor",
+    "template_blocks",
 }  # fmt: skip
 
 

@@ -1,0 +1,240 @@
+"""Title, authors and publication time chosen from every signal the page gives, ranked.
+
+A page says its headline several times: JSON-LD `headline`, `og:title`, the `<h1>`, the `<title>`.
+The last two usually carry the site's name ("Headline | Example Zeitung", "Headline - Example.de"),
+and JSON-LD headlines are sometimes cut short for search engines. So every candidate is stripped of
+the site's name first (whatever the separator, full-width bars included), then the first present in
+that order wins, unless the `<h1>` is the same headline uncut.
+
+Authors are people: a JSON-LD `Person`, a byline, `<meta name=author>`. An organisation (a JSON-LD
+`Organization`, a news agency) is kept only when the page names no person, and the publisher's own
+name never is an author.
+
+The publication time is what the page declares (JSON-LD `datePublished`, `article:published_time`,
+`<time datetime>` marked as the publication), kept in the page's own offset, so the day stays the
+day of the edition; htmldate's guess, which may be the modified day, only when it declares none.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+# Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[｜‖]\s*|\s+::\s+")
+_BY = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+", re.IGNORECASE)
+_TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
+# "28.04.2023", "2023-04-28 10:00": a date after the headline is the page's, not the headline's
+_DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$")
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+def site_names(url: str, *declared: str | None) -> list[str]:
+    """The names a site goes by: what it declares (og:site_name, its publisher) and its host's name."""
+    names = [d for d in declared if d]
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    labels = [label for label in host.split(".") if label]
+    if labels:
+        # "derstandard.at" -> "derstandard"; "bbc.co.uk" -> "bbc"
+        main = labels[-3] if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2 else \
+            labels[-2] if len(labels) >= 2 else labels[0]
+        names += [host, main]
+    return names
+
+
+def _is_site(segment: str, names: Sequence[str]) -> bool:
+    key = _alnum(segment)
+    if not key:
+        return False
+    for name in names:
+        other = _alnum(name)
+        if not other:
+            continue
+        if key == other:
+            return True
+        # "Example DIGITAL", "EXAMPLE.de": the site's name and a word or two of its own
+        if len(other) >= 5 and other in key and len(segment.split()) <= 4 and len(key) <= len(other) + 12:
+            return True
+        if len(key) >= 6 and key in other:  # "Standard" for "Der Standard"
+            return True
+    return False
+
+
+def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = ()) -> str:
+    """The headline without the site's name (and a "by Author" part) before or after it."""
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    author_keys = {_alnum(a) for a in authors if a}
+
+    def removable(segment: str) -> bool:
+        stripped = _BY.sub("", segment.strip())
+        return _is_site(segment, names) or bool(_DATE_SEGMENT.match(segment.strip())) or (bool(author_keys) and _alnum(stripped) in author_keys) or (
+            bool(_BY.match(segment.strip())) and len(segment.split()) <= 5)
+
+    # the headline is the longest part: never taken for the site's name
+    longest = max(parts, key=len)
+    while len(parts) > 1 and parts[-1] is not longest and removable(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and parts[0] is not longest and removable(parts[0]):
+        parts.pop(0)
+    if len(parts) == len(_SEPARATORS.split(title)):
+        return title
+    # put back what the split took between the parts that stay
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end].strip() if start >= 0 and end > start else title
+
+
+@dataclass(frozen=True)
+class TitleSignals:
+    jsonld: str | None = None
+    og: str | None = None
+    h1: str | None = None
+    html_title: str | None = None
+    extracted: str | None = None  # trafilatura's pick
+
+
+def _unescaped(value: str | None) -> str | None:
+    """A title whose entities were escaped twice by the CMS ("R&amp;uuml;ckbau") decoded once more."""
+    if not value:
+        return None
+    return " ".join(html.unescape(value).split()) if _ENTITY.search(value) else value
+
+
+def _without_tail_of_another(candidate: str, others: Sequence[str | None]) -> str:
+    """`candidate` cut to another signal when it is that signal plus a separator and more: the tail
+    is the site's name, a section or a date, whatever it says."""
+    for other in others:
+        if other and len(other) < len(candidate) and candidate.startswith(other):
+            rest = candidate[len(other):]
+            if _SEPARATORS.match(rest) or re.match(r"\s*[|｜]", rest):
+                return other
+    return candidate
+
+
+def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[str] = ()) -> str | None:
+    raw = [_unescaped(v) for v in (signals.jsonld, signals.og, signals.h1, signals.html_title, signals.extracted)]
+
+    def clean(value: str | None) -> str | None:
+        if not value:
+            return None
+        value = strip_site_affix(value, names, authors)
+        return _without_tail_of_another(value, [r for r in raw if r and r != value])
+
+    jsonld, og, h1, html_title, extracted = (clean(v) for v in raw)
+    for candidate in (jsonld, og):
+        if not candidate:
+            continue
+        if h1 and _TRUNCATED.search(candidate) and _alnum(h1).startswith(_alnum(_TRUNCATED.sub("", candidate))):
+            return h1
+        return candidate
+    return h1 or html_title or extracted
+
+
+# --- authors ---------------------------------------------------------------------------------------
+
+_ORGANISATION_WORDS = re.compile(
+    r"\b(?:news|nachricht|noticia|notizi|nieuws|agenc|agentur|agence|press|prensa|media|medien|médias|redaktion|"
+    r"rédaction|redacción|redazione|redactie|redakcja|редакци|staff|team|desk|editor|newsroom|online|digital|"
+    r"group|gruppe|verlag|gmbh|ltd|inc|corp)\w*"
+    r"|\b(?:red|reuters|afp|dpa|apa|ansa|efe|epd|kna|sid|ap|upi|tass|xinhua|kyodo|yonhap|ritzau|ntb|tt|anp|belga|"
+    r"pap|sda|ats|keystone)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    organisation: bool = False  # declared so (JSON-LD Organization), or an agency's name
+
+
+def pick_authors(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:
+    """The names of the first signal that names a person (agencies credited beside them kept, the
+    site's own name dropped); when none names a person, the first signal that names anyone."""
+    groups = [list(g) for g in groups]
+    for group in groups:
+        if any(not n.organisation and not _ORGANISATION_WORDS.search(n.text) and not _is_site(n.text, names_of_site)
+               for n in group):
+            return _unique(n.text for n in group if not _is_site(n.text, names_of_site))
+    for group in groups:
+        if group:
+            return _unique(n.text for n in group)
+    return []
+
+
+def _unique(names: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
+
+
+# --- publication time ----------------------------------------------------------------------------
+
+
+def parse_time(value: str) -> datetime | date | None:
+    value = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    try:
+        return datetime.fromisoformat(
+            value.replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2} ", value) else value
+        )
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)  # RFC 2822, as some CMSs write it
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def first_time(candidates: list[str] | None) -> str | None:
+    for candidate in candidates or []:
+        parsed = parse_time(candidate)
+        if parsed is not None:
+            return parsed.isoformat()
+    return None
+
+
+def published_at(trafilatura_date: Any, declared: list[str] | None) -> str | None:
+    """The publication time the page declares, in its own offset, checked against htmldate's day
+    (through trafilatura), which reads what the page displays:
+
+    - the same day: the declared time;
+    - a day apart, and the declared time is UTC within four hours of the midnight between them: the
+      page shows its local day, which htmldate read (an evening story is not the next day's);
+    - a day apart otherwise: the declared time (htmldate misread a date);
+    - further apart: htmldate's day (a declared date days or months off is a template's, not the
+      story's; measured on the corpora's labelled dates);
+    - only one of them: that one.
+    """
+    full = first_time(declared)
+    day = trafilatura_date[:10] if isinstance(trafilatura_date, str) and parse_time(trafilatura_date) else None
+    if not full or not day:
+        return full or day
+    if full[:10] == day:
+        return full
+    seen, shown = date.fromisoformat(full[:10]), date.fromisoformat(day)
+    apart = (shown - seen).days
+    if abs(apart) > 1:
+        return day
+    moment = parse_time(full)
+    if isinstance(moment, datetime) and moment.utcoffset() is not None and not moment.utcoffset():
+        hour = moment.hour + moment.minute / 60
+        if (apart == 1 and hour >= 20) or (apart == -1 and hour < 4):
+            return day
+    return full

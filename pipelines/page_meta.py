@@ -1,0 +1,261 @@
+"""What a page declares about itself: JSON-LD first, then OpenGraph and <meta>, and the headline
+and publication time as the markup marks them. Read from the parsed tree, before trafilatura."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from newsvault.record import normalise_text
+from pipelines.metadata_ranking import Name
+
+
+def clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    cleaned = normalise_text(value)
+    return cleaned or None
+
+
+def is_url(value: str) -> bool:
+    return value.strip().lower().startswith(("http://", "https://", "//", "www."))
+
+
+def language_tag(value: str | None) -> str | None:
+    if not value:
+        return None
+    tag = value.strip().replace("_", "-").split(",")[0].strip()
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", tag):
+        return None
+    primary, *rest = tag.split("-")
+    return "-".join([primary.lower(), *(r.upper() if len(r) == 2 else r for r in rest)])
+
+
+_ARTICLE_TYPES = {
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "blogposting",
+    "liveblogposting",
+    "report",
+}
+
+
+@dataclass
+class PageMeta:
+    """What the page declares about itself, JSON-LD first, then OpenGraph / <meta>."""
+
+    canonical: str | None = None
+    og_url: str | None = None
+    ld_headline: str | None = None
+    og_title: str | None = None
+    h1: str | None = None
+    html_title: str | None = None
+    ld_authors: list[Name] = field(default_factory=list)
+    meta_authors: list[str] = field(default_factory=list)
+    publisher: str | None = None
+    published: list[str] | None = None
+    modified: list[str] | None = None
+    language: str | None = None
+    description: str | None = None
+    site_name: str | None = None
+    tags: list[str] | None = None
+    categories: list[str] | None = None
+    image: str | None = None
+
+    @classmethod
+    def from_tree(cls, tree: HtmlElement) -> PageMeta:
+        ld = _jsonld_article(tree)
+        meta = _meta_tags(tree)
+
+        def first(*keys: str) -> str | None:
+            for key in keys:
+                for value in meta.get(key, []):
+                    if clean(value):
+                        return clean(value)
+            return None
+
+        def every(*keys: str) -> list[str]:
+            return [v for key in keys for v in (clean(x) for x in meta.get(key, [])) if v]
+
+        publisher = ld.get("publisher")
+        return cls(
+            canonical=_link_canonical(tree),
+            og_url=first("og:url"),
+            ld_headline=clean(_text_of(ld.get("headline"))),
+            og_title=first("og:title", "twitter:title"),
+            h1=_h1(tree),
+            html_title=clean(tree.findtext(".//title")),
+            ld_authors=_ld_authors(ld.get("author")),
+            meta_authors=[a for a in every("article:author", "author", "byl", "dc.creator", "sailthru.author")
+                          if not is_url(a)],
+            publisher=clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None,
+            published=[t for t in [_text_of(ld.get("datePublished"))] if t]
+            + every(
+                "article:published_time",
+                "og:article:published_time",
+                "datepublished",
+                "pubdate",
+                "publishdate",
+                "dc.date.issued",
+                "sailthru.date",
+                "parsely-pub-date",
+            )
+            + _marked_publication_times(tree),
+            modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
+            + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
+            language=language_tag(tree.get("lang") or tree.get("xml:lang"))
+            or language_tag(first("og:locale", "content-language", "dc.language"))
+            or language_tag(_text_of(ld.get("inLanguage"))),
+            description=first("og:description", "description", "twitter:description")
+            or clean(_text_of(ld.get("description"))),
+            site_name=first("og:site_name", "application-name")
+            or (clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None),
+            tags=_keywords(ld.get("keywords")) or every("article:tag", "news_keywords"),
+            categories=string_list(ld.get("articleSection")) or every("article:section"),
+            image=first("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
+            or _ld_image(ld.get("image")),
+        )
+
+
+def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for element in tree.iter("meta"):
+        key = (
+            element.get("property")
+            or element.get("name")
+            or element.get("itemprop")
+            or element.get("http-equiv")
+        )
+        content = element.get("content")
+        if key and content:
+            found.setdefault(key.strip().lower(), []).append(content)
+    return found
+
+
+def _link_canonical(tree: HtmlElement) -> str | None:
+    for element in tree.iter("link"):
+        if "canonical" in (element.get("rel") or "").lower().split() and (element.get("href") or "").strip():
+            return str(element.get("href")).strip()
+    return None
+
+
+def _jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        raw = script.text.strip()
+        # CMSs wrap JSON-LD in CDATA or HTML comments, and often leave a trailing semicolon
+        raw = re.sub(r"^(<!\[CDATA\[|<!--)|(\]\]>|-->)$", "", raw).strip().rstrip(";")
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        yield from _walk_jsonld(data)
+
+
+def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_jsonld(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_jsonld(data["@graph"])
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _walk_jsonld(main)
+
+
+def _jsonld_types(obj: dict[str, Any]) -> set[str]:
+    types = obj.get("@type")
+    if isinstance(types, str):
+        types = [types]
+    return {t.lower().rsplit("/", 1)[-1] for t in types or [] if isinstance(t, str)}
+
+
+def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
+    objects = list(_jsonld_objects(tree))
+    by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
+    for obj in objects:
+        types = _jsonld_types(obj)
+        if types & _ARTICLE_TYPES or any(t.endswith("newsarticle") for t in types):
+            # resolve @id references (Yoast-style graphs point at Person / Organization nodes)
+            return {k: _resolve(v, by_id) for k, v in obj.items()}
+    return {}
+
+
+def _resolve(value: Any, by_id: Mapping[str, dict[str, Any]]) -> Any:
+    if isinstance(value, list):
+        return [_resolve(v, by_id) for v in value]
+    if isinstance(value, dict) and set(value) == {"@id"} and value["@id"] in by_id:
+        return by_id[value["@id"]]
+    return value
+
+
+def _text_of(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and value:
+        return _text_of(value[0])
+    if isinstance(value, dict):
+        return _text_of(value.get("@value") or value.get("name"))
+    return None
+
+
+def _ld_authors(value: Any) -> list[Name]:
+    """JSON-LD authors with what they are: a Person (or untyped) or an Organization."""
+    items = value if isinstance(value, list) else [value]
+    found: list[Name] = []
+    for item in items:
+        name = item.get("name") if isinstance(item, dict) else item
+        if not isinstance(name, str) or not clean(name) or is_url(name):
+            continue
+        organisation = isinstance(item, dict) and bool(_jsonld_types(item) & {"organization", "newsmediaorganization"})
+        found.append(Name(name, organisation=organisation))
+    return found
+
+
+def _h1(tree: HtmlElement) -> str | None:
+    """The visible headline: the article's first <h1>, else the page's."""
+    for path in (".//article//h1", ".//main//h1", ".//h1"):
+        for element in tree.iterfind(path):
+            text = clean(element.text_content())
+            if text and len(text) <= 300:
+                return text
+    return None
+
+
+def _marked_publication_times(tree: HtmlElement) -> list[str]:
+    """<time> and other elements marked as the publication (microdata, the old pubdate attribute)."""
+    times = []
+    for element in tree.iter("time", "meta", "span", "div"):
+        if element.get("itemprop") == "datePublished" or (element.tag == "time" and element.get("pubdate") is not None):
+            value = element.get("datetime") or element.get("content")
+            if value and value.strip():
+                times.append(value.strip())
+    return times
+
+
+def _ld_image(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return clean(value) if isinstance(value, str) else None
+
+
+def _keywords(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [k for k in (clean(part) for part in value.split(",")) if k]
+    return string_list(value)
+
+
+def string_list(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    return [c for c in (clean(v) for v in items if isinstance(v, str)) if c]

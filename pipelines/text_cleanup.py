@@ -1,0 +1,339 @@
+"""Interface blocks out of the article text, on the first page of a site as on the thousandth.
+
+trafilatura keeps a block when the markup around it looks like content. Themes put share buttons,
+comment forms, newsletter boxes, "read more" teasers and reading-time widgets in plain `<div>`s and
+`<p>`s inside the article container, where no class name gives them away. What gives them away is
+what they say, and that they say it in a short block of its own: an article sentence that mentions a
+newsletter is long and reads as prose; the sign-up box is a short call to action.
+
+So each line of the extracted text (trafilatura's blocks) is tested on its words alone:
+- the whole line is an interface phrase ("Share this article", "Leave a Reply", "Advertisement",
+  "3 Min Read", in the languages of the corpora);
+- the line starts like a teaser ("Read more:", "Lesen Sie auch:", "Lire aussi :") and is short;
+- the line is a short prompt built from two interface words (a newsletter word and a sign-up verb, a
+  comment word and a moderation or log-in word, an affiliate word and an earning word);
+- the line is a contact line (an e-mail address or a social handle with few words around it), bare
+  metadata (a date or time alone, a URL alone, the site's name alone), or an author's bio at the end;
+- a "related stories" heading takes the list of other headlines under it along.
+
+Where the phrases come from:
+- English, and the translations of the comment form: WordPress core's own strings ("Leave a Reply",
+  "Your email address will not be published. Required fields are marked *", "Cancel reply") and their
+  translations on translate.wordpress.org (de, fr, es, it, pt, nl, pl, ru, tr, sv, da, nb, fi, cs);
+  WordPress runs most of the blogs and many of the news sites that trafilatura leaves these in.
+- The share, newsletter, teaser, reading-time and advertisement words: the labels of those widgets
+  as they appear on the pages of ../shared/corpora (fundus_publisher_tests covers 41 countries) and
+  in the class and id vocabulary trafilatura's own discard rules match on (trafilatura/xpaths.py:
+  share, newsletter, related, teaser, comments, ad), translated to the visible labels.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Sequence
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement
+
+# Headings of lists of other stories, in the languages of the corpora.
+_RELATED = [
+    r"related(?: articles| stories| posts| content| news| topics)?|read more|read next|more stories|"
+    r"you may also like|you might also like|recommended(?: for you| stories)?|most read|most popular|"
+    r"more from .{1,40}|more on this story|top stories|trending(?: now)?|"
+    r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
+    r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
+    r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
+    r"das könnte sie auch interessieren|mehr zum thema|weitere artikel|meistgelesen|empfohlene artikel|"
+    r"lesen sie auch|auch interessant|weiterlesen|mehr lesen|zum thema|ähnliche artikel",
+    r"à lire aussi|lire aussi|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
+    r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo",
+    r"leggi anche|potrebbe interessarti|articoli correlati|i più letti|leggi di più|continua a leggere",
+    r"leia também|veja também|leia mais|notícias relacionadas|mais lidas",
+    r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook",
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane",
+    r"читайте также|читать далее|смотрите также|по теме",
+    r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar",
+    r"läs (?:också|mer)|mest läst|les også|les mer|læs også|læs mere|lue myös|lue lisää",
+    r"関連記事|相关文章|相关阅读|관련 기사",
+]
+
+# Whole-line interface phrases, matched after casefolding and trimming punctuation at the ends.
+_WHOLE_LINE = [
+    # share
+    r"share(?: (?:this|the))?(?: article| story| post| page| on| via)?(?: (?:facebook|twitter|x|linkedin|whatsapp|e-?mail))?",
+    r"tweet|e-?mail|print|copy link|link copied|copied|facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram",
+    r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|drucken|link kopieren",
+    r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
+    r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
+    r"partilhar|imprimir",
+    r"condividi(?: questo articolo| su facebook)?|stampa",
+    r"del(?:en)?(?: dit artikel)?|deel(?: dit artikel| dit bericht)?|udostępnij|поделиться(?: стать[её]й| новостью)?|"
+    r"paylaş|dela(?: artikeln)?|jaa|sdílet|megosztás",
+    # comment forms and notices
+    r"leave a (?:comment|reply)|add a comment|post a comment|post comment|submit comment|cancel reply|reply",
+    r"\d+\s+comments?|comments?|no comments(?: yet)?|be the first to comment|show comments|view comments|"
+    r"load comments|comments are closed|join the (?:conversation|discussion)",
+    r"your email address will not be published.*|required fields are marked.*",
+    r"schreibe einen kommentar|kommentar schreiben|kommentare?|antworten|antwort abbrechen|"
+    r"(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht.*|erforderliche felder sind .*markiert",
+    r"laisser un commentaire|commentaires?|répondre|annuler la réponse|"
+    r"votre adresse (?:e-mail|de messagerie) ne sera pas publiée.*",
+    r"deja un comentario|deja una respuesta|comentarios?|responder|cancelar respuesta|"
+    r"tu dirección de correo electrónico no será publicada.*",
+    r"lascia un commento|lascia un commento|commenti|rispondi|annulla risposta|"
+    r"il tuo indirizzo email non sarà pubblicato.*",
+    r"deixe um comentário|deixe uma resposta|comentários|cancelar resposta|"
+    r"o seu endereço de e-?mail não será publicado.*",
+    r"geef een reactie|laat een reactie achter|reacties?|"
+    r"je e-?mailadres wordt niet gepubliceerd.*",
+    r"dodaj komentarz|skomentuj|komentarze|"
+    r"twój adres e-?mail nie zostanie opublikowany.*",
+    r"добавить комментарий|комментарии|ответить|"
+    r"ваш адрес (?:email|электронной почты) не будет опубликован.*",
+    r"yorum yap|yorumlar|bir yanıt yazın|e-posta adresiniz yayınlanmayacak(?: gerekli alanlar)?.*",
+    r"lämna en kommentar|kommentarer|skriv en kommentar|din e-postadress kommer inte publiceras.*",
+    r"kommenter|skriv en kommentar|din e-mailadresse vil ikke blive publiceret.*|"
+    r"din e-postadresse vil ikke bli publisert.*",
+    r"kommentoi|kommentit|sähköpostiosoitettasi ei julkaista.*",
+    r"přidat komentář|komentáře|vaše e-mailová adresa nebude zveřejněna.*",
+    # advertising
+    r"advertisement|advertising|sponsored(?: content)?|ad|anzeige|werbung|publicité|publicidad|pubblicità|"
+    r"publicidade|advertentie|reklama|реклама|reklam|annons|annonse|annonce|mainos|hirdetés|"
+    r"διαφήμιση|広告|广告|광고|إعلان|sponsored by .{1,40}",
+    *_RELATED,
+    # newsletter and sign-up calls to action
+    r"subscribe|sign up|sign in|log in|register|subscribe now|sign up now|newsletter|get the newsletter",
+    r"jetzt abonnieren|abonnieren|anmelden|newsletter abonnieren|s'abonner|s'inscrire|abonnez-vous|"
+    r"suscríbete|suscribirse|iscriviti|abbonati|assine|inscreva-se|abonneer|aanmelden|zapisz się|"
+    r"подписаться|abone ol|prenumerera|tilaa",
+    # cookies
+    r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
+    # photo galleries and media widgets left as text
+    r"(?:view|open) (?:gallery|slideshow)|\d+ (?:photos|images|bilder|fotos)|play video|watch(?: the)? video|"
+    r"listen(?: to (?:this|the) article)?|audio|video|foto|photo",
+]
+_WHOLE_LINE_RE = re.compile(r"^(?:" + "|".join(_WHOLE_LINE) + r")$")
+
+# Teasers: a line starting like this, short, is another story's headline behind a label.
+_TEASER_PREFIX = re.compile(
+    r"^(?:read (?:more|also|next)|see also|related|also read|recommended|more|watch|listen|"
+    r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
+    r"(?:à )?lire aussi|voir aussi|à voir aussi|sur le même sujet|"
+    r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|"
+    r"leggi anche|vedi anche|potrebbe interessarti|"
+    r"leia também|veja também|leia mais|"
+    r"lees ook|zie ook|lees meer|"
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
+    r"читайте также|смотрите также|читать также|"
+    r"ayrıca (?:okuyun|bakınız)|ilginizi çekebilir|"
+    r"läs (?:också|mer)|les også|læs også|lue myös|"
+    r"関連記事|相关阅读)\s*[:：»>|–—-]\s*\S",
+)
+_TEASER_MAX_CHARS = 200
+
+# Two interface words in one short line: a prompt, not a sentence of the article.
+_NEWSLETTER = re.compile(
+    r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
+    r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)"
+)
+_SIGN_UP = re.compile(
+    r"subscribe\b|sign(?:ing)? up|sign-up|\bjoin\b|get (?:the|our)|receive\b|abonn|anmeld|melden sie sich|"
+    r"erhalten sie|registr|inscri|inscrev|suscrib|iscriv|assin|inschrijv|aanmeld|meld je|meld u|ontvang|"
+    r"recevez|recib|receba|ricev|zapisz|подпи[сш]|получа|abone|prenumer|tilaa|feliratkoz|bestell"
+)
+_OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|nasz\w*|наш\w*|vårt|vores|"
+                  r"free|kostenlos\w*|gratuit\w*|gratis|daily|weekly|täglich\w*|inbox|posteingang)\b")
+# the notices of comment systems, never a journalist's "declined to comment"
+_COMMENT_SYSTEM = re.compile(
+    r"comments|commenting|comment section|(?:post|leave|write|add|submit) a comment|kommentare|kommentarfunktion|kommentarbereich|commentaires|"
+    r"comentarios|commenti|comentários|reacties|komentarze|комментари|yorumlar"
+)
+_COMMENT_RULES = re.compile(r"log(?:ged)? in|sign in|anmelden|eingeloggt|display name|moderat|closed|geschlossen|"
+                            r"fermés|cerrados|chiusi|guidelines|netiquette|community (?:standards|rules)|"
+                            r"richtlinien|registr")
+_AFFILIATE = re.compile(
+    r"affiliate[ -]?(?:link|partner|program|commission)\w*|(?:enlaces?|links?) (?:de )?afiliad\w*|"
+    r"liens? affiliés?|link di affiliazione|partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
+    r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
+    r"(?:erhalten|bekommen) wir (?:eine )?provision"
+)
+_PROMPT_MAX_CHARS = 300
+_LONGEST_BLOCK = 400
+_INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
+_PROMPT_MAX_WORDS = 45
+
+_READING_TIME = re.compile(
+    r"^(?:(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|"
+    r"tempo de leitura|leestijd|czas czytania|время (?:чтения|на чтение)|okuma süresi|lästid|lesetid|"
+    r"lukuaika)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*\w*\.?"
+    r"|(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|"
+    r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
+    r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?)$"
+)
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_HANDLE = re.compile(r"(?:^|\s)@\w{2,}")
+_CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreichen|joindre|contacto|contatto|twitter|x\.com|instagram|facebook|mastodon|bluesky|"
+                            r"threads|linkedin|folgen|kontakt|suivez|síguel|segui|siga|volg|obserwuj|"
+                            r"reach (?:him|her|them|the author)|write to|schreiben sie|tips?\b")
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
+    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
+    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
+    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
+    "januari|februari|maart|mei|augustus"
+)
+_DATE_WORDS = (
+    r"updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|erschienen|stand|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|"
+    r"opublikowano|aktualizacja|опубликовано|обновлено|yayınlanma|güncelleme|am|pm|uhr|h|on|at|um|le|el|il|"
+    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|mez|mesz|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
+    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
+)
+_DATE_TOKEN = re.compile(
+    rf"^(?:\d+(?:st|nd|rd|th|\.)?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|"
+    rf"{_MONTHS}|{_DATE_WORDS}|de|del|di|der|den|of)$"
+)
+# an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
+_IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
+
+_RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
+_LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
+_SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»)\]:;]\s*$")
+
+
+def _key(line: str) -> str:
+    """The line as the phrase lists spell it: NFKC, casefolded, spaces collapsed, end punctuation off."""
+    text = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
+    return text.strip(" \t.:;!?*·•|–—-_»«›‹>()[]\"'“”‘’…")
+
+
+def _without_accents(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def is_interface_line(line: str, *, site_name: str | None = None) -> bool:
+    """Whether this line, standing alone as a block, is interface rather than article."""
+    if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: every interface block is shorter
+        return False
+    key = _key(line)
+    if not key:
+        return True
+    # sentence punctuation inside a phrase is spelled both ways ("published. Required", "published, required")
+    if _WHOLE_LINE_RE.match(_INNER_PUNCTUATION.sub("", key)) or _READING_TIME.match(key):
+        return True
+    if site_name and key == _key(site_name):
+        return True
+    if len(line) <= _TEASER_MAX_CHARS and _TEASER_PREFIX.match(key):
+        return True
+    if _IMAGE_URL_ONLY.match(key):
+        return True
+    words = key.split()
+    if len(words) <= 12 and all(_DATE_TOKEN.match(w.strip(",.():|")) for w in words) and any(
+            ch.isdigit() for ch in key):
+        return True
+    if len(line) <= _PROMPT_MAX_CHARS and len(words) <= _PROMPT_MAX_WORDS:
+        if _NEWSLETTER.search(key) and _SIGN_UP.search(plain := _without_accents(key)) and (
+                len(words) <= 15 or _OUR.search(plain)):
+            return True
+        if _COMMENT_SYSTEM.search(key) and _COMMENT_RULES.search(key) and len(words) <= 30:
+            return True
+        if _AFFILIATE.search(key):
+            return True
+    if len(words) <= 15 and _EMAIL.search(key) and _CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
+        return True
+    return len(words) <= 12 and bool(_HANDLE.search(key)) and bool(_CONTACT_WORDS.search(key))
+
+
+def _is_bio(line: str, authors: Sequence[str]) -> bool:
+    """An author's bio: the author's name opening a short line that says who they are."""
+    key = _key(line)
+    for author in authors:
+        name = _key(author)
+        if name and key.startswith(name + " ") and len(line) <= 400:
+            rest = key[len(name):].lstrip(" ,")
+            if re.match(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
+                        r"has been|joined|arbeitet|schreibt)\b", rest):
+                return True
+    return False
+
+
+def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
+                authors: Sequence[str] = (), story_links: Collection[str] = ()) -> list[str]:
+    """The article's lines without interface blocks (see the module docstring). `story_links`: the
+    texts of links to the site's other stories, listed in the page as lists of nothing else."""
+    kept: list[str] = []
+    in_related_list = False
+    for line in lines:
+        if in_related_list and _LIST_ITEM.match(line) and not _SENTENCE_END.search(line):
+            continue
+        if story_links and _LIST_ITEM.match(line) and _key(_LIST_ITEM.sub("", line)) in story_links:
+            continue
+        in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(_key(line)))
+        if in_related_list or is_interface_line(line, site_name=site_name):
+            continue
+        kept.append(line)
+    # bios close the article: dropped from the end only
+    while kept and _is_bio(kept[-1], authors):
+        kept.pop()
+    # the headline (the record's title, or the page's other version of it: an SEO title beside the
+    # visible <h1>) repeated as the first paragraph is not body text
+    keys = {_key(h) for h in headlines if h}
+    while kept and len(kept[0]) <= _LONGEST_BLOCK and _key(kept[0]) in keys:
+        kept.pop(0)
+    return kept
+
+
+def text_lines(raw: str) -> list[str]:
+    """trafilatura's text as its blocks: one a line, NFC, spaces collapsed, empty lines dropped."""
+    lines = [ln for ln in (unicodedata.normalize("NFC", line).strip() for line in raw.splitlines()) if ln]
+    return [" ".join(line.split()) for line in lines]
+
+
+def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str | None = None,
+               authors: Sequence[str] = (), story_links: Collection[str] = ()) -> str:
+    return "\n".join(clean_lines(text_lines(raw), headlines=headlines, site_name=site_name, authors=authors,
+                                 story_links=story_links))
+
+
+# --- lists of other stories, found in the page --------------------------------------------------
+
+_STORY_LIST_MIN_ITEMS = 3
+_LINK_SHARE = 0.8
+
+
+def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
+    """The texts of list items that are each one link to another page of the same site, in lists of
+    at least three such items and nothing else: related stories, most read, more from the section.
+    A list of sources links elsewhere; a list of facts has text outside its links."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    found: set[str] = set()
+    for lst in tree.iter("ul", "ol"):
+        items = [li for li in lst if li.tag == "li"]
+        if len(items) < _STORY_LIST_MIN_ITEMS:
+            continue
+        texts = []
+        for li in items:
+            text = " ".join(li.text_content().split())
+            links = list(li.iter("a"))
+            if not text or len(links) != 1:
+                break
+            link = links[0]
+            target = urlsplit(urljoin(url, link.get("href") or ""))
+            if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/"):
+                break
+            if len(" ".join(link.text_content().split())) < _LINK_SHARE * len(text):
+                break
+            texts.append(_key(text))
+        else:
+            found.update(texts)
+    return found
+
+

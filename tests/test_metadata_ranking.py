@@ -1,0 +1,78 @@
+"""Title, authors and publication time from every signal of the page, ranked."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipelines.metadata_ranking import (
+    Name,
+    TitleSignals,
+    best_title,
+    pick_authors,
+    published_at,
+    site_names,
+    strip_site_affix,
+)
+
+NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Example Zeitung")
+
+
+@pytest.mark.parametrize(("title", "names", "authors"), [
+    ("Harbour reopens after storm | Example Zeitung", NAMES, ()),
+    ("Harbour reopens after storm - Example-Zeitung.de", NAMES, ()),
+    ("Harbour reopens after storm｜Example DIGITAL", site_names("https://example.jp/a/1", "Example"), ()),
+    ("Harbour reopens after storm | Example Site | by A. Writer", site_names("https://examplesite.com/a", "Example Site"),
+     ("A. Writer",)),
+    ("Example Zeitung | Harbour reopens after storm", NAMES, ()),
+    ("Harbour reopens after storm | DW | 28.04.2023", site_names("https://www.dw.com/de/a", "DW"), ()),
+])
+def test_the_sites_name_is_stripped_whatever_the_separator(title: str, names: list[str], authors: tuple[str, ...]) -> None:
+    assert strip_site_affix(title, names, authors) == "Harbour reopens after storm"
+
+
+def test_a_headline_that_only_starts_like_the_sites_name_is_kept() -> None:
+    names = site_names("https://www.zeit.de/a", "ZEIT ONLINE")
+    assert strip_site_affix("Zeitenwende - Die Zeit der großen Worte ist vorbei", names) == (
+        "Zeitenwende - Die Zeit der großen Worte ist vorbei")
+
+
+def test_json_ld_headline_wins_and_the_uncut_h1_replaces_a_truncated_one() -> None:
+    assert best_title(TitleSignals(jsonld="Harbour reopens", og="Other", h1="Harbour reopens after storm"), NAMES) == (
+        "Harbour reopens")
+    assert best_title(TitleSignals(jsonld="Harbour reopens after...", h1="Harbour reopens after the storm"), NAMES) == (
+        "Harbour reopens after the storm")
+
+
+def test_the_h1_or_the_html_title_when_the_page_declares_no_headline() -> None:
+    assert best_title(TitleSignals(h1="Harbour reopens", html_title="Harbour reopens | Example Zeitung"), NAMES) == (
+        "Harbour reopens")
+    assert best_title(TitleSignals(html_title="Harbour reopens | Example Zeitung"), NAMES) == "Harbour reopens"
+
+
+def test_a_tail_that_another_signal_lacks_is_dropped_and_double_escaped_entities_are_decoded() -> None:
+    signals = TitleSignals(og="„Unermüdlicher Einsatz“ - Die Neue Südtiroler Tageszeitung", h1="„Unermüdlicher Einsatz“")
+    assert best_title(signals, NAMES) == "„Unermüdlicher Einsatz“"
+    assert best_title(TitleSignals(og="R&uuml;ckbau von Atomkraftwerk"), NAMES) == "Rückbau von Atomkraftwerk"
+
+
+def test_people_over_organisations_and_never_the_sites_own_name() -> None:
+    byline = [Name("Example Zeitung")]
+    ld = [Name("Jane Doe"), Name("dpa", organisation=True)]
+    assert pick_authors([byline, ld], NAMES) == ["Jane Doe", "dpa"]
+    assert pick_authors([[Name("Red."), Name("Agenturen")], [Name("Example Zeitung", organisation=True)]], NAMES) == [
+        "Red.", "Agenturen"]
+    assert pick_authors([[Name("Reuters", organisation=True)]], NAMES) == ["Reuters"]
+    assert pick_authors([[Name("Example-Zeitung.de")], []], NAMES) == ["Example-Zeitung.de"]
+
+
+@pytest.mark.parametrize(("htmldate", "declared", "expected"), [
+    ("2024-05-03", ["2024-05-03T17:47:42+02:00"], "2024-05-03T17:47:42+02:00"),  # agree: the precise time
+    ("2024-04-26", ["2024-04-25T19:30:04+02:00"], "2024-04-25T19:30:04+02:00"),  # a day off: the page's own
+    ("2020-02-24", ["2020-02-25T02:25:54+00:00"], "2020-02-24"),  # UTC past midnight: the day the page shows
+    ("2020-01-06", ["2019-11-03T10:25:56+00:00"], "2020-01-06"),  # months apart: a template's date
+    (None, ["2024-05-03T17:47:42+02:00"], "2024-05-03T17:47:42+02:00"),
+    ("2024-05-03", [], "2024-05-03"),
+])
+def test_the_publication_time_is_the_declared_one_checked_against_the_shown_day(
+        htmldate: str | None, declared: list[str], expected: str) -> None:
+    assert published_at(htmldate, declared) == expected

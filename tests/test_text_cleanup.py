@@ -1,0 +1,120 @@
+"""Interface blocks never reach a record's text, whatever the markup around them; article text does.
+
+The pages here are the seed article with interface blocks put where themes put them: inside the
+article container, under class names that say nothing, in several languages.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from pipelines.extract_text import ExtractOptions, extract_fields
+from pipelines.text_cleanup import clean_text, is_interface_line, story_link_texts
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
+HTML = {"Content-Type": "text/html; charset=utf-8"}
+
+# One family per line, each as a theme writes it (languages of the corpora)
+INTERFACE = [
+    "Share This Article", "Leave a Reply", "Leave a comment",
+    "Your email address will not be published. Required fields are marked *",
+    "Subscribe to our newsletter", "3 Min Read", "Advertisement",
+    "Read more: Storm warning issued for the coast this weekend",
+    "Sign up for our daily newsletter and get the best stories in your inbox",
+    "Diesen Artikel teilen", "Schreibe einen Kommentar", "Lesezeit: 4 Minuten", "Anzeige",
+    "Lesen Sie auch: Unwetterwarnung für die Küste am Wochenende",
+    "Melden Sie sich für unseren täglichen Newsletter an",
+    "Partager cet article", "Laisser un commentaire", "3 min de lecture", "Lire aussi : Alerte aux orages",
+    "Comparte este artículo", "Deja una respuesta", "Suscríbete a nuestro boletín", "Publicidad",
+    "Deel dit artikel", "Geef een reactie", "Abonneer je op onze nieuwsbrief",
+    "Поделиться статьёй", "Подпишитесь на нашу рассылку", "3 мин чтения", "Реклама",
+    "You must be logged in to post a comment.",
+    "We may earn a commission when you buy through affiliate links on our site.",
+    "Follow her on Twitter @janedoe", "Contact the author at jane.doe@example.com",
+    "14 March 2024, 10:32", "Updated: 2024-03-14 10:32 CET", "https://cdn.example.com/img/logo.png",
+]
+
+# Sentences of articles that mention the same things, and must stay
+ARTICLE = [
+    "The ministry declined to comment on the closed investigation, a spokesperson said on Monday.",
+    "The newsletter, which reached two million subscribers last year, was sold to a media group.",
+    "The account that made the post is not affiliated with the agency and has published false claims.",
+    "Mehr als eine Million Menschen in Österreich leben in Wohnungen mit sogenannten Richtwertmieten.",
+    "Read the full report at http://www.example.org/report",
+    "- befristete Mietverträge abschaffen: Befristete Wohnverhältnisse sollen die Ausnahme sein",
+]
+
+
+@pytest.mark.parametrize("line", INTERFACE)
+def test_an_interface_block_is_recognised_on_its_own_words(line: str) -> None:
+    assert is_interface_line(line)
+
+
+@pytest.mark.parametrize("line", ARTICLE)
+def test_article_sentences_about_the_same_things_stay(line: str) -> None:
+    assert not is_interface_line(line)
+    assert clean_text(f"First paragraph of the story.\n{line}\nLast paragraph of the story.").splitlines()[1] == line
+
+
+def test_a_related_heading_takes_its_list_of_headlines_along() -> None:
+    text = clean_text("A paragraph.\nÄhnliche Artikel\n- Stadtrat beschließt Haushalt\n- Unwetter an der Küste\n"
+                      "Another paragraph.")
+    assert text == "A paragraph.\nAnother paragraph."
+
+
+def test_an_authors_bio_closing_the_article_goes() -> None:
+    text = clean_text("The story.\nJane Doe is a reporter covering climate and energy for the Daily Example.",
+                      authors=["Jane Doe"])
+    assert text == "The story."
+
+
+def test_the_headline_repeated_as_the_first_paragraph_goes_whichever_version_of_it() -> None:
+    text = clean_text("Want to help a friend after a breakup?\nThe story.",
+                      headlines=["How to help a friend with a bad breakup", "Want to help a friend after a breakup?"])
+    assert text == "The story."
+
+
+def _seed() -> tuple[str, list[str]]:
+    if not SEED.exists():
+        pytest.skip(f"seed article not found at {SEED} (the shared test data lives next to the repository)")
+    blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n") if b.strip()]
+    return blocks[0], [b for b in blocks[1:] if len(b) > 200]
+
+
+@pytest.mark.parametrize("wrap", ["<div class='x7f'>{}</div>", "<p>{}</p>", "<section class='blk'><span>{}</span></section>"])
+def test_blocks_inside_the_article_under_neutral_markup_never_reach_the_text(wrap: str) -> None:
+    title, paragraphs = _seed()
+    middle = len(paragraphs) // 2
+    blocks = "".join(wrap.format(escape(b)) for b in INTERFACE)
+    related = ("<div class='c-2'><p>Related articles</p><ul>"
+               + "".join(f"<li><a href='/news/story-{i}'>Other headline number {i}</a></li>" for i in range(3))
+               + "</ul></div>")
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs[:middle]) + blocks + related + "".join(
+        f"<p>{escape(p)}</p>" for p in paragraphs[middle:]) + blocks
+    page = (f"<html lang='en'><head><title>{escape(title)} | The Caspian Post</title>"
+            f"<meta property='og:site_name' content='The Caspian Post'></head>"
+            f"<body><article><h1>{escape(title)}</h1>{body}</article></body></html>")
+
+    fields = extract_fields("https://caspianpost.example/world/story/", page.encode(), HTML, ExtractOptions())
+
+    assert fields["text"].split("\n") == paragraphs
+    assert fields["title"] == title
+
+
+def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_sources_and_facts() -> None:
+    stories = "<ul>" + "".join(f"<li><a href='/world/story-{i}/'>Another story, number {i}</a></li>"
+                               for i in range(4)) + "</ul>"
+    sources = "<ul>" + "".join(f"<li><a href='https://source{i}.example.org/report'>Source report {i}</a></li>"
+                               for i in range(3)) + "</ul>"
+    facts = "<ul>" + "".join(f"<li>Fact {i} of the story, with <a href='/world/fact-{i}/'>a link</a> inside</li>"
+                             for i in range(3)) + "</ul>"
+    tree = lxml.html.document_fromstring(f"<html><body><article>{stories}{sources}{facts}</article></body></html>")
+
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+        f"another story, number {i}" for i in range(4)}
+    assert clean_text("The story.\n- Another story, number 1\n- Source report 1",
+                      story_links={"another story, number 1"}) == "The story.\n- Source report 1"

@@ -74,6 +74,7 @@ def _get(fetch: Any, url: str, problems: list[str]) -> Fetched | None:
 def try_source(config: Config, source: Source, articles: int) -> dict[str, Any]:
     """Fetch and extract up to ``articles`` articles of ``source``; a report of what came out."""
     from pipelines.extract_text import NotAnArticle, extract_fields
+    from pipelines.extract_worker import TEMPLATE_BLOCKS_KEY
 
     fetch = http_fetcher(config.crawl.user_agent, timeout=config.crawl.timeout,
                          max_bytes=config.crawl.max_page_bytes)
@@ -98,7 +99,7 @@ def try_source(config: Config, source: Source, articles: int) -> dict[str, Any]:
             tried.append({"url": url, "error": f"not an article ({exc})"})
             continue
         tried.append({"url": got.url, "http_status": got.status,
-                      "fields": {k: v for k, v in fields.items() if k != "extractor"}})
+                      "fields": {k: v for k, v in fields.items() if k not in ("extractor", TEMPLATE_BLOCKS_KEY)}})
     return {"source": source.id, "candidates": len(urls), "found_by": found_by, "problems": problems,
             "articles": tried}
 

@@ -61,17 +61,18 @@ def _check_target(target: ArchiveStore, source: ArchiveStore) -> None:
 
 def _seed_templates(state: SQLiteState, config: Config, source_store: ArchiveStore, replay_of: list[str],
                     sources: tuple[Source, ...]) -> None:
-    from newsvault.state import StateError, open_state
+    from newsvault.state import open_existing_state
     from pipelines.site_template import SiteTemplate, page_blocks, text_key
 
     templates = {s.id: SiteTemplate() for s in sources}
     try:
-        live = open_state(config.state.uri)
-        try:
-            templates = {s.id: SiteTemplate.from_bytes(live.load_template(s.id)) for s in sources}
-        finally:
-            live.close()
-    except (StateError, OSError) as exc:
+        live = open_existing_state(config.state.uri)
+        if live is not None:
+            try:
+                templates = {s.id: SiteTemplate.from_bytes(live.load_template(s.id)) for s in sources}
+            finally:
+                live.close()
+    except Exception as exc:  # an unreachable state: the records below still teach the templates
         logger.warning("replay learns the templates from the stored records alone: %s", exc)
     wanted = set(replay_of)
     for manifest in iter_manifests(source_store):
@@ -80,7 +81,7 @@ def _seed_templates(state: SQLiteState, config: Config, source_store: ArchiveSto
         for record in iter_records(source_store, manifest):
             template = templates.get(record.get("source"))
             if template is not None and record.get("text"):
-                template.observe(text_key(record["text"]), page_blocks(record["text"].splitlines()))
+                template.observe(text_key(record["canonical_url"]), page_blocks(record["text"].splitlines()))
     for source, template in templates.items():
         if template.articles:
             state.save_template(source, template.to_bytes())

@@ -385,6 +385,14 @@ class SQLiteState:
         return runs
 
 
+def open_existing_state(uri: str) -> SQLiteState | None:
+    """open_state, except that a SQLite state not created yet is not created: None (readers that
+    must leave the configured state as they found it)."""
+    if uri.startswith("sqlite:///") and not sqlite_path(uri).exists():
+        return None
+    return open_state(uri)
+
+
 def open_state(uri: str) -> SQLiteState:
     if uri.startswith("sqlite:///"):
         return SQLiteState(sqlite_path(uri))

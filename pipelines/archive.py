@@ -116,7 +116,8 @@ class ArchivePipeline:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         counts, per_source = run_counts(self.crawler.stats)
-        failure = run_failure(self.crawler.stats) or unreachable(self.crawler.stats, counts)
+        failure = run_failure(self.crawler.stats) or (
+            unreachable(self.crawler.stats, counts) if reason != "shutdown" else None)
         status = "failed" if failure else STATUS_BY_REASON.get(reason, "failed")
         if status == "ok" and self.run.store_errors:
             status = "degraded"

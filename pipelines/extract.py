@@ -54,20 +54,30 @@ class _Pool:
         self._executor: ProcessPoolExecutor | None = None
 
     async def call(self, function: Callable[..., Any], *args: Any) -> Any:
+        executor = self._executor
+        fresh = executor is None
         try:
-            executor = self._executor
             if executor is None:
                 executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context())
             future = executor.submit(function, *args)
-        except Exception as exc:  # before any page ran: the workers themselves cannot start
+        except BrokenProcessPool:  # a worker of this pool died before this page's turn
+            self._discard(executor)
+            raise
+        except Exception as exc:
+            if not fresh:  # a pool shut down after a death: the next page gets a new one
+                self._discard(executor)
+                raise BrokenProcessPool(f"the extraction pool is gone: {exc!r}") from exc
             raise ExtractionUnavailable(f"the extraction worker processes cannot start: {exc!r}") from exc
         try:
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
-            if self._executor is executor:
-                executor.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
+            self._discard(executor)
             raise
+
+    def _discard(self, executor: ProcessPoolExecutor | None) -> None:
+        if executor is not None and self._executor is executor:
+            executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
     def close(self) -> None:
         if self._executor is not None:
@@ -189,7 +199,8 @@ class ExtractPipeline:
         except PoolStopped:
             raise DropItem(f"{item.url}: not extracted, the run is stopping ({self.failed})") from None
         except NotAnArticle as exc:
-            self.watch.page_worked()
+            if exc.reason in ("extraction_empty", "too_short"):  # trafilatura ran, and worked
+                self.watch.page_worked()
             if exc.reason == "extraction_empty":
                 count(stats, item.source, "not_article")
             else:
@@ -205,7 +216,7 @@ class ExtractPipeline:
                 logger.exception("extraction of %s failed", item.url)
             raise DropItem(f"{item.url}: extraction failed: {exc}") from None
         self.watch.page_worked()
-        self.templates.observe(item.source, fields["text"], fields.pop(TEMPLATE_BLOCKS_KEY, ()))
+        self.templates.observe(item.source, fields["canonical_url"], fields.pop(TEMPLATE_BLOCKS_KEY, ()))
         record = build_record(item, fields, run_id=self.run.run_id)
         if FINGERPRINT_KEY in fields:
             self.run.fingerprints.put(record, fields[FINGERPRINT_KEY])

@@ -66,7 +66,7 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
         # "Example DIGITAL", "EXAMPLE.de": the site's name and a word or two of its own
         if len(other) >= 5 and other in key and len(segment.split()) <= 4 and len(key) <= len(other) + 12:
             return True
-        if len(key) >= 6 and key in other:  # "Standard" for "Der Standard"
+        if len(key) >= 6 and key in other and len(key) >= 0.8 * len(other):  # "Standard" for "Der Standard"
             return True
     return False
 
@@ -78,8 +78,10 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
         return title
     author_keys = {_alnum(a) for a in authors if a}
 
-    def removable(segment: str) -> bool:
+    def removable(segment: str, *, byline: bool = True) -> bool:
         stripped = _BY.sub("", segment.strip())
+        if not byline:  # before the headline, "Von der Leyen", "Di Maio", "Por la paz" are no bylines
+            return _is_site(segment, names) or bool(_DATE_SEGMENT.match(segment.strip()))
         return _is_site(segment, names) or bool(_DATE_SEGMENT.match(segment.strip())) or (bool(author_keys) and _alnum(stripped) in author_keys) or (
             bool(_BY.match(segment.strip())) and len(segment.split()) <= 5)
 
@@ -87,7 +89,7 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
     longest = max(parts, key=len)
     while len(parts) > 1 and parts[-1] is not longest and removable(parts[-1]):
         parts.pop()
-    while len(parts) > 1 and parts[0] is not longest and removable(parts[0]):
+    while len(parts) > 1 and parts[0] is not longest and removable(parts[0], byline=False):
         parts.pop(0)
     if len(parts) == len(_SEPARATORS.split(title)):
         return title
@@ -114,8 +116,8 @@ def _unescaped(value: str | None) -> str | None:
 
 
 def _without_tail_of_another(candidate: str, others: Sequence[str | None]) -> str:
-    """`candidate` cut to another signal when it is that signal plus a separator and more: the tail
-    is the site's name, a section or a date, whatever it says."""
+    """`candidate` cut to another of the page's headline signals when it is that signal plus a
+    separator and a tail: the tail is the site's name, a section or a date, whatever it says."""
     for other in others:
         if other and len(other) < len(candidate) and candidate.startswith(other):
             rest = candidate[len(other):]
@@ -131,7 +133,8 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
         if not value:
             return None
         value = strip_site_affix(value, names, authors)
-        return _without_tail_of_another(value, [r for r in raw if r and r != value])
+        # not trafilatura's pick: a <title> fallback cut at a colon is half a headline, not a whole one
+        return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value])
 
     jsonld, og, h1, html_title, extracted = (clean(v) for v in raw)
     for candidate in (jsonld, og):

@@ -5,9 +5,10 @@ theme gives them neutral class names and puts them inside the article container.
 every article of the source, though, and those boxes are the same text on page after page, while
 the articles are not.
 
-So each article's short blocks (lines of the extracted text, normalised: case, digits and spaces
-folded, so "3 min read" and "5 min read" are one block) are counted per source, once per distinct
-text. A block is the template's when
+So each article's short blocks (lines of the extracted text up to BLOCK_MAX_CHARS, normalised: case
+and spaces folded, and digits too in the shortest, so "3 min read" and "5 min read" are one block)
+are counted per source, once per article (its canonical URL: a live blog refetched ten times, or an
+updated story, counts once). A block is the template's when
 - at least MIN_ARTICLES distinct articles held it, and
 - it was in at least MIN_SHARE of the source's articles since it first appeared (a sentence quoted
   by four stories out of hundreds is not; a box on every page since the redesign is);
@@ -33,7 +34,8 @@ from typing import Protocol
 
 logger = logging.getLogger(__name__)
 
-BLOCK_MAX_CHARS = 600
+BLOCK_MAX_CHARS = 250
+FOLD_DIGITS_MAX_CHARS = 80
 MIN_ARTICLES = 4
 MIN_SHARE = 0.25
 MAX_BLOCKS = 4000
@@ -45,8 +47,10 @@ _FORMAT = b"NVT1"
 
 
 def block_key(line: str) -> int:
-    """The block's 64-bit key, the same however its case, digits and spacing vary."""
-    text = _DIGITS.sub("0", " ".join(unicodedata.normalize("NFKC", line).casefold().split()))
+    """The block's 64-bit key, the same however its case and spacing (and, short, its digits) vary."""
+    text = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
+    if len(text) <= FOLD_DIGITS_MAX_CHARS:
+        text = _DIGITS.sub("0", text)
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
@@ -74,16 +78,16 @@ class SiteTemplate:
     """One source's counts. `articles` numbers the distinct texts observed, oldest first."""
 
     articles: int = 0
-    counts: dict[int, int] = field(default_factory=dict)  # block -> distinct texts holding it
+    counts: dict[int, int] = field(default_factory=dict)  # block -> distinct articles holding it
     first: dict[int, int] = field(default_factory=dict)  # block -> `articles` when first seen
     last: dict[int, int] = field(default_factory=dict)  # block -> `articles` when last seen
-    texts: dict[int, None] = field(default_factory=dict)  # text keys observed, oldest first
+    texts: dict[int, None] = field(default_factory=dict)  # article keys observed, oldest first
 
-    def observe(self, text: int, blocks: Iterable[int]) -> bool:
-        """Count a page's blocks, once per distinct text; whether it was new."""
-        if text in self.texts:
+    def observe(self, article: int, blocks: Iterable[int]) -> bool:
+        """Count a page's blocks, once per article; whether the article was new."""
+        if article in self.texts:
             return False
-        self.texts[text] = None
+        self.texts[article] = None
         if len(self.texts) > MAX_TEXTS:
             del self.texts[next(iter(self.texts))]
         self.articles += 1
@@ -173,15 +177,17 @@ class SourceTemplates:
         self._templates: dict[str, SiteTemplate] = {}
         self._blocks: dict[str, frozenset[int]] = {}
         self._new: dict[str, int] = {}
+        self._unreadable: set[str] = set()
 
     def _template(self, source: str) -> SiteTemplate:
         template = self._templates.get(source)
         if template is None:
             try:
                 template = SiteTemplate.from_bytes(self.store.load_template(source))
-            except Exception as exc:  # the crawl goes on with what it learns from now
+            except Exception as exc:  # the crawl goes on without; the stored one is not overwritten
                 logger.warning("cannot load the template of %s: %s", source, exc)
                 template = SiteTemplate()
+                self._unreadable.add(source)
             self._templates[source] = template
         return template
 
@@ -192,9 +198,10 @@ class SourceTemplates:
             self._new[source] = 0
         return cached
 
-    def observe(self, source: str, text: str, blocks: Iterable[int]) -> None:
+    def observe(self, source: str, article: str, blocks: Iterable[int]) -> None:
+        """Count the blocks of a page of `source`; `article` names it (its canonical URL)."""
         template, blocks = self._template(source), list(blocks)
-        if not template.observe(text_key(text), blocks):
+        if not template.observe(text_key(article), blocks):
             return
         self._new[source] = self._new.get(source, 0) + 1
         known = self.blocks(source)
@@ -204,7 +211,7 @@ class SourceTemplates:
 
     def save(self) -> None:
         for source, template in self._templates.items():
-            if not template.articles:
+            if not template.articles or source in self._unreadable:
                 continue
             try:
                 self.store.save_template(source, template.to_bytes())

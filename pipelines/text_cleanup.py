@@ -117,7 +117,8 @@ _WHOLE_LINE_RE = re.compile(r"^(?:" + "|".join(_WHOLE_LINE) + r")$")
 
 # Teasers: a line starting like this, short, is another story's headline behind a label.
 _TEASER_PREFIX = re.compile(
-    r"^(?:read (?:more|also|next)|see also|related|also read|recommended|more|watch|listen|"
+    r"^(?:(?:related|recommended|more|watch|listen)\s*[:：»>|]\s*\S)|"
+    r"^(?:read (?:more|also|next)|see also|also read|"
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
     r"(?:à )?lire aussi|voir aussi|à voir aussi|sur le même sujet|"
     r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|"
@@ -128,7 +129,7 @@ _TEASER_PREFIX = re.compile(
     r"читайте также|смотрите также|читать также|"
     r"ayrıca (?:okuyun|bakınız)|ilginizi çekebilir|"
     r"läs (?:också|mer)|les også|læs også|lue myös|"
-    r"関連記事|相关阅读)\s*[:：»>|–—-]\s*\S",
+    r"関連記事|相关阅读)(?:\s*[:：»>|]|\s+[–—-])\s*\S",
 )
 _TEASER_MAX_CHARS = 200
 
@@ -138,23 +139,25 @@ _NEWSLETTER = re.compile(
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)"
 )
 _SIGN_UP = re.compile(
-    r"subscribe\b|sign(?:ing)? up|sign-up|\bjoin\b|get (?:the|our)|receive\b|abonn|anmeld|melden sie sich|"
-    r"erhalten sie|registr|inscri|inscrev|suscrib|iscriv|assin|inschrijv|aanmeld|meld je|meld u|ontvang|"
-    r"recevez|recib|receba|ricev|zapisz|подпи[сш]|получа|abone|prenumer|tilaa|feliratkoz|bestell"
+    r"(?:subscribe|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|melden sie sich|erhalten sie|"
+    r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
+    r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|aanmelden|meld (?:je|u) aan|ontvang|"
+    r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*)\b"
 )
 _OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|nasz\w*|наш\w*|vårt|vores|"
                   r"free|kostenlos\w*|gratuit\w*|gratis|daily|weekly|täglich\w*|inbox|posteingang)\b")
-# the notices of comment systems, never a journalist's "declined to comment"
-_COMMENT_SYSTEM = re.compile(
-    r"comments|commenting|comment section|(?:post|leave|write|add|submit) a comment|kommentare|kommentarfunktion|kommentarbereich|commentaires|"
-    r"comentarios|commenti|comentários|reacties|komentarze|комментари|yorumlar"
+# the notices of comment systems, never a journalist's "declined to comment" or a politician's comments
+_COMMENT_NOTICE = re.compile(
+    r"comments? (?:are|is) (?:closed|moderated|disabled|turned off)|comments? (?:policy|guidelines|rules)|"
+    r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
+    r"to (?:post|leave|write|add) a comment|display name|community (?:guidelines|standards|rules)|"
+    r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
+    r"(?:um|zum) (?:zu )?kommentieren|les commentaires sont (?:fermés|modérés)|"
+    r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
 )
-_COMMENT_RULES = re.compile(r"log(?:ged)? in|sign in|anmelden|eingeloggt|display name|moderat|closed|geschlossen|"
-                            r"fermés|cerrados|chiusi|guidelines|netiquette|community (?:standards|rules)|"
-                            r"richtlinien|registr")
 _AFFILIATE = re.compile(
-    r"affiliate[ -]?(?:link|partner|program|commission)\w*|(?:enlaces?|links?) (?:de )?afiliad\w*|"
-    r"liens? affiliés?|link di affiliazione|partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
+    r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
+    r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
     r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision"
 )
@@ -240,10 +243,11 @@ def is_interface_line(line: str, *, site_name: str | None = None) -> bool:
             ch.isdigit() for ch in key):
         return True
     if len(line) <= _PROMPT_MAX_CHARS and len(words) <= _PROMPT_MAX_WORDS:
-        if _NEWSLETTER.search(key) and _SIGN_UP.search(plain := _without_accents(key)) and (
-                len(words) <= 15 or _OUR.search(plain)):
-            return True
-        if _COMMENT_SYSTEM.search(key) and _COMMENT_RULES.search(key) and len(words) <= 30:
+        if _NEWSLETTER.search(key):
+            plain = _without_accents(key)
+            if (_SIGN_UP.search(key) or _SIGN_UP.search(plain)) and (len(words) <= 15 or _OUR.search(plain)):
+                return True
+        if len(words) <= 30 and _COMMENT_NOTICE.search(key):
             return True
         if _AFFILIATE.search(key):
             return True
@@ -257,7 +261,7 @@ def _is_bio(line: str, authors: Sequence[str]) -> bool:
     key = _key(line)
     for author in authors:
         name = _key(author)
-        if name and key.startswith(name + " ") and len(line) <= 400:
+        if len(name.split()) >= 2 and key.startswith(name + " ") and len(line) <= 400:  # a person's name
             rest = key[len(name):].lstrip(" ,")
             if re.match(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
                         r"has been|joined|arbeitet|schreibt)\b", rest):

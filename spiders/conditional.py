@@ -18,7 +18,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newsvault.counts import PREFIX, count
+from newsvault.counts import PREFIX, count, run_failure
 from newsvault.run import CrawlRun, iso_z, utc_now
 from newsvault.state import Validators
 
@@ -77,7 +77,9 @@ class ConditionalFetchMiddleware:
         return response
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        if reason != "finished":
+        # a failed run (its failure set by a pipeline's close_spider, before this signal) must fetch
+        # its feeds in full next time, to find again the articles it could not extract
+        if reason != "finished" or run_failure(self.crawler.stats):
             return
         stats = self.crawler.stats
         short = {s.id for s in self.run.sources if stats.get_value(f"{PREFIX}source/{s.id}/over_budget")}

@@ -6,6 +6,8 @@ import asyncio
 import gc
 import gzip
 import json
+import os
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from newsvault.config import load_config
 from newsvault.items import PageItem
 from newsvault.run import CrawlRun
 from pipelines.extract import ExtractionPool, ExtractPipeline
-from pipelines.extract_server import default_workers, extract_workers
+from pipelines.extract_server import default_workers, extract_workers, pool_context
 
 ZYTE = "corpora/zyte_article_extraction_benchmark"
 
@@ -194,3 +196,29 @@ def test_pages_waiting_for_a_worker_are_not_extracted_once_the_pool_is_stopped()
         pool.close()
     assert results[:2] == [0, 1]
     assert all(isinstance(r, PoolStopped) for r in results[2:])
+
+
+def test_a_page_handed_to_a_pool_a_worker_just_broke_goes_to_quarantine_not_a_failed_run() -> None:
+    # The pool is marked broken the moment its worker dies; a page whose turn comes before the
+    # broken executor is replaced must be retried, not taken for workers that cannot start.
+    from concurrent.futures.process import BrokenProcessPool
+
+    from pipelines.extract import _Pool
+
+    pool = _Pool(1)
+
+    async def crawl() -> object:
+        with pytest.raises(BrokenProcessPool):
+            await pool.call(os._exit, 70)
+        broken = pool._executor = ProcessPoolExecutor(1, mp_context=pool_context())
+        with pytest.raises(BrokenProcessPool):
+            await asyncio.wrap_future(broken.submit(os._exit, 70))
+        pool._executor = broken  # the gap: broken, not yet replaced
+        with pytest.raises(BrokenProcessPool):
+            await pool.call(slow_echo, 1, 0)
+        return await pool.call(slow_echo, 2, 0)  # a fresh pool
+
+    try:
+        assert asyncio.run(crawl()) == 2
+    finally:
+        pool.close()

@@ -36,6 +36,15 @@ def test_a_headline_that_only_starts_like_the_sites_name_is_kept() -> None:
         "Zeitenwende - Die Zeit der großen Worte ist vorbei")
 
 
+@pytest.mark.parametrize(("url", "site", "title"), [
+    ("https://www.spiegel.de/a", "DER SPIEGEL", "Von der Leyen – EU plant neue Sanktionen gegen Russland"),
+    ("https://www.deutschlandfunk.de/a", "Deutschlandfunk", "Deutschland – Inflation steigt auf drei Prozent"),
+    ("https://www.corriere.it/a", "Corriere della Sera", "Di Maio – «Non lasceremo soli i lavoratori»"),
+])
+def test_a_first_segment_that_only_resembles_a_byline_or_the_sites_name_stays(url: str, site: str, title: str) -> None:
+    assert strip_site_affix(title, site_names(url, site)) == title
+
+
 def test_json_ld_headline_wins_and_the_uncut_h1_replaces_a_truncated_one() -> None:
     assert best_title(TitleSignals(jsonld="Harbour reopens", og="Other", h1="Harbour reopens after storm"), NAMES) == (
         "Harbour reopens")

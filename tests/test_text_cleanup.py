@@ -46,6 +46,14 @@ ARTICLE = [
     "Mehr als eine Million Menschen in Österreich leben in Wohnungen mit sogenannten Richtwertmieten.",
     "Read the full report at http://www.example.org/report",
     "- befristete Mietverträge abschaffen: Befristete Wohnverhältnisse sollen die Ausnahme sein",
+    "His comments, made at a closed-door meeting, angered allies.",
+    "The senator's comments drew criticism from moderate Republicans.",
+    "Police said the gang used the newsletter to get the addresses of victims.",
+    "The newsletter about the assassination plot was leaked to reporters.",
+    "Samsung and its affiliate partners in Vietnam posted record profits.",
+    "More-than-expected inflation hit markets on Tuesday.",
+    "Related-party transactions rose 5% in the quarter.",
+    "More – much more – is needed, the minister said.",
 ]
 
 
@@ -70,6 +78,11 @@ def test_an_authors_bio_closing_the_article_goes() -> None:
     text = clean_text("The story.\nJane Doe is a reporter covering climate and energy for the Daily Example.",
                       authors=["Jane Doe"])
     assert text == "The story."
+
+
+def test_an_agency_credited_as_author_is_no_bio() -> None:
+    text = clean_text("The story.\nReuters was not able to independently verify the footage.", authors=["Reuters"])
+    assert text.endswith("verify the footage.")
 
 
 def test_the_headline_repeated_as_the_first_paragraph_goes_whichever_version_of_it() -> None:

@@ -174,18 +174,20 @@ class ExtractPipeline:
         self.pool.close()
         self.templates.save()
         if self.failed is None and (reason := self.watch.closing_verdict()) is not None:
-            self.failed = reason
-            set_failure(self.crawler.stats, reason)
-            logger.error("run failed: %s", reason)
+            self._record_failure(reason)
+
+    def _record_failure(self, reason: str) -> None:
+        """The run's status is `failed`, for this reason (ArchivePipeline reads it from the stats)."""
+        self.failed = reason
+        set_failure(self.crawler.stats, reason)
+        logger.error("run failed: %s", reason)
 
     def _fail_run(self, reason: str) -> None:
         """Stop the crawl: status failed, the reason in its manifest (once; later pages just drop)."""
         if self.failed is not None:
             return
-        self.failed = reason
+        self._record_failure(reason)
         self.pool.stop(reason)
-        set_failure(self.crawler.stats, reason)
-        logger.error("stopping the run: %s", reason)
         # scheduled, not awaited: closing waits for the items in flight, this one among them
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="extraction_failed"))
 
@@ -221,7 +223,6 @@ class ExtractPipeline:
         if FINGERPRINT_KEY in fields:
             self.run.fingerprints.put(record, fields[FINGERPRINT_KEY])
         return record
-
 
     def _judge(self, exc: BaseException) -> bool:
         """Whether this failure stops the run (it then says why, once, without a traceback per page)."""

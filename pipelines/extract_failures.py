@@ -12,8 +12,9 @@ nothing is worse than a crawl that stops and says why. The run is failed early w
 - or, when the run ends, every page handed to extraction failed, at least CLOSING_MIN of them (a
   single broken page on a quiet day is the page's fault, not a broken run).
 
-One page that extracts, or that is recognised as no article, proves the extractor works: from then
-on only the page-by-page counting applies.
+One page that extracts, or in which trafilatura ran and found no article, proves the extractor works:
+from then on only the page-by-page counting applies. (A page refused before trafilatura runs, as not
+HTML or in another language, proves nothing.)
 """
 
 from __future__ import annotations
@@ -48,10 +49,11 @@ def unavailable_reason(exc: BaseException) -> str | None:
 
 @dataclass
 class FailureWatch:
-    """Outcomes of the run's extractions so far; `verdict` says when they show a broken extractor."""
+    """Outcomes of the run's extractions so far; `page_failed` and `closing_verdict` say when they show
+    a broken extractor."""
 
     streak: int = STREAK
-    worked: bool = False  # a page extracted, or was recognised as no article
+    worked: bool = False  # a page extracted, or trafilatura ran on it and found no article
     failures: int = 0
     kinds: set[str] = field(default_factory=set)
     first_error: str = ""

@@ -35,7 +35,7 @@ from pipelines.metadata_ranking import (
 )
 from pipelines.page_meta import PageMeta, clean, is_url, language_tag, string_list
 from pipelines.site_template import page_blocks, without_template
-from pipelines.text_cleanup import clean_lines, story_link_texts, text_lines
+from pipelines.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))
@@ -91,7 +91,7 @@ def extract_fields(
     lines = clean_lines(text_lines(meta.get("text") or ""), headlines=[title, page.h1, page.ld_headline, page.og_title],
                         site_name=site_name, authors=authors, story_links=story_links)
     text = "\n".join(without_template(lines, template))
-    if _prose_chars(text) < max(options.min_prose_chars, 1):
+    if prose_chars(text) < max(options.min_prose_chars, 1):
         raise NotAnArticle("extraction_empty", "no paragraph of running text")
     words = len(text.split())
     if words < options.min_words:
@@ -292,17 +292,3 @@ def _authors(raw: list[str] | None) -> list[str]:
 
 
 # --- text ---------------------------------------------------------------------------------------
-
-_SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»)\]:;]\s*$")
-
-
-_SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
-
-
-def _prose_chars(text: str) -> int:
-    """Characters in lines that read as sentences: ending like one, or holding several."""
-    return sum(
-        len(line)
-        for line in text.splitlines()
-        if _SENTENCE_END.search(line) or len(_SENTENCE_BREAK.findall(line)) >= 2
-    )

@@ -74,16 +74,19 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
 def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = ()) -> str:
     """The headline without the site's name (and a "by Author" part) before or after it."""
     parts = _SEPARATORS.split(title)
-    if len(parts) < 2:
+    split_into = len(parts)
+    if split_into < 2:
         return title
     author_keys = {_alnum(a) for a in authors if a}
 
     def removable(segment: str, *, byline: bool = True) -> bool:
-        stripped = _BY.sub("", segment.strip())
+        segment = segment.strip()
+        if _is_site(segment, names) or _DATE_SEGMENT.match(segment):
+            return True
         if not byline:  # before the headline, "Von der Leyen", "Di Maio", "Por la paz" are no bylines
-            return _is_site(segment, names) or bool(_DATE_SEGMENT.match(segment.strip()))
-        return _is_site(segment, names) or bool(_DATE_SEGMENT.match(segment.strip())) or (bool(author_keys) and _alnum(stripped) in author_keys) or (
-            bool(_BY.match(segment.strip())) and len(segment.split()) <= 5)
+            return False
+        return (bool(author_keys) and _alnum(_BY.sub("", segment)) in author_keys) or (
+            bool(_BY.match(segment)) and len(segment.split()) <= 5)
 
     # the headline is the longest part: never taken for the site's name
     longest = max(parts, key=len)
@@ -91,7 +94,7 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
         parts.pop()
     while len(parts) > 1 and parts[0] is not longest and removable(parts[0], byline=False):
         parts.pop(0)
-    if len(parts) == len(_SEPARATORS.split(title)):
+    if len(parts) == split_into:
         return title
     # put back what the split took between the parts that stay
     start = title.find(parts[0])

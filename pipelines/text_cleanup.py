@@ -210,6 +210,9 @@ _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|
 _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 _LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»)\]:;]\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
+_BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
+                       r"has been|joined|arbeitet|schreibt)\b")
 
 
 def _key(line: str) -> str:
@@ -226,7 +229,11 @@ def is_interface_line(line: str, *, site_name: str | None = None) -> bool:
     """Whether this line, standing alone as a block, is interface rather than article."""
     if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: every interface block is shorter
         return False
-    key = _key(line)
+    return _is_interface(line, _key(line), site_name)
+
+
+def _is_interface(line: str, key: str, site_name: str | None) -> bool:
+    """is_interface_line for a line no longer than _LONGEST_BLOCK, given its _key."""
     if not key:
         return True
     # sentence punctuation inside a phrase is spelled both ways ("published. Required", "published, required")
@@ -258,14 +265,14 @@ def is_interface_line(line: str, *, site_name: str | None = None) -> bool:
 
 def _is_bio(line: str, authors: Sequence[str]) -> bool:
     """An author's bio: the author's name opening a short line that says who they are."""
+    if len(line) > _LONGEST_BLOCK:
+        return False
     key = _key(line)
     for author in authors:
         name = _key(author)
-        if len(name.split()) >= 2 and key.startswith(name + " ") and len(line) <= 400:  # a person's name
-            rest = key[len(name):].lstrip(" ,")
-            if re.match(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
-                        r"has been|joined|arbeitet|schreibt)\b", rest):
-                return True
+        is_person = len(name.split()) >= 2
+        if is_person and key.startswith(name + " ") and _BIO_VERB.match(key[len(name):].lstrip(" ,")):
+            return True
     return False
 
 
@@ -280,8 +287,13 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
             continue
         if story_links and _LIST_ITEM.match(line) and _key(_LIST_ITEM.sub("", line)) in story_links:
             continue
-        in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(_key(line)))
-        if in_related_list or is_interface_line(line, site_name=site_name):
+        if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: no interface block is that long
+            in_related_list = False
+            kept.append(line)
+            continue
+        key = _key(line)
+        in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(key))
+        if in_related_list or _is_interface(line, key, site_name):
             continue
         kept.append(line)
     # bios close the article: dropped from the end only
@@ -293,6 +305,15 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     while kept and len(kept[0]) <= _LONGEST_BLOCK and _key(kept[0]) in keys:
         kept.pop(0)
     return kept
+
+
+def prose_chars(text: str) -> int:
+    """Characters in lines that read as sentences: ending like one, or holding several."""
+    return sum(
+        len(line)
+        for line in text.splitlines()
+        if _SENTENCE_END.search(line) or len(_SENTENCE_BREAK.findall(line)) >= 2
+    )
 
 
 def text_lines(raw: str) -> list[str]:

@@ -21,6 +21,7 @@ from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from newsvault.record import canonicalize_url, content_hash, simhash_hex
+from pipelines.bylines import split_names
 from pipelines.extract_options import ExtractOptions
 from pipelines.extract_worker import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.lxml_classes import use_c_level_lookup
@@ -32,9 +33,10 @@ from pipelines.metadata_ranking import (
     pick_authors,
     published_at,
     site_names,
+    title_affixes,
 )
-from pipelines.page_meta import PageMeta, clean, is_url, language_tag, string_list
-from pipelines.site_template import page_blocks, without_template
+from pipelines.page_meta import PageMeta, clean, language_tag, string_list
+from pipelines.site_template import affix_key, page_blocks, without_template
 from pipelines.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
@@ -79,11 +81,14 @@ def extract_fields(
         raise NotAnArticle("extraction_empty", "trafilatura found no main text")
     meta: dict[str, Any] = doc.as_dict()
     site_name = clean(meta.get("sitename")) or page.site_name
-    names = site_names(url, site_name, page.publisher)
+    affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))
+    learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
+    names = site_names(url, site_name, page.publisher, *learned)
     authors = pick_authors([
-        [Name(a) for a in _authors(_split_trafilatura_list(meta.get("author")))],
-        [Name(a, n.organisation) for n in page.ld_authors for a in _authors([n.text])],
-        [Name(a) for a in _authors(page.meta_authors)],
+        [Name(a) for a in split_names(_split_trafilatura_list(meta.get("author")))],
+        [Name(a, n.organisation) for n in page.ld_authors for a in split_names([n.text])],
+        [Name(a) for a in split_names(page.meta_authors)],
+        [Name(a) for a in page.bylines],
     ], names)
     title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,
                                     html_title=page.html_title, extracted=clean(meta.get("title"))),
@@ -113,7 +118,7 @@ def extract_fields(
         "word_count": words,
         "content_hash": content_hash(text),
         "simhash": simhash_hex(text),
-        TEMPLATE_BLOCKS_KEY: page_blocks(lines),
+        TEMPLATE_BLOCKS_KEY: page_blocks(lines) + [affix_key(a) for a in affixes],
         "extractor": {
             "name": "trafilatura",
             "version": trafilatura.__version__,
@@ -269,26 +274,6 @@ def _canonical_url(url: str, page: PageMeta) -> str:
 def _split_trafilatura_list(value: Any) -> list[str]:
     # trafilatura joins several authors with "; "
     return [part for part in (value or "").split(";") if part.strip()] if isinstance(value, str) else []
-
-
-_BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNORECASE)
-# "y", "e", "et" are left out: they are also parts of names ("Ortega y Gasset")
-_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*", re.IGNORECASE)
-
-
-def _authors(raw: list[str] | None) -> list[str]:
-    """Clean person names: 'By A, B and C' gives ['A', 'B', 'C']; duplicates dropped, order kept."""
-    names: list[str] = []
-    for item in raw or []:
-        cleaned = clean(item)
-        if not cleaned:
-            continue
-        cleaned = _BY_PREFIX.sub("", cleaned)
-        for part in _AUTHOR_SEPARATORS.split(cleaned):
-            name = _BY_PREFIX.sub("", part.strip(" .,:;-–—")).strip()
-            if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
-                names.append(name)
-    return _dedupe(names)
 
 
 # --- text ---------------------------------------------------------------------------------------

@@ -27,9 +27,10 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
+from pipelines.bylines import BY_PREFIX
+
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[｜‖]\s*|\s+::\s+")
-_BY = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s+", re.IGNORECASE)
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 # "28.04.2023", "2023-04-28 10:00": a date after the headline is the page's, not the headline's
@@ -71,6 +72,16 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
     return False
 
 
+def title_affixes(title: str | None) -> list[str]:
+    """The outer segments of a title split at its separators, the headline (its longest part) left out:
+    where a site puts its name, its section or a kicker ("Headline | Politics | Example Gazette")."""
+    parts = [p.strip() for p in _SEPARATORS.split(title or "")]
+    if len(parts) < 2:
+        return []
+    longest = max(parts, key=len)
+    return [p for p in dict.fromkeys((parts[0], parts[-1])) if p and p is not longest and not BY_PREFIX.match(p)]
+
+
 def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = ()) -> str:
     """The headline without the site's name (and a "by Author" part) before or after it."""
     parts = _SEPARATORS.split(title)
@@ -85,8 +96,8 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
             return True
         if not byline:  # before the headline, "Von der Leyen", "Di Maio", "Por la paz" are no bylines
             return False
-        return (bool(author_keys) and _alnum(_BY.sub("", segment)) in author_keys) or (
-            bool(_BY.match(segment)) and len(segment.split()) <= 5)
+        return (bool(author_keys) and _alnum(BY_PREFIX.sub("", segment)) in author_keys) or (
+            bool(BY_PREFIX.match(segment)) and len(segment.split()) <= 5)
 
     # the headline is the longest part: never taken for the site's name
     longest = max(parts, key=len)

@@ -12,6 +12,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newsvault.record import normalise_text
+from pipelines.bylines import is_url, visible_bylines
 from pipelines.metadata_ranking import Name
 
 
@@ -20,10 +21,6 @@ def clean(value: Any) -> str | None:
         return None
     cleaned = normalise_text(value)
     return cleaned or None
-
-
-def is_url(value: str) -> bool:
-    return value.strip().lower().startswith(("http://", "https://", "//", "www."))
 
 
 def language_tag(value: str | None) -> str | None:
@@ -58,6 +55,7 @@ class PageMeta:
     html_title: str | None = None
     ld_authors: list[Name] = field(default_factory=list)
     meta_authors: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)  # printed ("By Jane Doe"), not marked up
     publisher: str | None = None
     published: list[str] | None = None
     modified: list[str] | None = None
@@ -71,6 +69,7 @@ class PageMeta:
     @classmethod
     def from_tree(cls, tree: HtmlElement) -> PageMeta:
         ld = _jsonld_article(tree)
+        ld_authors = _ld_authors(ld.get("author"))
         meta = _meta_tags(tree)
 
         def first(*keys: str) -> str | None:
@@ -91,9 +90,11 @@ class PageMeta:
             og_title=first("og:title", "twitter:title"),
             h1=_h1(tree),
             html_title=clean(tree.findtext(".//title")),
-            ld_authors=_ld_authors(ld.get("author")),
+            ld_authors=ld_authors,
             meta_authors=[a for a in every("article:author", "author", "byl", "dc.creator", "sailthru.author")
                           if not is_url(a)],
+            # the last resort, not looked for when the page's JSON-LD names a person
+            bylines=[] if any(not n.organisation for n in ld_authors) else visible_bylines(tree),
             publisher=clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None,
             published=[t for t in [_text_of(ld.get("datePublished"))] if t]
             + every(

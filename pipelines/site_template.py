@@ -5,6 +5,11 @@ theme gives them neutral class names and puts them inside the article container.
 every article of the source, though, and those boxes are the same text on page after page, while
 the articles are not.
 
+The same counts find the site's name in its titles when the page does not declare it (no
+og:site_name, a host that says something else): the outer segments of each article's titles
+("Headline | Morning Ledger") are counted as blocks too (`affix_key`), and a segment that recurs the
+way a box does is the site's, cut from the titles and never taken for an author.
+
 So each article's short blocks (lines of the extracted text up to BLOCK_MAX_CHARS, normalised: case
 and spaces folded, and digits too in the shortest, so "3 min read" and "5 min read" are one block)
 are counted per source, once per article (its canonical URL: a live blog refetched ten times, or an
@@ -52,6 +57,11 @@ def block_key(line: str) -> int:
     if len(text) <= FOLD_DIGITS_MAX_CHARS:
         text = _DIGITS.sub("0", text)
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def affix_key(segment: str) -> int:
+    """A title segment's key: counted like a block, never equal to a line of text's."""
+    return block_key("§title§ " + segment)
 
 
 def text_key(text: str) -> int:

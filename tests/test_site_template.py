@@ -114,6 +114,41 @@ def test_the_sites_boxes_leave_the_records_once_learned_and_stay_out_in_later_ru
     assert NEWSLETTER not in next_run[0] and BIOS[authors[20 % 3]] not in next_run[0]
 
 
+def test_the_sites_name_in_its_titles_is_learned_and_never_an_author(shared_dir: Path) -> None:
+    """A site that declares no name (no og:site_name, a host that says something else) still has its
+    name cut from its titles once they have shown it to be the site's."""
+    templates = SourceTemplates(open_state("sqlite:///:memory:"))
+    titles, authors = [], []
+    pages = _corpus_articles(shared_dir, MIN_ARTICLES + 3)
+    for n, paragraphs in enumerate(pages):
+        # the last page credits the site beside its writer
+        credit = "<meta name='author' content='Morning Ledger, Jane Doe'>" if n == len(pages) - 1 else ""
+        page = (f"<html><head><title>What the council decided on day {n} | Morning Ledger</title>{credit}"
+                "</head><body><article>"
+                + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</article></body></html>").encode()
+        fields = extract_fields(f"https://ml-7.example/news/{n}/", page, {"content-type": "text/html; charset=utf-8"},
+                                ExtractOptions(), templates.blocks("ledger"))
+        templates.observe("ledger", fields["canonical_url"], fields.pop(TEMPLATE_BLOCKS_KEY))
+        titles.append(fields["title"])
+        authors.append(fields["authors"])
+    assert titles[0] == "What the council decided on day 0 | Morning Ledger"
+    assert titles[MIN_ARTICLES:] == [f"What the council decided on day {n}" for n in range(MIN_ARTICLES, len(titles))]
+    assert authors[-1] == ["Jane Doe"]
+
+
+def test_a_writer_in_every_title_of_a_one_writer_blog_stays_its_author() -> None:
+    templates = SourceTemplates(open_state("sqlite:///:memory:"))
+    story = "".join(f"<p>Entry paragraph {k} on gardening, in sentences long enough to be a post.</p>" for k in range(5))
+    for n in range(MIN_ARTICLES + 2):
+        page = (f"<html><head><title>Tomatoes in week {n} - by Jane Gardener</title>"
+                f"<meta name='author' content='Jane Gardener'></head><body><article>{story}"
+                f"<p>Week {n} was different.</p></article></body></html>").encode()
+        fields = extract_fields(f"https://blog.example/{n}/", page, {"content-type": "text/html; charset=utf-8"},
+                                ExtractOptions(), templates.blocks("blog"))
+        templates.observe("blog", fields["canonical_url"], fields.pop(TEMPLATE_BLOCKS_KEY))
+    assert fields["authors"] == ["Jane Gardener"] and fields["title"] == f"Tomatoes in week {n}"
+
+
 def test_a_sentence_four_stories_of_hundreds_quote_is_not_the_template() -> None:
     template = SiteTemplate()
     quote = block_key("'We will not give up,' the mayor said.")

@@ -1,0 +1,129 @@
+"""Bylines: the words that introduce a writer's name, and the names they introduce.
+
+Three signals name the writers in markup (JSON-LD, `<meta name=author>`, trafilatura's author
+selectors); many pages name them only in print: "By Jane Doe", "Von: Götz Warnke", "Ein Artikel von
+Pamela Sladky", "Autorin/Autor Roman Goncharenko". `visible_bylines` finds those, the last resort
+when no markup names a person.
+
+The introducing words are those of trafilatura's author rules (metaxpaths.py: "by", "von", "par",
+"por", "door", "di", "av", "af") and the labels of news sites' bylines in the languages of the
+corpora (German "Autor/Autorin", "Redaktion", "Ein Artikel von"; French "auteur"; Italian "autore",
+"scritto da"; Spanish "escrito por"; Dutch "geschreven door"; English "written/posted/reported by").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from newsvault.record import normalise_text
+
+# "By ", "Von: ", "par " before a name; shared with title cleaning ("Headline | by A. Writer")
+BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNORECASE)
+
+_LABEL = (
+    r"(?:(?:written|posted|reported|text|words)\s+by|by|von|par|por|door|di|av|af|"
+    r"ein\s+(?:artikel|beitrag|text)\s+von|geschrieben\s+von|escrito\s+por|scritto\s+da|geschreven\s+door|"
+    r"(?:autor(?:in)?|author|auteur|autore|autora)(?:\s*/\s*(?:autor(?:in)?))?|text|texte|redaktion|reporter)"
+)
+# a name: two to five capitalised words, particles ("von", "de", "van der") between them
+_PARTICLES = r"(?:von|van|der|den|de|da|del|della|di|du|le|la|y|zu|bin|al|el)"
+_WORD = r"[^\W\d_][\w'’.-]*"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_WORD}){{1,4}}?"
+# what may follow the name: nothing, a separator, a date ("By Jane Doe Feb 8, 2020", "| 27.01.2022")
+_MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zäé]*\.?\s+\d"
+# "By Jane Doe for Example.com", "Von Max Muster aus Berlin"
+_AFTER_NAME = rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s{_MONTH}|\s(?i:for|in|at|from|aus|für|in|à|en|da)\s)"
+_AND = r"\s*(?:,|&|\s(?i:and|und|et|e|y)\s)\s*"
+_BYLINE = re.compile(rf"^\s*(?i:{_LABEL})\s*:?\s+({_NAME}(?:{_AND}{_NAME})*)\s*{_AFTER_NAME}")
+_STARTS_LIKE_BYLINE = re.compile(rf"^\s*{_LABEL}\b", re.IGNORECASE)
+_PARTICLE = re.compile(rf"^{_PARTICLES}$")
+_MAX_CHARS = 120
+# outside the story: other stories' bylines, comment authors, the site's credits
+_NOT_THE_STORY = {"nav", "footer", "aside", "form", "script", "style", "noscript", "select", "button", "template"}
+_NOT_THE_STORY_CLASS = re.compile(r"comment|related|teaser|recommend|sidebar|footer|promo|newsletter", re.IGNORECASE)
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*", re.IGNORECASE)
+
+
+def split_names(raw: Iterable[str] | None) -> list[str]:
+    """Clean person names: 'By A, B and C' gives ['A', 'B', 'C']; duplicates dropped, order kept.
+    ("y", "e", "et" do not separate: they are parts of names, "Ortega y Gasset".)"""
+    names: list[str] = []
+    for item in raw or []:
+        cleaned = normalise_text(item) if isinstance(item, str) else ""
+        if not cleaned:
+            continue
+        cleaned = BY_PREFIX.sub("", cleaned)
+        for part in _AUTHOR_SEPARATORS.split(cleaned):
+            name = BY_PREFIX.sub("", part.strip(" .,:;-–—")).strip()
+            if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
+                names.append(name)
+    seen: set[str] = set()
+    return [n for n in names if not (n in seen or seen.add(n))]
+
+
+def is_url(value: str) -> bool:
+    return value.strip().lower().startswith(("http://", "https://", "//", "www."))
+
+
+def visible_bylines(tree: HtmlElement) -> list[str]:
+    """The names of the first printed byline: in the article's container when it holds one, else
+    anywhere in the page outside navigation, footers, asides, comments and teasers."""
+    fallback: list[str] = []
+    for text in _CANDIDATES(tree):
+        names, in_article = _byline_at(text)
+        if names and in_article:
+            return names
+        fallback = fallback or names
+    return fallback
+
+
+# the first words of the labels, for XPath to find the candidate text nodes without Python per node
+_FIRST_WORDS = ("by", "von", "par", "por", "door", "di", "av", "af", "written", "posted", "reported", "text",
+                "words", "ein", "geschrieben", "escrito", "scritto", "geschreven", "autor", "author", "auteur",
+                "autore", "autora", "redaktion", "reporter")
+_CANDIDATES = etree.XPath(
+    f".//text()[string-length(.) < {_MAX_CHARS * 2}][normalize-space(.)][re:test(., '^\\s*(" + "|".join(_FIRST_WORDS) + ")', 'i')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+
+
+def _byline_at(text: Any) -> tuple[list[str], bool]:
+    """The names of the byline this text node starts, and whether it stands in the article."""
+    if not _STARTS_LIKE_BYLINE.match(text):
+        return [], False
+    holder = text.getparent()  # the element whose text (or tail) this is
+    element = holder if holder is None or text.is_text else holder.getparent()
+    if element is None:
+        return [], False
+    in_article = False
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor.tag in _NOT_THE_STORY or _NOT_THE_STORY_CLASS.search(ancestor.get("class") or ""):
+            return [], False
+        in_article = in_article or ancestor.tag in ("article", "main") or ancestor.get("role") == "main"
+    # "By <a>Jane Doe</a>": the name is in the element that holds the label; "<b>Autor</b> Jane
+    # Doe": in the element around it
+    lines = [str(text)]
+    if text.is_text:
+        lines[:0] = [" ".join(element.itertext())]
+        around = element.getparent()
+        if around is not None and len(around) <= 4:
+            lines.append(" ".join(around.itertext()))
+    for line in lines:
+        line = normalise_text(line).rstrip(" .")
+        found = _BYLINE.match(line) if len(line) <= _MAX_CHARS else None
+        if found:
+            names = split_names([found.group(1)])
+            if names and all(_capitalised(name) for name in names):
+                return names, in_article
+    return [], False
+
+
+def _capitalised(name: str) -> bool:
+    """Two words or more, each capitalised but the particles ("Ludwig van Beethoven")."""
+    words = name.split()
+    return len(words) >= 2 and not _PARTICLE.match(words[0]) and all(w[0].isupper() for w in words if not _PARTICLE.match(w))

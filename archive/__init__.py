@@ -4,9 +4,8 @@ from archive.jsonl import JsonlPart, PartInfo
 from archive.manifest import RUN_STATUSES, build_manifest, manifest_key, new_run_id, write_manifest
 from archive.reader import iter_manifests, iter_records, read_snapshot
 from archive.run_archive import RunArchive
-from archive.s3 import S3Store  # registers s3:// in STORE_SCHEMES
 from archive.spool import Spool
-from archive.stores import STORE_SCHEMES, ArchiveStore, FSStore, StoreError, open_store, safe_key
+from archive.stores import STORE_SCHEMES, ArchiveStore, FSStore, S3Store, StoreError, open_store, safe_key
 from archive.warc import SnapshotResponse, WarcPart, read_response_at
 
 __all__ = [

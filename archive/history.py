@@ -19,7 +19,7 @@ from typing import Any
 
 from archive.cdxj import Capture, parse_line, surt_key, timestamp14
 from archive.reader import iter_manifests, iter_records
-from archive.stores import ArchiveStore
+from archive.store_types import ArchiveStore
 from archive.warc import SnapshotResponse, read_response_at
 from newsvault.record import article_id, canonicalize_url, normalise_text
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from archive.stores import ArchiveStore, safe_key
+from archive.store_types import ArchiveStore, safe_key
 from archive.warc import utc_datetime
 
 __all__ = [

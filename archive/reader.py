@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 import orjson
 
 from archive.manifest import MANIFEST_PREFIX
-from archive.stores import ArchiveStore
+from archive.store_types import ArchiveStore
 from archive.warc import SnapshotResponse, read_response_at
 
 __all__ = ["SnapshotResponse", "iter_manifests", "iter_records", "read_snapshot"]

@@ -20,7 +20,7 @@ from archive.cdxj import Capture, iter_index, timestamp14
 from archive.history import source_of_path
 from archive.manifest import build_manifest, format_time, write_manifest
 from archive.reader import iter_manifests
-from archive.stores import ArchiveStore
+from archive.store_types import ArchiveStore
 
 __all__ = ["JOURNAL_PREFIX", "ReplayJournal", "ReplayPart", "plan_replay", "window_of"]
 

@@ -21,7 +21,7 @@ from archive.cdxj import KIND_FIELD, IndexPart, cdxj_line, timestamp14
 from archive.jsonl import JsonlPart, PartInfo
 from archive.manifest import check_run_id
 from archive.spool import Spool, write_manifest_after_parts
-from archive.stores import ArchiveStore, StoreError, safe_key
+from archive.store_types import ArchiveStore, StoreError, safe_key
 from archive.warc import WarcPart, payload_digest, utc_datetime
 
 __all__ = ["RunArchive"]

@@ -21,11 +21,11 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from archive.spool import Spool, default_spool_root, file_sha256
-from archive.stores import STORE_SCHEMES, StoreError, safe_key
+from archive.store_types import StoreCapabilities, StoreError, safe_key
 
 __all__ = ["S3Store"]
 
@@ -79,8 +79,13 @@ def _session(boto3: Any) -> Any:
     return boto3.session.Session(botocore_session=core)
 
 
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
 class S3Store:
     """``s3://bucket/prefix``: the local folder layout as object keys under ``prefix/``."""
+
+    capabilities: ClassVar[StoreCapabilities] = StoreCapabilities(remote=True)
 
     def __init__(
         self,
@@ -154,6 +159,12 @@ class S3Store:
             multipart_chunksize=min(threshold, DEFAULT_MULTIPART_CHUNKSIZE),
             max_attempts=_env_int("NEWSVAULT_S3_MAX_ATTEMPTS", 4),
         )
+
+    @staticmethod
+    def normalise_uri(uri: str, base: Path) -> str:
+        if not _BUCKET.fullmatch(urlsplit(uri).netloc):
+            raise ValueError("an s3 URI names a valid bucket, as in s3://bucket/prefix")
+        return uri
 
     @staticmethod
     def archive_id(uri: str, endpoint_url: str | None) -> str:
@@ -361,8 +372,6 @@ class S3Store:
             logger.warning("%s", exc)
         return removed
 
-    # -- S3 only -----------------------------------------------------------------------------------
-
     def abort_stale_uploads(self, older_than_s: float = STALE_UPLOAD_S) -> int:
         """Abort multipart uploads under the prefix started more than ``older_than_s`` ago.
 
@@ -390,5 +399,3 @@ class S3Store:
                         aborted, older_than_s, self._where)
         return aborted
 
-
-STORE_SCHEMES["s3"] = S3Store

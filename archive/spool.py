@@ -33,7 +33,7 @@ from typing import Any
 import orjson
 
 from archive.manifest import manifest_bytes, manifest_key, write_manifest
-from archive.stores import StoreError
+from archive.store_types import ArchiveStore, StoreError
 
 __all__ = [
     "FlushReport",
@@ -57,12 +57,17 @@ def file_sha256(path: Path) -> str:
 
 
 def default_spool_root(state_uri: str | None, config_dir: Path | None) -> Path:
-    """``spool/`` next to the SQLite state database; else next to the config; else the user's state dir.
+    """``spool/`` next to the state's database file; else next to the config; else the user's state dir.
 
     It must outlive the run (its parts are uploaded by the next one), so never a temp folder.
     """
-    if state_uri and state_uri.startswith("sqlite:///"):
-        db = Path(state_uri.removeprefix("sqlite:///").split("?", 1)[0])
+    from newsvault.state import StateError, state_backend
+
+    db = None
+    if state_uri:
+        with contextlib.suppress(StateError):
+            db = state_backend(state_uri).database_path(state_uri)
+    if db is not None:
         if not db.is_absolute() and config_dir is not None:
             db = config_dir / db
         return db.parent / "spool"
@@ -211,7 +216,7 @@ class Spool:
             finally:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
-    def flush(self, store: Any) -> FlushReport:
+    def flush(self, store: ArchiveStore) -> FlushReport:
         """Upload waiting entries in order; stop at the first store failure, keep what is left."""
         report = FlushReport()
         if not self.entries():
@@ -224,7 +229,7 @@ class Spool:
                     report.remaining += 1
                     continue
                 try:
-                    stored = _stored_sha256(store, entry.key)
+                    stored = store.stored_sha256(entry.key)
                     if stored == entry.sha256:
                         report.already_there.append(entry.key)
                     elif stored is not None:
@@ -251,17 +256,7 @@ class Spool:
         return report
 
 
-def _stored_sha256(store: Any, key: str) -> str | None:
-    stored = getattr(store, "stored_sha256", None)
-    if stored is not None:
-        return stored(key)  # type: ignore[no-any-return]
-    try:
-        return hashlib.sha256(store.get_bytes(key)).hexdigest()
-    except FileNotFoundError:
-        return None
-
-
-def _publish(store: Any, entry: SpoolEntry) -> None:
+def _publish(store: ArchiveStore, entry: SpoolEntry) -> None:
     # publish consumes the file it is given; the spool keeps its copy until the entry is forgotten,
     # so a failure half-way leaves the entry intact.
     upload = entry.data.with_name(f".{entry.name}.upload.tmp")
@@ -275,9 +270,9 @@ def _publish(store: Any, entry: SpoolEntry) -> None:
         upload.unlink(missing_ok=True)
 
 
-def flush_store(store: Any, *, when: str = "flush") -> FlushReport | None:
+def flush_store(store: ArchiveStore, *, when: str = "flush") -> FlushReport | None:
     """Flush ``store``'s spool if it has one; never raises for an unreachable store (it reports)."""
-    spool: Spool | None = getattr(store, "spool", None)
+    spool = store.spool
     if spool is None:
         return None
     try:
@@ -294,7 +289,7 @@ def flush_store(store: Any, *, when: str = "flush") -> FlushReport | None:
 
 
 def write_manifest_after_parts(
-    store: Any, manifest: dict, spool: Spool | None, *, parts_spooled: bool = False
+    store: ArchiveStore, manifest: dict, spool: Spool | None, *, parts_spooled: bool = False
 ) -> str | None:
     """Publish a run manifest, or queue it behind its run's parts when any of them waits in ``spool``.
 

@@ -19,10 +19,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from apscheduler.triggers.cron import CronTrigger
 
+from archive.stores import store_backend
+from newsvault.state import StateError, state_backend
 from pipelines.extract_options import ExtractOptions
 
 CONFIG_FILENAME = "newsvault.toml"
@@ -550,7 +552,6 @@ _EXTRACTOR_OPTIONS: dict[str, type] = {
 _CREDENTIAL_WORDS = ("access_key", "secret", "password", "token", "credential")
 _SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _HOSTNAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
-_S3_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _MISSING: Any = object()
 
 
@@ -759,7 +760,7 @@ class _Checker:
         if endpoint_url is not None:
             if _http_url_problem(endpoint_url):
                 self.problem(path + ("endpoint_url",), f"must be an http(s) URL, got {endpoint_url!r}")
-            elif not uri.startswith("s3://"):
+            elif not store_backend(uri).capabilities.remote:
                 self.problem(path + ("endpoint_url",), "only applies to an s3:// archive")
         region = self.string(table, path, "region", None)
         return ArchiveConfig(uri=uri, endpoint_url=endpoint_url, region=region)
@@ -770,27 +771,18 @@ class _Checker:
 
     def archive_uri(self, uri: str, base: Path) -> str:
         path: KeyPath = ("archive", "uri")
-        if "://" not in uri:
-            return os.path.normpath(base / Path(uri).expanduser())
-        split = urlsplit(uri)
-        scheme = split.scheme.lower()
-        if scheme == "file":
-            folder = unquote(split.path)
-            if split.netloc not in ("", "localhost") or not folder.startswith("/"):
-                self.problem(
-                    path, f"a file URI takes an absolute path, as in file:///srv/archive; got {uri!r}"
-                )
-                return uri
-            return os.path.normpath(folder)
-        if scheme == "s3":
-            if not _S3_BUCKET.fullmatch(split.netloc):
-                self.problem(path, f"an s3 URI names a valid bucket, as in s3://bucket/prefix; got {uri!r}")
+        try:
+            backend = store_backend(uri)
+        except ValueError:
+            scheme = uri.split("://", 1)[0]
+            self.problem(path, f"unsupported scheme '{scheme}': use a folder path, file:///abs/path or "
+                               "s3://bucket/prefix")
             return uri
-        self.problem(
-            path,
-            f"unsupported scheme '{split.scheme}': use a folder path, file:///abs/path or s3://bucket/prefix",
-        )
-        return uri
+        try:
+            return str(backend.normalise_uri(uri, base))
+        except ValueError as exc:
+            self.problem(path, f"{exc}; got {uri!r}")
+            return uri
 
     def state(self, value: Any, base: Path) -> StateConfig:
         path: KeyPath = ("state",)
@@ -800,35 +792,16 @@ class _Checker:
 
     def state_uri(self, uri: str, base: Path) -> str:
         path: KeyPath = ("state", "uri")
-        usage = "use sqlite:///relative/path.db, sqlite:////absolute/path.db or redis://host:6379/0"
-        scheme = uri.split("://", 1)[0].lower() if "://" in uri else ""
-        if scheme == "sqlite":
-            rest = uri.split("://", 1)[1]
-            database, question, query = rest.partition("?")
-            if not database.startswith("/") or not database[1:]:
-                self.problem(
-                    path, f"a sqlite URI has no host and names a database file: {usage}; got {uri!r}"
-                )
-                return uri
-            target = os.path.normpath(base / database[1:])  # an absolute path after "/" wins over base
-            return f"sqlite:///{target}{question}{query}"
-        if scheme in ("redis", "rediss"):
-            try:
-                split = urlsplit(uri)
-                host, _port = split.hostname, split.port
-            except ValueError as exc:
-                self.problem(path, f"bad redis URI {uri!r}: {exc}")
-                return uri
-            if not host or not re.fullmatch(r"/?\d*", split.path):
-                self.problem(
-                    path, f"a redis URI names a host and optionally a database number: {usage}; got {uri!r}"
-                )
+        try:
+            backend = state_backend(uri)
+        except StateError as exc:
+            self.problem(path, str(exc))
             return uri
-        if scheme:
-            self.problem(path, f"unsupported scheme '{scheme}': {usage}")
-        else:
-            self.problem(path, f"expected a URI: {usage}; got {uri!r}")
-        return uri
+        try:
+            return backend.normalise_uri(uri, base)
+        except ValueError as exc:
+            self.problem(path, f"{exc}: use {backend.usage}; got {uri!r}")
+            return uri
 
     def crawl(self, value: Any) -> CrawlConfig:
         path: KeyPath = ("crawl",)

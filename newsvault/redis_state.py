@@ -1,7 +1,7 @@
 """The state store in Redis, shared by every worker of a cluster: dedup index, near-duplicate buckets,
 validators, run history, and the claims that make dedup atomic across workers.
 
-It has the methods of SQLiteState that the crawl, the scheduler and the commands call, plus `claim`:
+It is a `StateStore` (newsvault/state_types.py) with the shared operations (`SharedState`): `claim`,
 the check *and* the reservation of a record in one Lua script, so that of two workers archiving the
 same article (or two copies of one syndicated story) at the same moment, exactly one sees the other.
 
@@ -23,15 +23,25 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newsvault.state import ArticleCommit, KnownArticle, Revisit, StateError, Validators
+from newsvault.state_types import (
+    ArticleCommit,
+    Claim,
+    KnownArticle,
+    Revisit,
+    SharedState,
+    StateCapabilities,
+    StateError,
+    Validators,
+)
 
 PREFIX = "nv:"
 DEFAULT_LEASE_S = 30.0
@@ -162,15 +172,6 @@ return 1
 """
 
 
-@dataclass(frozen=True)
-class Claim:
-    """What `RedisState.claim` decided, and the near-duplicate candidates it saw (seq, id, source, fp)."""
-
-    verdict: str  # "new" | "version" | "same_url" | "same_text"
-    version: int
-    candidates: list[tuple[int, str, str, bytes]]
-
-
 def lease_seconds(uri: str) -> float:
     """``?lease=N`` of a redis state URI: how long a dead worker's locks and reservations stay held."""
     query = dict(parse_qsl(urlsplit(uri).query))
@@ -235,6 +236,31 @@ class RunHeartbeat:
 
 class RedisState:
     """The state store in Redis; see the module docstring for the keys."""
+
+    capabilities: ClassVar[StateCapabilities] = StateCapabilities(shared=True, local_file=False)
+    usage: ClassVar[str] = "redis://host:6379/0"
+
+    @classmethod
+    def from_uri(cls, uri: str) -> RedisState:
+        return cls(uri)
+
+    @staticmethod
+    def normalise_uri(uri: str, base: Path) -> str:
+        try:
+            split = urlsplit(uri)
+            host, _port = split.hostname, split.port
+        except ValueError as exc:
+            raise ValueError(f"bad redis URI: {exc}") from None
+        if not host or not re.fullmatch(r"/?\d*", split.path):
+            raise ValueError("a redis URI names a host and optionally a database number")
+        return uri
+
+    @staticmethod
+    def database_path(uri: str) -> Path | None:
+        return None
+
+    def shared(self) -> SharedState:
+        return self
 
     def __init__(self, uri: str) -> None:
         self._uri = uri

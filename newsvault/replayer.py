@@ -28,12 +28,13 @@ from twisted.internet import task
 from archive.manifest import new_run_id
 from archive.reader import iter_manifests, iter_records
 from archive.replay import ReplayJournal, ReplayPart, plan_replay, window_of
-from archive.stores import ArchiveStore, open_store, uri_scheme
+from archive.stores import ArchiveStore, open_store, store_backend
 from newsvault.config import Config, Source
 from newsvault.counts import run_counts
 from newsvault.run import CrawlRun, iso_z, open_archive, utc_now
 from newsvault.settings import scrapy_settings
-from newsvault.state import ArticleCommit, SQLiteState
+from newsvault.sqlite_state import SQLiteState
+from newsvault.state_types import ArticleCommit, StateStore
 from pipelines.extract_options import ExtractOptions
 from spiders.replay import ReplaySpider
 
@@ -59,7 +60,7 @@ def _check_target(target: ArchiveStore, source: ArchiveStore) -> None:
                                 "replay into a new folder or bucket prefix")
 
 
-def _seed_templates(state: SQLiteState, config: Config, source_store: ArchiveStore, replay_of: list[str],
+def _seed_templates(state: StateStore, config: Config, source_store: ArchiveStore, replay_of: list[str],
                     sources: tuple[Source, ...]) -> None:
     from newsvault.state import open_existing_state
     from pipelines.site_template import SiteTemplate, page_blocks, text_key
@@ -87,7 +88,7 @@ def _seed_templates(state: SQLiteState, config: Config, source_store: ArchiveSto
             state.save_template(source, template.to_bytes())
 
 
-def _seed(state: SQLiteState, target: ArchiveStore) -> None:
+def _seed(state: StateStore, target: ArchiveStore) -> None:
     for manifest in iter_manifests(target):
         state.commit_articles([
             ArticleCommit(article_id=r["article_id"], canonical_url=r["canonical_url"], source=r["source"],
@@ -146,8 +147,8 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
     source_store = open_archive(config)
     # The configured endpoint and region belong to the configured archive's kind of store: a bucket
     # replayed into a local folder takes neither.
-    same_kind = uri_scheme(target_uri) == uri_scheme(config.archive.uri)
     try:
+        same_kind = store_backend(target_uri) is store_backend(config.archive.uri)
         target = open_store(target_uri, endpoint_url=config.archive.endpoint_url if same_kind else None,
                             region=config.archive.region if same_kind else None)
     except ValueError as exc:

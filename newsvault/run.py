@@ -18,7 +18,8 @@ from archive.run_archive import RunArchive
 from archive.spool import default_spool_root
 from archive.stores import ArchiveStore, open_store
 from newsvault.config import Config, Source
-from newsvault.state import SQLiteState, open_state
+from newsvault.state import open_state
+from newsvault.state_types import StateStore
 from pipelines.neardup import TextFingerprints
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class CrawlRun:
     config: Config
     sources: tuple[Source, ...]
     store: ArchiveStore
-    state: SQLiteState
+    state: StateStore
     run_id: str
     started_at: datetime
     kind: str = "crawl"

@@ -24,7 +24,7 @@ from newsvault.counts import run_counts
 from newsvault.run import CrawlRun, utc_now
 from newsvault.salvage import pid_alive, remove_dead_staging, salvage_dead_run
 from newsvault.settings import scrapy_settings
-from newsvault.state import SQLiteState
+from newsvault.state_types import StateStore
 from spiders.news import NewsSpider
 
 STALE_STAGING_S = 900.0
@@ -34,14 +34,14 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
     """Close the books of runs whose process died: manifest from their journal, status crashed."""
     import socket
 
-    state: SQLiteState = run.state
+    state: StateStore = run.state
+    shared = state.shared()
     recovered = []
     for old in state.list_runs(limit=1000):
         if old["status"] != "running" or old["run_id"] == run.run_id:
             continue
-        run_alive = getattr(state, "run_alive", None)
-        if run_alive is not None:  # a shared state: a run is alive while its process renews its lease
-            if run_alive(old["run_id"]):
+        if shared is not None:  # a cluster's state: a run is alive while its process renews its lease
+            if shared.run_alive(old["run_id"]):
                 continue
         elif old.get("host") != socket.gethostname() or pid_alive(int(old.get("pid") or 0)):
             continue
@@ -57,7 +57,7 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
             extra={"recovered_by": run.run_id},
         )
         # behind the dead run's parts when they wait in the spool, uploaded after them
-        write_manifest_after_parts(run.store, manifest, getattr(run.store, "spool", None))
+        write_manifest_after_parts(run.store, manifest, run.store.spool)
         state.finish_run(manifest)
         recovered.append(old["run_id"])
     # Parts of a live run are published at most a minute after they open (NEWSVAULT_PART_MAX_AGE),

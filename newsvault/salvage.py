@@ -24,7 +24,7 @@ from typing import Any
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.stores import ArchiveStore, StoreError, safe_key
-from newsvault.state import ArticleCommit, SQLiteState
+from newsvault.state_types import ArticleCommit, StateStore
 
 logger = logging.getLogger(__name__)
 KINDS = ("snapshots", "articles")
@@ -78,7 +78,7 @@ def _describe(store: ArchiveStore, key: str, kind: str) -> tuple[dict[str, Any],
     return entry, records
 
 
-def salvage_dead_run(store: ArchiveStore, state: SQLiteState, run_id: str, sources: Sequence[str],
+def salvage_dead_run(store: ArchiveStore, state: StateStore, run_id: str, sources: Sequence[str],
                      started_at: datetime, now: datetime) -> tuple[list[dict[str, Any]], int]:
     """Reconcile a dead run's journal with the store; (its published files, records archived)."""
     journal = {f["path"]: f for f in state.run_files(run_id)}

@@ -62,7 +62,7 @@ class ArchivePipeline:
             max_bytes=settings.getint("NEWSVAULT_PART_MAX_BYTES", 64 * 2**20),
             max_age_s=settings.getfloat("NEWSVAULT_PART_MAX_AGE", 60.0),
             # A remote store keeps parts it could not take in its local spool; a folder has none.
-            spool=getattr(self.run.store, "spool", None),
+            spool=self.run.store.spool,
             on_store_error=self._store_error,
         )
         self.run.archive = self.archive

@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 
 from newsvault.counts import count
 from newsvault.run import CrawlRun
-from newsvault.state import SQLiteState
+from newsvault.state_types import StateStore
 from pipelines.neardup import (
     Fingerprint,
     Indexed,
@@ -40,7 +40,7 @@ class Pending:
 class DedupIndex:
     """The state store's dedup index plus what this run has written but not yet published."""
 
-    def __init__(self, state: SQLiteState, neardups: NearDupIndex | None = None,
+    def __init__(self, state: StateStore, neardups: NearDupIndex | None = None,
                  fingerprints: TextFingerprints | None = None) -> None:
         self.state = state
         self.fingerprints = fingerprints if fingerprints is not None else TextFingerprints()
@@ -102,10 +102,11 @@ class DedupPipeline:
         self.crawler = crawler
         self.run = CrawlRun.of(crawler)
         self.index: DedupIndex | SharedDedupIndex
-        if hasattr(self.run.state, "claim"):  # a shared state: check and reserve in one atomic step
+        shared = self.run.state.shared()
+        if shared is not None:  # a cluster's state: check and reserve in one atomic step
             from pipelines.shared_dedup import SharedDedupIndex
 
-            self.index = SharedDedupIndex(self.run.state, self.run.run_id, self.run.fingerprints)
+            self.index = SharedDedupIndex(shared, self.run.run_id, self.run.fingerprints)
         else:
             self.index = DedupIndex(self.run.state, fingerprints=self.run.fingerprints)
         self.run.dedup = self.index

@@ -23,7 +23,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 from newsvault.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.bylines import split_names
 from pipelines.extract_options import ExtractOptions
-from pipelines.extract_worker import TEMPLATE_BLOCKS_KEY, NotAnArticle
+from pipelines.extract_result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.lxml_classes import use_c_level_lookup
 from pipelines.metadata_ranking import (
     Name,

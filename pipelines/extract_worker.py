@@ -12,26 +12,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from pipelines.extract_options import ExtractOptions
+from pipelines.extract_result import FINGERPRINT_KEY, TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.neardup import fingerprint
 
-# The keys of extract_and_fingerprint's result that are not record fields.
-FINGERPRINT_KEY = "neardup_fingerprint"
-TEMPLATE_BLOCKS_KEY = "template_blocks"  # the page's short blocks, for its source's template to learn
-
-
-class NotAnArticle(Exception):
-    """The page holds no article. ``reason`` is one of: not_html, decode_error, extraction_empty,
-    wrong_language, too_short."""
-
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
-
-    def __reduce__(self) -> tuple[type[NotAnArticle], tuple[str, str]]:
-        # crosses the process-pool boundary: keep both attributes through pickling
-        return (NotAnArticle, (self.reason, self.detail))
-
+__all__ = ["FINGERPRINT_KEY", "TEMPLATE_BLOCKS_KEY", "NotAnArticle", "extract_and_fingerprint", "missing_module_error"]
 
 def extract_and_fingerprint(url: str, body: bytes, headers: Mapping[str, str],
                             options: ExtractOptions, template: frozenset[int] = frozenset()) -> dict[str, Any]:

@@ -4,7 +4,7 @@ With the embedded SQLite state one crawl process decides alone, and the records 
 yet published are kept in its memory (pipelines/dedup.py). Workers of a cluster decide concurrently, so
 checking the index and then reserving would let two of them pass the check with the same article, or
 with two copies of one syndicated story, before either reserved it. Here the check and the reservation
-are one Lua script (`RedisState.claim`): whichever worker claims first archives the article; the other
+are one atomic step (`SharedState.claim`: a Lua script in Redis): whichever worker claims first archives the article; the other
 finds its reservation and drops the record (same URL or text) or marks it `duplicate_of` (a near copy).
 Reservations become index entries when their part is published (`RedisState.commit_articles`).
 """
@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsvault.redis_state import RedisState
+from newsvault.state_types import SharedState
 from pipelines.neardup import BUCKET_READ_LIMIT, Fingerprint, Indexed, TextFingerprints, earliest_match
 
 
 class SharedDedupIndex:
     """DedupIndex's interface (classify, duplicate_of, reserve, published) over atomic claims."""
 
-    def __init__(self, state: RedisState, run_id: str, fingerprints: TextFingerprints | None = None) -> None:
+    def __init__(self, state: SharedState, run_id: str, fingerprints: TextFingerprints | None = None) -> None:
         self.state = state
         self.run_id = run_id
         self.fingerprints = fingerprints if fingerprints is not None else TextFingerprints()

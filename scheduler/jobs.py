@@ -28,6 +28,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from newsvault.config import Config, Schedule
 from newsvault.redis_state import PREFIX
+from newsvault.state import state_backend
 
 JOB_FUNC = "scheduler.service:run_scheduled"
 JOBS_TABLE = "scheduler_jobs"
@@ -44,7 +45,8 @@ def trigger_for(schedule: Schedule) -> BaseTrigger:
 
 def job_store(config: Config) -> SQLAlchemyJobStore:
     uri = config.state.uri
-    if uri.startswith(("redis://", "rediss://")):
+    backend = state_backend(uri)
+    if backend.capabilities.shared:
         # a cluster's schedules live in its shared state, wherever the scheduler runs
         from apscheduler.jobstores.redis import RedisJobStore
 
@@ -53,8 +55,8 @@ def job_store(config: Config) -> SQLAlchemyJobStore:
         store = RedisJobStore(jobs_key=f"{PREFIX}scheduler:jobs", run_times_key=f"{PREFIX}scheduler:run_times")
         store.redis = connect(uri)
         return store  # type: ignore[return-value]
-    if not uri.startswith("sqlite:///"):
-        raise ValueError(f"schedules are kept in a SQLite or Redis state store; [state] uri is {uri!r}")
+    if backend.database_path(uri) is None:
+        raise ValueError(f"schedules are kept in a state file or a shared state; [state] uri is {uri!r}")
     # The crawls write the same file: wait for their transactions rather than fail on a busy database.
     return SQLAlchemyJobStore(url=uri, tablename=JOBS_TABLE,
                               engine_options={"connect_args": {"timeout": 30}})

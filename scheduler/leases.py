@@ -1,6 +1,6 @@
 """Locks of a cluster: Redis keys with a lease, for when the lock holders are on different machines.
 
-A file lock (scheduler/locks.py) is dropped by the kernel when its process dies; across machines
+A file lock (scheduler/file_locks.py) is dropped by the kernel when its process dies; across machines
 nothing does that, so a Redis lock is a lease instead: ``SET key value NX PX lease`` takes it, a thread
 of the holder extends it every third of the lease, and it lapses by itself within one lease when the
 holder dies (kill -9, a lost machine). Extending and releasing compare the holder's random token
@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsvault.redis_state import PREFIX, connect, lease_seconds
-from scheduler.locks import LockBusy
+from scheduler.lock_types import LockBusy
 
 logger = logging.getLogger(__name__)
 

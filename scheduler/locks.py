@@ -1,157 +1,61 @@
 """Locks that hold across processes: one scheduler per state store, one crawl per source.
 
-They are POSIX record locks (``fcntl.lockf``) on small files next to the SQLite state file. The
-kernel drops them when their process dies, however it dies, so a crashed crawl or scheduler never
-leaves a stale lock behind; and unlike ``flock`` they are not inherited by forked children (the
-extraction pool), so a lock never outlives the process that took it. Each file holds a line saying
-who holds it, for the messages of whoever finds it taken.
-
-POSIX locks belong to the process, and closing *any* descriptor of the file drops them: a process
-must never probe (:func:`holder_if_locked`) a lock it holds itself.
+Their kind follows the state store's capabilities, chosen once here: beside a state file on this
+machine they are file locks (scheduler/file_locks.py); in a state shared by a cluster's machines they
+are leases in that state (scheduler/leases.py). Both are `Lock`s (scheduler/lock_types.py).
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import json
-import os
-import socket
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from newsvault.config import Config
-from newsvault.state import sqlite_path
+from newsvault.state import state_backend
+from scheduler.file_locks import FileLock, holder_if_locked, read_holder
+from scheduler.leases import RedisLease
+from scheduler.lock_types import Lock, LockBusy, describe_holder
 
-
-class LockBusy(Exception):
-    """The lock is held by another process; ``holder`` says which, when it could be read."""
-
-    def __init__(self, path: Path | str, holder: dict[str, Any]) -> None:
-        self.path = path
-        self.holder = holder
-        super().__init__(f"{path} is held by {describe_holder(holder)}")
-
-
-def describe_holder(holder: dict[str, Any]) -> str:
-    if not holder:
-        return "another process"
-    where = f" on {holder['host']}" if holder.get("host") and holder["host"] != socket.gethostname() else ""
-    since = f", since {holder['since']}" if holder.get("since") else ""
-    return f"{holder.get('what', 'a process')} (pid {holder.get('pid', '?')}{where}{since})"
-
-
-class FileLock:
-    """A non-blocking exclusive lock on ``path``; ``acquire`` raises :class:`LockBusy` when taken."""
-
-    def __init__(self, path: Path, what: str) -> None:
-        self.path = path
-        self.what = what
-        self._file: IO[str] | None = None
-
-    @property
-    def held(self) -> bool:
-        return self._file is not None
-
-    def acquire(self) -> FileLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
-        try:
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise LockBusy(self.path, read_holder(self.path)) from None
-        handle.seek(0)
-        handle.truncate()
-        holder = {"what": self.what, "pid": os.getpid(), "host": socket.gethostname(),
-                  "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
-        handle.write(json.dumps(holder) + "\n")
-        handle.flush()
-        self._file = handle
-        return self
-
-    def release(self) -> None:
-        if self._file is None:
-            return
-        with contextlib.suppress(OSError):
-            self._file.truncate(0)
-            self._file.flush()
-        self._file.close()  # closing drops the lock
-        self._file = None
-
-    def __enter__(self) -> FileLock:
-        return self.acquire()
-
-    def __exit__(self, *exc: object) -> None:
-        self.release()
-
-
-def read_holder(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8").strip()
-        holder = json.loads(text) if text else {}
-    except (OSError, ValueError):
-        return {}
-    return holder if isinstance(holder, dict) else {}
-
-
-def holder_if_locked(path: Path) -> dict[str, Any] | None:
-    """Who holds the lock at ``path`` (``{}`` when unreadable), or None when nobody does."""
-    probe = FileLock(path, "probe")
-    try:
-        probe.acquire()
-    except LockBusy as busy:
-        return busy.holder
-    except OSError:
-        return None
-    probe.release()
-    return None
-
-
-def lock_holder(lock: FileLock) -> dict[str, Any] | None:
-    """Who holds ``lock`` (a FileLock, or a RedisLease of a cluster), or None when nobody does.
-
-    A FileLock is probed with :func:`holder_if_locked`: never one this process holds itself."""
-    holder = getattr(lock, "holder", None)
-    if callable(holder):  # a RedisLease: the key says who, wherever they run
-        return holder()  # type: ignore[no-any-return]
-    return holder_if_locked(lock.path)
+__all__ = ["FileLock", "Lock", "LockBusy", "RedisLease", "SourceLocks", "describe_holder", "hold_sources",
+           "holder_if_locked", "is_shared", "lock_dir", "lock_holder", "read_holder", "scheduler_lock",
+           "source_lock"]
 
 
 def is_shared(config: Config) -> bool:
-    """A Redis state is shared by the machines of a cluster: its locks are leases in Redis
-    (scheduler/leases.py, same interface), since a file lock holds on one machine only."""
-    return config.state.uri.startswith(("redis://", "rediss://"))
+    """A state shared by the machines of a cluster: its locks are leases in it, since a file lock
+    holds on one machine only."""
+    return state_backend(config.state.uri).capabilities.shared
 
 
 def lock_dir(config: Config) -> Path | None:
-    """Where the locks of this config's state live; None for a state store that is not a SQLite file."""
-    if not config.state.uri.startswith("sqlite:///"):
-        return None
-    database = sqlite_path(config.state.uri.split("?", 1)[0])
-    return database.with_name(database.name + ".locks")
+    """Where the locks of this config's state live: beside its database file; None without one."""
+    database = state_backend(config.state.uri).database_path(config.state.uri)
+    return None if database is None else database.with_name(database.name + ".locks")
 
 
-def scheduler_lock(config: Config) -> FileLock:
+def _lock(config: Config, name: str, what: str) -> Lock | None:
     if is_shared(config):
-        from scheduler.leases import RedisLease
-
-        return RedisLease(config.state.uri, "scheduler", "the scheduler")  # type: ignore[return-value]
+        return RedisLease(config.state.uri, name, what)
     folder = lock_dir(config)
-    if folder is None:
-        raise ValueError(f"the scheduler needs a SQLite state store; [state] uri is {config.state.uri!r}")
-    return FileLock(folder / "scheduler.lock", "the scheduler")
+    return None if folder is None else FileLock(folder / f"{name.replace(':', '-')}.lock", what)
 
 
-def source_lock(config: Config, source_id: str, what: str = "a crawl") -> FileLock | None:
-    if is_shared(config):
-        from scheduler.leases import RedisLease
+def scheduler_lock(config: Config) -> Lock:
+    lock = _lock(config, "scheduler", "the scheduler")
+    if lock is None:
+        raise ValueError(f"the scheduler needs a state store with locks; [state] uri is {config.state.uri!r}")
+    return lock
 
-        return RedisLease(config.state.uri, f"source:{source_id}", f"{what} of {source_id}")  # type: ignore[return-value]
-    folder = lock_dir(config)
-    return None if folder is None else FileLock(folder / f"source-{source_id}.lock", f"{what} of {source_id}")
+
+def source_lock(config: Config, source_id: str, what: str = "a crawl") -> Lock | None:
+    return _lock(config, f"source:{source_id}", f"{what} of {source_id}")
+
+
+def lock_holder(lock: Lock) -> dict[str, Any] | None:
+    """Who holds ``lock``, or None when nobody does."""
+    return lock.holder()
 
 
 class SourceLocks:
@@ -160,7 +64,7 @@ class SourceLocks:
     def __init__(self, config: Config, source_ids: Sequence[str], what: str) -> None:
         self.held: list[str] = []
         self.busy: dict[str, dict[str, Any]] = {}
-        self._locks: list[FileLock] = []
+        self._locks: list[Lock] = []
         for source_id in source_ids:
             lock = source_lock(config, source_id, what)
             if lock is None:  # no shared lock folder: nothing to coordinate with on this machine

@@ -15,7 +15,6 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archive.s3 import S3Store
     from archive.spool import flush_store
     from newsvault.run import open_archive
 
@@ -24,7 +23,7 @@ def run(args: argparse.Namespace) -> int:
     report = flush_store(store)
     aborted = 0
     failed = False
-    if report is not None and not report.errors and isinstance(store, S3Store):
+    if report is not None and not report.errors and store.capabilities.remote:
         # Uploads of processes killed mid-multipart: invisible, but billed until aborted.
         aborted = store.abort_stale_uploads()
     result: dict[str, Any] = {"archive": config.archive.uri, "aborted_uploads": aborted}
@@ -32,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
         result.update(uploaded=[], already_there=[], remaining=0, errors=[])
         message = f"{config.archive.uri} is a local folder: nothing is ever spooled"
     else:
-        result.update(report.as_dict(), spool=str(store.spool.root))  # type: ignore[attr-defined]
+        result.update(report.as_dict(), spool=str(store.spool.root) if store.spool is not None else None)
         failed = bool(report.errors)
         done = len(report.uploaded) + len(report.already_there)
         message = (f"uploaded {done} spooled part(s) to {config.archive.uri}"

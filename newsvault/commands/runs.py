@@ -92,5 +92,5 @@ def _waiting(config: Any) -> dict[str, Any] | None:
     """What the archive's local spool holds, per run; None for a folder archive (it never spools)."""
     from newsvault.run import open_archive
 
-    spool = getattr(open_archive(config), "spool", None)
+    spool = open_archive(config).spool
     return spool.summary() if spool is not None else None

@@ -26,7 +26,6 @@ from typing import Any
 from newsvault.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
-    CommandFailed,
     UsageError,
     errors_text,
     load,
@@ -97,9 +96,6 @@ class _Store:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.config = load(args)
-        if not self.config.state.uri.startswith(("sqlite:///", "redis://", "rediss://")):
-            raise CommandFailed(f"schedules are kept in a SQLite or Redis state store; [state] uri is "
-                                f"{self.config.state.uri!r}")
         self.scheduler_holder = _running_scheduler(self.config)
 
     def __enter__(self) -> Any:

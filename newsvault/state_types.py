@@ -1,0 +1,171 @@
+"""What a state store is: the values it keeps, the operations every backend has, and the
+capabilities that only some declare.
+
+Two backends implement it: SQLite (newsvault/sqlite_state.py, one machine) and Redis
+(newsvault/redis_state.py, a cluster's shared state). newsvault/state.py picks one from the
+`[state] uri`; callers hold a `StateStore` and ask its `capabilities`, never its type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+
+class StateError(Exception):
+    """The state store cannot be opened or used."""
+
+
+@dataclass(frozen=True)
+class KnownArticle:
+    article_id: str
+    canonical_url: str
+    source: str
+    version: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class ArticleCommit:
+    """What the dedup index learns when a record's part has been published."""
+
+    article_id: str
+    canonical_url: str
+    source: str
+    version: int
+    content_hash: str
+    simhash: str | None
+    fetched_at: str
+    run_id: str
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a server said about a feed or sitemap it sent in full, to ask next time if it changed."""
+
+    etag: str | None
+    last_modified: str | None
+    size: int  # bytes of that full response: what a 304 saves
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """What the state knows of an article URL fetched before: when it is due, and how to ask cheaply."""
+
+    url: str  # canonical form of the URL the spider requested
+    source: str
+    rung: int  # index into the source's revisit ladder of the interval that set next_due
+    next_due: str | None  # ISO UTC; None: never again
+    last_fetched: str  # ISO UTC
+    etag: str | None = None
+    last_modified: str | None = None
+    body_sha256: str | None = None  # of the raw body whose text is archived; None: fetch in full
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a shared state's `claim` decided, and the near-duplicate candidates it saw
+    (seq, article id, source, fingerprint)."""
+
+    verdict: str  # "new" | "version" | "same_url" | "same_text"
+    version: int
+    candidates: list[tuple[int, str, str, bytes]]
+
+
+@dataclass(frozen=True)
+class StateCapabilities:
+    """What a backend can do beyond the common operations, declared by its class."""
+
+    # Several machines use the store at once: dedup checks and reserves a record in one atomic step
+    # (`SharedState.claim`), a run is alive while its process renews a lease (`run_alive`), and the
+    # locks of the scheduler and of each source are leases in the store, not files on one machine.
+    shared: bool
+    # The store is a file on this machine (`database_path`): locks and the upload spool live beside it.
+    local_file: bool
+
+
+class SharedState(Protocol):
+    """The operations of a state shared by several machines (`capabilities.shared`)."""
+
+    def claim(self, run_id: str, article_id: str, source: str, content_hash: str,
+              fingerprint: bytes | None, band_keys: Sequence[int], per_bucket: int) -> Claim: ...
+
+    def run_alive(self, run_id: str) -> bool: ...
+
+
+class StateStore(Protocol):
+    """Dedup index, near-duplicate buckets, feed validators, revisits, templates and run history."""
+
+    capabilities: ClassVar[StateCapabilities]
+
+    @property
+    def uri(self) -> str: ...
+
+    def shared(self) -> SharedState | None:
+        """The store's shared operations when `capabilities.shared`, else None."""
+        ...
+
+    def close(self) -> None: ...
+
+    def check(self) -> None: ...
+
+    def load_template(self, source: str) -> bytes | None: ...
+
+    def save_template(self, source: str, data: bytes) -> None: ...
+
+    def get_article(self, article_id: str) -> KnownArticle | None: ...
+
+    def find_text(self, source: str, content_hash: str) -> str | None: ...
+
+    def commit_articles(self, commits: Sequence[ArticleCommit]) -> None: ...
+
+    def count_articles(self) -> int: ...
+
+    def neardup_candidates(self, buckets: Sequence[int], per_bucket: int) -> list[tuple[int, str, str, bytes]]: ...
+
+    def add_fingerprints(self, entries: Sequence[tuple[str, str, bytes, Sequence[int]]]) -> None: ...
+
+    def count_fingerprints(self) -> int: ...
+
+    def get_validators(self, url: str) -> Validators | None: ...
+
+    def put_validators(self, entries: Sequence[tuple[str, str, Validators, str]]) -> None: ...
+
+    def get_revisit(self, url: str) -> Revisit | None: ...
+
+    def due_revisits(self, source: str, now: str, limit: int) -> list[Revisit]: ...
+
+    def put_revisits(self, revisits: Sequence[Revisit]) -> None: ...
+
+    def start_run(self, run_id: str, kind: str, sources: Sequence[str], started_at: str) -> None: ...
+
+    def add_run_files(self, run_id: str, files: Iterable[dict[str, Any]]) -> None: ...
+
+    def run_files(self, run_id: str) -> list[dict[str, Any]]: ...
+
+    def finish_run(self, manifest: dict[str, Any]) -> None: ...
+
+    def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]: ...
+
+
+class StateBackend(Protocol):
+    """A backend's class: its URIs, its capabilities, and how to open it."""
+
+    capabilities: ClassVar[StateCapabilities]
+    usage: ClassVar[str]  # how its URIs are written, for error messages
+
+    @classmethod
+    def from_uri(cls, uri: str) -> StateStore: ...
+
+    @staticmethod
+    def normalise_uri(uri: str, base: Path) -> str:
+        """The URI as the config keeps it (relative paths resolved against `base`); ValueError with
+        what is wrong when it is malformed."""
+        ...
+
+    @staticmethod
+    def database_path(uri: str) -> Path | None:
+        """The file the store lives in, for a `local_file` backend; else None."""
+        ...

@@ -1,0 +1,98 @@
+"""Locks that hold across processes: one scheduler per state store, one crawl per source.
+
+They are POSIX record locks (``fcntl.lockf``) on small files next to the SQLite state file. The
+kernel drops them when their process dies, however it dies, so a crashed crawl or scheduler never
+leaves a stale lock behind; and unlike ``flock`` they are not inherited by forked children (the
+extraction pool), so a lock never outlives the process that took it. Each file holds a line saying
+who holds it, for the messages of whoever finds it taken.
+
+POSIX locks belong to the process, and closing *any* descriptor of the file drops them: a process
+must never probe (:func:`holder_if_locked`) a lock it holds itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import socket
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from scheduler.lock_types import LockBusy
+
+
+class FileLock:
+    """A non-blocking exclusive lock on ``path``; ``acquire`` raises :class:`LockBusy` when taken."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        self.what = what
+        self._file: IO[str] | None = None
+        self.lost = threading.Event()  # never set: the kernel keeps the lock while the process lives
+
+    @property
+    def held(self) -> bool:
+        return self._file is not None
+
+    def acquire(self) -> FileLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
+        try:
+            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise LockBusy(self.path, read_holder(self.path)) from None
+        handle.seek(0)
+        handle.truncate()
+        holder = {"what": self.what, "pid": os.getpid(), "host": socket.gethostname(),
+                  "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+        handle.write(json.dumps(holder) + "\n")
+        handle.flush()
+        self._file = handle
+        return self
+
+    def release(self) -> None:
+        if self._file is None:
+            return
+        with contextlib.suppress(OSError):
+            self._file.truncate(0)
+            self._file.flush()
+        self._file.close()  # closing drops the lock
+        self._file = None
+
+    def holder(self) -> dict[str, Any] | None:
+        if self.held:  # a probe would drop this process's own lock: the file says who, it is us
+            return read_holder(self.path)
+        return holder_if_locked(self.path)
+
+    def __enter__(self) -> FileLock:
+        return self.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def read_holder(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+        holder = json.loads(text) if text else {}
+    except (OSError, ValueError):
+        return {}
+    return holder if isinstance(holder, dict) else {}
+
+
+def holder_if_locked(path: Path) -> dict[str, Any] | None:
+    """Who holds the lock at ``path`` (``{}`` when unreadable), or None when nobody does."""
+    probe = FileLock(path, "probe")
+    try:
+        probe.acquire()
+    except LockBusy as busy:
+        return busy.holder
+    except OSError:
+        return None
+    probe.release()
+    return None

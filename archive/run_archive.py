@@ -3,7 +3,13 @@
 A segment is (source, UTC fetch date). It owns one WARC part and one JSONL part sharing a part number
 that is unique within the run. Rotation publishes every WARC before any JSONL, so a published record
 never points into an unpublished WARC, and only then tells the caller which records are now archived.
-Runs on the Twisted reactor thread: no locking.
+
+Writing happens on the caller's thread (the Twisted reactor in a crawl). Publishing a rotated batch
+(closing its parts, uploading them) is handed to a `Publisher`: inline by default, or one thread of
+its own in a crawl (pipelines/publisher.py), so an upload to a slow store never stalls a download.
+A publisher runs the batches in the order they were rotated and reports each back on the caller's
+thread, where the files are listed and the records reported: no locking. A detached batch is touched
+by the publishing thread only; the open segments by the caller's only.
 """
 
 from __future__ import annotations
@@ -14,8 +20,9 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from archive.cdxj import KIND_FIELD, IndexPart, cdxj_line, timestamp14
 from archive.jsonl import JsonlPart, PartInfo
@@ -24,7 +31,7 @@ from archive.spool import Spool, write_manifest_after_parts
 from archive.store_types import ArchiveStore, StoreError, safe_key
 from archive.warc import WarcPart, payload_digest, utc_datetime
 
-__all__ = ["RunArchive"]
+__all__ = ["InlinePublisher", "Publisher", "RunArchive"]
 
 _SOURCE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 SegmentCallback = Callable[[str, list[dict]], None]
@@ -59,6 +66,30 @@ class _Segment:
     @property
     def jsonl_key(self) -> str:
         return safe_key("articles", f"source={self.source}", f"date={self.day}", f"{self.stem}.jsonl.gz")
+
+
+@dataclass
+class _Published:
+    """What publishing a batch did, handed back to the caller's thread."""
+
+    reported: list[_Segment] = field(default_factory=list)  # segments whose records are now archived
+    files: list[dict] = field(default_factory=list)  # manifest entries of the parts published
+    store_errors: list[str] = field(default_factory=list)
+    error: BaseException | None = None  # what stopped the batch; its unpublished parts were discarded
+
+
+class Publisher(Protocol):
+    """Runs `job` (publishing one batch) after every job submitted before it, then calls `done` with
+    its result on the submitter's thread."""
+
+    def submit(self, job: Callable[[], _Published], done: Callable[[_Published], None]) -> None: ...
+
+
+class InlinePublisher:
+    """Publishes at once, on the caller's thread: a rotation returns when its batch is published."""
+
+    def submit(self, job: Callable[[], _Published], done: Callable[[_Published], None]) -> None:
+        done(job())
 
 
 def _record_day(record: Mapping[str, Any]) -> date:
@@ -98,6 +129,7 @@ class RunArchive:
         warcinfo: Mapping[str, str] | None = None,
         spool: Spool | None = None,
         on_store_error: Callable[[str], None] | None = None,
+        publisher: Publisher | None = None,
     ) -> None:
         if max_records < 1 or max_bytes < 1 or max_age_s < 0:
             raise ValueError("max_records and max_bytes must be positive and max_age_s not negative")
@@ -119,7 +151,8 @@ class RunArchive:
         # being lost; once one part waits, the rest of the run waits behind it, in order.
         self.spool = spool
         self.on_store_error = on_store_error
-        self.spooled = 0
+        self.spooled = 0  # read and written by the publishing thread (and after the run, by its caller)
+        self.publisher: Publisher = publisher or InlinePublisher()
 
     @property
     def files(self) -> list[dict]:
@@ -255,21 +288,26 @@ class RunArchive:
         for segment in batch:
             del self._segments[(segment.source, segment.day)]
             self._open_warcs.pop(segment.warc_key, None)
-        reported: list[_Segment] = []
+        self.publisher.submit(partial(self._publish_batch, batch), self._batch_published)
+
+    def _publish_batch(self, batch: list[_Segment]) -> _Published:
+        """On the publishing thread: every WARC and index part of the batch, then its JSONL parts."""
+        done = _Published()
         try:
             for segment in batch:
                 if segment.warc is not None:
-                    self._publish_or_discard(segment.warc, segment.warc_staged, segment.warc_key, "snapshots", 1)
+                    self._publish_or_discard(done, segment.warc, segment.warc_staged, segment.warc_key, "snapshots", 1)
                     segment.warc = None
                 if segment.index is not None:
-                    self._publish_or_discard(segment.index, segment.index_staged, segment.index_key, "index", 0)
+                    self._publish_or_discard(done, segment.index, segment.index_staged, segment.index_key, "index", 0)
                     segment.index = None
             for segment in batch:
                 if segment.jsonl is not None:
-                    self._publish_or_discard(segment.jsonl, segment.jsonl_staged, segment.jsonl_key, "articles", 0)
+                    self._publish_or_discard(done, segment.jsonl, segment.jsonl_staged, segment.jsonl_key,
+                                             "articles", 0)
                     segment.jsonl = None
-                    reported.append(segment)
-        except BaseException:
+                    done.reported.append(segment)
+        except BaseException as exc:
             # Nothing of this batch that is not yet published may be published later: its records
             # stay unreported and are fetched again by the next run. Records already published are
             # still reported, so the dedup index does not miss them.
@@ -278,13 +316,23 @@ class RunArchive:
                                      (segment.jsonl, segment.jsonl_staged)):
                     if part is not None:
                         self._discard(part, staged)
+            done.error = exc
+        return done
+
+    def _batch_published(self, done: _Published) -> None:
+        """On the caller's thread: list the files, report the records; raise what stopped the batch."""
+        self._files.extend(done.files)
+        for message in done.store_errors:
+            self._store_error(message)
+        if done.error is not None:
             with contextlib.suppress(Exception):
-                self._notify(reported)
-            raise
-        self._notify(reported)
+                self._notify(done.reported)
+            raise done.error
+        self._notify(done.reported)
 
     def _publish_or_discard(
-        self, part: WarcPart | JsonlPart | IndexPart, staged: Path | None, key: str, kind: str, empty_records: int
+        self, done: _Published, part: WarcPart | JsonlPart | IndexPart, staged: Path | None, key: str, kind: str,
+        empty_records: int,
     ) -> None:
         assert staged is not None
         if part.records <= empty_records:
@@ -295,14 +343,15 @@ class RunArchive:
             self._spool(staged, key, info)
         else:
             try:
-                self.store.publish(staged, key)
+                # the sha256 computed while writing goes with the part: nobody reads it back to hash it
+                self.store.publish(staged, key, sha256=info.sha256)
             except StoreError as exc:
                 if self.spool is None:
                     raise
-                self._store_error(f"{exc}; parts of run {self.run_id} are kept in {self.spool.root} "
-                                  "until `newsvault flush` or the next run uploads them")
+                done.store_errors.append(f"{exc}; parts of run {self.run_id} are kept in {self.spool.root} "
+                                         "until `newsvault flush` or the next run uploads them")
                 self._spool(staged, key, info)
-        self._files.append(
+        done.files.append(
             {"path": key, "kind": kind, "records": info.records, "bytes": info.bytes, "sha256": info.sha256}
         )
 

@@ -2,7 +2,8 @@
 
 A record counts as archived when the part holding it has been published; only then is it committed
 to the dedup index and the part listed in the state's run journal (from which a crashed run's
-manifest can be rebuilt).
+manifest can be rebuilt). Parts are published on a thread of their own (pipelines/publisher.py), so
+a slow store never stalls the crawl; closing waits for the last of them before the manifest.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import task
 
 from archive.manifest import build_manifest
@@ -19,6 +21,7 @@ from archive.run_archive import RunArchive
 from newsvault.counts import count, count_error, run_counts, run_failure
 from newsvault.run import CrawlRun, iso_z, utc_now
 from newsvault.state import ArticleCommit
+from pipelines.publisher import ThreadPublisher
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +56,7 @@ class ArchivePipeline:
         self.crawler = crawler
         self.run = CrawlRun.of(crawler)
         settings = crawler.settings
+        self.publisher = ThreadPublisher(on_error=self._publish_failed)
         self.archive = RunArchive(
             self.run.store,
             self.run.run_id,
@@ -64,6 +68,7 @@ class ArchivePipeline:
             # A remote store keeps parts it could not take in its local spool; a folder has none.
             spool=self.run.store.spool,
             on_store_error=self._store_error,
+            publisher=self.publisher,
         )
         self.run.archive = self.archive
         self._journaled = 0
@@ -109,10 +114,22 @@ class ArchivePipeline:
         logger.error("%s", message)
         self.run.store_errors.append(message)
 
-    def close_spider(self) -> None:
+    def _publish_failed(self, exc: BaseException) -> None:
+        self._store_error(f"cannot publish archive parts of run {self.run.run_id}: {exc}; their records are "
+                          "not archived, and the next run fetches them again")
+
+    async def published(self) -> None:
+        """Once every part rotated so far is published and its records reported."""
+        await maybe_deferred_to_future(self.publisher.drained())
+
+    async def close_spider(self) -> None:
         if self._rotator.running:
             self._rotator.stop()
-        self.archive.close()
+        try:
+            self.archive.close()
+        finally:
+            await self.published()
+            self.publisher.stop()
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         counts, per_source = run_counts(self.crawler.stats)

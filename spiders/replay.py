@@ -25,6 +25,7 @@ from archive.warc import SnapshotResponse, read_response_at
 from newsvault.counts import count, count_error
 from newsvault.items import PageItem
 from newsvault.run import CrawlRun
+from pipelines.archive import ArchivePipeline
 
 
 class ReplaySpider(scrapy.Spider):
@@ -85,6 +86,7 @@ class ReplaySpider(scrapy.Spider):
             archive = self.run.archive
             if archive is not None:
                 archive.flush()
+                await self.crawler.get_item_pipeline(ArchivePipeline).published()
                 self.journal.part_done(part.key, archive.files)
 
 

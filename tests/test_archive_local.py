@@ -67,8 +67,8 @@ class RecordingStore:
     def staging_path(self, key: str) -> Path:
         return self.inner.staging_path(key)
 
-    def publish(self, staged: Path, key: str) -> None:
-        self.inner.publish(staged, key)
+    def publish(self, staged: Path, key: str, *, sha256: str | None = None) -> None:
+        self.inner.publish(staged, key, sha256=sha256)
         self.events.append(("publish", key))
 
     def put_bytes(self, key: str, data: bytes) -> None:
@@ -527,10 +527,10 @@ def test_a_record_pointing_into_another_open_segment_publishes_that_warc_first(s
 
 
 class FailingWarcStore(RecordingStore):
-    def publish(self, staged: Path, key: str) -> None:
+    def publish(self, staged: Path, key: str, *, sha256: str | None = None) -> None:
         if key.endswith(".warc.gz"):
             raise StoreError("disk full")
-        super().publish(staged, key)
+        super().publish(staged, key, sha256=sha256)
 
 
 def test_a_failed_warc_publication_publishes_and_reports_nothing_of_the_segment(store: ArchiveStore) -> None:

@@ -519,3 +519,45 @@ def test_an_outage_mid_crawl_spools_parts_and_loses_or_duplicates_no_record(
             assert SECRET_KEY.encode() not in path.read_bytes(), path
     for key in raw_keys(outage_server, bucket):
         assert SECRET_KEY.encode() not in outage_server.client().get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+SLOW_PUT_S = 0.5
+
+
+def test_a_slow_store_does_not_stall_fetching(shared_dir: Path, tmp_path: Path, s3_server: S3Server) -> None:
+    """Uploads run on a thread of their own: the crawl fetches pages while a part is on its way."""
+    bucket = new_bucket(s3_server, "slow")
+    uploads: list[tuple[float, float]] = []
+
+    def slow_parts(method: str, path: str, n: int) -> None:
+        if method == "PUT" and ("/articles/" in path or "/snapshots/" in path):
+            started = time.monotonic()
+            time.sleep(SLOW_PUT_S)
+            uploads.append((started, time.monotonic()))
+
+    proxy = FaultyProxy(s3_server.endpoint_url, slow_parts)
+    try:
+        with NewsNetwork(shared_dir, pages_per_site=12) as network:
+            doc = tomlkit.parse(network.config_toml(f"s3://{bucket}/news", "sqlite:///state/state.db",
+                                                    sources=["daily"], download_delay=0.05))
+            doc["archive"]["endpoint_url"] = proxy.endpoint_url  # type: ignore[index]
+            config = tmp_path / "newsvault.toml"
+            config.write_text(tomlkit.dumps(doc))
+            done = subprocess.run(small_parts_crawl(config), cwd=REPO, env={**os.environ, **SMALL_PARTS_ENV},
+                                  capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr[-4000:]
+            fetches = [r.time for r in network.requests if r.site_id == "daily"]
+    finally:
+        proxy.close()
+    run = json.loads(done.stdout)
+    assert run["status"] == "ok" and run["counts"]["archived"] >= 6, run["counts"]
+    assert len(uploads) >= 6
+    # pages were fetched while parts were being uploaded, well inside an upload, not at its edges
+    during = [t for t in fetches if any(start + 0.1 < t < end - 0.1 for start, end in uploads)]
+    assert len(during) >= 2, (len(fetches), uploads)
+    # and every part listed in the manifest is in the bucket whole (sha256 as written, never re-read)
+    store = S3Store.from_uri(f"s3://{bucket}/news", endpoint_url=s3_server.endpoint_url,
+                             spool_dir=tmp_path / "spool")
+    for entry in run["files"]:
+        assert hashlib.sha256(store.get_bytes(entry["path"])).hexdigest() == entry["sha256"]
+        assert store.stored_sha256(entry["path"]) == entry["sha256"]

@@ -36,6 +36,7 @@ from newsvault.settings import scrapy_settings
 from newsvault.sqlite_state import SQLiteState
 from newsvault.state_types import ArticleCommit, StateStore
 from pipelines.extract_options import ExtractOptions
+from pipelines.signals import run_finished
 from spiders.replay import ReplaySpider
 
 logger = logging.getLogger(__name__)
@@ -184,6 +185,8 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
         process = CrawlerProcess(scrapy_settings(replay_config, NEWSVAULT_RUN=run, LOG_LEVEL=log_level,
                                                  **settings))
         crawler = process.create_crawler(ReplaySpider)
+        manifests: list[dict[str, Any]] = []
+        crawler.signals.connect(lambda manifest: manifests.append(manifest), signal=run_finished, weak=False)
         spider_ref: list[ReplaySpider] = []
         crawler.signals.connect(lambda spider: spider_ref.append(spider), signal=signals.spider_opened)
         if progress:
@@ -193,6 +196,6 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
         process.crawl(crawler, parts=parts, source_store=source_store, journal=journal)
         process.start()
         state.close()
-    if run.manifest is None:
+    if not manifests:
         raise RuntimeError(f"replay {run_id} ended without a manifest; see the log above")
-    return run.manifest
+    return manifests[0]

@@ -21,10 +21,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from newsvault.items import PageItem
-from newsvault.run import iso_z
+from newsvault.run import CrawlRun, iso_z
 from newsvault.state import Revisit
+from pipelines.signals import records_published
 
 # Unchanged revisits are written in batches of this many (and when parts are published, and at close).
 FLUSH_EVERY = 200
@@ -64,7 +66,10 @@ class Fetch:
 
 
 class RevisitLedger:
-    """The run's side of the revisit schedule: reads rows for the spider, writes outcomes back."""
+    """The run's side of the revisit schedule: reads rows for the spider, writes outcomes back.
+
+    A Scrapy extension of crawl runs (a replay fetches nothing); the spider and the dedup pipeline
+    find it with ``crawler.get_extension(RevisitLedger)``."""
 
     def __init__(self, crawler: Any, state: Any, ladders: dict[str, tuple[float, ...]]) -> None:
         self.state = state
@@ -73,6 +78,16 @@ class RevisitLedger:
         self._writes: dict[str, Revisit] = {}
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.records_published, signal=records_published)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RevisitLedger:
+        run = crawler.settings.get("NEWSVAULT_RUN")
+        if not isinstance(run, CrawlRun) or run.kind != "crawl":
+            raise NotConfigured("revisits belong to the crawl runs of `newsvault crawl`")
+        return cls(crawler, run.state, {
+            s.id: s.revisit if s.revisit is not None else run.config.crawl.revisit for s in run.sources
+        })
 
     # -- reads ------------------------------------------------------------------------------------
 
@@ -116,6 +131,9 @@ class RevisitLedger:
             self.unchanged(key, known, at)
             return
         self._write(Revisit(key, source, 0, next_due(self.ladders[source], 0, at), iso_z(at)), key)
+
+    def records_published(self, source: str, records: Sequence[dict[str, Any]]) -> None:
+        self.published(records)
 
     def published(self, records: Sequence[dict[str, Any]]) -> None:
         """Records in a published part: their URLs start the ladder again, with these validators."""

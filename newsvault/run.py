@@ -1,7 +1,10 @@
-"""The context of one crawl run, shared by the spider, the middlewares and the pipelines.
+"""What one crawl run is: its config, sources, stores, id and start, fixed before the crawl starts.
 
-The runner creates it and hands it to Scrapy in the `NEWSVAULT_RUN` setting; components reach it
-with `CrawlRun.of(crawler)`, the way Scrapy components reach their dependencies from the crawler.
+The runner creates it and hands it to Scrapy in the `NEWSVAULT_RUN` setting; components read it with
+`CrawlRun.of(crawler)`. It holds no component's state: what a run builds (its archive, dedup index,
+revisit ledger) belongs to the component that builds it, and the others find that component through
+the crawler (`get_item_pipeline`, `get_extension`) or hear from it through signals
+(pipelines/signals.py).
 """
 
 from __future__ import annotations
@@ -9,18 +12,17 @@ from __future__ import annotations
 import functools
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from archive.manifest import new_run_id
-from archive.run_archive import RunArchive
 from archive.spool import default_spool_root
 from archive.stores import ArchiveStore, open_store
 from newsvault.config import Config, Source
 from newsvault.state import open_state
 from newsvault.state_types import StateStore
-from pipelines.neardup import TextFingerprints
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -61,7 +63,7 @@ def open_archive(config: Config) -> ArchiveStore:
                       spool_dir=default_spool_root(config.state.uri, config.path.parent))
 
 
-@dataclass
+@dataclass(frozen=True)
 class CrawlRun:
     config: Config
     sources: tuple[Source, ...]
@@ -70,15 +72,8 @@ class CrawlRun:
     run_id: str
     started_at: datetime
     kind: str = "crawl"
-    archive: RunArchive | None = None
-    manifest: dict[str, Any] | None = None
-    dedup: Any = None
-    revisits: Any = None  # the crawl's RevisitLedger (newsvault/revisits.py); None in a replay
-    # near-duplicate fingerprints the extraction workers computed, until dedup takes them
-    fingerprints: TextFingerprints = field(default_factory=TextFingerprints)
-    store_errors: list[str] = field(default_factory=list)
     # Keys the run adds to its manifest (a replay: replay_of, source_archive, extractor).
-    manifest_extra: dict[str, Any] = field(default_factory=dict)
+    manifest_extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def open(cls, config: Config, sources: tuple[Source, ...], *, kind: str = "crawl") -> CrawlRun:
@@ -91,7 +86,8 @@ class CrawlRun:
         return run
 
     def __deepcopy__(self, memo: dict[int, Any]) -> CrawlRun:
-        # Scrapy deep-copies its settings per crawler; the run is a shared handle, not a value.
+        # Scrapy deep-copies its settings per crawler. The run is immutable, and its store and state
+        # are open connections, which a copy could not share: the copy is the run itself.
         return self
 
     @staticmethod

@@ -25,6 +25,7 @@ from newsvault.run import CrawlRun, utc_now
 from newsvault.salvage import pid_alive, remove_dead_staging, salvage_dead_run
 from newsvault.settings import scrapy_settings
 from newsvault.state_types import StateStore
+from pipelines.signals import run_finished
 from spiders.news import NewsSpider
 
 STALE_STAGING_S = 900.0
@@ -136,6 +137,8 @@ def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool 
         settings.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
     process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, **{"LOG_LEVEL": log_level, **settings}))
     crawler = process.create_crawler(NewsSpider)
+    manifests: list[dict[str, Any]] = []
+    crawler.signals.connect(lambda manifest: manifests.append(manifest), signal=run_finished, weak=False)
     bar = Progress(crawler) if progress else None
     if bar is not None:
         from scrapy import signals
@@ -144,6 +147,6 @@ def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool 
         crawler.signals.connect(bar.stop, signal=signals.spider_closed)
     process.crawl(crawler)
     process.start()
-    if run.manifest is None:
+    if not manifests:
         raise RuntimeError(f"run {run.run_id} ended without a manifest; see the log above")
-    return run.manifest
+    return manifests[0]

@@ -36,6 +36,8 @@ EXTENSIONS = {
     # AutoThrottle that keeps each host's robots.txt Crawl-delay as its floor.
     "scrapy.extensions.throttle.AutoThrottle": None,
     "spiders.politeness.PoliteAutoThrottle": 0,
+    # when each known article is due again (crawl runs only: NotConfigured in a replay)
+    "newsvault.revisits.RevisitLedger": 10,
 }
 
 # Scrapy 2.19's RemoteControl serves an HTTP endpoint that runs Python code sent to it; a crawl daemon

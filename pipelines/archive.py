@@ -22,6 +22,7 @@ from newsvault.counts import count, count_error, run_counts, run_failure
 from newsvault.run import CrawlRun, iso_z, utc_now
 from newsvault.state import ArticleCommit
 from pipelines.publisher import ThreadPublisher
+from pipelines.signals import records_published, run_finished
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ class ArchivePipeline:
             on_store_error=self._store_error,
             publisher=self.publisher,
         )
-        self.run.archive = self.archive
+        self.store_errors: list[str] = []
+        self.manifest: dict[str, Any] | None = None
         self._journaled = 0
         self._rotator = task.LoopingCall(self.archive.rotate_due)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -103,16 +105,13 @@ class ArchivePipeline:
                           fetched_at=r["fetched_at"], run_id=r["run_id"])
             for r in records
         ])
-        if self.run.dedup is not None:
-            self.run.dedup.published(records)
-        if self.run.revisits is not None:
-            self.run.revisits.published(records)
+        self.crawler.signals.send_catch_log(records_published, source=source, records=records)
         count(self.crawler.stats, source, "archived", len(records))
         count(self.crawler.stats, source, "complete", sum(map(is_complete, records)))
 
     def _store_error(self, message: str) -> None:
         logger.error("%s", message)
-        self.run.store_errors.append(message)
+        self.store_errors.append(message)
 
     def _publish_failed(self, exc: BaseException) -> None:
         self._store_error(f"cannot publish archive parts of run {self.run.run_id}: {exc}; their records are "
@@ -136,7 +135,7 @@ class ArchivePipeline:
         failure = run_failure(self.crawler.stats) or (
             unreachable(self.crawler.stats, counts) if reason != "shutdown" else None)
         status = "failed" if failure else STATUS_BY_REASON.get(reason, "failed")
-        if status == "ok" and self.run.store_errors:
+        if status == "ok" and self.store_errors:
             status = "degraded"
         extra = {"per_source": per_source, "finish_reason": reason, **self.run.manifest_extra}
         if failure:
@@ -149,5 +148,6 @@ class ArchivePipeline:
         )
         self.archive.publish_manifest(manifest)
         self.run.state.finish_run(manifest)
-        self.run.manifest = manifest
+        self.manifest = manifest
+        self.crawler.signals.send_catch_log(run_finished, manifest=manifest)
         logger.info("run %s %s at %s: %s", self.run.run_id, manifest["status"], iso_z(utc_now()), counts)

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from newsvault.counts import count
+from newsvault.revisits import RevisitLedger
 from newsvault.run import CrawlRun
 from newsvault.state_types import StateStore
+from pipelines.extract import ExtractPipeline
 from pipelines.neardup import (
     Fingerprint,
     Indexed,
@@ -26,6 +28,7 @@ from pipelines.neardup import (
     StateNearDupIndex,
     TextFingerprints,
 )
+from pipelines.signals import records_published
 
 if TYPE_CHECKING:
     from pipelines.shared_dedup import SharedDedupIndex
@@ -98,30 +101,46 @@ class DedupIndex:
 
 
 class DedupPipeline:
+    """Drops what is archived already; keeps what it let through pending until `records_published`."""
+
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
         self.run = CrawlRun.of(crawler)
-        self.index: DedupIndex | SharedDedupIndex
-        shared = self.run.state.shared()
-        if shared is not None:  # a cluster's state: check and reserve in one atomic step
-            from pipelines.shared_dedup import SharedDedupIndex
-
-            self.index = SharedDedupIndex(shared, self.run.run_id, self.run.fingerprints)
-        else:
-            self.index = DedupIndex(self.run.state, fingerprints=self.run.fingerprints)
-        self.run.dedup = self.index
+        self.fingerprints = TextFingerprints()
+        self.revisits: RevisitLedger | None = None
+        self.index: DedupIndex | SharedDedupIndex | None = None
+        crawler.signals.connect(self.records_published, signal=records_published)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DedupPipeline:
         return cls(crawler)
 
+    def open_spider(self) -> None:
+        # the components it works with exist once the engine does
+        extract = self.crawler.get_item_pipeline(ExtractPipeline)
+        if extract is not None:  # the near-duplicate fingerprints its workers computed
+            self.fingerprints = extract.fingerprints
+        self.revisits = self.crawler.get_extension(RevisitLedger)  # None in a replay
+        shared = self.run.state.shared()
+        if shared is not None:  # a cluster's state: check and reserve in one atomic step
+            from pipelines.shared_dedup import SharedDedupIndex
+
+            self.index = SharedDedupIndex(shared, self.run.run_id, self.fingerprints)
+        else:
+            self.index = DedupIndex(self.run.state, fingerprints=self.fingerprints)
+
+    def records_published(self, source: str, records: list[dict[str, Any]]) -> None:
+        if self.index is not None:
+            self.index.published(records)
+
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict) or "content_hash" not in item:
             return item
+        assert self.index is not None, "process_item before open_spider"
         verdict, version = self.index.classify(item)
         if verdict in ("same_url", "same_text"):
-            self.run.fingerprints.forget(item)  # dropped below: its fingerprint is not needed
-        revisits = self.run.revisits
+            self.fingerprints.forget(item)  # dropped below: its fingerprint is not needed
+        revisits = self.revisits
         if verdict == "same_url" and revisits is not None and revisits.unchanged_text(item):
             # a revisit whose page changed around an unchanged text: not a duplicate, just unchanged
             count(self.crawler.stats, item["source"], "unchanged")

@@ -41,6 +41,7 @@ from pipelines.extract_worker import (
     NotAnArticle,
     extract_and_fingerprint,
 )
+from pipelines.neardup import TextFingerprints
 from pipelines.site_template import SourceTemplates
 
 logger = logging.getLogger(__name__)
@@ -160,6 +161,8 @@ class ExtractPipeline:
         self.pool = ExtractionPool(workers)
         self.watch = FailureWatch()
         self.templates = SourceTemplates(self.run.state)
+        # near-duplicate fingerprints the workers computed, until dedup takes them (pipelines/dedup.py)
+        self.fingerprints = TextFingerprints()
         self.failed: str | None = None  # why the run was stopped, once it was
 
     @classmethod
@@ -221,7 +224,7 @@ class ExtractPipeline:
         self.templates.observe(item.source, fields["canonical_url"], fields.pop(TEMPLATE_BLOCKS_KEY, ()))
         record = build_record(item, fields, run_id=self.run.run_id)
         if FINGERPRINT_KEY in fields:
-            self.run.fingerprints.put(record, fields[FINGERPRINT_KEY])
+            self.fingerprints.put(record, fields[FINGERPRINT_KEY])
         return record
 
     def _judge(self, exc: BaseException) -> bool:

@@ -11,13 +11,15 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.http import Response
 
 from archive.cdxj import KIND_FIELD
+from archive.run_archive import RunArchive
 from archive.stores import StoreError
 from newsvault.counts import count_error
-from newsvault.run import CrawlRun, utc_now
+from newsvault.run import utc_now
+from pipelines.archive import ArchivePipeline
 
 
 def _header_pairs(headers: Any) -> list[tuple[str, str]]:
@@ -28,15 +30,22 @@ def _header_pairs(headers: Any) -> list[tuple[str, str]]:
 class WarcSnapshotMiddleware:
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.run = CrawlRun.of(crawler)
+        self.archive: RunArchive | None = None  # the run's, found when the spider opens
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WarcSnapshotMiddleware:
         return cls(crawler)
 
+    def spider_opened(self, spider: Any) -> None:
+        pipeline = self.crawler.get_item_pipeline(ArchivePipeline)
+        if pipeline is None:
+            raise RuntimeError("WARC snapshots need the ArchivePipeline (newsvault/settings.py)")
+        self.archive = pipeline.archive
+
     def process_response(self, request: Request, response: Response) -> Response:
         source = request.meta.get("nv_source")
-        archive = self.run.archive
+        archive = self.archive
         # robots.txt and other requests outside a source are Scrapy's own business.
         if source is None or archive is None:
             return response

@@ -65,9 +65,7 @@ class NewsSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
         spider: NewsSpider = super().from_crawler(crawler, *args, **kwargs)
         spider.run = CrawlRun.of(crawler)
-        spider.revisits = spider.run.revisits = RevisitLedger(crawler, spider.run.state, {
-            s.id: s.revisit if s.revisit is not None else spider.run.config.crawl.revisit for s in spider.run.sources
-        })
+        crawler.signals.connect(spider._find_revisits, signal=signals.spider_opened)
         crawler.signals.connect(spider.plan_revisits, signal=signals.spider_idle)
         for source in spider.run.sources:
             spider._hinted[source.id] = {}
@@ -80,6 +78,12 @@ class NewsSpider(scrapy.Spider):
                 crawler.settings.getint("NEWSVAULT_MAX_PAGES_PER_SOURCE", 0) or max(limit, 10)
             )
         return spider
+
+    def _find_revisits(self, spider: Any) -> None:
+        ledger = self.crawler.get_extension(RevisitLedger)
+        if ledger is None:
+            raise RuntimeError("the news spider needs the RevisitLedger extension (newsvault/settings.py)")
+        self.revisits: RevisitLedger = ledger
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for request in self._start_requests():

@@ -83,11 +83,11 @@ class ReplaySpider(scrapy.Spider):
                 self.outstanding += 1
                 yield _page_item(part, capture.offset, capture.length, response)
             await self._all_settled()
-            archive = self.run.archive
-            if archive is not None:
-                archive.flush()
-                await self.crawler.get_item_pipeline(ArchivePipeline).published()
-                self.journal.part_done(part.key, archive.files)
+            pipeline = self.crawler.get_item_pipeline(ArchivePipeline)
+            if pipeline is not None:
+                pipeline.archive.flush()
+                await pipeline.published()
+                self.journal.part_done(part.key, pipeline.archive.files)
 
 
 def _page_item(part: ReplayPart, offset: int, length: int, response: SnapshotResponse) -> PageItem:

@@ -514,36 +514,19 @@ class _KeyLines:
 # ---------------------------------------------------------------------------------------------------
 # validation
 
-_TOP_KEYS = ("archive", "state", "crawl", "scheduler", "sources")
-_SCHEDULER_KEYS = ("run_time_limit", "misfire_grace_time", "max_concurrent_runs", "worker_concurrency", "broker",
-                   "visibility_timeout")
-_ARCHIVE_KEYS = ("uri", "endpoint_url", "region")
-_STATE_KEYS = ("uri",)
-_CRAWL_KEYS = (
-    "user_agent",
-    "obey_robots",
-    "concurrency_per_domain",
-    "download_delay",
-    "timeout",
-    "max_articles_per_run",
-    "max_page_bytes",
-    "revisit",
-    "extract_workers",
-    "extractor",
-)
-_SOURCE_KEYS = (
-    "id",
-    "name",
-    "feeds",
-    "sitemaps",
-    "start_urls",
-    "allowed_domains",
-    "article_url_pattern",
-    "follow_depth",
-    "schedule",
-    "revisit",
-    "max_articles_per_run",
-)
+def _keys(cls: type, *, named: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The keys of a config table: its dataclass's fields, in order, some named otherwise in the file."""
+    return tuple((named or {}).get(f.name, f.name) for f in fields(cls))
+
+
+# Each table takes exactly the fields of the dataclass it becomes (one source of truth); the file
+# says [crawl.extractor] for CrawlConfig.extractor_options, and [[sources]] for Config.sources.
+_TOP_KEYS = tuple(k for k in _keys(Config) if k != "path")
+_SCHEDULER_KEYS = _keys(SchedulerConfig)
+_ARCHIVE_KEYS = _keys(ArchiveConfig)
+_STATE_KEYS = _keys(StateConfig)
+_CRAWL_KEYS = _keys(CrawlConfig, named={"extractor_options": "extractor"})
+_SOURCE_KEYS = _keys(Source)
 # The extraction options a deployment may set are exactly ExtractOptions' fields (one source of
 # truth with the extractor and `replay --extractor-option`); their types come from the defaults.
 _EXTRACTOR_OPTIONS: dict[str, type] = {
@@ -864,13 +847,12 @@ class _Checker:
                 options[key] = self.integer(table, path, key, 0, 0)
             else:
                 options[key] = self.string(table, path, key, "") or ""
-        if options.get("favor_precision") and options.get("favor_recall"):
-            self.problem(path + ("favor_recall",), "favor_precision and favor_recall exclude each other")
-        else:
-            try:
-                ExtractOptions.from_mapping(options)
-            except ValueError as exc:
-                self.problem(path, str(exc))
+        # the rules between options (favor_precision or favor_recall, a language code) are the
+        # extractor's own, checked where it builds its options, once
+        try:
+            ExtractOptions.from_mapping(options)
+        except ValueError as exc:
+            self.problem(path, str(exc))
         return options
 
     def sources(self, value: Any) -> tuple[Source, ...]:

@@ -1,7 +1,7 @@
 """Extraction accuracy: newsvault's extract_fields next to plain trafilatura, on the labelled corpora.
 
 Both extractors get the same pages of ../shared/corpora (its README.md describes the format):
-newsvault is ``pipelines.extract_text.extract_fields`` with the default ``ExtractOptions`` (a page
+newsvault is ``pipelines.extract.fields.extract_fields`` with the default ``ExtractOptions`` (a page
 it finds no article in, ``NotAnArticle``, counts as empty output); the baseline is
 ``trafilatura.bare_extraction(raw bytes, url=..., with_metadata=True)`` with trafilatura's defaults.
 
@@ -534,9 +534,9 @@ def _output(status: str, cpu: float, title: Any = None, authors: Sequence[str] =
 
 def _newsvault(url: str, body: bytes, encoding: str | None) -> dict[str, Any]:
     # imported here, in the worker; an import failure (a file mid-edit) stops the run
-    from pipelines.extract_options import ExtractOptions
-    from pipelines.extract_text import extract_fields
-    from pipelines.extract_worker import NotAnArticle
+    from pipelines.extract.fields import extract_fields
+    from pipelines.extract.options import ExtractOptions
+    from pipelines.extract.worker import NotAnArticle
 
     headers = {"content-type": f"text/html; charset={encoding}" if encoding else "text/html"}
     start = time.process_time()

@@ -58,7 +58,7 @@ def main() -> None:
 
     meter = Meter()
     from newsvault.config import load_config
-    from pipelines.extract_server import start_early_if_expected
+    from pipelines.extract.server import start_early_if_expected
 
     archive_time = time_archive_writes() if args.time_archive else None
     settings: dict[str, Any] = {}

@@ -5,7 +5,7 @@ The CPU floor the whole pipeline is compared with. Prints its measurements as th
     --processes N   hand the pages one at a time to N processes running at once: the CPU a page
                     costs while every core is busy, as during a crawl (on shared or SMT cores it is
                     higher than with the other cores idle), and the pages/s no pipeline can beat
-    --newsvault     time newsvault's worker function (pipelines.extract_worker.extract_and_fingerprint:
+    --newsvault     time newsvault's worker function (pipelines.extract.worker.extract_and_fingerprint:
                     extraction with metadata, our own meta/JSON-LD reading, hashes and the
                     near-duplicate fingerprint) instead of trafilatura.extract, on the allocator and
                     garbage collector settings of newsvault's workers (jemalloc when installed)
@@ -45,13 +45,13 @@ _PAGES: list[Page] = []
 def _warm_up(newsvault: bool) -> None:
     """Imports and the libraries' first-use set-up (justext's stoplists, the public suffix list),
     kept out of the figures alike for both functions."""
-    import pipelines.extract_warmup  # noqa: F401
+    import pipelines.extract.warmup  # noqa: F401
 
     if not newsvault:
-        # trafilatura as shipped: back to lxml.html's Python class lookup (pipelines/lxml_classes.py)
+        # trafilatura as shipped: back to lxml.html's Python class lookup (pipelines/extract/lxml_classes.py)
         for parser in (trafilatura.utils.HTML_PARSER, lxml.html.html_parser):
             parser.set_element_class_lookup(lxml.html.HtmlElementClassLookup())
-        # and to a garbage collector that walks every object (pipelines/extract_warmup.py)
+        # and to a garbage collector that walks every object (pipelines/extract/warmup.py)
         gc.unfreeze()
 
 
@@ -64,8 +64,8 @@ def _extract_one(index: int, newsvault: bool) -> tuple[float, bool]:
     page = _PAGES[index]
     start = time.process_time()
     if newsvault:
-        from pipelines.extract_options import ExtractOptions
-        from pipelines.extract_worker import NotAnArticle, extract_and_fingerprint
+        from pipelines.extract.options import ExtractOptions
+        from pipelines.extract.worker import NotAnArticle, extract_and_fingerprint
 
         headers = {"Content-Type": f"text/html; charset={page.encoding}"} if page.encoding else {}
         try:
@@ -87,7 +87,7 @@ def main() -> None:
     parser.add_argument("--serve", action="store_true")
     args = parser.parse_args()
     if args.newsvault:
-        from pipelines.extract_server import allocator_preload
+        from pipelines.extract.server import allocator_preload
 
         preload = allocator_preload()
         if preload:  # None once it is loaded: LD_PRELOAD is then set

@@ -32,8 +32,8 @@ from benchnet import corpus_pages  # noqa: E402
 from archive.manifest import build_manifest, new_run_id, write_manifest  # noqa: E402
 from archive.run_archive import RunArchive  # noqa: E402
 from archive.stores import FSStore  # noqa: E402
-from pipelines.extract_server import default_workers  # noqa: E402
-from pipelines.extract_text import ExtractOptions, NotAnArticle, extract_fields  # noqa: E402
+from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields  # noqa: E402
+from pipelines.extract.server import default_workers  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 T0 = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)

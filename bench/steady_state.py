@@ -8,7 +8,7 @@ Serves the test news network (tests/newsnet.py: real corpus pages on loopback, 3
   2. a steady-state crawl: the network is unchanged and no article is due for a revisit, so the run
      asks for robots.txt, feeds and sitemaps (conditionally: 304s) and listing pages, and nothing else;
      as the first run extracted pages, this one starts extraction's server early, as `newsvault
-     crawl` does (pipelines/extract_server.py), and pays for it;
+     crawl` does (pipelines/extract/server.py), and pays for it;
   2b. the same again: the last run extracted nothing, so this one starts no server;
   3. the same, with the clock (NEWSVAULT_NOW) past the first revisit interval: every article is due and
      answers 304 (what a revisit round costs).
@@ -44,7 +44,7 @@ def child_main(config_path: str) -> None:
     from scrapy.utils.misc import load_object
 
     from newsvault.config import load_config
-    from pipelines.extract_server import start_early_if_expected
+    from pipelines.extract.server import start_early_if_expected
 
     config = load_config(config_path)
     # as `newsvault crawl` does, before Scrapy loads: its CPU is counted with the run's (reaped below)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from protego import Protego
 
 from newsvault.config import Config, Source
-from pipelines.extract_options import ExtractOptions
+from pipelines.extract.options import ExtractOptions
 from spiders.discover import Fetched, http_fetcher, site_root
 from spiders.feeds import parse_feed
 from spiders.links import article_links, url_in_domains
@@ -73,8 +73,8 @@ def _get(fetch: Any, url: str, problems: list[str]) -> Fetched | None:
 
 def try_source(config: Config, source: Source, articles: int) -> dict[str, Any]:
     """Fetch and extract up to ``articles`` articles of ``source``; a report of what came out."""
-    from pipelines.extract_text import NotAnArticle, extract_fields
-    from pipelines.extract_worker import TEMPLATE_BLOCKS_KEY
+    from pipelines.extract.fields import NotAnArticle, extract_fields
+    from pipelines.extract.worker import TEMPLATE_BLOCKS_KEY
 
     fetch = http_fetcher(config.crawl.user_agent, timeout=config.crawl.timeout,
                          max_bytes=config.crawl.max_page_bytes)

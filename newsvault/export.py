@@ -22,7 +22,7 @@ import orjson
 
 from archive.reader import iter_manifests, iter_records
 from archive.stores import ArchiveStore
-from pipelines.extract_options import ExtractOptions
+from pipelines.extract.options import ExtractOptions
 
 _RUN_ID = re.compile(r"^\d{8}T\d{6}Z[-.\w]*$")
 FORMATS = ("jsonl", "parquet")

@@ -5,7 +5,7 @@ in a temporary folder, seeded only from the records the target already holds (no
 target; on a resumed replay, those of the runs it continues), so the replayed versions are numbered
 as the crawls numbered them. Nothing is written to the configured state database or archive.
 
-Each source's template (pipelines/site_template.py) is built before the first page is replayed:
+Each source's template (pipelines/extract/site_template.py) is built before the first page is replayed:
 what the crawls learned (read from the configured state, when it can be read), then the texts of
 the replayed runs' records, so the first stored page of a source is cleaned as well as its last.
 """
@@ -35,7 +35,7 @@ from newsvault.run import CrawlRun, iso_z, open_archive, utc_now
 from newsvault.settings import scrapy_settings
 from newsvault.sqlite_state import SQLiteState
 from newsvault.state_types import ArticleCommit, StateStore
-from pipelines.extract_options import ExtractOptions
+from pipelines.extract.options import ExtractOptions
 from pipelines.signals import run_finished
 from spiders.replay import ReplaySpider
 
@@ -64,7 +64,7 @@ def _check_target(target: ArchiveStore, source: ArchiveStore) -> None:
 def _seed_templates(state: StateStore, config: Config, source_store: ArchiveStore, replay_of: list[str],
                     sources: tuple[Source, ...]) -> None:
     from newsvault.state import open_existing_state
-    from pipelines.site_template import SiteTemplate, page_blocks, text_key
+    from pipelines.extract.site_template import SiteTemplate, page_blocks, text_key
 
     templates = {s.id: SiteTemplate() for s in sources}
     try:

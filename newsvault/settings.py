@@ -48,7 +48,7 @@ _REMOTE_CONTROL = "scrapy.extensions.remote_control.RemoteControl"
 EXTENSIONS_BASE = {k: v for k, v in default_settings.EXTENSIONS_BASE.items() if k != _REMOTE_CONTROL}
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.extract.pipeline.ExtractPipeline": 100,
     "pipelines.dedup.DedupPipeline": 200,
     "pipelines.archive.ArchivePipeline": 300,
 }

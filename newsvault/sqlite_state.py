@@ -94,7 +94,7 @@ CREATE TABLE IF NOT EXISTS neardup_fingerprints (
     source       TEXT NOT NULL,
     fingerprint  BLOB NOT NULL
 );
--- each source's learned template (pipelines/site_template.py), one blob a source
+-- each source's learned template (pipelines/extract/site_template.py), one blob a source
 CREATE TABLE IF NOT EXISTS source_templates (
     source      TEXT PRIMARY KEY,
     data        BLOB NOT NULL,

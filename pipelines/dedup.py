@@ -19,7 +19,7 @@ from newsvault.counts import count
 from newsvault.revisits import RevisitLedger
 from newsvault.run import CrawlRun
 from newsvault.state_types import StateStore
-from pipelines.extract import ExtractPipeline
+from pipelines.extract.pipeline import ExtractPipeline
 from pipelines.neardup import (
     Fingerprint,
     Indexed,

@@ -1,7 +1,7 @@
 """A labelled set of near-duplicate pairs built from real pages, and how pipelines/neardup scores on it.
 
 Every pair is compared on EXTRACTED text: each page, real or generated, goes through
-pipelines.extract_text.extract_fields exactly as in a crawl.
+pipelines.extract.fields.extract_fields exactly as in a crawl.
 
 Positives: an article's own page against a republished copy. The copy is the article's body placed
 into another publisher's real page (that page's paragraphs swapped for ours, its headline rewritten,
@@ -41,7 +41,7 @@ from typing import Any
 import lxml.html
 
 from pipelines import neardup
-from pipelines.extract_text import ExtractOptions, NotAnArticle, extract_fields
+from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields
 
 FOLDERS = ("zyte_article_extraction_benchmark", "fundus_evaluation", "fundus_publisher_tests", "newspaper4k_tests")
 HTML = {"Content-Type": "text/html; charset=utf-8"}

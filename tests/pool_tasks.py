@@ -7,8 +7,8 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from pipelines.extract_options import ExtractOptions
-from pipelines.extract_text import extract_fields
+from pipelines.extract.fields import extract_fields
+from pipelines.extract.options import ExtractOptions
 
 KILL_MARKER = b"<!-- this page kills its extraction worker -->"
 

@@ -27,7 +27,7 @@ import sys
 
 class _Breaker:
     def find_spec(self, name, path=None, target=None):
-        if name != "pipelines.extract_text":
+        if name != "pipelines.extract.fields":
             return None
         sys.meta_path.remove(self)
         try:

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from pipelines.extract_text import ExtractOptions, extract_fields
+from pipelines.extract.fields import ExtractOptions, extract_fields
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
 

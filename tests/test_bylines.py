@@ -6,9 +6,9 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from pipelines.bylines import split_names, visible_bylines
-from pipelines.extract_options import ExtractOptions
-from pipelines.extract_text import extract_fields
+from pipelines.extract.bylines import split_names, visible_bylines
+from pipelines.extract.fields import extract_fields
+from pipelines.extract.options import ExtractOptions
 
 STORY = "".join(f"<p>Paragraph {n} of the story tells what the council decided and why it matters to the city.</p>"
                 for n in range(6))

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from newsvault.record import content_hash, simhash_hex
-from pipelines.extract_text import ExtractOptions, NotAnArticle, extract_fields
+from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "azerbaijan-balancing-act.txt"

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pickle
 from concurrent.futures.process import BrokenProcessPool
 
-from pipelines.extract_failures import (
+from pipelines.extract.failures import (
     CLOSING_MIN,
     STREAK,
     ExtractionUnavailable,
     FailureWatch,
     unavailable_reason,
 )
-from pipelines.extract_worker import missing_module_error
+from pipelines.extract.worker import missing_module_error
 
 
 def test_a_missing_module_fails_the_run_at_once_and_says_what_to_install() -> None:

@@ -20,8 +20,8 @@ from scrapy.utils.test import get_crawler
 from newsvault.config import load_config
 from newsvault.items import PageItem
 from newsvault.run import CrawlRun
-from pipelines.extract import ExtractionPool, ExtractPipeline
-from pipelines.extract_server import default_workers, extract_workers, pool_context
+from pipelines.extract.pipeline import ExtractionPool, ExtractPipeline
+from pipelines.extract.server import default_workers, extract_workers, pool_context
 
 ZYTE = "corpora/zyte_article_extraction_benchmark"
 
@@ -145,8 +145,8 @@ def test_a_bad_worker_count_in_the_environment_is_a_clear_error() -> None:
 
 
 def test_the_forkserver_warm_up_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The forkserver imports pipelines.extract_warmup: an exception there would kill every pool.
-    import pipelines.extract_warmup as warmup
+    # The forkserver imports pipelines.extract.warmup: an exception there would kill every pool.
+    import pipelines.extract.warmup as warmup
 
     def broken(*_args: Any, **_kwargs: Any) -> Any:
         raise RuntimeError("extraction is broken")
@@ -158,9 +158,9 @@ def test_the_forkserver_warm_up_never_raises(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_the_warm_up_page_is_an_article() -> None:
     # It has to go through the whole of extraction, metadata included, to warm all of it up.
-    from pipelines.extract_options import ExtractOptions
-    from pipelines.extract_text import extract_fields
-    from pipelines.sample_page import SAMPLE_HEADERS, SAMPLE_URL, sample_page
+    from pipelines.extract.fields import extract_fields
+    from pipelines.extract.options import ExtractOptions
+    from pipelines.extract.sample_page import SAMPLE_HEADERS, SAMPLE_URL, sample_page
 
     fields = extract_fields(SAMPLE_URL, sample_page(), SAMPLE_HEADERS, ExtractOptions())
     assert fields["title"].startswith("Harbour workers return")
@@ -180,7 +180,7 @@ def test_workers_start_with_the_servers_objects_frozen_out_of_garbage_collection
 
 
 def test_pages_waiting_for_a_worker_are_not_extracted_once_the_pool_is_stopped() -> None:
-    from pipelines.extract import PoolStopped
+    from pipelines.extract.pipeline import PoolStopped
 
     pool = ExtractionPool(1, function=slow_echo)
 
@@ -203,7 +203,7 @@ def test_a_page_handed_to_a_pool_a_worker_just_broke_goes_to_quarantine_not_a_fa
     # broken executor is replaced must be retried, not taken for workers that cannot start.
     from concurrent.futures.process import BrokenProcessPool
 
-    from pipelines.extract import _Pool
+    from pipelines.extract.pipeline import _Pool
 
     pool = _Pool(1)
 

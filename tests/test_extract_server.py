@@ -13,7 +13,7 @@ import pytest
 
 from newsvault.config import load_config
 from newsvault.state import SQLiteState
-from pipelines.extract_server import allocator_preload, last_runs_extracted, start_early_if_expected
+from pipelines.extract.server import allocator_preload, last_runs_extracted, start_early_if_expected
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -78,8 +78,8 @@ def test_an_unreadable_state_never_stops_the_run_from_starting(tmp_path: Path) -
 def test_the_early_server_is_the_one_the_pool_forks_from(tmp_path: Path) -> None:
     probe = """
 import multiprocessing.forkserver, os
-from pipelines.extract_server import start_early
-from pipelines.extract import ExtractionPool
+from pipelines.extract.server import start_early
+from pipelines.extract.pipeline import ExtractionPool
 start_early()
 server = multiprocessing.forkserver._forkserver._forkserver_pid
 assert server is not None
@@ -127,7 +127,7 @@ def test_a_missing_allocator_library_falls_back_to_the_system_one(caplog: pytest
 
 _MAPS_PROBE = """
 import asyncio, os, pathlib
-from pipelines.extract import ExtractionPool
+from pipelines.extract.pipeline import ExtractionPool
 pool = ExtractionPool(1, function=pathlib.Path("/proc/self/maps").read_text)
 maps = asyncio.run(pool.run())
 pool.close()

@@ -16,8 +16,8 @@ import trafilatura
 import trafilatura.utils
 from lxml import etree
 
-import pipelines.extract_text  # noqa: F401  (installs the C-level lookup, as in every extraction worker)
-from pipelines.lxml_classes import ELEMENT_CLASSES, c_level_html_lookup
+import pipelines.extract.fields  # noqa: F401  (installs the C-level lookup, as in every extraction worker)
+from pipelines.extract.lxml_classes import ELEMENT_CLASSES, c_level_html_lookup
 
 REPO = Path(__file__).resolve().parents[1]
 EXTRACTION_PARSERS = (trafilatura.utils.HTML_PARSER, lxml.html.html_parser)
@@ -35,7 +35,7 @@ def lookup_of_extraction(lookup: etree.CustomElementClassLookup | etree.ElementN
         parser.set_element_class_lookup(lookup)
     try:
         yield
-    finally:  # back to what importing pipelines.extract_text installed
+    finally:  # back to what importing pipelines.extract.fields installed
         for parser in EXTRACTION_PARSERS:
             parser.set_element_class_lookup(c_level_html_lookup())
 
@@ -66,7 +66,7 @@ def test_importing_extraction_installs_the_c_level_lookup() -> None:
     # parser (which lower-cases every tag): lxml.html's lookup lower-cases it, the C lookup does not.
     probe = """
 import lxml.html, trafilatura.utils
-import pipelines.extract_text
+import pipelines.extract.fields
 for parser in (trafilatura.utils.HTML_PARSER, lxml.html.html_parser):
     root = lxml.html.fromstring(b"<html><body><p>x</p></body></html>", parser=parser)
     print(type(root.makeelement("Form", {})).__name__)

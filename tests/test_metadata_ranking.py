@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipelines.metadata_ranking import (
+from pipelines.extract.metadata_ranking import (
     Name,
     TitleSignals,
     best_title,

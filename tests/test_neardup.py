@@ -21,8 +21,8 @@ from newsvault.record import content_hash
 from newsvault.state import SQLiteState
 from pipelines import neardup
 from pipelines.dedup import DedupIndex
-from pipelines.extract_text import ExtractOptions
-from pipelines.extract_worker import FINGERPRINT_KEY, extract_and_fingerprint
+from pipelines.extract.fields import ExtractOptions
+from pipelines.extract.worker import FINGERPRINT_KEY, extract_and_fingerprint
 from pipelines.neardup import (
     Fingerprint,
     MemoryNearDupIndex,

@@ -88,7 +88,7 @@ def test_every_module_of_the_wheel_imports(installed: Installed) -> None:
             for name in wheel.namelist()
             if name.endswith(".py") and name.split("/")[0] in PACKAGES and not name.endswith("/__main__.py")
         )
-    assert "pipelines.extract_text" in modules and len(modules) > 50
+    assert "pipelines.extract.fields" in modules and len(modules) > 50
     script = ("import importlib, json, sys\nbad = {}\n"
               "for name in json.loads(sys.argv[1]):\n"
               "    try:\n        importlib.import_module(name)\n"

@@ -18,9 +18,8 @@ from e2e import crawl, manifest_records, newsvault
 from newsnet import NewsNetwork
 
 from newsvault.state import SQLiteState, open_state
-from pipelines.extract_text import ExtractOptions, extract_fields
-from pipelines.extract_worker import TEMPLATE_BLOCKS_KEY
-from pipelines.site_template import (
+from pipelines.extract.fields import ExtractOptions, extract_fields
+from pipelines.extract.site_template import (
     MAX_BLOCKS,
     MIN_ARTICLES,
     SiteTemplate,
@@ -28,6 +27,7 @@ from pipelines.site_template import (
     block_key,
     without_template,
 )
+from pipelines.extract.worker import TEMPLATE_BLOCKS_KEY
 
 ZYTE = "corpora/zyte_article_extraction_benchmark"
 NEWSLETTER = "The Morning Ledger: our editors pick the five stories that matter, every weekday at seven."

@@ -12,8 +12,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from pipelines.extract_text import ExtractOptions, extract_fields
-from pipelines.text_cleanup import clean_text, is_interface_line, story_link_texts
+from pipelines.extract.fields import ExtractOptions, extract_fields
+from pipelines.extract.text_cleanup import clean_text, is_interface_line, story_link_texts
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
 HTML = {"Content-Type": "text/html; charset=utf-8"}

@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_extraction(config: Any) -> Any:
-    from pipelines.extract_check import check_extraction
-    from pipelines.extract_server import extract_workers
+    from pipelines.extract.check import check_extraction
+    from pipelines.extract.server import extract_workers
 
     # one worker, forked from extraction's server as in a crawl; inline when crawls extract inline
     return check_extraction(workers=min(extract_workers(None, config.crawl.extract_workers), 1))

@@ -50,7 +50,7 @@ def report_failure(manifest: dict[str, Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipelines.extract_server import start_early_if_expected
+    from pipelines.extract.server import start_early_if_expected
     from scheduler.locks import describe_holder, hold_sources
 
     config = load(args)

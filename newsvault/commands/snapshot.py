@@ -35,7 +35,7 @@ def extracted_text(index: Any, capture: Any, response: Any, config: Any) -> str:
     record = index.record_of(capture)
     if record is not None:
         return str(record["text"])
-    from pipelines.extract_text import ExtractOptions, NotAnArticle, extract_fields
+    from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields
 
     headers = {name.lower(): value for name, value in response.headers}
     try:

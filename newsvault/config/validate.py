@@ -29,7 +29,7 @@ from newsvault.config.model import (
 )
 from newsvault.config.schedules import parse_schedule
 from newsvault.state import StateError, state_backend
-from pipelines.extract_options import ExtractOptions
+from pipelines.extract.options import ExtractOptions
 
 
 def _keys(cls: type, *, named: Mapping[str, str] | None = None) -> tuple[str, ...]:

@@ -1,7 +1,7 @@
 """The server the extraction pool forks its workers from, how many workers, and starting it early.
 
 Light to import (no Scrapy, no trafilatura): `newsvault crawl` calls `start_early` before it loads
-Scrapy. The server imports and warms up extraction (pipelines/extract_warmup.py), about a second of
+Scrapy. The server imports and warms up extraction (pipelines/extract/warmup.py), about a second of
 one core. Started with the first page to extract, that second is spent while the crawl process,
 having filled the pool's queue, waits. Started with the run, it is spent on another core while the
 crawl process loads Scrapy and reads its feeds, and the first pages are extracted as soon as they
@@ -83,7 +83,7 @@ def pool_context() -> multiprocessing.context.BaseContext:
     # forkserver: workers never inherit the reactor's threads, sockets or SQLite handle, and the
     # preloaded extraction modules make each new worker cheap to start.
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipelines.extract_warmup"])
+    ctx.set_forkserver_preload(["pipelines.extract.warmup"])
     # The pool would start the server with its first worker; started here, it gets the allocator.
     # The resource tracker, which the server would start first, is not extraction: it keeps glibc's.
     multiprocessing.resource_tracker.ensure_running()

@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines.bylines import BY_PREFIX
+from pipelines.extract.bylines import BY_PREFIX
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[｜‖]\s*|\s+::\s+")

@@ -20,9 +20,9 @@ import gc
 from courlan import extract_domain
 from trafilatura import external
 
-from pipelines.extract_options import ExtractOptions
-from pipelines.extract_text import extract_fields
-from pipelines.sample_page import SAMPLE_HEADERS, SAMPLE_URL, sample_page
+from pipelines.extract.fields import extract_fields
+from pipelines.extract.options import ExtractOptions
+from pipelines.extract.sample_page import SAMPLE_HEADERS, SAMPLE_URL, sample_page
 
 
 def warm_up() -> None:

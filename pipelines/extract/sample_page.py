@@ -19,4 +19,4 @@ SAMPLE_EXPECTED = {
 
 
 def sample_page() -> bytes:
-    return resources.files("pipelines").joinpath("sample_article.html").read_bytes()
+    return resources.files("pipelines.extract").joinpath("sample_article.html").read_bytes()

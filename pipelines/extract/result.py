@@ -1,6 +1,6 @@
 """What an extraction returns besides record fields, and how it says a page is no article: shared by
-the worker function (pipelines/extract_worker.py), the extractor (pipelines/extract_text.py) and the
-pipeline that reads the result (pipelines/extract.py)."""
+the worker function (pipelines/extract/worker.py), the extractor (pipelines/extract/fields.py) and the
+pipeline that reads the result (pipelines/extract/pipeline.py)."""
 
 from __future__ import annotations
 

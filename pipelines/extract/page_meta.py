@@ -12,8 +12,8 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from newsvault.record import normalise_text
-from pipelines.bylines import is_url, visible_bylines
-from pipelines.metadata_ranking import Name
+from pipelines.extract.bylines import is_url, visible_bylines
+from pipelines.extract.metadata_ranking import Name
 
 
 def clean(value: Any) -> str | None:

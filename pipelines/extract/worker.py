@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pipelines.extract_options import ExtractOptions
-from pipelines.extract_result import FINGERPRINT_KEY, TEMPLATE_BLOCKS_KEY, NotAnArticle
+from pipelines.extract.options import ExtractOptions
+from pipelines.extract.result import FINGERPRINT_KEY, TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.neardup import fingerprint
 
 __all__ = ["FINGERPRINT_KEY", "TEMPLATE_BLOCKS_KEY", "NotAnArticle", "extract_and_fingerprint", "missing_module_error"]
@@ -21,7 +21,7 @@ def extract_and_fingerprint(url: str, body: bytes, headers: Mapping[str, str],
                             options: ExtractOptions, template: frozenset[int] = frozenset()) -> dict[str, Any]:
     """extract_fields plus the text's near-duplicate fingerprint: what a worker process computes."""
     try:
-        from pipelines.extract_text import extract_fields
+        from pipelines.extract.fields import extract_fields
     except ImportError as exc:
         raise missing_module_error(exc) from exc
 

@@ -11,7 +11,7 @@ and the page that kills its worker again is counted as failed (`extraction_crash
 rebuilt and the crawl goes on.
 
 An extractor that cannot work at all (not importable, no worker can start, every page failing the
-same way: pipelines/extract_failures.py) is not a pile of broken pages: the run stops early with
+same way: pipelines/extract/failures.py) is not a pile of broken pages: the run stops early with
 status `failed` and the cause in its manifest, rather than archive nothing and report success.
 """
 
@@ -32,17 +32,17 @@ from newsvault.counts import count, count_error, set_failure
 from newsvault.items import PageItem
 from newsvault.record import SCHEMA_VERSION, article_id
 from newsvault.run import CrawlRun, iso_z
-from pipelines.extract_failures import ExtractionUnavailable, FailureWatch
-from pipelines.extract_options import ExtractOptions
-from pipelines.extract_server import WORKERS_ENV_VAR, extract_workers, pool_context
-from pipelines.extract_worker import (
+from pipelines.extract.failures import ExtractionUnavailable, FailureWatch
+from pipelines.extract.options import ExtractOptions
+from pipelines.extract.server import WORKERS_ENV_VAR, extract_workers, pool_context
+from pipelines.extract.site_template import SourceTemplates
+from pipelines.extract.worker import (
     FINGERPRINT_KEY,
     TEMPLATE_BLOCKS_KEY,
     NotAnArticle,
     extract_and_fingerprint,
 )
 from pipelines.neardup import TextFingerprints
-from pipelines.site_template import SourceTemplates
 
 logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 A crawl extracts in worker processes forked from extraction's server, which imports trafilatura and
 everything under it; an installation missing one of those modules fails there and nowhere else. So
 the check starts that same pool, hands it the bundled page and compares the fields with what the page
-says (pipelines/sample_page.py).
+says (pipelines/extract/sample_page.py).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
 
-from pipelines.extract import ExtractionPool
-from pipelines.extract_failures import unavailable_reason
-from pipelines.extract_options import ExtractOptions
-from pipelines.sample_page import SAMPLE_EXPECTED, SAMPLE_HEADERS, SAMPLE_URL, sample_page
+from pipelines.extract.failures import unavailable_reason
+from pipelines.extract.options import ExtractOptions
+from pipelines.extract.pipeline import ExtractionPool
+from pipelines.extract.sample_page import SAMPLE_EXPECTED, SAMPLE_HEADERS, SAMPLE_URL, sample_page
 
 # The versions an operator (or a bug report) needs to know about extraction and crawling.
 REPORTED = ("trafilatura", "lxml", "lxml_html_clean", "Scrapy")

@@ -21,11 +21,9 @@ from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from newsvault.record import canonicalize_url, content_hash, simhash_hex
-from pipelines.bylines import split_names
-from pipelines.extract_options import ExtractOptions
-from pipelines.extract_result import TEMPLATE_BLOCKS_KEY, NotAnArticle
-from pipelines.lxml_classes import use_c_level_lookup
-from pipelines.metadata_ranking import (
+from pipelines.extract.bylines import split_names
+from pipelines.extract.lxml_classes import use_c_level_lookup
+from pipelines.extract.metadata_ranking import (
     Name,
     TitleSignals,
     best_title,
@@ -35,9 +33,11 @@ from pipelines.metadata_ranking import (
     site_names,
     title_affixes,
 )
-from pipelines.page_meta import PageMeta, clean, language_tag, string_list
-from pipelines.site_template import affix_key, page_blocks, without_template
-from pipelines.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
+from pipelines.extract.options import ExtractOptions
+from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
+from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
+from pipelines.extract.site_template import affix_key, page_blocks, without_template
+from pipelines.extract.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))
@@ -48,7 +48,7 @@ def extract_fields(
     template: frozenset[int] = frozenset(),
 ) -> dict[str, Any]:
     """The record fields that depend on the page and its source's template (block keys learned from
-    the source's articles, pipelines/site_template.py); raises NotAnArticle when it holds no article.
+    the source's articles, pipelines/extract/site_template.py); raises NotAnArticle when it holds no article.
     Also returns, under TEMPLATE_BLOCKS_KEY, the page's own short blocks, for the template to learn."""
     if not url.lower().startswith(("http://", "https://")):
         raise ValueError(f"extract_fields needs the absolute http(s) URL of the page, got {url!r}")

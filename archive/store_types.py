@@ -73,7 +73,7 @@ class ArchiveStore(Protocol):
         """The sha256 of what is stored at ``key``, None when nothing is."""
         ...
 
-    def abort_stale_uploads(self, older_than_s: float) -> int:
+    def abort_stale_uploads(self, older_than_s: float = ...) -> int:
         """Abort uploads of dead processes (S3 multipart uploads, billed while invisible): how many."""
         ...
 

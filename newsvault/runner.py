@@ -16,13 +16,12 @@ import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy.crawler import CrawlerProcess
 from twisted.internet import task
 
-from archive.manifest import build_manifest
-from archive.spool import flush_store, write_manifest_after_parts
+from archive.spool import flush_store
 from newsvault import logjson
 from newsvault.config import Config
 from newsvault.counts import run_counts
 from newsvault.run import CrawlRun, utc_now
-from newsvault.salvage import pid_alive, remove_dead_staging, salvage_dead_run
+from newsvault.salvage import close_dead_run, pid_alive
 from newsvault.settings import scrapy_settings
 from newsvault.state_types import StateStore
 from pipelines.signals import run_finished
@@ -46,20 +45,7 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
                 continue
         elif old.get("host") != socket.gethostname() or pid_alive(int(old.get("pid") or 0)):
             continue
-        from datetime import datetime
-
-        started = datetime.fromisoformat(old["started_at"].replace("Z", "+00:00"))
-        now = utc_now()
-        files, archived = salvage_dead_run(run.store, state, old["run_id"], old["sources"], started, now)
-        remove_dead_staging(run.store, old["run_id"], old["sources"], started, now)
-        manifest = build_manifest(
-            run_id=old["run_id"], kind=old["kind"], sources=old["sources"], status="crashed",
-            started_at=started, finished_at=now, files=files, counts={"archived": archived},
-            extra={"recovered_by": run.run_id},
-        )
-        # behind the dead run's parts when they wait in the spool, uploaded after them
-        write_manifest_after_parts(run.store, manifest, run.store.spool)
-        state.finish_run(manifest)
+        close_dead_run(run.store, state, old, utc_now(), extra={"recovered_by": run.run_id})
         recovered.append(old["run_id"])
     # Parts of a live run are published at most a minute after they open (NEWSVAULT_PART_MAX_AGE),
     # so a temp file this old belongs to a dead process, even when other crawls share the archive.

@@ -23,6 +23,8 @@ from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
 
+from archive.manifest import build_manifest
+from archive.spool import write_manifest_after_parts
 from archive.stores import ArchiveStore, StoreError, safe_key
 from newsvault.state_types import ArticleCommit, StateStore
 
@@ -125,3 +127,20 @@ def remove_dead_staging(store: ArchiveStore, run_id: str, sources: Sequence[str]
             except FileNotFoundError:
                 continue
     return removed
+
+
+def close_dead_run(store: ArchiveStore, state: StateStore, old: dict[str, Any], now: datetime, *,
+                   status: str = "crashed", extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Close the books of a run whose process died: its published parts found (journal and store),
+    their records committed, its temp files removed, its manifest written behind any of its parts
+    still waiting in the spool. Whoever finds the dead run calls this: the next crawl or the scheduler."""
+    started = datetime.fromisoformat(old["started_at"].replace("Z", "+00:00"))
+    files, archived = salvage_dead_run(store, state, old["run_id"], old["sources"], started, now)
+    remove_dead_staging(store, old["run_id"], old["sources"], started, now)
+    manifest = build_manifest(
+        run_id=old["run_id"], kind=old["kind"], sources=old["sources"], status=status,
+        started_at=started, finished_at=now, files=files, counts={"archived": archived}, extra=extra or {},
+    )
+    write_manifest_after_parts(store, manifest, store.spool)
+    state.finish_run(manifest)
+    return manifest

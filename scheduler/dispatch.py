@@ -18,14 +18,12 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from archive.manifest import build_manifest, write_manifest
-from archive.stores import StoreError, open_store
+from archive.stores import StoreError
 from newsvault.config import Config
-from newsvault.run import utc_now
-from newsvault.salvage import pid_alive
+from newsvault.run import open_archive, utc_now
+from newsvault.salvage import close_dead_run, pid_alive
 from newsvault.state import StateError, open_state
 
 logger = logging.getLogger(__name__)
@@ -153,8 +151,7 @@ def close_dead_runs(config: Config, pid: int, status: str = "crashed") -> dict[s
     """Close the run(s) a dead crawl process left "running" with ``status``, its published files kept."""
     try:
         state = open_state(config.state.uri)
-        store = open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
-                           region=config.archive.region)
+        store = open_archive(config)  # with its spool: the manifest waits behind the run's parts
     except (StateError, StoreError, OSError) as exc:
         logger.error("cannot close the runs of dead crawl pid %d: %s", pid, exc)
         return None
@@ -164,14 +161,7 @@ def close_dead_runs(config: Config, pid: int, status: str = "crashed") -> dict[s
             if (old["status"] != "running" or old.get("pid") != pid
                     or old.get("host") != socket.gethostname() or pid_alive(pid)):
                 continue
-            closed = build_manifest(
-                run_id=old["run_id"], kind=old["kind"], sources=old["sources"], status=status,
-                started_at=datetime.fromisoformat(old["started_at"].replace("Z", "+00:00")),
-                finished_at=utc_now(), files=state.run_files(old["run_id"]), counts={},
-                extra={"closed_by": "scheduler"},
-            )
-            write_manifest(store, closed)
-            state.finish_run(closed)
+            closed = close_dead_run(store, state, old, utc_now(), status=status, extra={"closed_by": "scheduler"})
     except (StateError, StoreError, OSError) as exc:
         logger.error("cannot close the runs of dead crawl pid %d: %s", pid, exc)
     finally:

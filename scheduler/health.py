@@ -23,10 +23,12 @@ articles, at least MIN_BASELINE of them. The source is flagged when:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from statistics import median
 from typing import Any
+
+from archive.source_runs import SourceRun, source_runs
 
 BASELINE_RUNS = 10
 MIN_BASELINE = 3
@@ -35,27 +37,6 @@ COMPLETENESS_DROP = 0.3
 HEALTHY = ("ok", "degraded")
 BROKEN = ("failed", "crashed")
 NOT_JUDGED = ("interrupted", "running")
-
-
-@dataclass(frozen=True)
-class SourceRun:
-    run_id: str
-    status: str
-    finished_at: str | None
-    fetched: int
-    yielded: int
-    archived: int
-    complete: int
-    errors: int
-    failure: str | None = None  # why a failed run failed, when it said
-
-    @property
-    def completeness(self) -> float | None:
-        return self.complete / self.archived if self.archived else None
-
-    @property
-    def quiet(self) -> bool:
-        return self.fetched == 0 and self.errors == 0
 
 
 @dataclass
@@ -76,30 +57,6 @@ class SourceHealth:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def source_runs(runs: Iterable[dict[str, Any]], source: str) -> list[SourceRun]:
-    """The source's share of each run (newest first, as given), from the manifests' per-source counts."""
-    out = []
-    for run in runs:
-        if source not in run.get("sources", ()) or run.get("kind", "crawl") != "crawl":
-            continue
-        counts = (run.get("per_source") or {}).get(source)
-        if counts is None and len(run.get("sources", ())) == 1:
-            counts = run.get("counts")
-        counts = counts or {}
-        archived = int(counts.get("archived", 0))
-        out.append(SourceRun(
-            run_id=run["run_id"], status=run["status"], finished_at=run.get("finished_at"),
-            # a revisit answered 304 or with the archived bytes says nothing about extraction
-            fetched=int(counts.get("fetched", 0)) - int(counts.get("unchanged_304", 0))
-            - int(counts.get("unchanged_bytes", 0)),
-            yielded=archived + int(counts.get("duplicates", 0)) + int(counts.get("unchanged_text", 0)),
-            archived=archived, complete=int(counts.get("complete", 0)),
-            errors=sum(int(n) for n in (counts.get("errors") or {}).values()),
-            failure=run.get("failure"),
-        ))
-    return out
 
 
 def judge(source: str, history: Sequence[SourceRun]) -> SourceHealth:

@@ -35,7 +35,7 @@ from newsvault.state import StateError, open_state
 from scheduler.dispatch import Dispatcher
 from scheduler.health import source_health
 from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync_jobs
-from scheduler.locks import FileLock, LockBusy, describe_holder, is_shared, scheduler_lock
+from scheduler.locks import Lock, LockBusy, describe_holder, is_shared, scheduler_lock
 from scheduler.metrics import SchedulerMetrics
 
 logger = logging.getLogger("newsvault.scheduler")
@@ -62,7 +62,7 @@ class SchedulerService:
         self.metrics_address = metrics_address
         self.metrics = SchedulerMetrics()
         self.dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_args=log_args)
-        self.lock: FileLock = scheduler_lock(config)
+        self.lock: Lock = scheduler_lock(config)
         self.scheduler: BaseScheduler | None = None
 
     def run_source(self, source_id: str) -> None:

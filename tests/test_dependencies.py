@@ -102,4 +102,4 @@ def test_the_packages_hooked_below_their_public_api_are_bounded_to_the_minor_ver
 
 def test_the_package_data_the_code_reads_is_in_the_package() -> None:
     data = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
-    assert "*.html" in data["pipelines"] and Path(REPO / "pipelines" / "sample_article.html").is_file()
+    assert "*.html" in data["pipelines.extract"] and Path(REPO / "pipelines" / "extract" / "sample_article.html").is_file()

@@ -1,5 +1,6 @@
 """Extraction: a fetched page to its record's fields, in worker processes off the reactor.
 
-Kept light: importing a module of this package imports nothing else of it (the config reads
-`options` without Scrapy or trafilatura). The pipeline is `pipelines.extract.pipeline.ExtractPipeline`.
+This file imports nothing, so a light module of the package (`options`, which the config reads)
+comes without Scrapy or trafilatura. The pipeline is `pipelines.extract.pipeline.ExtractPipeline`;
+trafilatura is imported by `fields`, in the worker processes.
 """

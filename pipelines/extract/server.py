@@ -29,8 +29,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from archive.source_runs import source_runs
 from newsvault.state import open_state
-from scheduler.health import source_runs
 
 if TYPE_CHECKING:
     from newsvault.config import Config

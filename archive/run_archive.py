@@ -229,16 +229,20 @@ class RunArchive:
             self._rotate([segment])
 
     def rotate_due(self) -> None:
-        """Publish segments open for ``max_age_s`` or longer, so a long crawl reports progress."""
+        """Rotate segments open for ``max_age_s`` or longer, so a long crawl reports progress.
+
+        Rotating hands a batch to the publisher; with one of its own thread, its files are listed
+        and its records reported once that thread has published it."""
         now = self.clock()
         self._rotate([s for s in self._segments.values() if now - s.opened_at >= self.max_age_s])
 
     def flush(self) -> None:
-        """Publish every open segment now (a replay does, after each source part it finished)."""
+        """Rotate every open segment now (a replay does, after each source part it finished)."""
         self._rotate(list(self._segments.values()))
 
     def close(self) -> list[dict]:
-        """Publish everything still open; return the manifest file entries of the whole run."""
+        """Rotate everything still open; return the manifest file entries published so far (the
+        whole run's once the publisher has drained)."""
         if not self._closed:
             self._closed = True
             self._rotate(list(self._segments.values()))

@@ -12,6 +12,7 @@ import argparse
 import cProfile
 import functools
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from measure import Meter, emit, stop_forkserver  # noqa: E402
 
-ARCHIVE_ENTRY_POINTS = ("snapshot", "add_record", "_rotate", "close")
+# on the reactor (writing, rotating, reporting a published batch) and on the publishing thread
+ARCHIVE_ENTRY_POINTS = ("snapshot", "add_record", "_rotate", "close", "_batch_published", "_publish_batch")
 
 
 def time_archive_writes() -> dict[str, float]:
@@ -27,18 +29,18 @@ def time_archive_writes() -> dict[str, float]:
     from archive.run_archive import RunArchive
 
     spent = {"s": 0.0, "cpu_s": 0.0}
-    depth = {"n": 0}
+    depth = threading.local()  # outermost calls per thread: the reactor's and the publisher's
 
     def timed(method: Any) -> Any:
         @functools.wraps(method)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            depth["n"] += 1
+            depth.n = getattr(depth, "n", 0) + 1
             start, start_cpu = time.perf_counter(), time.thread_time()
             try:
                 return method(*args, **kwargs)
             finally:
-                depth["n"] -= 1
-                if depth["n"] == 0:
+                depth.n -= 1
+                if depth.n == 0:
                     spent["s"] += time.perf_counter() - start
                     spent["cpu_s"] += time.thread_time() - start_cpu
         return wrapper

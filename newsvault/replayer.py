@@ -188,7 +188,7 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
         manifests: list[dict[str, Any]] = []
         crawler.signals.connect(lambda manifest: manifests.append(manifest), signal=run_finished, weak=False)
         spider_ref: list[ReplaySpider] = []
-        crawler.signals.connect(lambda spider: spider_ref.append(spider), signal=signals.spider_opened)
+        crawler.signals.connect(lambda spider: spider_ref.append(spider), signal=signals.spider_opened, weak=False)
         if progress:
             bar = ReplayProgress(crawler, spider_ref, sum(len(p.captures) for p in parts))
             crawler.signals.connect(bar.start, signal=signals.engine_started)

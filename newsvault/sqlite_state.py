@@ -122,7 +122,7 @@ class SQLiteState:
 
     @classmethod
     def from_uri(cls, uri: str) -> SQLiteState:
-        return cls(sqlite_path(uri))
+        return cls(sqlite_path(uri))  # as it always opened: the path as the URI writes it
 
     @staticmethod
     def normalise_uri(uri: str, base: Path) -> str:

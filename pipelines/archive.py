@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 # Scrapy's finish reasons, as run statuses.
 STATUS_BY_REASON = {"finished": "ok", "shutdown": "interrupted", "closespider_timeout": "timeout"}
 COMPLETE_MIN_WORDS = 50
+# Rotated batches waiting for the publishing thread before an item waits for them.
+MAX_PENDING_BATCHES = 8
 
 
 def is_complete(record: dict[str, Any]) -> bool:
@@ -84,15 +86,6 @@ class ArchivePipeline:
     def open_spider(self) -> None:
         self._rotator.start(5.0, now=False)
 
-    def process_item(self, item: Any) -> Any:
-        if not isinstance(item, dict) or "content_hash" not in item:
-            return item
-        if item.get("snapshot") is None:
-            count_error(self.crawler.stats, item["source"], "snapshot_missing")
-            raise DropItem(f"{item['url']}: no WARC snapshot, not archived")
-        self.archive.add_record(item["source"], item)
-        return item
-
     def _published(self, source: str, records: list[dict[str, Any]]) -> None:
         files = self.archive.files
         self.run.state.add_run_files(self.run.run_id, files[self._journaled:])
@@ -114,20 +107,46 @@ class ArchivePipeline:
         self.store_errors.append(message)
 
     def _publish_failed(self, exc: BaseException) -> None:
-        self._store_error(f"cannot publish archive parts of run {self.run.run_id}: {exc}; their records are "
-                          "not archived, and the next run fetches them again")
+        # the parts of the batch that were not published are discarded and their records not
+        # reported; the batch's published ones were reported before this
+        self._store_error(f"archive parts of run {self.run.run_id} failed: {exc}; the records not reported "
+                          "as archived are fetched again by the next run")
 
-    async def published(self) -> None:
-        """Once every part rotated so far is published and its records reported."""
+    async def published(self) -> bool:
+        """Once every part rotated so far is published and its records reported: whether all were."""
+        failures = self.publisher.failures
         await maybe_deferred_to_future(self.publisher.drained())
+        return self.publisher.failures == failures
 
-    async def close_spider(self) -> None:
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, dict) or "content_hash" not in item:
+            return item
+        if item.get("snapshot") is None:
+            count_error(self.crawler.stats, item["source"], "snapshot_missing")
+            raise DropItem(f"{item['url']}: no WARC snapshot, not archived")
+        # Back-pressure: a store slower than the crawl makes the crawl wait, not the staged parts and
+        # their records pile up (and outlive the time a crawl's temp files are trusted to live).
+        if self.publisher.pending > MAX_PENDING_BATCHES:
+            await self.published()
+        self.archive.add_record(item["source"], item)
+        return item
+
+    def close_spider(self) -> Any:
+        # Everything still open goes to the publisher now, whatever the other pipelines' close does;
+        # the coroutine returned waits for the uploads.
         if self._rotator.running:
             self._rotator.stop()
         try:
             self.archive.close()
-        finally:
+        except BaseException:
+            self.publisher.stop()
+            raise
+        return self._drain_and_stop()
+
+    async def _drain_and_stop(self) -> None:
+        try:
             await self.published()
+        finally:
             self.publisher.stop()
 
     def spider_closed(self, spider: Any, reason: str) -> None:

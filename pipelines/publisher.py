@@ -10,7 +10,9 @@ are listed and the records reported (archive/run_archive.py).
 
 from __future__ import annotations
 
+import functools
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -30,9 +32,15 @@ class ThreadPublisher:
     def __init__(self, on_error: Callable[[BaseException], None]) -> None:
         self.on_error = on_error
         self._pool = ThreadPool(minthreads=1, maxthreads=1, name="newsvault-publish")
+        # A daemon thread: a crawl stopped at once (a second Ctrl-C, the scheduler's second SIGTERM)
+        # stops its reactor before the pipelines close; the process must still exit, and what the
+        # thread had not published is not reported as archived, so the next run fetches it again.
+        self._pool.threadFactory = functools.partial(threading.Thread, daemon=True)
         self._pool.start()
+        self._stopped = False
         self._last: Deferred[Any] = succeed(None)
         self.pending = 0
+        self.failures = 0  # batches that did not publish, since the publisher started
 
     def submit(self, job: Callable[[], T], done: Callable[[T], None]) -> None:
         # the running reactor, imported only now: importing it earlier would install the default one
@@ -46,6 +54,7 @@ class ThreadPublisher:
         self._last = published
 
     def _failed(self, failure: Failure) -> None:
+        self.failures += 1
         self.on_error(failure.value)
 
     def _settled(self, result: Any) -> None:
@@ -64,4 +73,6 @@ class ThreadPublisher:
 
     def stop(self) -> None:
         """Let the thread go; call after `drained` fired (it waits for a batch still running)."""
-        self._pool.stop()
+        if not self._stopped:
+            self._stopped = True
+            self._pool.stop()

@@ -12,6 +12,7 @@ from http import HTTPStatus
 from typing import Any
 
 from scrapy import Request, signals
+from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 
 from archive.cdxj import KIND_FIELD
@@ -39,8 +40,8 @@ class WarcSnapshotMiddleware:
 
     def spider_opened(self, spider: Any) -> None:
         pipeline = self.crawler.get_item_pipeline(ArchivePipeline)
-        if pipeline is None:
-            raise RuntimeError("WARC snapshots need the ArchivePipeline (newsvault/settings.py)")
+        if pipeline is None:  # CloseSpider: an exception raised in a signal handler would only be logged
+            raise CloseSpider("WARC snapshots need the ArchivePipeline (newsvault/settings.py)")
         self.archive = pipeline.archive
 
     def process_response(self, request: Request, response: Response) -> Response:

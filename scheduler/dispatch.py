@@ -162,7 +162,7 @@ def close_dead_runs(config: Config, pid: int, status: str = "crashed") -> dict[s
                     or old.get("host") != socket.gethostname() or pid_alive(pid)):
                 continue
             closed = close_dead_run(store, state, old, utc_now(), status=status, extra={"closed_by": "scheduler"})
-    except (StateError, StoreError, OSError) as exc:
+    except Exception as exc:  # salvage reads what a dead process left: whatever it finds, the job goes on
         logger.error("cannot close the runs of dead crawl pid %d: %s", pid, exc)
     finally:
         state.close()

@@ -15,7 +15,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
+from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -81,8 +81,8 @@ class NewsSpider(scrapy.Spider):
 
     def _find_revisits(self, spider: Any) -> None:
         ledger = self.crawler.get_extension(RevisitLedger)
-        if ledger is None:
-            raise RuntimeError("the news spider needs the RevisitLedger extension (newsvault/settings.py)")
+        if ledger is None:  # CloseSpider: an exception raised in a signal handler would only be logged
+            raise CloseSpider("the news spider needs the RevisitLedger extension (newsvault/settings.py)")
         self.revisits: RevisitLedger = ledger
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

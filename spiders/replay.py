@@ -17,6 +17,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import defer, threads
 
@@ -86,7 +87,11 @@ class ReplaySpider(scrapy.Spider):
             pipeline = self.crawler.get_item_pipeline(ArchivePipeline)
             if pipeline is not None:
                 pipeline.archive.flush()
-                await pipeline.published()
+                if not await pipeline.published():
+                    # not journaled as done: a resumed replay does this part again
+                    self.logger.error("the replayed records of %s could not all be archived; the part is "
+                                      "replayed again when this replay is resumed", part.key)
+                    raise CloseSpider("archive_failed")
                 self.journal.part_done(part.key, pipeline.archive.files)
 
 

@@ -442,6 +442,12 @@ def test_an_endpoint_url_must_be_http(tmp_path: Path) -> None:
     assert problem_at(path, "archive.endpoint_url").line == 3
 
 
+def test_an_unknown_archive_scheme_with_an_endpoint_is_a_listed_problem_not_a_crash(tmp_path: Path) -> None:
+    path = write(tmp_path, '[archive]\nuri = "gs://bucket/news"\nendpoint_url = "http://127.0.0.1:9000"\n'
+                 + MINIMAL_SOURCE)
+    assert problem_at(path, "archive.uri").line == 2
+
+
 @pytest.mark.parametrize(
     "uri", ["postgresql://db/newsvault", "state.db", "sqlite://host/state.db", "redis://"]
 )

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from archive.stores import store_backend
+from archive.stores import STORE_SCHEMES, store_backend, uri_scheme
 from newsvault.config.durations import parse_duration
 from newsvault.config.key_lines import KeyLines, KeyPath, format_key
 from newsvault.config.model import (
@@ -261,7 +261,7 @@ class Checker:
         if endpoint_url is not None:
             if _http_url_problem(endpoint_url):
                 self.problem(path + ("endpoint_url",), f"must be an http(s) URL, got {endpoint_url!r}")
-            elif not store_backend(uri).capabilities.remote:
+            elif uri_scheme(uri) in STORE_SCHEMES and not store_backend(uri).capabilities.remote:
                 self.problem(path + ("endpoint_url",), "only applies to an s3:// archive")
         region = self.string(table, path, "region", None)
         return ArchiveConfig(uri=uri, endpoint_url=endpoint_url, region=region)

@@ -1,6 +1,6 @@
 """The benchmark network: every real page of the corpora on loopback, one sitemap per host.
 
-Unlike tests/newsnet.py (three small sites shaped to exercise discovery), this serves as many real
+Unlike tests/newsnet/ (three small sites shaped to exercise discovery), this serves as many real
 pages as the corpora hold, so a benchmark crawl lasts long enough for start-up to be noise. It runs
 in its own process (`python bench/benchnet.py`), so serving costs neither crawler a CPU second it
 would be charged for. Pages are spread over several hosts because Scrapy's download slots, like

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/steady_state.py [--pages-per-site 40]
 
-Serves the test news network (tests/newsnet.py: real corpus pages on loopback, 3 sites), then runs
+Serves the test news network (tests/newsnet/: real corpus pages on loopback, 3 sites), then runs
 `run_crawl` in child processes over one state and archive:
   1. the first crawl: every article is new, fetched and extracted;
   2. a steady-state crawl: the network is unchanged and no article is due for a revisit, so the run

@@ -29,7 +29,7 @@ from newsvault.config.model import (
 )
 from newsvault.config.schedules import parse_schedule
 from newsvault.state import StateError, state_backend
-from pipelines.extract.options import ExtractOptions
+from pipelines.extract.options import ExtractOptions, OptionError
 
 
 def _keys(cls: type, *, named: Mapping[str, str] | None = None) -> tuple[str, ...]:
@@ -369,8 +369,8 @@ class Checker:
         # extractor's own, checked where it builds its options, once
         try:
             ExtractOptions.from_mapping(options)
-        except ValueError as exc:
-            self.problem(path, str(exc))
+        except OptionError as exc:  # at the option at fault, when it was written
+            self.problem(path + (exc.key,) if exc.key in options else path, str(exc))
         return options
 
     def sources(self, value: Any) -> tuple[Source, ...]:

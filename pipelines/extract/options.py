@@ -9,6 +9,14 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 
+class OptionError(ValueError):
+    """A bad extractor option; ``key`` names the option at fault, for the config's message."""
+
+    def __init__(self, key: str | None, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
 @dataclass(frozen=True)
 class ExtractOptions:
     """The extraction settings a source or the CLI may change; recorded in every record.
@@ -38,11 +46,13 @@ class ExtractOptions:
 
     def __post_init__(self) -> None:
         if self.favor_precision and self.favor_recall:
-            raise ValueError("favor_precision and favor_recall are mutually exclusive")
+            raise OptionError("favor_recall", "favor_precision and favor_recall are mutually exclusive")
         if self.min_words < 0 or self.min_prose_chars < 0:
-            raise ValueError("min_words and min_prose_chars must be >= 0")
+            raise OptionError("min_words" if self.min_words < 0 else "min_prose_chars",
+                              "min_words and min_prose_chars must be >= 0")
         if self.target_language is not None and not re.fullmatch(r"[a-z]{2,3}", self.target_language):
-            raise ValueError(
+            raise OptionError(
+                "target_language",
                 f"target_language must be an ISO 639 code like 'en', not {self.target_language!r}"
             )
 
@@ -55,7 +65,7 @@ class ExtractOptions:
         known = {f.name: f for f in fields(cls)}
         unknown = sorted(set(m) - set(known))
         if unknown:
-            raise ValueError(f"unknown extractor option(s) {', '.join(unknown)}; known: {', '.join(known)}")
+            raise OptionError(unknown[0], f"unknown extractor option(s) {', '.join(unknown)}; known: {', '.join(known)}")
         values: dict[str, Any] = {}
         for key, raw in m.items():
             default = known[key].default
@@ -77,7 +87,7 @@ def _to_bool(key: str, raw: object) -> bool:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in _TRUE | _FALSE:
         return raw.strip().lower() in _TRUE
-    raise ValueError(f"extractor option {key} must be true or false, not {raw!r}")
+    raise OptionError(key, f"extractor option {key} must be true or false, not {raw!r}")
 
 
 def _to_int(key: str, raw: object) -> int:
@@ -85,7 +95,7 @@ def _to_int(key: str, raw: object) -> int:
         return raw
     if isinstance(raw, str) and re.fullmatch(r"\s*\d+\s*", raw):
         return int(raw)
-    raise ValueError(f"extractor option {key} must be a non-negative integer, not {raw!r}")
+    raise OptionError(key, f"extractor option {key} must be a non-negative integer, not {raw!r}")
 
 
 def _to_optional_str(key: str, raw: object) -> str | None:
@@ -93,4 +103,4 @@ def _to_optional_str(key: str, raw: object) -> str | None:
         return None
     if isinstance(raw, str):
         return raw.strip().lower()
-    raise ValueError(f"extractor option {key} must be a string, not {raw!r}")
+    raise OptionError(key, f"extractor option {key} must be a string, not {raw!r}")

@@ -112,11 +112,14 @@ class ArchivePipeline:
         self._store_error(f"archive parts of run {self.run.run_id} failed: {exc}; the records not reported "
                           "as archived are fetched again by the next run")
 
-    async def published(self) -> bool:
-        """Once every part rotated so far is published and its records reported: whether all were."""
-        failures = self.publisher.failures
+    async def published(self) -> None:
+        """Once every part rotated so far is published (or failed) and its records reported."""
         await maybe_deferred_to_future(self.publisher.drained())
-        return self.publisher.failures == failures
+
+    @property
+    def publish_failures(self) -> int:
+        """Batches that failed to publish so far in this run: compare before and after a stretch."""
+        return self.publisher.failures
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, dict) or "content_hash" not in item:

@@ -72,6 +72,8 @@ class ReplaySpider(scrapy.Spider):
                 count_error(stats, part.source, "snapshot_corrupt")
                 self.logger.error("%s does not match its run manifest's sha256; skipped", part.key)
                 continue
+            pipeline = self.crawler.get_item_pipeline(ArchivePipeline)
+            failures = pipeline.publish_failures if pipeline is not None else 0
             for capture in part.captures:
                 self.replayed += 1
                 try:
@@ -84,10 +86,10 @@ class ReplaySpider(scrapy.Spider):
                 self.outstanding += 1
                 yield _page_item(part, capture.offset, capture.length, response)
             await self._all_settled()
-            pipeline = self.crawler.get_item_pipeline(ArchivePipeline)
             if pipeline is not None:
                 pipeline.archive.flush()
-                if not await pipeline.published():
+                await pipeline.published()
+                if pipeline.publish_failures != failures:  # a batch of this part's records failed
                     # not journaled as done: a resumed replay does this part again
                     self.logger.error("the replayed records of %s could not all be archived; the part is "
                                       "replayed again when this replay is resumed", part.key)

@@ -54,6 +54,24 @@ sys.meta_path.insert(0, _Breaker())
 '''
 
 
+# Makes the archive folder refuse the first part whose key holds the marker, as a full disk would.
+_REFUSE = '''
+import archive.fs_store
+from archive.store_types import StoreError
+
+_publish = archive.fs_store.FSStore.publish
+_refused = []
+
+def publish(self, staged, key, *, sha256=None):
+    if {marker!r} in key and not _refused:
+        _refused.append(key)
+        raise StoreError(f"cannot publish {{key!r}}: no space left on device (test)")
+    return _publish(self, staged, key, sha256=sha256)
+
+archive.fs_store.FSStore.publish = publish
+'''
+
+
 def _env(folder: Path, code: str) -> dict[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "sitecustomize.py").write_text(code)
@@ -68,3 +86,9 @@ def without_module(folder: Path, module: str) -> dict[str, str]:
 def breaking_pages_with(folder: Path, marker: bytes) -> dict[str, str]:
     """An environment in which extracting a page that holds `marker` raises ValueError."""
     return _env(folder, _BREAK.format(marker=marker))
+
+
+def refusing_first_part_with(folder: Path, marker: str) -> dict[str, str]:
+    """An environment in which the archive folder refuses to publish the first part whose key holds
+    `marker` (once per process)."""
+    return _env(folder, _REFUSE.format(marker=marker))

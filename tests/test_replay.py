@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from e2e import REPO, by_capture, crawl, manifest_records, newsvault
 from newsnet import SEED_PATH, NewsNetwork
+from sitecustom import refusing_first_part_with
 
 from archive.history import is_trivial_change
 
@@ -191,6 +192,23 @@ def test_a_replay_killed_after_some_parts_resumes_without_writing_them_twice(wor
     recovered = json.loads((target / "runs" / f"{first['run_id']}.json").read_text())
     assert recovered["status"] == "crashed" and recovered["kind"] == "replay"
     replayed = world.records(recovered, resumed, archive=target)
+    assert by_capture(replayed) == by_capture(world.records(world.first, world.second))
+
+
+def test_a_replay_part_that_could_not_be_archived_is_replayed_again_on_resume(world: World) -> None:
+    target = world.root / "refused"
+    env = refusing_first_part_with(world.root / "refusing", "articles/")
+    failed = newsvault("replay", "--since", world.first["started_at"], "--until", "2100-01-01",
+                       "--to", str(target), "--json", config=world.config, env=env)
+    assert failed.returncode == 1, failed.stderr[-3000:]
+    first = json.loads(failed.stdout)
+    assert first["status"] == "failed" and first["finish_reason"] == "archive_failed"
+    # the part whose records were refused is not journaled as done: the next replay does it again,
+    # and every capture ends up archived exactly once
+    again = world.replay(target)
+    assert again["status"] == "ok"
+    replayed = world.records(first, again, archive=target)
+    assert len(replayed) == len(by_capture(replayed))
     assert by_capture(replayed) == by_capture(world.records(world.first, world.second))
 
 

@@ -15,12 +15,11 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from archive.spool import Spool, file_sha256
-from archive.store_types import StoreCapabilities, StoreError, safe_key
+from archive.store_types import StoreCapabilities, StoreError, safe_key, uri_scheme
 
 # Hidden ("." prefix) so globs like **/*.jsonl.gz skip them, ".tmp" suffix so they are recognisable
 # as ours when a dead run left them behind.
 _TEMP_RE = re.compile(r"^\..+\.[0-9a-f]{16}\.tmp$")
-_URI_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -65,8 +64,7 @@ class FSStore:
         # region and spool_dir only matter for remote stores: a folder is its own spool.
         if endpoint_url is not None:
             raise ValueError(f"endpoint_url only applies to s3:// archives, not to the folder {uri!r}")
-        match = _URI_RE.match(uri)
-        if match is None:
+        if not uri_scheme(uri):
             if not uri:
                 raise ValueError("the archive uri is empty")
             return cls(uri)
@@ -81,7 +79,7 @@ class FSStore:
     @staticmethod
     def normalise_uri(uri: str, base: Path) -> str:
         """A folder path (relative to ``base``) or ``file:///abs/path``, as the absolute folder."""
-        if _URI_RE.match(uri) is None:
+        if not uri_scheme(uri):
             return os.path.normpath(base / Path(uri).expanduser())
         split = urlsplit(uri)
         folder = unquote(split.path)

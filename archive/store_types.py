@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from archive.spool import Spool
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+_URI_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+def uri_scheme(uri: str) -> str:
+    """``s3`` for ``s3://bucket/prefix``; ``""`` for a folder path."""
+    match = _URI_RE.match(uri)
+    return match.group(1).lower() if match else ""
 
 
 class StoreError(Exception):

@@ -8,28 +8,19 @@ URI's scheme.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 from archive.fs_store import FSStore
 from archive.s3 import S3Store
-from archive.store_types import ArchiveStore, StoreCapabilities, StoreError, safe_key
+from archive.store_types import ArchiveStore, StoreCapabilities, StoreError, safe_key, uri_scheme
 
 __all__ = ["STORE_SCHEMES", "ArchiveStore", "FSStore", "S3Store", "StoreCapabilities", "StoreError", "open_store",
            "safe_key", "store_backend", "uri_scheme"]
 
-_URI_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
-
 # scheme -> class with a ``from_uri(uri, *, endpoint_url, region, spool_dir)`` constructor and a
 # ``normalise_uri(uri, base)`` for the config
 STORE_SCHEMES: dict[str, Any] = {"": FSStore, "file": FSStore, "s3": S3Store}
-
-
-def uri_scheme(uri: str) -> str:
-    """``s3`` for ``s3://bucket/prefix``; ``""`` for a folder path."""
-    match = _URI_RE.match(uri)
-    return match.group(1).lower() if match else ""
 
 
 def store_backend(uri: str) -> Any:

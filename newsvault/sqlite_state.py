@@ -135,7 +135,8 @@ class SQLiteState:
     @staticmethod
     def database_path(uri: str) -> Path | None:
         # SQLAlchemy's reading: sqlite:///relative/path, sqlite:////absolute/path
-        return Path(sqlite_path(uri).as_posix().split("?", 1)[0].removeprefix("/"))
+        sqlite_path(uri)  # a SQLite URI, else StateError
+        return Path(uri.split("?", 1)[0].removeprefix("sqlite:///"))
 
     def shared(self) -> SharedState | None:
         return None  # one machine: dedup is checked in this process, runs are alive while their pid is

@@ -62,8 +62,13 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
             name = BY_PREFIX.sub("", part.strip(" .,:;-–—")).strip()
             if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
                 names.append(name)
+    return unique_casefold(names)
+
+
+def unique_casefold(items: Iterable[str]) -> list[str]:
+    """Each item once, whatever its case, in its first spelling and place ("JANE DOE" is "Jane Doe")."""
     seen: set[str] = set()
-    return [n for n in names if not (n in seen or seen.add(n))]
+    return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
 
 
 def is_url(value: str) -> bool:

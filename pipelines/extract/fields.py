@@ -21,7 +21,7 @@ from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from newsvault.record import canonicalize_url, content_hash, simhash_hex
-from pipelines.extract.bylines import split_names
+from pipelines.extract.bylines import split_names, unique_casefold
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
     Name,
@@ -111,8 +111,8 @@ def extract_fields(
         "language": language_tag(meta.get("language")) or language,
         "description": clean(meta.get("description")) or page.description,
         "site_name": site_name,
-        "tags": _dedupe(string_list(meta.get("tags")) or page.tags),
-        "categories": _dedupe(string_list(meta.get("categories")) or page.categories),
+        "tags": unique_casefold(string_list(meta.get("tags")) or page.tags),
+        "categories": unique_casefold(string_list(meta.get("categories")) or page.categories),
         "image": _absolute(url, clean(meta.get("image")) or page.image),
         "text": text,
         "word_count": words,
@@ -234,16 +234,6 @@ def _decode(body: bytes, content_type: str | None) -> str:
 
 
 # --- field assembly ------------------------------------------------------------------------------
-
-
-def _dedupe(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    out: list[str] = []
-    for item in items:
-        if item.casefold() not in seen:
-            seen.add(item.casefold())
-            out.append(item)
-    return out
 
 
 def _absolute(base: str, href: str | None) -> str | None:

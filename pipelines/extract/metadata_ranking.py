@@ -27,7 +27,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines.extract.bylines import BY_PREFIX
+from pipelines.extract.bylines import BY_PREFIX, unique_casefold
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[｜‖]\s*|\s+::\s+")
@@ -185,16 +185,11 @@ def pick_authors(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str])
     for group in groups:
         if any(not n.organisation and not _ORGANISATION_WORDS.search(n.text) and not _is_site(n.text, names_of_site)
                for n in group):
-            return _unique(n.text for n in group if not _is_site(n.text, names_of_site))
+            return unique_casefold(n.text for n in group if not _is_site(n.text, names_of_site))
     for group in groups:
         if group:
-            return _unique(n.text for n in group)
+            return unique_casefold(n.text for n in group)
     return []
-
-
-def _unique(names: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
 
 
 # --- publication time ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from archive.cdxj import Capture, parse_line, surt_key, timestamp14
 from archive.reader import iter_manifests, iter_records
 from archive.store_types import ArchiveStore
 from archive.warc import SnapshotResponse, read_response_at
-from newsvault.record import article_id, canonicalize_url, normalise_text
+from core.record import article_id, canonicalize_url, normalise_text
 
 __all__ = [
     "ArchiveIndex",

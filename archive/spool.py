@@ -34,6 +34,7 @@ import orjson
 
 from archive.manifest import manifest_bytes, manifest_key, write_manifest
 from archive.store_types import ArchiveStore, StoreError
+from state.backends import StateError, state_backend
 
 __all__ = [
     "FlushReport",
@@ -61,8 +62,6 @@ def default_spool_root(state_uri: str | None, config_dir: Path | None) -> Path:
 
     It must outlive the run (its parts are uploaded by the next one), so never a temp folder.
     """
-    from newsvault.state import StateError, state_backend
-
     db = None
     if state_uri:
         with contextlib.suppress(StateError):

@@ -9,13 +9,18 @@ URI's scheme.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from archive.fs_store import FSStore
 from archive.s3 import S3Store
+from archive.spool import default_spool_root
 from archive.store_types import ArchiveStore, StoreCapabilities, StoreError, safe_key, uri_scheme
 
-__all__ = ["STORE_SCHEMES", "ArchiveStore", "FSStore", "S3Store", "StoreCapabilities", "StoreError", "open_store",
+if TYPE_CHECKING:
+    from core.config import Config
+
+__all__ = ["STORE_SCHEMES", "ArchiveStore", "FSStore", "S3Store", "StoreCapabilities", "StoreError", "open_archive",
+           "open_store",
            "safe_key", "store_backend", "uri_scheme"]
 
 # scheme -> class with a ``from_uri(uri, *, endpoint_url, region, spool_dir)`` constructor and a
@@ -44,3 +49,10 @@ def open_store(
     store: ArchiveStore = store_backend(uri).from_uri(uri, endpoint_url=endpoint_url, region=region,
                                                       spool_dir=spool_dir)
     return store
+
+
+def open_archive(config: Config) -> ArchiveStore:
+    """The configured archive store; a remote one spools, persistently, next to the state database."""
+    return open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
+                      region=config.archive.region,
+                      spool_dir=default_spool_root(config.state.uri, config.path.parent))

@@ -28,6 +28,7 @@ from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
 from archive.jsonl import HashingWriter, PartInfo
+from core import VERSION
 
 __all__ = ["SnapshotResponse", "WarcPart", "payload_digest", "read_response_at", "utc_datetime"]
 
@@ -49,14 +50,10 @@ WARC_COMPRESSLEVEL = 2
 
 def _software() -> str:
     try:
-        from newsvault import __version__
-    except ImportError:
-        __version__ = "unknown"
-    try:
         warcio_version = importlib_metadata.version("warcio")
     except importlib_metadata.PackageNotFoundError:
         warcio_version = "unknown"
-    return f"newsvault/{__version__} warcio/{warcio_version}"
+    return f"newsvault/{VERSION} warcio/{warcio_version}"
 
 
 def payload_digest(body: bytes) -> str:

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsvault.state import ArticleCommit, SQLiteState
+from state.backends import ArticleCommit, SQLiteState
 
 SOURCES = ("bench0", "bench1", "bench2", "bench3")
 BATCH = 50_000

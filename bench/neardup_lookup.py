@@ -1,6 +1,6 @@
 """Near-duplicate lookup cost as the index grows: p50/p99 of one lookup at 10^4, 10^5 and 10^6 fingerprints.
 
-The index is the real one (pipelines.neardup.StateNearDupIndex over newsvault.state.SQLiteState, in a
+The index is the real one (pipelines.neardup.StateNearDupIndex over state.sqlite_state.SQLiteState, in a
 temporary SQLite file), filled through the state's own add_fingerprints in batches. The fill runs with
 a 1 GB SQLite page cache to save time; lookups are measured with SQLite's default cache, as in a
 crawl, after a few hundred warm-up lookups. One in a hundred
@@ -21,9 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsvault.state import SQLiteState
 from pipelines import neardup
 from pipelines.neardup import Fingerprint, Indexed, StateNearDupIndex
+from state.backends import SQLiteState
 
 BATCH = 20_000
 

@@ -29,7 +29,7 @@ from benchnet import BenchNetwork  # noqa: E402
 from measure import emit  # noqa: E402
 from redisserver import RedisServer  # noqa: E402
 
-from newsvault.redis_state import RedisState  # noqa: E402
+from state.redis_state import RedisState  # noqa: E402
 
 
 def config_for(sites: list[dict], archive: Path, state_uri: str) -> str:

@@ -15,7 +15,7 @@ from archive.stores import StoreError
 from newsvault import __version__
 from newsvault.commands.common import EXIT_FAILED, EXIT_USAGE, CommandFailed, UsageError
 from newsvault.config import ConfigError
-from newsvault.state import StateError
+from state.backends import StateError
 
 # In the order `newsvault --help` lists them.
 COMMAND_MODULES = ["crawl", "runs", "scheduler", "schedule", "check", "schema", "flush", "sources", "export", "serve", "replay", "snapshot", "history", "worker"]

@@ -149,7 +149,7 @@ def parquet_writer(records: Iterable[dict[str, Any]], batch_size: int = 2000) ->
 
 
 def arrow_schema() -> Any:
-    """The Parquet schema of a record, field by field from newsvault/record_schema.json.
+    """The Parquet schema of a record, field by field from core/record_schema.json.
 
     Lists of strings are ``list<string>``; ``snapshot`` and ``extractor`` are structs;
     ``extractor.options`` is a struct of the extraction options (ExtractOptions' fields). Times stay
@@ -158,7 +158,7 @@ def arrow_schema() -> Any:
     """
     import pyarrow as pa
 
-    from newsvault.record import record_schema
+    from core.record import record_schema
 
     schema = record_schema()
     defs = schema.get("$defs", {})

@@ -28,16 +28,17 @@ from twisted.internet import task
 from archive.manifest import new_run_id
 from archive.reader import iter_manifests, iter_records
 from archive.replay import ReplayJournal, ReplayPart, plan_replay, window_of
-from archive.stores import ArchiveStore, open_store, store_backend
+from archive.stores import ArchiveStore, open_archive, open_store, store_backend
+from core.clock import iso_z, utc_now
+from core.counts import run_counts
+from core.run import CrawlRun
 from newsvault.config import Config, Source
-from newsvault.counts import run_counts
-from newsvault.run import CrawlRun, iso_z, open_archive, utc_now
 from newsvault.settings import scrapy_settings
-from newsvault.sqlite_state import SQLiteState
-from newsvault.state_types import ArticleCommit, StateStore
 from pipelines.extract.options import ExtractOptions
 from pipelines.signals import run_finished
 from spiders.replay import ReplaySpider
+from state.sqlite_state import SQLiteState
+from state.state_types import ArticleCommit, StateStore
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +64,8 @@ def _check_target(target: ArchiveStore, source: ArchiveStore) -> None:
 
 def _seed_templates(state: StateStore, config: Config, source_store: ArchiveStore, replay_of: list[str],
                     sources: tuple[Source, ...]) -> None:
-    from newsvault.state import open_existing_state
     from pipelines.extract.site_template import SiteTemplate, page_blocks, text_key
+    from state.backends import open_existing_state
 
     templates = {s.id: SiteTemplate() for s in sources}
     try:

@@ -16,18 +16,33 @@ import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy.crawler import CrawlerProcess
 from twisted.internet import task
 
+from archive.manifest import new_run_id
+from archive.salvage import close_dead_run, pid_alive
 from archive.spool import flush_store
+from archive.stores import open_archive
+from core.clock import iso_z, utc_now
+from core.counts import run_counts
+from core.run import CrawlRun
 from newsvault import logjson
-from newsvault.config import Config
-from newsvault.counts import run_counts
-from newsvault.run import CrawlRun, utc_now
-from newsvault.salvage import close_dead_run, pid_alive
+from newsvault.config import Config, Source
 from newsvault.settings import scrapy_settings
-from newsvault.state_types import StateStore
 from pipelines.signals import run_finished
 from spiders.news import NewsSpider
+from state.backends import open_state
+from state.state_types import StateStore
 
 STALE_STAGING_S = 900.0
+
+
+def open_run(config: Config, sources: tuple[Source, ...], *, kind: str = "crawl") -> CrawlRun:
+    """A new run of `sources`: its stores opened, its id given, journaled as running."""
+    started = utc_now()
+    store = open_archive(config)
+    state = open_state(config.state.uri)
+    run = CrawlRun(config=config, sources=sources, store=store, state=state,
+                   run_id=new_run_id(started), started_at=started, kind=kind)
+    state.start_run(run.run_id, kind, [s.id for s in sources], iso_z(started))
+    return run
 
 
 def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
@@ -111,7 +126,7 @@ def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool 
               log_level: str = "WARNING", **settings: Any) -> dict[str, Any]:
     """Crawl the named sources (all when none) now, in this process; returns the run manifest."""
     sources = config.select(source_ids)
-    run = CrawlRun.open(config, sources)
+    run = open_run(config, sources)
     # Parts spooled while the store was unreachable go first, manifests after their parts; a store
     # still down only logs here: this run then spools too.
     flush_store(run.store, when=f"run {run.run_id}")

@@ -37,7 +37,7 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,
     "spiders.politeness.PoliteAutoThrottle": 0,
     # when each known article is due again (crawl runs only: NotConfigured in a replay)
-    "newsvault.revisits.RevisitLedger": 10,
+    "pipelines.revisits.RevisitLedger": 10,
 }
 
 # Scrapy 2.19's RemoteControl serves an HTTP endpoint that runs Python code sent to it; a crawl daemon

@@ -18,11 +18,12 @@ from twisted.internet import task
 
 from archive.manifest import build_manifest
 from archive.run_archive import RunArchive
-from newsvault.counts import count, count_error, run_counts, run_failure
-from newsvault.run import CrawlRun, iso_z, utc_now
-from newsvault.state import ArticleCommit
+from core.clock import iso_z, utc_now
+from core.counts import count, count_error, run_counts, run_failure
+from core.run import CrawlRun
 from pipelines.publisher import ThreadPublisher
 from pipelines.signals import records_published, run_finished
+from state.backends import ArticleCommit
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
-from newsvault.counts import count
-from newsvault.revisits import RevisitLedger
-from newsvault.run import CrawlRun
-from newsvault.state_types import StateStore
+from core.counts import count
+from core.run import CrawlRun
 from pipelines.extract.pipeline import ExtractPipeline
 from pipelines.neardup import (
     Fingerprint,
@@ -28,7 +26,9 @@ from pipelines.neardup import (
     StateNearDupIndex,
     TextFingerprints,
 )
+from pipelines.revisits import RevisitLedger
 from pipelines.signals import records_published
+from state.state_types import StateStore
 
 if TYPE_CHECKING:
     from pipelines.shared_dedup import SharedDedupIndex

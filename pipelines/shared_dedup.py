@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsvault.state_types import SharedState
 from pipelines.neardup import BUCKET_READ_LIMIT, Fingerprint, Indexed, TextFingerprints, earliest_match
+from state.state_types import SharedState
 
 
 class SharedDedupIndex:

@@ -18,8 +18,8 @@ from scrapy.http import Response
 from archive.cdxj import KIND_FIELD
 from archive.run_archive import RunArchive
 from archive.stores import StoreError
-from newsvault.counts import count_error
-from newsvault.run import utc_now
+from core.clock import utc_now
+from core.counts import count_error
 from pipelines.archive import ArchivePipeline
 
 

@@ -25,8 +25,8 @@ dedicate some to one (`newsvault worker --queues scheduled`).
 
 `newsvault flower` (or `celery -A scheduler.celery_app flower --broker=redis://...`) watches the cluster:
 workers send task events, and Flower shows the tasks that run while it is up.
-The app reads newsvault.toml ($NEWSVAULT_CONFIG, else ./newsvault.toml) when imported; without one it
-still loads, so Flower and `celery inspect` can be pointed at a broker by their own --broker option.
+The newsvault commands configure the app from their config (`configure`); unconfigured, it still loads,
+so Flower and `celery inspect` can be pointed at a broker by their own --broker option.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,8 +47,8 @@ from celery import Celery
 from celery.exceptions import Retry, SoftTimeLimitExceeded
 from celery.utils import uuid
 
-from newsvault.config import Config, ConfigError, load_config
-from newsvault.redis_state import PREFIX, connect, connection_uri, lease_seconds
+from core.config import Config
+from state.redis_state import PREFIX, connect, connection_uri, lease_seconds
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,16 @@ def broker_uri(config: Config) -> str:
     return connection_uri(uri)
 
 
-def configure(config: Config, celery: Celery = app) -> Celery:
-    """Broker, delivery guarantees and limits from newsvault.toml."""
+def configure(config: Config, celery: Celery = app, *,
+              load_config: Callable[[Path], Config] | None = None) -> Celery:
+    """Broker, delivery guarantees and limits from newsvault.toml.
+
+    A worker is given the CLI's `load_config` too: each task reads the file again, so edits apply to
+    the next runs without restarting the workers.
+    """
+    celery.conf.newsvault_config = config
+    if load_config is not None:
+        celery.conf.newsvault_load_config = load_config
     limits = config.scheduler
     visibility = limits.broker_visibility_timeout
     celery.conf.update(
@@ -98,20 +107,6 @@ def configure(config: Config, celery: Celery = app) -> Celery:
     return celery
 
 
-def _configure_from_environment() -> None:
-    named = os.environ.get("NEWSVAULT_CONFIG")
-    path = Path(named or "newsvault.toml")
-    if not path.is_file():
-        return
-    try:
-        configure(load_config(path))
-    except (ConfigError, ValueError) as exc:
-        # a ./newsvault.toml that is no cluster's is no news: the newsvault commands configure the app
-        # from their own --config; only a config named by $NEWSVAULT_CONFIG was meant for it
-        (logger.warning if named else logger.debug)("scheduler.celery_app: not configured from %s: %s",
-                                                   path, exc)
-
-
 def _die_with_parent() -> None:
     # The crawl dies with the pool process running its task (PR_SET_PDEATHSIG = 1): when a worker is
     # killed, its crawls stop too, and the redelivered run never overlaps a leftover one.
@@ -127,7 +122,7 @@ def crawl_command(config_path: str, source_id: str, time_limit: float) -> list[s
 @app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)
 def crawl_source(self: Any, source_id: str, time_limit: float | None = None) -> dict[str, Any]:
     """Crawl one source in a child process; returns the run's summary (its manifest is in the state)."""
-    config = load_config(Path(os.environ["NEWSVAULT_CONFIG"]))
+    config = _worker_config(self.app)
     ended = True
     try:
         return _crawl(self, config, source_id, time_limit)
@@ -137,6 +132,14 @@ def crawl_source(self: Any, source_id: str, time_limit: float | None = None) -> 
     finally:
         if ended and not self.request.called_directly:
             _clear_pending(config, source_id, self.request.id)
+
+
+def _worker_config(celery: Celery) -> Config:
+    config: Config | None = celery.conf.get("newsvault_config")
+    if config is None:
+        raise RuntimeError("this Celery worker has no newsvault config: start workers with `newsvault worker`")
+    load = celery.conf.get("newsvault_load_config")
+    return load(config.path) if load is not None else config
 
 
 def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None) -> dict[str, Any]:
@@ -242,6 +245,3 @@ def _clear_pending(config: Config, source_id: str, task_id: str | None) -> None:
 
 def _text(value: bytes | str | None) -> str | None:
     return value.decode("utf-8") if isinstance(value, bytes) else value
-
-
-_configure_from_environment()

@@ -20,11 +20,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from archive.stores import StoreError
-from newsvault.config import Config
-from newsvault.run import open_archive, utc_now
-from newsvault.salvage import close_dead_run, pid_alive
-from newsvault.state import StateError, open_state
+from archive.salvage import close_dead_run, pid_alive
+from archive.stores import StoreError, open_archive
+from core.clock import utc_now
+from core.config import Config
+from state.backends import StateError, open_state
 
 logger = logging.getLogger(__name__)
 

@@ -26,9 +26,9 @@ from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from newsvault.config import Config, Schedule
-from newsvault.redis_state import PREFIX
-from newsvault.state import state_backend
+from core.config import Config, Schedule
+from state.backends import state_backend
+from state.redis_state import PREFIX
 
 JOB_FUNC = "scheduler.service:run_scheduled"
 JOBS_TABLE = "scheduler_jobs"
@@ -50,7 +50,7 @@ def job_store(config: Config) -> SQLAlchemyJobStore:
         # a cluster's schedules live in its shared state, wherever the scheduler runs
         from apscheduler.jobstores.redis import RedisJobStore
 
-        from newsvault.redis_state import connect
+        from state.redis_state import connect
 
         store = RedisJobStore(jobs_key=f"{PREFIX}scheduler:jobs", run_times_key=f"{PREFIX}scheduler:run_times")
         store.redis = connect(uri)

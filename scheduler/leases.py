@@ -19,8 +19,8 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
-from newsvault.redis_state import PREFIX, connect, lease_seconds
 from scheduler.lock_types import LockBusy
+from state.redis_state import PREFIX, connect, lease_seconds
 
 logger = logging.getLogger(__name__)
 

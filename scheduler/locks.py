@@ -12,11 +12,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from newsvault.config import Config
-from newsvault.state import state_backend
+from core.config import Config
 from scheduler.file_locks import FileLock, holder_if_locked, read_holder
 from scheduler.leases import RedisLease
 from scheduler.lock_types import Lock, LockBusy, describe_holder
+from state.backends import state_backend
 
 __all__ = ["FileLock", "Lock", "LockBusy", "RedisLease", "SourceLocks", "describe_holder", "hold_sources",
            "holder_if_locked", "is_shared", "lock_dir", "lock_holder", "read_holder", "scheduler_lock",

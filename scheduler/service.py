@@ -23,20 +23,22 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.base import BaseScheduler
 
-from newsvault.config import Config, ConfigError, load_config
-from newsvault.state import StateError, open_state
+from core.config import Config, ConfigError
 from scheduler.dispatch import Dispatcher
 from scheduler.health import source_health
 from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync_jobs
 from scheduler.locks import Lock, LockBusy, describe_holder, is_shared, scheduler_lock
 from scheduler.metrics import SchedulerMetrics
+from state.backends import StateError, open_state
 
 logger = logging.getLogger("newsvault.scheduler")
 
@@ -55,9 +57,11 @@ def run_scheduled(source_id: str) -> None:
 
 
 class SchedulerService:
-    def __init__(self, config: Config, *, metrics_port: int | None = None,
+    def __init__(self, config: Config, *, load_config: Callable[[Path], Config], metrics_port: int | None = None,
                  metrics_address: str = "127.0.0.1", log_args: tuple[str, ...] = ()) -> None:
+        # the loader is the CLI's (newsvault/config): a SIGHUP reloads and checks the file as it did
         self.config = config
+        self.load_config = load_config
         self.metrics_port = metrics_port
         self.metrics_address = metrics_address
         self.metrics = SchedulerMetrics()
@@ -199,7 +203,7 @@ class SchedulerService:
     def reload(self) -> None:
         assert self.scheduler is not None
         try:
-            config = load_config(self.config.path)
+            config = self.load_config(self.config.path)
         except ConfigError as exc:
             logger.error("SIGHUP: the config was not reloaded, keeping the current schedules:\n%s", exc)
             return
@@ -231,7 +235,7 @@ class _WakeupListener:
     editing the jobs; this thread turns each message into a SIGUSR1 on the scheduler's wakeup socket."""
 
     def __init__(self, state_uri: str, wake: socket.socket) -> None:
-        from newsvault.redis_state import connect
+        from state.redis_state import connect
 
         self.wake = wake
         self.client = connect(state_uri)

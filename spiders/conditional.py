@@ -18,9 +18,10 @@ from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from newsvault.counts import PREFIX, count, run_failure
-from newsvault.run import CrawlRun, iso_z, utc_now
-from newsvault.state import Validators
+from core.clock import iso_z, utc_now
+from core.counts import PREFIX, count, run_failure
+from core.run import CrawlRun
+from state.backends import Validators
 
 CONDITIONAL_KINDS = ("feed", "sitemap")
 

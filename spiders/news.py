@@ -19,18 +19,19 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from newsvault.config import Source
-from newsvault.counts import count, count_error
-from newsvault.items import PageItem
-from newsvault.record import canonicalize_url
-from newsvault.revisits import Fetch, RevisitLedger, parse_iso, plan_revisits
-from newsvault.run import CrawlRun, iso_z, utc_now
-from newsvault.state import Revisit
+from core.clock import iso_z, utc_now
+from core.config import Source
+from core.counts import count, count_error
+from core.items import PageItem
+from core.record import canonicalize_url
+from core.run import CrawlRun
+from pipelines.revisits import Fetch, RevisitLedger, parse_iso, plan_revisits
 from spiders.conditional import ask_conditionally, response_validators
 from spiders.errors import failure_reason
 from spiders.feeds import parse_feed
 from spiders.links import article_links, url_in_domains
 from spiders.sitemaps import parse_sitemap
+from state.backends import Revisit
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 # A sitemap index can nest; deeper than this is a trap, not a site.

@@ -23,9 +23,9 @@ from twisted.internet import defer, threads
 
 from archive.replay import ReplayJournal, ReplayPart
 from archive.warc import SnapshotResponse, read_response_at
-from newsvault.counts import count, count_error
-from newsvault.items import PageItem
-from newsvault.run import CrawlRun
+from core.counts import count, count_error
+from core.items import PageItem
+from core.run import CrawlRun
 from pipelines.archive import ArchivePipeline
 
 

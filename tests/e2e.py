@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,12 @@ from typing import Any
 from archive import ArchiveStore, FSStore
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def shipped_packages() -> tuple[str, ...]:
+    """The top-level packages the wheel ships, as pyproject.toml declares them."""
+    find = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
+    return tuple(pattern.removesuffix("*") for pattern in find["include"])
 
 
 def newsvault(*args: str, config: Path | None = None, timeout: float = 300,

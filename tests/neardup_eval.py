@@ -383,7 +383,7 @@ def score(verdicts: Iterable[tuple[Pair, bool]], threshold: float) -> Scores:
 
 
 def simhash_scores(pairs: Sequence[Pair], distance: int) -> Scores:
-    from newsvault.record import simhash_hex
+    from core.record import simhash_hex
 
     verdicts = []
     for pair in pairs:

@@ -28,7 +28,7 @@ from s3server import S3Server
 from warcio.archiveiterator import ArchiveIterator
 
 from archive import ArchiveStore, FSStore, S3Store
-from newsvault.record import RECORD_FIELDS, canonicalize_url, record_schema
+from core.record import RECORD_FIELDS, canonicalize_url, record_schema
 
 # A page at an article address that holds no article: it must be counted, never archived.
 GALLERY_PATH = "/2024/05/photo-gallery.html"

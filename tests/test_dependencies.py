@@ -14,11 +14,11 @@ from collections import deque
 from importlib import metadata
 from pathlib import Path
 
-from e2e import REPO
+from e2e import REPO, shipped_packages
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-PACKAGES = ("newsvault", "pipelines", "spiders", "scheduler", "archive")
+PACKAGES = shipped_packages()
 
 
 def _declared() -> dict[str, Requirement]:

@@ -27,7 +27,7 @@ from newsnet import NewsNetwork
 from s3server import S3Server, new_bucket
 
 from archive.stores import open_store
-from newsvault.redis_state import RedisState
+from state.redis_state import RedisState
 
 # The test of a lost worker waits for the visibility timeout: short limits there (grace 3s, so the
 # visibility timeout must exceed 15s); roomy ones elsewhere, so a loaded machine never hits them.

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from newsvault.record import content_hash, simhash_hex
+from core.record import content_hash, simhash_hex
 from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

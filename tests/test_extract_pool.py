@@ -17,9 +17,9 @@ from pool_tasks import KILL_MARKER, extract_or_die, slow_echo
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from core.items import PageItem
 from newsvault.config import load_config
-from newsvault.items import PageItem
-from newsvault.run import CrawlRun
+from newsvault.runner import open_run
 from pipelines.extract.pipeline import ExtractionPool, ExtractPipeline
 from pipelines.extract.server import default_workers, extract_workers, pool_context
 
@@ -45,7 +45,7 @@ feeds = ["http://127.0.0.2/feed.xml"]
 
 def _pipeline(tmp_path: Path, crawl: str = "", **settings: Any) -> ExtractPipeline:
     config = _config(tmp_path, crawl)
-    run = CrawlRun.open(config, config.sources)
+    run = open_run(config, config.sources)
     return ExtractPipeline.from_crawler(get_crawler(settings_dict={"NEWSVAULT_RUN": run, **settings}))
 
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from newsvault.config import load_config
-from newsvault.state import SQLiteState
 from pipelines.extract.server import allocator_preload, last_runs_extracted, start_early_if_expected
+from state.backends import SQLiteState
 
 REPO = Path(__file__).resolve().parents[1]
 

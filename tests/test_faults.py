@@ -20,7 +20,7 @@ import pytest
 from e2e import REPO, manifest_records, newsvault
 from faultnet import FaultNetwork
 
-from newsvault.record import normalise_text
+from core.record import normalise_text
 
 # Waits of a second or less keep the crawl short; the faults ask for 1 s (and one for an hour).
 FAST_RETRIES = {"NEWSVAULT_RETRY_AFTER_MAX": 1, "NEWSVAULT_BACKOFF_BASE": 0.25}
@@ -231,7 +231,7 @@ def test_memory_stays_bounded_over_oversized_pages_and_bombs(shared_dir: Path, t
 
 
 def test_session_ids_are_not_part_of_an_articles_identity() -> None:
-    from newsvault.record import canonicalize_url
+    from core.record import canonicalize_url
 
     assert canonicalize_url("http://a.example/story.html;jsessionid=0A1B?id=7&sid=99&PHPSESSID=x") == \
         "http://a.example/story.html?id=7"

@@ -55,7 +55,7 @@ HOOKS = (
     Hook("warcio.warcwriter:WARCWriter", "_write_warc_record", "archive/warc.py (gzip members by ISA-L)",
          params=("out", "record")),
     Hook("trafilatura.utils:", "HTML_PARSER", "pipelines/extract/fields.py (element classes looked up in C)"),
-    Hook("trafilatura.deduplication:", "sample_tokens", "newsvault/simhash.py (trafilatura's simhash, faster)",
+    Hook("trafilatura.deduplication:", "sample_tokens", "core/simhash.py (trafilatura's simhash, faster)",
          params=("inputstring", "length")),
     Hook("trafilatura.external:", "jt_stoplist_init", "pipelines/extract/warmup.py"),
     Hook("lxml.html:HtmlElementClassLookup", "_default_element_classes", "pipelines/extract/lxml_classes.py"),

@@ -1,13 +1,19 @@
 """Modules import each other one way: no module reaches back to one that imports it, not even
-through an import inside a function. (Imports under `if TYPE_CHECKING:` are for type checkers only.)"""
+through an import inside a function, and packages import only the layers below them.
+(Imports under `if TYPE_CHECKING:` are for type checkers only.)"""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+from e2e import shipped_packages
+
 REPO = Path(__file__).resolve().parent.parent
-PACKAGES = ("newsvault", "scheduler", "spiders", "pipelines", "archive")
+# The layers, top first: the CLI and glue; the scheduler that drives crawls; the data path spiders ->
+# pipelines -> archive; the state store; what every layer shares. A package imports only those after it.
+LAYERS = ("newsvault", "scheduler", "spiders", "pipelines", "archive", "state", "core")
+PACKAGES = LAYERS
 
 
 def _modules() -> dict[str, Path]:
@@ -93,3 +99,29 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
 def test_a_circle_is_found_when_there_is_one() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def upward_imports(graph: dict[str, set[str]]) -> list[str]:
+    """Each import of a module by a module of a lower layer, as "importer -> imported"."""
+    rank = {package: depth for depth, package in enumerate(LAYERS)}
+    found = []
+    for name, imported in sorted(graph.items()):
+        for other in sorted(imported):
+            if rank[other.partition(".")[0]] < rank[name.partition(".")[0]]:
+                found.append(f"{name} -> {other}")
+    return found
+
+
+def test_every_shipped_package_has_its_layer() -> None:
+    assert sorted(LAYERS) == sorted(shipped_packages())
+
+
+def test_packages_import_only_the_layers_below_them() -> None:
+    upward = upward_imports(import_graph())
+    assert upward == [], "imports from a lower layer up into a higher one: " + "; ".join(upward)
+
+
+def test_an_upward_import_is_found_when_there_is_one() -> None:
+    assert upward_imports({"archive.spool": {"newsvault.cli"}, "newsvault.cli": {"archive.spool"}}) == [
+        "archive.spool -> newsvault.cli"]
+    assert upward_imports({"spiders.news": {"pipelines.dedup", "core.record"}}) == []

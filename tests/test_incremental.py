@@ -21,9 +21,9 @@ import tomlkit
 from e2e import crawl, manifest_records
 from newsnet import SEED_PATH, LoggedRequest, NewsNetwork
 
-from newsvault.record import canonicalize_url
-from newsvault.revisits import next_due, plan_revisits
-from newsvault.state import Revisit, open_state
+from core.record import canonicalize_url
+from pipelines.revisits import next_due, plan_revisits
+from state.backends import Revisit, open_state
 
 HOUR = 3600.0
 LADDER = ["1h", "3h", "12h"]

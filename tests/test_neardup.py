@@ -17,8 +17,7 @@ import pytest
 from e2e import crawl, manifest_records, newsvault
 from newsnet import NewsNetwork
 
-from newsvault.record import content_hash
-from newsvault.state import SQLiteState
+from core.record import content_hash
 from pipelines import neardup
 from pipelines.dedup import DedupIndex
 from pipelines.extract.fields import ExtractOptions
@@ -30,6 +29,7 @@ from pipelines.neardup import (
     TextFingerprints,
     fingerprint,
 )
+from state.backends import SQLiteState
 
 VOCABULARY = ("harbour council tender budget minister election river bridge court ruling union strike market "
          "shares energy prices school hospital storm flood police inquiry festival museum airport route "

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from e2e import REPO, manifest_records
+from e2e import REPO, manifest_records, shipped_packages
 from newsnet import NewsNetwork
 
-PACKAGES = ("newsvault", "pipelines", "spiders", "scheduler", "archive")
+PACKAGES = shipped_packages()
 NOT_SOURCE = (".git", ".venv", "data", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
               ".ruff_cache", "tests", "bench", "docs")
 

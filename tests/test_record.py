@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from newsvault.record import (
+from core.record import (
     RECORD_FIELDS,
     SCHEMA_VERSION,
     article_id,
@@ -16,7 +16,7 @@ from newsvault.record import (
     record_schema,
     simhash_hex,
 )
-from newsvault.simhash import simhash
+from core.simhash import simhash
 
 
 @pytest.mark.parametrize(

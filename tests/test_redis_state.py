@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from redisserver import RedisServer
 
-from newsvault.redis_state import RedisState, connection_uri, lease_seconds
-from newsvault.state import ArticleCommit, StateError, Validators, open_state
 from pipelines.neardup import StateNearDupIndex, fingerprint
 from pipelines.shared_dedup import SharedDedupIndex
 from scheduler.leases import RedisLease
 from scheduler.locks import LockBusy
+from state.backends import ArticleCommit, StateError, Validators, open_state
+from state.redis_state import RedisState, connection_uri, lease_seconds
 
 STORY = " ".join(f"word{i} of the wire story about the harbour" for i in range(80))
 
@@ -203,7 +203,7 @@ def test_a_lease_lock_is_exclusive_and_lapses_when_its_holder_stops_renewing(red
 
 
 def test_revisits_come_due_longest_overdue_first(redis_uri: str) -> None:
-    from newsvault.state import Revisit
+    from state.backends import Revisit
 
     state = RedisState(redis_uri)
     state.put_revisits([
@@ -221,7 +221,7 @@ def test_revisits_come_due_longest_overdue_first(redis_uri: str) -> None:
 
 def test_the_redis_state_has_every_method_of_the_sqlite_state() -> None:
     """Everything the pipelines, commands and scheduler call works on either store."""
-    from newsvault.state import SQLiteState
+    from state.backends import SQLiteState
 
     public = {name for name in vars(SQLiteState) if not name.startswith("_")}
     assert public - set(dir(RedisState)) == set()

@@ -25,7 +25,7 @@ import tomlkit
 from e2e import REPO, manifest_records, newsvault
 from newsnet import NewsNetwork
 
-from newsvault.state import open_state
+from state.backends import open_state
 
 NAV_ONLY = b"""<!doctype html><html><head><title>The Daily Ledger</title></head><body>
 <nav><a href="/">Home</a> <a href="/about.html">About</a> <a href="/tag/world/">World</a></nav>

@@ -17,7 +17,6 @@ from pathlib import Path
 from e2e import crawl, manifest_records, newsvault
 from newsnet import NewsNetwork
 
-from newsvault.state import SQLiteState, open_state
 from pipelines.extract.fields import ExtractOptions, extract_fields
 from pipelines.extract.site_template import (
     MAX_BLOCKS,
@@ -28,6 +27,7 @@ from pipelines.extract.site_template import (
     without_template,
 )
 from pipelines.extract.worker import TEMPLATE_BLOCKS_KEY
+from state.backends import SQLiteState, open_state
 
 ZYTE = "corpora/zyte_article_extraction_benchmark"
 NEWSLETTER = "The Morning Ledger: our editors pick the five stories that matter, every weekday at seven."

@@ -16,9 +16,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archive.stores import StoreError
-    from newsvault.run import open_archive
-    from newsvault.state import StateError, open_state
+    from archive.stores import StoreError, open_archive
+    from state.backends import StateError, open_state
 
     config = load(args)
     results: dict[str, Any] = {"config": str(config.path), "sources": [s.id for s in config.sources]}

@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
         since_key,
         write_atomically,
     )
-    from newsvault.state import StateError, open_state
+    from state.backends import StateError, open_state
 
     config = load(args)
     if args.source is not None and args.source not in {s.id for s in config.sources}:

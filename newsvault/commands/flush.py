@@ -16,7 +16,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from archive.spool import flush_store
-    from newsvault.run import open_archive
+    from archive.stores import open_archive
 
     config = load(args)
     store = open_archive(config)

@@ -18,8 +18,8 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from archive.history import ArchiveIndex, article_versions
-    from newsvault.record import canonicalize_url
-    from newsvault.run import open_archive
+    from archive.stores import open_archive
+    from core.record import canonicalize_url
 
     try:
         canonical = canonicalize_url(args.url)

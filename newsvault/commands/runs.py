@@ -20,7 +20,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsvault.state import open_state
+    from state.backends import open_state
 
     config = load(args)
     if args.source is not None and args.source not in {s.id for s in config.sources}:
@@ -90,7 +90,7 @@ def _check(args: argparse.Namespace, state: Any, source_ids: list[str]) -> int:
 
 def _waiting(config: Any) -> dict[str, Any] | None:
     """What the archive's local spool holds, per run; None for a folder archive (it never spools)."""
-    from newsvault.run import open_archive
+    from archive.stores import open_archive
 
     spool = open_archive(config).spool
     return spool.summary() if spool is not None else None

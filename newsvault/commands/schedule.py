@@ -73,8 +73,8 @@ def _notify(config: Any, holder: dict[str, Any] | None) -> None:
     if holder is None:
         return
     if is_shared(config):  # it may run on another machine: it listens on a Redis channel
-        from newsvault.redis_state import connect
         from scheduler.jobs import WAKEUP_CHANNEL
+        from state.redis_state import connect
 
         client = connect(config.state.uri)
         try:
@@ -119,9 +119,9 @@ def _source(config: Any, source_id: str) -> Any:
 
 
 def list_schedules(args: argparse.Namespace) -> int:
-    from newsvault.state import open_state
     from scheduler.jobs import RUN_NOW_PREFIX, is_paused
     from scheduler.locks import is_shared, lock_holder, source_lock
+    from state.backends import open_state
 
     store = _Store(args)
     config = store.config

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from newsvault.commands.common import EXIT_OK, CommandFailed, load, log_level
+from newsvault.config import load_config
 
 
 def register(commands: Any) -> None:
@@ -36,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("apscheduler").setLevel("WARNING" if level in ("WARNING", "INFO") else level)
     log_args = tuple(["-v"] * args.verbose + (["-q"] if args.quiet else []))
     try:
-        service = SchedulerService(config, metrics_port=args.metrics_port,
+        service = SchedulerService(config, load_config=load_config, metrics_port=args.metrics_port,
                                    metrics_address=args.metrics_address, log_args=log_args)
         service.run()
     except (SchedulerBusy, ValueError) as exc:

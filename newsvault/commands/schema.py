@@ -13,7 +13,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsvault.record import record_schema
+    from core.record import record_schema
 
     print_json(record_schema())
     return EXIT_OK

@@ -55,8 +55,9 @@ def _body_text(response: Any) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from archive.history import ArchiveIndex
-    from newsvault.record import canonicalize_url
-    from newsvault.run import iso_z, open_archive
+    from archive.stores import open_archive
+    from core.clock import iso_z
+    from core.record import canonicalize_url
 
     if args.raw and args.json:
         raise UsageError("--raw prints the body bytes; it cannot be combined with --json")

@@ -11,6 +11,7 @@ import socket
 from typing import Any
 
 from newsvault.commands.common import EXIT_OK, CommandFailed, UsageError, load, log_level, print_json
+from newsvault.config import load_config
 
 
 def register(commands: Any) -> None:
@@ -46,16 +47,12 @@ def register(commands: Any) -> None:
 
 
 def _app(args: argparse.Namespace) -> Any:
-    import os
 
     config = load(args)
-    # scheduler.celery_app configures itself from $NEWSVAULT_CONFIG on import: from this config, then,
-    # rather than from whatever ./newsvault.toml there is
-    os.environ["NEWSVAULT_CONFIG"] = str(config.path)
     from scheduler.celery_app import app, configure
 
     try:
-        configure(config)
+        configure(config, load_config=load_config)
     except ValueError as exc:
         raise CommandFailed(str(exc)) from None
     return config, app

@@ -3,17 +3,17 @@
 A bad config is refused before anything runs with *every* problem listed by key and line, so the
 whole file is checked in one pass and problems are collected instead of raised one at a time.
 
-- model.py       the loaded config: one frozen dataclass per table; Problem, ConfigError
+The loaded config's model (one frozen dataclass per table; Problem, ConfigError) and the duration
+parser are in core/config.py and core/durations.py, where every layer may read them; they are
+re-exported here.
+
 - loading.py     find_config_path, load_config: the file, its TOML, its validation
 - validate.py    every table checked, problems collected, values normalised
 - key_lines.py   where each key is written, for the messages
-- durations.py   "90s", "1h30m", "2d"
 - schedules.py   intervals and crontab lines
 """
 
-from newsvault.config.durations import parse_duration
-from newsvault.config.loading import find_config_path, load_config
-from newsvault.config.model import (
+from core.config import (
     CONFIG_ENV_VAR,
     CONFIG_FILENAME,
     DEFAULT_ARCHIVE_URI,
@@ -32,6 +32,8 @@ from newsvault.config.model import (
     Source,
     StateConfig,
 )
+from core.durations import parse_duration
+from newsvault.config.loading import find_config_path, load_config
 from newsvault.config.schedules import parse_schedule
 
 __all__ = [

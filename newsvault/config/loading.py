@@ -8,8 +8,8 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from core.config import CONFIG_ENV_VAR, CONFIG_FILENAME, FILE_KEY, Config, ConfigError, Problem
 from newsvault.config.key_lines import KeyLines
-from newsvault.config.model import CONFIG_ENV_VAR, CONFIG_FILENAME, FILE_KEY, Config, ConfigError, Problem
 from newsvault.config.validate import Checker
 
 

@@ -6,8 +6,8 @@ import re
 
 from apscheduler.triggers.cron import CronTrigger
 
-from newsvault.config.durations import parse_duration
-from newsvault.config.model import Schedule
+from core.config import Schedule
+from core.durations import parse_duration
 
 _CRON_MACROS = {
     "@hourly": "0 * * * *",

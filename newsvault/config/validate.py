@@ -14,9 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archive.stores import STORE_SCHEMES, store_backend, uri_scheme
-from newsvault.config.durations import parse_duration
-from newsvault.config.key_lines import KeyLines, KeyPath, format_key
-from newsvault.config.model import (
+from core.config import (
     DEFAULT_ARCHIVE_URI,
     DEFAULT_STATE_URI,
     ArchiveConfig,
@@ -27,9 +25,11 @@ from newsvault.config.model import (
     Source,
     StateConfig,
 )
+from core.durations import parse_duration
+from newsvault.config.key_lines import KeyLines, KeyPath, format_key
 from newsvault.config.schedules import parse_schedule
-from newsvault.state import StateError, state_backend
 from pipelines.extract.options import ExtractOptions, OptionError
+from state.backends import StateError, state_backend
 
 
 def _keys(cls: type, *, named: Mapping[str, str] | None = None) -> tuple[str, ...]:

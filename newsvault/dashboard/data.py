@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from newsvault.sqlite_state import sqlite_path
+from state.sqlite_state import sqlite_path
 
 JOBS_TABLE = "scheduler_jobs"  # scheduler.jobs.JOBS_TABLE; read without importing APScheduler's store
 

@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newsvault.record import normalise_text
+from core.record import normalise_text
 
 # "By ", "Von: ", "par " before a name; shared with title cleaning ("Headline | by A. Writer")
 BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNORECASE)

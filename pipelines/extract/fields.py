@@ -20,7 +20,7 @@ from trafilatura.deduplication import LRUCache
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
-from newsvault.record import canonicalize_url, content_hash, simhash_hex
+from core.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract.bylines import split_names, unique_casefold
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (

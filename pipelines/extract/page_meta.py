@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
-from newsvault.record import normalise_text
+from core.record import normalise_text
 from pipelines.extract.bylines import is_url, visible_bylines
 from pipelines.extract.metadata_ranking import Name
 

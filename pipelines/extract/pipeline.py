@@ -28,10 +28,11 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import is_asyncio_reactor_installed
 
-from newsvault.counts import count, count_error, set_failure
-from newsvault.items import PageItem
-from newsvault.record import SCHEMA_VERSION, article_id
-from newsvault.run import CrawlRun, iso_z
+from core.clock import iso_z
+from core.counts import count, count_error, set_failure
+from core.items import PageItem
+from core.record import SCHEMA_VERSION, article_id
+from core.run import CrawlRun
 from pipelines.extract.failures import ExtractionUnavailable, FailureWatch
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.server import WORKERS_ENV_VAR, extract_workers, pool_context

@@ -30,10 +30,10 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from archive.source_runs import source_runs
-from newsvault.state import open_state
+from state.backends import open_state
 
 if TYPE_CHECKING:
-    from newsvault.config import Config
+    from core.config import Config
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsvault.config.durations import parse_duration
+from core.durations import parse_duration
 
 CONFIG_FILENAME = "newsvault.toml"
 CONFIG_ENV_VAR = "NEWSVAULT_CONFIG"

@@ -1,8 +1,8 @@
 """What a state store is: the values it keeps, the operations every backend has, and the
 capabilities that only some declare.
 
-Two backends implement it: SQLite (newsvault/sqlite_state.py, one machine) and Redis
-(newsvault/redis_state.py, a cluster's shared state). newsvault/state.py picks one from the
+Two backends implement it: SQLite (state/sqlite_state.py, one machine) and Redis
+(state/redis_state.py, a cluster's shared state). state/backends.py picks one from the
 `[state] uri`; callers hold a `StateStore` and ask its `capabilities`, never its type.
 """
 

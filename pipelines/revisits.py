@@ -23,10 +23,11 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsvault.items import PageItem
-from newsvault.run import CrawlRun, iso_z
-from newsvault.state import Revisit
+from core.clock import iso_z
+from core.items import PageItem
+from core.run import CrawlRun
 from pipelines.signals import records_published
+from state.backends import Revisit
 
 # Unchanged revisits are written in batches of this many (and when parts are published, and at close).
 FLUSH_EVERY = 200

@@ -1,7 +1,7 @@
 """The state store in Redis, shared by every worker of a cluster: dedup index, near-duplicate buckets,
 validators, run history, and the claims that make dedup atomic across workers.
 
-It is a `StateStore` (newsvault/state_types.py) with the shared operations (`SharedState`): `claim`,
+It is a `StateStore` (state/state_types.py) with the shared operations (`SharedState`): `claim`,
 the check *and* the reservation of a record in one Lua script, so that of two workers archiving the
 same article (or two copies of one syndicated story) at the same moment, exactly one sees the other.
 
@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newsvault.state_types import (
+from state.state_types import (
     ArticleCommit,
     Claim,
     KnownArticle,
@@ -384,7 +384,7 @@ class RedisState:
                                         "fetched_at": at})
             pipe.execute()
 
-    # -- revisit schedule (newsvault/revisits.py) ------------------------------------------
+    # -- revisit schedule (pipelines/revisits.py) ------------------------------------------
 
     _REVISIT_FIELDS = ("source", "rung", "next_due", "last_fetched", "etag", "last_modified", "body_sha256")
 

@@ -12,7 +12,7 @@ from scrapy.statscollectors import StatsCollector
 
 PREFIX = "newsvault/"
 COUNTERS = ("discovered", "fetched", "archived", "duplicates", "near_duplicates", "new_versions", "not_article",
-            # incremental crawling (newsvault/revisits.py): fetched = new + revisited; a revisit is unchanged
+            # incremental crawling (pipelines/revisits.py): fetched = new + revisited; a revisit is unchanged
             # by a 304, by the same raw bytes or by the same extracted text; known_skipped: not due yet
             "new", "revisited", "unchanged", "unchanged_304", "unchanged_bytes", "unchanged_text",
             "known_skipped")

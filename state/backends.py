@@ -1,17 +1,17 @@
 """The state store, chosen once from the `[state] uri`: one registry, like Scrapy's
 `FilesPipeline.STORE_SCHEMES`.
 
-The interface and its values are in newsvault/state_types.py; the backends are SQLite
-(newsvault/sqlite_state.py, the embedded default) and Redis (newsvault/redis_state.py, shared by the
+The interface and its values are in state/state_types.py; the backends are SQLite
+(state/sqlite_state.py, the embedded default) and Redis (state/redis_state.py, shared by the
 machines of a cluster). Nothing else looks at the URI's scheme: callers ask `state_backend(uri)` for
 the backend's class (its capabilities, its database file) or `open_state(uri)` for a store.
 """
 
 from __future__ import annotations
 
-from newsvault.redis_state import RedisState
-from newsvault.sqlite_state import SQLiteState, sqlite_path
-from newsvault.state_types import (
+from state.redis_state import RedisState
+from state.sqlite_state import SQLiteState, sqlite_path
+from state.state_types import (
     ArticleCommit,
     Claim,
     KnownArticle,

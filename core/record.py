@@ -17,7 +17,7 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
-from newsvault.simhash import simhash
+from core.simhash import simhash
 
 SCHEMA_VERSION = 1
 
@@ -172,7 +172,7 @@ def simhash_hex(text: str) -> str:
 
 @cache
 def _schema_text() -> str:
-    return resources.files("newsvault").joinpath("record_schema.json").read_text(encoding="utf-8")
+    return resources.files("core").joinpath("record_schema.json").read_text(encoding="utf-8")
 
 
 def record_schema() -> dict[str, Any]:

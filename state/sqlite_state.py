@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
-from newsvault.state_types import (
+from state.state_types import (
     ArticleCommit,
     KnownArticle,
     Revisit,
@@ -64,7 +64,7 @@ CREATE TABLE IF NOT EXISTS fetch_validators (
     size           INTEGER NOT NULL,
     fetched_at     TEXT NOT NULL
 ) WITHOUT ROWID;
--- when each article URL the spider fetched is due again (newsvault/revisits.py); next_due NULL: never.
+-- when each article URL the spider fetched is due again (pipelines/revisits.py); next_due NULL: never.
 -- body_sha256 and the validators are those of a response whose text is archived.
 CREATE TABLE IF NOT EXISTS revisits (
     url            TEXT PRIMARY KEY,

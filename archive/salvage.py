@@ -26,7 +26,7 @@ from warcio.archiveiterator import ArchiveIterator
 from archive.manifest import build_manifest
 from archive.spool import write_manifest_after_parts
 from archive.stores import ArchiveStore, StoreError, safe_key
-from newsvault.state_types import ArticleCommit, StateStore
+from state.state_types import ArticleCommit, StateStore
 
 logger = logging.getLogger(__name__)
 KINDS = ("snapshots", "articles")

@@ -40,6 +40,7 @@ __all__ = [
     "index_warc",
     "iter_index",
     "parse_line",
+    "relocated_line",
     "sorted_index",
     "surt_key",
     "timestamp14",
@@ -240,6 +241,21 @@ def parse_line(line: str | bytes) -> Capture:
         )
     except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
         raise CdxjError(f"bad CDXJ line {text[:200]!r}: {exc}") from exc
+
+
+def relocated_line(line: str, *, offset: int, filename: str) -> str:
+    """``line`` for a byte-for-byte copy of its record, now at ``offset`` of ``filename``; every other
+    field is kept as indexed."""
+    parts = line.rstrip("\r\n").split(" ", 2)
+    if len(parts) != 3 or not parts[2].startswith("{"):
+        raise CdxjError(f"not a CDXJ line (SURT timestamp {{json}}): {line[:200]!r}")
+    try:
+        fields = json.loads(parts[2])
+    except json.JSONDecodeError as exc:
+        raise CdxjError(f"bad CDXJ line {line[:200]!r}: {exc}") from exc
+    fields["offset"] = str(offset)
+    fields["filename"] = filename
+    return f"{parts[0]} {parts[1]} {json.dumps(fields, ensure_ascii=False)}"
 
 
 def iter_index(data: bytes) -> Iterator[Capture]:

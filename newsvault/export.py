@@ -4,6 +4,7 @@ Runs are read through their manifests only (archive.reader), so an export never 
 file. The watermark ``last_run`` is the newest run such that no earlier run is still going: runs
 are exported in run-id (start) order and the export stops at the first one still running, so a
 nightly ``--since <last_run>`` sees every run exactly once even when crawls overlap.
+(``--format wacz``, a package of captures rather than records, is archive/wacz.py.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 import orjson
 
@@ -24,8 +25,9 @@ from archive.reader import iter_manifests, iter_records
 from archive.stores import ArchiveStore
 from pipelines.extract.options import ExtractOptions
 
+Written = TypeVar("Written")
 _RUN_ID = re.compile(r"^\d{8}T\d{6}Z[-.\w]*$")
-FORMATS = ("jsonl", "parquet")
+FORMATS = ("jsonl", "parquet", "wacz")
 
 
 def since_key(since: str | None) -> str | None:
@@ -91,8 +93,9 @@ def records_of(store: ArchiveStore, runs: Iterable[dict[str, Any]], source: str 
 # -- writing ----------------------------------------------------------------------------------------
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], int]) -> int:
-    """Run ``write`` on a temporary file next to ``path``, then rename it over ``path``."""
+def write_atomically(path: Path, write: Callable[[BinaryIO], Written]) -> Written:
+    """Run ``write`` on a temporary file next to ``path``, then rename it over ``path``; what
+    ``write`` returns. When it raises, ``path`` is as it was and no temporary file is left."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -211,6 +211,10 @@ def _package_info(selection: CaptureSelection, wanted: CaptureFilter) -> Package
     )
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _export_wacz(args: argparse.Namespace, to: Path) -> int:
     from archive.capture_selection import select_captures
     from archive.wacz import WaczSummary, write_wacz
@@ -256,9 +260,9 @@ def _export_wacz(args: argparse.Namespace, to: Path) -> int:
     if args.json:
         print_json(result)
         return EXIT_OK
-    print(f"wrote {to}: {summary.captures} captures ({summary.warc_records} WARC records in "
-          f"{len(summary.warcs)} files) from {len(result['runs'])} runs, {summary.pages} article pages, "
-          f"{result['bytes']:,} bytes")
+    print(f"wrote {to}: {_count(summary.captures, 'capture')} ({summary.warc_records} WARC records in "
+          f"{_count(len(summary.warcs), 'file')}) from {_count(len(result['runs']), 'run')}, "
+          f"{_count(summary.pages, 'article page')}, {result['bytes']:,} bytes")
     if selection.not_modified:
         print(f"left out {selection.not_modified} captures answered 304 Not Modified: they hold no page")
     return EXIT_OK

@@ -170,7 +170,7 @@ def _capture_filter(args: argparse.Namespace, to: Path) -> CaptureFilter:
 
 
 def _selection_words(wanted: CaptureFilter, configured: set[str]) -> str:
-    from newsvault.run import iso_z
+    from core.clock import iso_z
 
     words = []
     if wanted.source is not None:
@@ -187,8 +187,8 @@ def _selection_words(wanted: CaptureFilter, configured: set[str]) -> str:
 
 def _package_info(selection: CaptureSelection, wanted: CaptureFilter) -> PackageInfo:
     from archive.wacz import PackageInfo
+    from core.clock import iso_z, utc_now
     from newsvault import __version__
-    from newsvault.run import iso_z, utc_now
 
     sources = sorted({part.source for part in selection.parts if part.source})
     stamps = sorted(c.capture.timestamp for part in selection.parts for c in part.captures)
@@ -217,9 +217,9 @@ def _count(n: int, noun: str) -> str:
 
 def _export_wacz(args: argparse.Namespace, to: Path) -> int:
     from archive.capture_selection import select_captures
+    from archive.stores import open_archive
     from archive.wacz import WaczSummary, write_wacz
     from newsvault.export import write_atomically
-    from newsvault.run import open_archive
 
     wanted = _capture_filter(args, to)
     config = load(args)

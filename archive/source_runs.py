@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from core.counts import FILTERED
+
 
 @dataclass(frozen=True)
 class SourceRun:
@@ -48,7 +50,9 @@ def source_runs(runs: Iterable[dict[str, Any]], source: str) -> list[SourceRun]:
             # a revisit answered 304 or with the archived bytes says nothing about extraction
             fetched=int(counts.get("fetched", 0)) - int(counts.get("unchanged_304", 0))
             - int(counts.get("unchanged_bytes", 0)),
-            yielded=archived + int(counts.get("duplicates", 0)) + int(counts.get("unchanged_text", 0)),
+            # articles the filters did not keep were still extracted: the site yields them
+            yielded=archived + sum(int(counts.get(name, 0)) for name in (
+                "duplicates", "unchanged_text", *FILTERED)),
             archived=archived, complete=int(counts.get("complete", 0)),
             errors=sum(int(n) for n in (counts.get("errors") or {}).values()),
             failure=run.get("failure"),

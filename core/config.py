@@ -5,7 +5,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from core.durations import parse_duration
 
@@ -71,7 +73,12 @@ class CrawlConfig:
     max_page_bytes: int = 10_000_000
     revisit: tuple[float, ...] = DEFAULT_REVISIT  # seconds
     extract_workers: int | None = None  # None: as many as the machine has CPUs
-    extractor_options: dict[str, bool | int | str] = field(default_factory=dict)
+    extractor_options: dict[str, Any] = field(default_factory=dict)
+    # which extracted articles are kept (pipelines/filters.py); a source may override each
+    languages: tuple[str, ...] = ()  # detected language codes; empty: every language
+    max_age: float | None = None  # seconds since publication
+    published_after: datetime | None = None  # aware, UTC
+    require_date: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +132,12 @@ class Source:
     schedule: Schedule | None = None
     revisit: tuple[float, ...] | None = None  # None: crawl.revisit
     max_articles_per_run: int | None = None  # None: crawl.max_articles_per_run
+    extract: dict[str, Any] = field(default_factory=dict, hash=False)  # over crawl.extractor_options
+    # None: as in [crawl]
+    languages: tuple[str, ...] | None = None
+    max_age: float | None = None
+    published_after: datetime | None = None
+    require_date: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -141,6 +154,10 @@ class Config:
             if source.id == source_id:
                 return source
         raise KeyError(_unknown_source_message(source_id, [s.id for s in self.sources]))
+
+    def extractor_options_for(self, source: Source) -> dict[str, Any]:
+        """[crawl.extractor] with the source's [sources.extract] over it, key by key."""
+        return {**self.crawl.extractor_options, **source.extract}
 
     def select(self, ids: Sequence[str]) -> tuple[Source, ...]:
         """The sources named by ``ids`` (each once, in that order); all of them when ``ids`` is empty."""

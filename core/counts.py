@@ -11,11 +11,13 @@ from typing import Any
 from scrapy.statscollectors import StatsCollector
 
 PREFIX = "newsvault/"
+# articles the run's filters did not keep, by reason (pipelines/filters.py)
+FILTERED = ("wrong_language", "too_old", "undated")
 COUNTERS = ("discovered", "fetched", "archived", "duplicates", "near_duplicates", "new_versions", "not_article",
             # incremental crawling (pipelines/revisits.py): fetched = new + revisited; a revisit is unchanged
             # by a 304, by the same raw bytes or by the same extracted text; known_skipped: not due yet
             "new", "revisited", "unchanged", "unchanged_304", "unchanged_bytes", "unchanged_text",
-            "known_skipped")
+            "known_skipped", *FILTERED)
 
 
 def count(stats: StatsCollector, source: str | None, name: str, n: int = 1) -> None:

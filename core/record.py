@@ -21,6 +21,10 @@ from core.simhash import simhash
 
 SCHEMA_VERSION = 1
 
+# Fields added to schema version 1 after its first records: always written now, absent from the
+# records written before, so the schema does not require them (an archive's old parts stay valid).
+ADDED_FIELDS: tuple[str, ...] = ("language_declared", "language_confidence")
+
 RECORD_FIELDS: tuple[str, ...] = (
     "schema_version",
     "article_id",
@@ -33,6 +37,8 @@ RECORD_FIELDS: tuple[str, ...] = (
     "published_at",
     "modified_at",
     "language",
+    "language_declared",
+    "language_confidence",
     "description",
     "site_name",
     "tags",

@@ -72,15 +72,29 @@ def _get(fetch: Any, url: str, problems: list[str]) -> Fetched | None:
 
 
 def try_source(config: Config, source: Source, articles: int) -> dict[str, Any]:
-    """Fetch and extract up to ``articles`` articles of ``source``; a report of what came out."""
+    """Fetch and extract up to ``articles`` articles of ``source``; a report of what came out: the
+    fields with the source's own extraction rules and, when it has some, without them (the generic
+    extraction, for comparison), and whether the run's filters would keep each."""
+    from core.clock import utc_now
     from pipelines.extract.fields import NotAnArticle, extract_fields
     from pipelines.extract.worker import TEMPLATE_BLOCKS_KEY
+    from pipelines.filters import ArticleFilter
 
     fetch = http_fetcher(config.crawl.user_agent, timeout=config.crawl.timeout,
                          max_bytes=config.crawl.max_page_bytes)
     problems: list[str] = []
     urls, found_by = candidate_urls(source, fetch, problems)
-    options = ExtractOptions.from_mapping(config.crawl.extractor_options)
+    options = ExtractOptions.from_mapping(config.extractor_options_for(source))
+    generic = ExtractOptions.from_mapping(config.crawl.extractor_options) if source.extract else None
+    article_filter = ArticleFilter.of(config.crawl, source)
+
+    def fields_of(got: Fetched, chosen: ExtractOptions) -> dict[str, Any] | str:
+        try:
+            fields = extract_fields(got.url, got.body, got.headers, chosen)
+        except NotAnArticle as exc:
+            return f"not an article ({exc})"
+        return {k: v for k, v in fields.items() if k not in ("extractor", TEMPLATE_BLOCKS_KEY)}
+
     robots: dict[str, Protego] = {}
     tried: list[dict[str, Any]] = []
     for url in urls:
@@ -93,14 +107,20 @@ def try_source(config: Config, source: Source, articles: int) -> dict[str, Any]:
         if got is None or got.status != 200:
             tried.append({"url": url, "error": "unreachable" if got is None else f"HTTP {got.status}"})
             continue
-        try:
-            fields = extract_fields(got.url, got.body, got.headers, options)
-        except NotAnArticle as exc:
-            tried.append({"url": url, "error": f"not an article ({exc})"})
-            continue
-        tried.append({"url": got.url, "http_status": got.status,
-                      "fields": {k: v for k, v in fields.items() if k not in ("extractor", TEMPLATE_BLOCKS_KEY)}})
+        fields = fields_of(got, options)
+        article: dict[str, Any] = {"url": got.url, "http_status": got.status}
+        if isinstance(fields, str):
+            article["error"] = fields
+        else:
+            article["fields"] = fields
+            verdict = article_filter.verdict(fields, utc_now())
+            article["filtered"] = verdict[0] if verdict else None
+        if generic is not None:
+            without = fields_of(got, generic)
+            article["without_rules"] = without if isinstance(without, dict) else {"error": without}
+        tried.append(article)
     return {"source": source.id, "candidates": len(urls), "found_by": found_by, "problems": problems,
+            "rules": {k: v for k, v in options.as_dict().items() if k in source.extract},
             "articles": tried}
 
 

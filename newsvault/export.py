@@ -218,5 +218,6 @@ def _nullable(kind: tuple[Any, bool], required: bool) -> tuple[Any, bool]:
 def _options_struct() -> Any:
     import pyarrow as pa
 
-    by_default = {bool: pa.bool_(), int: pa.int64(), str: pa.string(), type(None): pa.string()}
+    by_default = {bool: pa.bool_(), int: pa.int64(), str: pa.string(), type(None): pa.string(),
+                  tuple: pa.list_(pa.string())}
     return pa.struct([pa.field(f.name, by_default[type(f.default)]) for f in fields(ExtractOptions)])

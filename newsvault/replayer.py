@@ -160,6 +160,14 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
     parts = plan_replay(source_store, since, until, sources)
     replay_of = sorted({p.run_id for p in parts})
     extractor = _extractor(options)
+    # a source's own rules apply as in a crawl, and --extractor-option over them
+    replayed = tuple(dataclasses.replace(s, extract={**s.extract, **(extractor_options or {})})
+                     for s in _sources(config, parts))
+    try:
+        source_rules = {s.id: ExtractOptions.from_mapping(config.extractor_options_for(s)).as_dict()
+                        for s in replayed if s.extract}
+    except ValueError as exc:
+        raise ReplayRefused(str(exc)) from None
 
     started = utc_now()
     run_id = new_run_id(started)
@@ -167,8 +175,11 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
                 **window_of(since, until, sources)}
     manifest_extra = {"replay_of": replay_of, "source_archive": source_store.uri, "extractor": extractor,
                       "window": window_of(since, until, sources)}
+    if source_rules:
+        identity["source_extractor_options"] = source_rules
+        manifest_extra["source_extractor_options"] = source_rules
     journal = ReplayJournal(target, run_id, identity, header={
-        "started_at": iso_z(started), "sources": [s.id for s in _sources(config, parts)],
+        "started_at": iso_z(started), "sources": [s.id for s in replayed],
         "manifest_extra": manifest_extra})
     resumed = journal.resume()
     if resumed:
@@ -177,10 +188,10 @@ def run_replay(config: Config, *, since: datetime, until: datetime, target_uri: 
     with tempfile.TemporaryDirectory(prefix="newsvault-replay-") as workdir:
         state = SQLiteState(Path(workdir) / "state.db")
         _seed(state, target)
-        _seed_templates(state, config, source_store, replay_of, _sources(config, parts))
+        _seed_templates(state, config, source_store, replay_of, replayed)
         replay_config = dataclasses.replace(
             config, crawl=dataclasses.replace(config.crawl, extractor_options=options.as_dict()))
-        run = CrawlRun(config=replay_config, sources=_sources(config, parts), store=target, state=state,
+        run = CrawlRun(config=replay_config, sources=replayed, store=target, state=state,
                        run_id=run_id, started_at=started, kind="replay", manifest_extra=manifest_extra)
         state.start_run(run_id, "replay", [s.id for s in run.sources], iso_z(started))
         process = CrawlerProcess(scrapy_settings(replay_config, NEWSVAULT_RUN=run, LOG_LEVEL=log_level,

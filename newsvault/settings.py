@@ -49,6 +49,7 @@ EXTENSIONS_BASE = {k: v for k, v in default_settings.EXTENSIONS_BASE.items() if 
 
 ITEM_PIPELINES = {
     "pipelines.extract.pipeline.ExtractPipeline": 100,
+    "pipelines.filters.FilterPipeline": 150,
     "pipelines.dedup.DedupPipeline": 200,
     "pipelines.archive.ArchivePipeline": 300,
 }

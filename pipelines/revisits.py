@@ -26,6 +26,7 @@ from scrapy.exceptions import NotConfigured
 from core.clock import iso_z
 from core.items import PageItem
 from core.run import CrawlRun
+from pipelines.filters import FilteredOut
 from pipelines.signals import records_published
 from state.backends import Revisit
 
@@ -148,11 +149,21 @@ class RevisitLedger:
             ), fetch.key, flush=False)
         self.flush()
 
-    def item_dropped(self, item: Any, **_: Any) -> None:
+    def item_dropped(self, item: Any, exception: BaseException | None = None, **_: Any) -> None:
         url = item.url if isinstance(item, PageItem) else item.get("url") if isinstance(item, dict) else None
         fetch = self._fetches.pop(url, None) if url is not None else None
-        if fetch is not None:
+        if fetch is None:
+            return
+        if isinstance(exception, FilteredOut):
+            self.filtered_out(fetch)
+        else:
             self.no_record(fetch.key, fetch.source, fetch.known, fetch.fetched_at)
+
+    def filtered_out(self, fetch: Fetch) -> None:
+        """An article the filters do not keep: never due again (its language or its age will not
+        change), unless a feed or sitemap dates it after this fetch; without validators, so that fetch
+        is in full and meets the filters in force then."""
+        self._write(Revisit(fetch.key, fetch.source, 0, None, iso_z(fetch.fetched_at)), fetch.key)
 
     # -- writes ---------------------------------------------------------------------------------------
 

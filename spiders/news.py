@@ -25,6 +25,7 @@ from core.counts import count, count_error
 from core.items import PageItem
 from core.record import canonicalize_url
 from core.run import CrawlRun
+from pipelines.filters import ArticleFilter
 from pipelines.revisits import Fetch, RevisitLedger, parse_iso, plan_revisits
 from spiders.conditional import ask_conditionally, response_validators
 from spiders.errors import failure_reason
@@ -60,6 +61,7 @@ class NewsSpider(scrapy.Spider):
         self._hinted: dict[str, dict[str, tuple[str, Revisit]]] = {}
         self._new_articles: set[str] = set()
         self._known: dict[str, Revisit] = {}  # known article URLs discovered in this run
+        self._filters: dict[str, ArticleFilter] = {}
         self._revisits_planned = False
 
     @classmethod
@@ -70,6 +72,7 @@ class NewsSpider(scrapy.Spider):
         crawler.signals.connect(spider.plan_revisits, signal=signals.spider_idle)
         for source in spider.run.sources:
             spider._hinted[source.id] = {}
+            spider._filters[source.id] = ArticleFilter.of(spider.run.config.crawl, source)
             limit = source.max_articles_per_run or spider.run.config.crawl.max_articles_per_run
             spider._budget[source.id] = limit
             spider._patterns[source.id] = (
@@ -184,6 +187,11 @@ class NewsSpider(scrapy.Spider):
         if known is None:
             count(self.crawler.stats, source.id, "discovered")
             known = self.revisits.known(canonical)
+        if hint is not None and self._filters[source.id].too_early(hint, utc_now()):
+            # its feed or sitemap dates it before the age limit: even its last change is too old
+            self._requested.add(canonical)
+            count(self.crawler.stats, source.id, "too_old")
+            return
         if known is not None:
             # Known: fetched again only when due (planned once discovery is done, after new articles),
             # or at once when a feed or sitemap dates it after our last fetch (a listing page's link

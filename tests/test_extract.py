@@ -38,7 +38,8 @@ BOILERPLATE = [
 ]
 
 FIELDS = {
-    "canonical_url", "title", "authors", "published_at", "modified_at", "language", "description",
+    "canonical_url", "title", "authors", "published_at", "modified_at", "language", "language_declared",
+    "language_confidence", "description",
     "site_name", "tags", "categories", "image", "text", "word_count", "content_hash", "simhash", "extractor",
     "template_blocks",
 }  # fmt: skip
@@ -117,7 +118,9 @@ def test_seed_article_in_a_blog_template_keeps_every_paragraph_and_no_boilerplat
     assert fields["published_at"] == "2023-11-14T09:30:00+04:00"
     assert fields["modified_at"] is None
     assert fields["site_name"] == "The Caspian Post"
-    assert fields["language"] == "en-US"
+    assert fields["language"] == "en"  # detected from the text
+    assert fields["language_declared"] == "en-US"  # the page's claim, as written
+    assert fields["language_confidence"] > 0.9
     assert fields["canonical_url"] == "https://caspianpost.example/world/azerbaijan-balancing-act/"
     assert fields["word_count"] == len(fields["text"].split())
     assert fields["content_hash"] == content_hash(fields["text"])
@@ -341,14 +344,13 @@ def test_utf8_body_wins_over_a_stale_meta_charset() -> None:
     assert fields["text"].split("\n")[0] == text
 
 
-def test_target_language_refuses_pages_declaring_another_language() -> None:
-    page = _article_page().replace(b"<html>", b'<html lang="de">')
+def test_target_language_goes_by_the_language_the_text_is_written_in_not_the_declared_one() -> None:
+    page = _article_page().replace(b"<html>", b'<html lang="de">')  # an English story, a German template
+    fields = extract_fields("https://news.example.com/a", page, HTML, ExtractOptions(target_language="en"))
+    assert (fields["language"], fields["language_declared"]) == ("en", "de")
     with pytest.raises(NotAnArticle) as err:
-        extract_fields("https://news.example.com/a", page, HTML, ExtractOptions(target_language="en"))
+        extract_fields("https://news.example.com/a", page, HTML, ExtractOptions(target_language="de"))
     assert err.value.reason == "wrong_language"
-    assert extract_fields("https://news.example.com/a", page, HTML, ExtractOptions(target_language="de"))[
-        "text"
-    ]
 
 
 def test_min_words_refuses_short_texts() -> None:

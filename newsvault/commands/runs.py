@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from core.counts import FILTERED
 from newsvault.commands.common import EXIT_FAILED, EXIT_OK, UsageError, errors_text, load, print_json, table
 
 
@@ -49,17 +50,23 @@ def run(args: argparse.Namespace) -> int:
                      r.get("finished_at") or "-", c.get("fetched", "-"),
                      *(c.get(name, "-") for name in ("new", "revisited", "unchanged", "new_versions")),
                      c.get("archived", "-"),
-                     c.get("duplicates", "-"), c.get("near_duplicates", "-"), errors_text(c.get("errors", {})),
-                     _worker(r)])
+                     c.get("duplicates", "-"), c.get("near_duplicates", "-"), _filtered(c),
+                     errors_text(c.get("errors", {})), _worker(r)])
     print(table(rows, ["run_id", "sources", "status", "started", "finished", "fetched", "new", "revisited",
                        "unchanged", "new_versions", "archived",
-                       "duplicates", "near_dups", "errors", "worker"]))
+                       "duplicates", "near_dups", "filtered", "errors", "worker"]))
     from scheduler.health import source_health
 
     for health in source_health(state, [args.source] if args.source else [s.id for s in config.sources]):
         if health.flagged:
             print(f"FLAGGED {health.source}: {'; '.join(health.reasons)} (see `newsvault runs --check`)")
     return EXIT_OK
+
+
+def _filtered(counts: dict[str, Any]) -> str:
+    """Articles the filters did not keep, by reason: "too_old=90 wrong_language=2"."""
+    kept_out = [f"{name}={counts[name]}" for name in FILTERED if counts.get(name)]
+    return " ".join(kept_out) or "-"
 
 
 def _worker(run: dict[str, Any]) -> str:

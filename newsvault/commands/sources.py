@@ -49,7 +49,8 @@ def register(commands: Any) -> None:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(func=run_list)
 
-    test = actions.add_parser("test", help="fetch and extract a few articles of a source; writes nothing")
+    test = actions.add_parser("test", help="fetch and extract a few articles of a source, with and without "
+                                           "its extraction rules; writes nothing")
     test.add_argument("source_id", metavar="ID")
     test.add_argument("-n", "--articles", type=int, default=3, help="articles to try (default 3)")
     test.add_argument("--json", action="store_true")
@@ -240,26 +241,57 @@ def run_test(args: argparse.Namespace) -> int:
         print_json(report)
     else:
         print(_test_text(report))
-    return EXIT_OK if any(a.get("fields") for a in report["articles"]) else EXIT_FAILED
+    return EXIT_OK if any(a.get("fields") and not a.get("filtered") for a in report["articles"]) else EXIT_FAILED
+
+
+_TEST_FIELDS = ("title", "authors", "published_at", "modified_at", "language", "site_name", "canonical_url",
+                "tags", "categories", "image", "word_count")
+
+
+def _shown(value: Any) -> str:
+    shown = ", ".join(value) if isinstance(value, list) else value
+    return "-" if shown in (None, "") else str(shown)
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return f"{text[:300]}{'...' if len(text) > 300 else ''}"
 
 
 def _test_text(report: dict[str, Any]) -> str:
     lines = [f"source {report['source']}: {report['candidates']} candidate article URLs from "
              + (", ".join(f"{kind} {n}" for kind, n in report["found_by"].items()) or "nothing")]
     lines += [f"  problem: {p}" for p in report["problems"]]
+    if report.get("rules"):
+        lines.append("  extraction rules: " + "; ".join(f"{k} = {v}" for k, v in report["rules"].items()))
     for article in report["articles"]:
         lines.append(f"\n{article['url']}")
+        without = article.get("without_rules")
         if article.get("error"):
             lines.append(f"  NOT ARCHIVED: {article['error']}")
+            if without and "error" not in without:
+                lines.append("  (without the source's rules it would be: "
+                             f"{_shown(without.get('title'))}, {without.get('word_count')} words)")
             continue
+        if article.get("filtered"):
+            lines.append(f"  NOT KEPT by the filters: {article['filtered']}")
         fields = article["fields"]
-        for key in ("title", "authors", "published_at", "modified_at", "language", "site_name",
-                    "canonical_url", "tags", "categories", "image", "word_count"):
-            value = fields.get(key)
-            shown = ", ".join(value) if isinstance(value, list) else value
-            lines.append(f"  {key:<13} {shown if shown not in (None, '') else '-'}")
-        text = " ".join(fields["text"].split())
-        lines.append(f"  {'text':<13} {text[:300]}{'...' if len(text) > 300 else ''}")
-    ok = sum(1 for a in report["articles"] if a.get("fields"))
+        if without is None:
+            lines += [f"  {key:<13} {_shown(fields.get(key))}" for key in _TEST_FIELDS]
+            lines.append(f"  {'text':<13} {_excerpt(fields['text'])}")
+            continue
+        generic = without if "error" not in without else {}
+        width = max(12, *(len(_shown(fields.get(key))[:48]) for key in _TEST_FIELDS))
+        lines.append(f"  {'':<13} {'with the rules':<{width}}  without them"
+                     + (f" ({without['error']})" if "error" in without else ""))
+        for key in _TEST_FIELDS:
+            mine, theirs = _shown(fields.get(key))[:48], _shown(generic.get(key))[:48]
+            mark = " " if mine == theirs else "*"
+            lines.append(f"{mark} {key:<13} {mine:<{width}}  {theirs if generic else '-'}")
+        lines.append(f"  {'text':<13} {_excerpt(fields['text'])}")
+        if generic:
+            mark = " " if generic.get("text") == fields["text"] else "*"
+            lines.append(f"{mark} {'text without':<13} {_excerpt(generic['text'])}")
+    ok = sum(1 for a in report["articles"] if a.get("fields") and not a.get("filtered"))
     lines.append(f"\n{ok} of {len(report['articles'])} tried would be archived (nothing was written)")
     return "\n".join(lines)

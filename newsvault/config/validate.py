@@ -26,9 +26,9 @@ from core.config import (
     StateConfig,
 )
 from core.durations import parse_duration
+from newsvault.config.article_rules import article_filters, extractor_options
 from newsvault.config.key_lines import KeyLines, KeyPath, format_key
 from newsvault.config.schedules import parse_schedule
-from pipelines.extract.options import ExtractOptions, OptionError
 from state.backends import StateError, state_backend
 
 
@@ -45,11 +45,6 @@ _ARCHIVE_KEYS = _keys(ArchiveConfig)
 _STATE_KEYS = _keys(StateConfig)
 _CRAWL_KEYS = _keys(CrawlConfig, named={"extractor_options": "extractor"})
 _SOURCE_KEYS = _keys(Source)
-# The extraction options a deployment may set are exactly ExtractOptions' fields (one source of
-# truth with the extractor and `replay --extractor-option`); their types come from the defaults.
-_EXTRACTOR_OPTIONS: dict[str, type] = {
-    f.name: type(f.default) if f.default is not None else str for f in fields(ExtractOptions)
-}
 _CREDENTIAL_WORDS = ("access_key", "secret", "password", "token", "credential")
 _SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _HOSTNAME = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*")
@@ -324,7 +319,8 @@ class Checker:
             max_page_bytes=self.integer(table, path, "max_page_bytes", defaults.max_page_bytes, 1024),
             revisit=self.durations(table, path, "revisit", defaults.revisit) or (),
             extract_workers=self.integer(table, path, "extract_workers", None, 1),
-            extractor_options=self.extractor(table.get("extractor", _MISSING)),
+            extractor_options=extractor_options(self, table.get("extractor", _MISSING), path + ("extractor",), _MISSING),
+            **article_filters(self, table, path, inherit=False),
         )
 
     def scheduler(self, value: Any) -> SchedulerConfig:
@@ -351,27 +347,6 @@ class Checker:
                          f"must be longer than run_time_limit plus its grace ({hard:g}s), got "
                          f"{config.visibility_timeout:g}s")
         return config
-
-    def extractor(self, value: Any) -> dict[str, bool | int | str]:
-        path: KeyPath = ("crawl", "extractor")
-        table = self.table(value, path, tuple(_EXTRACTOR_OPTIONS))
-        options: dict[str, bool | int | str] = {}
-        for key, kind in _EXTRACTOR_OPTIONS.items():
-            if key not in table:
-                continue
-            if kind is bool:
-                options[key] = self.boolean(table, path, key, False)
-            elif kind is int:
-                options[key] = self.integer(table, path, key, 0, 0)
-            else:
-                options[key] = self.string(table, path, key, "") or ""
-        # the rules between options (favor_precision or favor_recall, a language code) are the
-        # extractor's own, checked where it builds its options, once
-        try:
-            ExtractOptions.from_mapping(options)
-        except OptionError as exc:  # at the option at fault, when it was written
-            self.problem(path + (exc.key,) if exc.key in options else path, str(exc))
-        return options
 
     def sources(self, value: Any) -> tuple[Source, ...]:
         path: KeyPath = ("sources",)
@@ -453,6 +428,8 @@ class Checker:
             schedule=schedule,
             revisit=self.durations(table, path, "revisit", None),
             max_articles_per_run=self.integer(table, path, "max_articles_per_run", None, 1),
+            extract=extractor_options(self, table.get("extract", _MISSING), path + ("extract",), _MISSING),
+            **article_filters(self, table, path, inherit=True),
         )
         return source if source_id else None
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import Flask, abort, render_template, request
 from markupsafe import Markup
 
+from core.counts import FILTERED
 from newsvault.config import Config
 from newsvault.dashboard.charts import bars, sparkline
 from newsvault.dashboard.data import ReadOnlyState
@@ -148,6 +149,13 @@ def create_app(config: Config) -> Flask:
     @app.template_filter("errors")
     def errors_text(errors: dict[str, int] | None) -> str:
         return ", ".join(f"{k} {v}" for k, v in sorted((errors or {}).items()) if v) or "-"
+
+    @app.template_filter("filtered")
+    def filtered_text(counts: dict[str, Any] | None) -> str:
+        """Articles the filters did not keep, by reason."""
+        counts = counts or {}
+        return ", ".join(f"{name.replace('_', ' ')} {counts[name]}"
+                         for name in FILTERED if counts.get(name)) or "-"
 
     app.jinja_env.globals["Markup"] = Markup
     return app

@@ -17,11 +17,14 @@ import lxml.html
 import trafilatura
 import trafilatura.utils
 from trafilatura.deduplication import LRUCache
+from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from core.record import canonicalize_url, content_hash, simhash_hex
+from pipelines.extract import rules
 from pipelines.extract.bylines import split_names, unique_casefold
+from pipelines.extract.language import article_language
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
     Name,
@@ -58,28 +61,12 @@ def extract_fields(
     tree = load_html(html)
     if tree is None or len(tree) == 0:
         raise NotAnArticle("not_html", "lxml found no document")
+    if options.prune_xpath:
+        rules.prune(tree, options.prune_xpath)
     page = PageMeta.from_tree(tree)
     story_links = story_link_texts(tree, url)  # before trafilatura, which prunes the tree it is given
-    language = page.language or language_tag(_header(headers, "content-language"))
-    if options.target_language and language and language.split("-")[0] != options.target_language:
-        raise NotAnArticle("wrong_language", f"page declares {language}")
-
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        with_metadata=True,
-        favor_precision=options.favor_precision,
-        favor_recall=options.favor_recall,
-        include_tables=options.include_tables,
-        include_comments=options.include_comments,
-        include_links=options.include_links,
-        deduplicate=LRUCache(maxsize=4096) if options.deduplicate else False,
-        # the language check is ours (above): trafilatura's needs an optional language detector
-        target_language=None,
-    )
-    if doc is None:
-        raise NotAnArticle("extraction_empty", "trafilatura found no main text")
-    meta: dict[str, Any] = doc.as_dict()
+    declared = page.language or language_tag(_header(headers, "content-language"))
+    meta = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename")) or page.site_name
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))
     learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
@@ -93,6 +80,9 @@ def extract_fields(
     title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,
                                     html_title=page.html_title, extracted=clean(meta.get("title"))),
                        names, authors)
+    ruled = _ruled_fields(tree, options)
+    authors = ruled.get("authors") or authors
+    title = ruled.get("title") or title
     lines = clean_lines(text_lines(meta.get("text") or ""), headlines=[title, page.h1, page.ld_headline, page.og_title],
                         site_name=site_name, authors=authors, story_links=story_links)
     text = "\n".join(without_template(lines, template))
@@ -101,14 +91,19 @@ def extract_fields(
     words = len(text.split())
     if words < options.min_words:
         raise NotAnArticle("too_short", f"{words} words < {options.min_words}")
+    language, confidence = article_language(text, declared)
+    if options.target_language and language and language != options.target_language:
+        raise NotAnArticle("wrong_language", f"written in {language}, not {options.target_language}")
 
     return {
         "canonical_url": _canonical_url(url, page),
         "title": title,
         "authors": authors,
-        "published_at": published_at(meta.get("date"), page.published),
+        "published_at": ruled.get("published_at") or published_at(meta.get("date"), page.published),
         "modified_at": first_time(page.modified),
-        "language": language_tag(meta.get("language")) or language,
+        "language": language,
+        "language_declared": declared or language_tag(meta.get("language")),
+        "language_confidence": confidence,
         "description": clean(meta.get("description")) or page.description,
         "site_name": site_name,
         "tags": unique_casefold(string_list(meta.get("tags")) or page.tags),
@@ -125,6 +120,44 @@ def extract_fields(
             "options": options.as_dict(),
         },
     }
+
+
+def _trafilatura_fields(tree: Any, url: str, options: ExtractOptions) -> dict[str, Any]:
+    """trafilatura's text and metadata; with a body rule, the text of the body it selects (the
+    metadata still from the whole page)."""
+    body = rules.body_page(tree, options.body_xpath) if options.body_xpath else None
+    doc = trafilatura.bare_extraction(
+        body if body is not None else tree,
+        url=url,
+        with_metadata=body is None,
+        # the elements a body rule names are the article: every paragraph of them is wanted
+        favor_precision=options.favor_precision and body is None,
+        favor_recall=options.favor_recall or body is not None,
+        include_tables=options.include_tables,
+        include_comments=options.include_comments,
+        include_links=options.include_links,
+        deduplicate=LRUCache(maxsize=4096) if options.deduplicate else False,
+        # the language is ours, detected from the text (language.py)
+        target_language=None,
+    )
+    if doc is None:
+        raise NotAnArticle("extraction_empty", "trafilatura found no main text")
+    meta: dict[str, Any] = doc.as_dict()
+    if body is not None:
+        meta = {**extract_metadata(tree, default_url=url).as_dict(), "text": meta.get("text")}
+    return meta
+
+
+def _ruled_fields(tree: Any, options: ExtractOptions) -> dict[str, Any]:
+    """What the source's title, author and date rules find; a rule that finds nothing is left out."""
+    found: dict[str, Any] = {}
+    if options.title_xpath:
+        found["title"] = rules.first_text(tree, options.title_xpath)
+    if options.author_xpath:
+        found["authors"] = split_names(rules.texts(tree, options.author_xpath))
+    if options.date_xpath:
+        found["published_at"] = rules.rule_date(tree, options.date_xpath)
+    return {key: value for key, value in found.items() if value}
 
 
 # --- bytes to tree -------------------------------------------------------------------------------

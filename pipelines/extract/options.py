@@ -1,12 +1,18 @@
 """The extraction options: one settings object, light to import (no trafilatura), shared by the
-config validation, the extractor, and `replay --extractor-option`."""
+config validation, the extractor, and `replay --extractor-option`.
+
+Besides trafilatura's switches it holds a source's rules (`[sources.extract]`): XPath expressions
+for what the generic extractor gets wrong on that site. They are compiled and tried here, so a bad
+one is refused by `newsvault check` at its key and line, never met halfway through a crawl."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from lxml import etree
 
 
 class OptionError(ValueError):
@@ -27,11 +33,17 @@ class ExtractOptions:
     - include_links: render links as Markdown ``[text](url)`` in the text; off, the text stays plain.
     - deduplicate: drop paragraphs repeated within the page (a scoped cache per call, so the result
       never depends on pages extracted before).
-    - target_language: an ISO 639-1 code; pages declaring another language are not articles.
+    - target_language: an ISO 639-1 code; pages written in another language (detected from the
+      text, language.py) are not articles. The `languages` filter (pipelines/filters.py) is the
+      counted, per-source way to keep a set of languages.
     - min_words: fewer whitespace-separated words is not an article; 0 disables it (word counts
       are meaningless for Chinese or Japanese text).
     - min_prose_chars: the text must hold at least this many characters of sentence-like lines
       (lines ending like a sentence); what tells an article from a menu or a list of headlines.
+    - prune_xpath: subtrees removed from the page before anything reads it (a related-stories box).
+    - body_xpath: the element(s) holding the article body, when the generic extractor picks wrong.
+    - title_xpath, author_xpath, date_xpath: where the page writes them (an element's text or an
+      attribute, e.g. ``//meta[@name='byl']/@content``); they win over every other signal.
     """
 
     favor_precision: bool = False
@@ -43,6 +55,11 @@ class ExtractOptions:
     target_language: str | None = None
     min_words: int = 0
     min_prose_chars: int = 100
+    prune_xpath: tuple[str, ...] = field(default=(), metadata={"xpath": True})
+    body_xpath: str | None = field(default=None, metadata={"xpath": True})
+    title_xpath: str | None = field(default=None, metadata={"xpath": True})
+    author_xpath: str | None = field(default=None, metadata={"xpath": True})
+    date_xpath: str | None = field(default=None, metadata={"xpath": True})
 
     def __post_init__(self) -> None:
         if self.favor_precision and self.favor_recall:
@@ -55,9 +72,18 @@ class ExtractOptions:
                 "target_language",
                 f"target_language must be an ISO 639 code like 'en', not {self.target_language!r}"
             )
+        for name in XPATH_OPTIONS:
+            value = getattr(self, name)
+            for expression in value if isinstance(value, tuple) else (value,) if value else ():
+                check_xpath(name, expression)
+
+    @property
+    def has_rules(self) -> bool:
+        return any(getattr(self, name) for name in XPATH_OPTIONS)
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # lists, as JSON gives them back: a recorded option compares equal to the one in force
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
     @classmethod
     def from_mapping(cls, m: Mapping[str, object]) -> ExtractOptions:
@@ -69,7 +95,9 @@ class ExtractOptions:
         values: dict[str, Any] = {}
         for key, raw in m.items():
             default = known[key].default
-            if isinstance(default, bool):
+            if key in XPATH_OPTIONS:
+                values[key] = _to_xpaths(key, raw) if isinstance(default, tuple) else _to_xpath(key, raw)
+            elif isinstance(default, bool):
                 values[key] = _to_bool(key, raw)
             elif isinstance(default, int):
                 values[key] = _to_int(key, raw)
@@ -104,3 +132,33 @@ def _to_optional_str(key: str, raw: object) -> str | None:
     if isinstance(raw, str):
         return raw.strip().lower()
     raise OptionError(key, f"extractor option {key} must be a string, not {raw!r}")
+
+
+XPATH_OPTIONS = tuple(f.name for f in fields(ExtractOptions) if f.metadata.get("xpath"))
+_EMPTY_PAGE = etree.fromstring("<html><head/><body/></html>")
+
+
+def check_xpath(key: str, expression: str) -> etree.XPath:
+    """The compiled expression; OptionError when lxml cannot compile or run it (an unknown function
+    or namespace prefix only shows when it runs, so it is tried once on an empty page)."""
+    try:
+        compiled = etree.XPath(expression)
+        compiled(_EMPTY_PAGE)
+    except (etree.XPathError, TypeError, ValueError) as exc:
+        raise OptionError(key, f"{key} is not a valid XPath expression ({exc}): {expression!r}") from None
+    return compiled
+
+
+def _to_xpath(key: str, raw: object) -> str | None:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    if isinstance(raw, str):
+        return raw.strip()  # never lower-cased: class names and attribute values are case-sensitive
+    raise OptionError(key, f"extractor option {key} must be an XPath expression (a string), not {raw!r}")
+
+
+def _to_xpaths(key: str, raw: object) -> tuple[str, ...]:
+    items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else None
+    if items is None:
+        raise OptionError(key, f"extractor option {key} must be a list of XPath expressions, not {raw!r}")
+    return tuple(x for x in (_to_xpath(key, item) for item in items) if x is not None)

@@ -157,7 +157,11 @@ class ExtractPipeline:
         self.crawler = crawler
         self.run = CrawlRun.of(crawler)
         crawl = self.run.config.crawl
-        self.options = ExtractOptions.from_mapping(crawl.extractor_options)
+        config = self.run.config
+        # each source's options: [crawl.extractor] with its [sources.extract] over it
+        self.options = {source.id: ExtractOptions.from_mapping(config.extractor_options_for(source))
+                        for source in self.run.sources}
+        self.default_options = ExtractOptions.from_mapping(crawl.extractor_options)
         workers = extract_workers(crawler.settings.getint(WORKERS_ENV_VAR, -1), crawl.extract_workers)
         self.pool = ExtractionPool(workers)
         self.watch = FailureWatch()
@@ -200,7 +204,7 @@ class ExtractPipeline:
             return item
         stats = self.crawler.stats
         try:
-            fields = await self.pool.run(item.url, item.body, item.headers, self.options,
+            fields = await self.pool.run(item.url, item.body, item.headers, self.options.get(item.source, self.default_options),
                                          last_arg=lambda: self.templates.blocks(item.source))
         except PoolStopped:
             raise DropItem(f"{item.url}: not extracted, the run is stopping ({self.failed})") from None
@@ -251,6 +255,8 @@ def build_record(item: PageItem, fields: dict[str, Any], *, run_id: str) -> dict
         "published_at": fields["published_at"],
         "modified_at": fields["modified_at"],
         "language": fields["language"],
+        "language_declared": fields["language_declared"],
+        "language_confidence": fields["language_confidence"],
         "description": fields["description"],
         "site_name": fields["site_name"],
         "tags": fields["tags"],

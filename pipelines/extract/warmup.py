@@ -1,9 +1,9 @@
 """Extraction's one-time set-up, done by the extraction pool's forkserver before it forks any worker.
 
 trafilatura and the libraries under it build tables on first use: justext's stoplists of 100
-languages, the public suffix list behind domain names, htmldate's and courlan's patterns. That is
-about 0.6 s of CPU, which every worker process would spend on its first page, and a crawl process
-starts two or more workers. Built once in the forkserver, the tables reach every worker through fork.
+languages, the public suffix list behind domain names, htmldate's and courlan's patterns; and the
+language detector loads its model. That is about 1 s of CPU, which every worker process would spend
+on its first page, and a crawl process starts two or more workers. Built once in the forkserver, the tables reach every worker through fork.
 
 Everything the server holds then is frozen out of the garbage collector (`gc.freeze`, as CPython
 recommends before forking). A worker's collections no longer walk the libraries' 50,000-odd
@@ -21,6 +21,7 @@ from courlan import extract_domain
 from trafilatura import external
 
 from pipelines.extract.fields import extract_fields
+from pipelines.extract.language import load_model
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.sample_page import SAMPLE_HEADERS, SAMPLE_URL, sample_page
 
@@ -38,6 +39,8 @@ def warm_up() -> None:
     if callable(init) and not getattr(external, "JT_STOPLIST", None):
         with contextlib.suppress(Exception):
             init()
+    with contextlib.suppress(Exception):  # the language detector's model: 0.4 s to load
+        load_model()
     with contextlib.suppress(Exception):  # NotAnArticle included
         extract_fields(SAMPLE_URL, sample_page(), SAMPLE_HEADERS, ExtractOptions())
 

@@ -1,0 +1,69 @@
+"""A one-host news site on loopback whose pages a test writes itself: path -> (content type, body).
+
+For behaviour that needs pages of a particular shape (a related-stories box, a hidden byline, a
+German story under an English template, a sitemap of dated URLs) rather than the corpus pages of
+tests/newsnet/. Every request is logged. Free of pytest so that bench/ can use it too.
+"""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Self
+
+from loopback import ClosesItsConnections
+
+
+class _Server(ClosesItsConnections, ThreadingHTTPServer):
+    daemon_threads = True
+
+
+class PageSite:
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str, bytes]] = {}
+        self.requests: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                site.requests.append(self.path)
+                page = site.pages.get(self.path)
+                if page is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                content_type, body = page
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self._server = _Server(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.close_connections()
+        self._server.server_close()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def html(self, path: str, text: str) -> None:
+        self.pages[path] = ("text/html; charset=utf-8", text.encode("utf-8"))
+
+    def xml(self, path: str, text: str) -> None:
+        self.pages[path] = ("application/xml", text.encode("utf-8"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import pytest
 import tomlkit
-from e2e import crawl, manifest_records, newsvault
+from e2e import crawl, manifest_records, newsvault, serving
 from pagesite import PageSite
 from warcio.archiveiterator import ArchiveIterator
 
@@ -150,9 +151,14 @@ def test_a_german_story_under_an_english_template_is_german_and_languages_drops_
     site.requests.clear()
     again = crawl(config)
     assert "/de" not in site.requests and again["counts"]["archived"] == 0
-    # the operator sees it in `runs`
+    # the operator sees it in `runs` and on the dashboard
     shown = newsvault("runs", config=config)
     assert "wrong_language=1" in shown.stdout
+    with serving(config) as base:
+        runs_page = urllib.request.urlopen(base + "runs", timeout=10).read().decode()
+        run_page = urllib.request.urlopen(f"{base}runs/{manifest['run_id']}", timeout=10).read().decode()
+    assert "filtered out" in runs_page and "wrong language 1" in runs_page
+    assert "wrong language 1" in run_page
 
 
 def test_a_sitemap_of_old_urls_fetches_only_those_within_max_age(site: PageSite, tmp_path: Path) -> None:

@@ -73,6 +73,8 @@ def test_duckdb_reads_the_archive_with_the_readme_query(world: World) -> None:
     assert columns["authors"] == "VARCHAR[]"
     assert columns["tags"] == "VARCHAR[]"
     assert columns["word_count"] in ("BIGINT", "INTEGER")
+    assert columns["language"] == columns["language_declared"] == "VARCHAR"
+    assert columns["language_confidence"] == "DOUBLE"
     assert columns["snapshot"].startswith("STRUCT(")
     assert '"offset" BIGINT' in columns["snapshot"]
 

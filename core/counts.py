@@ -17,7 +17,9 @@ COUNTERS = ("discovered", "fetched", "archived", "duplicates", "near_duplicates"
             # incremental crawling (pipelines/revisits.py): fetched = new + revisited; a revisit is unchanged
             # by a 304, by the same raw bytes or by the same extracted text; known_skipped: not due yet
             "new", "revisited", "unchanged", "unchanged_304", "unchanged_bytes", "unchanged_text",
-            "known_skipped", *FILTERED)
+            "known_skipped",
+            # a URL that failed transiently, waiting on its backoff across runs
+            "retry_later", *FILTERED)
 
 
 def count(stats: StatsCollector, source: str | None, name: str, n: int = 1) -> None:

@@ -8,6 +8,12 @@ a 304, the same bytes or the same extracted text move the URL one rung up (after
 never again, except that a ladder of just "0s" means every run). A changed text is archived as a new
 version and puts the URL back on the first rung.
 
+A URL that fails transiently (a timeout, a 5xx, a reset connection) before it was ever fetched with
+success waits on its own backoff instead (FAILURE_BACKOFF: the next run, then hours, then days),
+with one attempt per run once a run's attempts (the first and its retries) have failed; a feed or
+sitemap dating it after its last failure starts it over. A recurring run over an unchanged site then does not spend its time on the
+same dead page with all its retries every time.
+
 A URL's row changes only once its outcome is safe: a fetched article when the part holding its record
 is published (as the dedup index), an unchanged revisit at once (nothing is written for it). So a
 killed run leaves every URL it did not report archived to be fetched again as new.
@@ -32,6 +38,11 @@ from state.backends import Revisit
 
 # Unchanged revisits are written in batches of this many (and when parts are published, and at close).
 FLUSH_EVERY = 200
+# After the n-th transient failure in a row, a never-fetched URL is due again this long after it.
+FAILURE_BACKOFF = (0.0, 3600.0, 6 * 3600.0, 86400.0, 3 * 86400.0, 7 * 86400.0)
+# From this many failing runs on, a run tries the URL once, without its in-run retries (those of
+# the failing run failed already).
+SINGLE_ATTEMPT_AFTER = 1
 
 
 def next_due(ladder: Sequence[float], rung: int, at: datetime) -> str | None:
@@ -129,10 +140,18 @@ class RevisitLedger:
     def no_record(self, key: str, source: str, known: Revisit | None, at: datetime) -> None:
         """A fetch that archived nothing (not an article, a duplicate of another URL, a failure): a new URL
         starts the ladder without validators (its next fetch is in full), a revisit moves one rung up."""
+        if known is not None and known.failures:  # it answered at last: a new URL's outcome
+            known = None
         if known is not None:
             self.unchanged(key, known, at)
             return
         self._write(Revisit(key, source, 0, next_due(self.ladders[source], 0, at), iso_z(at)), key)
+
+    def failed(self, key: str, source: str, known: Revisit | None, at: datetime) -> None:
+        """A transient failure of a URL never fetched with success: it waits on the failure backoff."""
+        failures = (known.failures if known is not None else 0) + 1
+        wait = FAILURE_BACKOFF[min(failures, len(FAILURE_BACKOFF)) - 1]
+        self._write(Revisit(key, source, 0, iso_z(at + timedelta(seconds=wait)), iso_z(at), failures=failures), key)
 
     def records_published(self, source: str, records: Sequence[dict[str, Any]]) -> None:
         self.published(records)

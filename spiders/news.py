@@ -26,7 +26,7 @@ from core.items import PageItem
 from core.record import canonicalize_url
 from core.run import CrawlRun
 from pipelines.filters import ArticleFilter
-from pipelines.revisits import Fetch, RevisitLedger, parse_iso, plan_revisits
+from pipelines.revisits import SINGLE_ATTEMPT_AFTER, Fetch, RevisitLedger, parse_iso, plan_revisits
 from spiders.conditional import ask_conditionally, response_validators
 from spiders.errors import failure_reason
 from spiders.feeds import parse_feed
@@ -192,18 +192,23 @@ class NewsSpider(scrapy.Spider):
             self._requested.add(canonical)
             count(self.crawler.stats, source.id, "too_old")
             return
-        if known is not None:
+        now = utc_now()
+        dated_since = known is not None and hint is not None and (
+            parse_iso(known.last_fetched) < hint <= now + HINT_CLOCK_SKEW)
+        if known is not None and not (known.failures and dated_since):
             # Known: fetched again only when due (planned once discovery is done, after new articles),
             # or at once when a feed or sitemap dates it after our last fetch (a listing page's link
             # to it, seen first, must not hide that).
-            now = utc_now()
-            if hint is not None and parse_iso(known.last_fetched) < hint <= now + HINT_CLOCK_SKEW:
+            if dated_since:
                 due = min(known.next_due or iso_z(hint), iso_z(hint))
                 self._hinted[source.id][canonical] = (due, known)
             elif canonical not in self._known and (known.next_due is None or known.next_due > iso_z(now)):
-                count(self.crawler.stats, source.id, "known_skipped")
+                # a URL that failed waits on its backoff: it is retried later, not given up
+                count(self.crawler.stats, source.id, "retry_later" if known.failures else "known_skipped")
             self._known[canonical] = known
             return
+        # New, or one that only ever failed and that a feed or sitemap dates after its last failure:
+        # fetched as a new URL, its backoff started over.
         self._requested.add(canonical)
         if self._budget[source.id] <= 0:
             count(self.crawler.stats, source.id, "over_budget")
@@ -241,6 +246,8 @@ class NewsSpider(scrapy.Spider):
     def _revisit_request(self, url: str, source: Source, known: Revisit) -> scrapy.Request:
         request = self._request(url, source, "article", self.parse_article, nv_key=url, nv_revisit=known,
                                 handle_httpstatus_list=[304])
+        if known.failures >= SINGLE_ATTEMPT_AFTER:
+            request.meta["dont_retry"] = True  # one attempt per run: its retries failed already
         if known.body_sha256 is not None:  # validators of a page whose text is archived
             ask_conditionally(request, known.etag, known.last_modified)
         return request
@@ -252,6 +259,8 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         key = response.meta.get("nv_key") or canonicalize_url(response.url)
         known: Revisit | None = response.meta.get("nv_revisit")
+        if known is not None and known.failures:  # one that only ever failed answers: a new URL
+            known = None
         fetched_at = response.meta.get("nv_fetched_at") or utc_now()
         count(stats, source.id, "fetched")
         count(stats, source.id, "revisited" if known is not None else "new")
@@ -298,10 +307,14 @@ class NewsSpider(scrapy.Spider):
         if request.meta.get("nv_kind") != "article":
             return
         known = request.meta.get("nv_revisit")
-        if known is not None or reason in SETTLED_FAILURES:
+        key = request.meta.get("nv_key", request.url)
+        if reason in SETTLED_FAILURES or (known is not None and not known.failures):
             # A failed revisit keeps the archived text and takes the next rung; a new URL that robots.txt
-            # forbids or the site refuses waits on the ladder too. Transient failures are retried next run.
-            self.revisits.no_record(request.meta.get("nv_key", request.url), source_id, known, utc_now())
+            # forbids or the site refuses waits on the ladder too.
+            self.revisits.no_record(key, source_id, known, utc_now())
+        else:
+            # A transient failure of a URL never fetched with success: the failure backoff.
+            self.revisits.failed(key, source_id, known, utc_now())
         self.logger.info("%s failed (%s): %s", request.url, reason, failure.getErrorMessage())
 
 

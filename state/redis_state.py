@@ -386,18 +386,19 @@ class RedisState:
 
     # -- revisit schedule (pipelines/revisits.py) ------------------------------------------
 
-    _REVISIT_FIELDS = ("source", "rung", "next_due", "last_fetched", "etag", "last_modified", "body_sha256")
+    _REVISIT_FIELDS = ("source", "rung", "next_due", "last_fetched", "etag", "last_modified", "body_sha256",
+                       "failures")
 
     def get_revisit(self, url: str) -> Revisit | None:
         values = self.redis.hmget(f"{PREFIX}revisit:{url}", *self._REVISIT_FIELDS)
         return self._revisit(url, values)
 
     def _revisit(self, url: str, values: Sequence[Any]) -> Revisit | None:
-        source, rung, due, fetched, etag, modified, body = (_text(v) for v in values)
+        source, rung, due, fetched, etag, modified, body, failures = (_text(v) for v in values)
         if source is None:
             return None
         return Revisit(url, source, int(rung or 0), due or None, fetched or "", etag or None, modified or None,
-                       body or None)
+                       body or None, int(failures or 0))
 
     def due_revisits(self, source: str, now: str, limit: int) -> list[Revisit]:
         """Up to `limit` URLs of `source` due at `now` (ISO UTC), the longest overdue first."""
@@ -418,7 +419,8 @@ class RedisState:
             for r in revisits:
                 pipe.hset(f"{PREFIX}revisit:{r.url}", mapping={
                     "source": r.source, "rung": r.rung, "next_due": r.next_due or "", "last_fetched": r.last_fetched,
-                    "etag": r.etag or "", "last_modified": r.last_modified or "", "body_sha256": r.body_sha256 or ""})
+                    "etag": r.etag or "", "last_modified": r.last_modified or "", "body_sha256": r.body_sha256 or "",
+                    "failures": r.failures})
                 if r.next_due is None:
                     pipe.zrem(f"{PREFIX}revisits:{r.source}", r.url)
                 else:

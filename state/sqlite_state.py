@@ -74,7 +74,8 @@ CREATE TABLE IF NOT EXISTS revisits (
     last_fetched   TEXT NOT NULL,
     etag           TEXT,
     last_modified  TEXT,
-    body_sha256    TEXT
+    body_sha256    TEXT,
+    failures       INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS revisits_due ON revisits (source, next_due) WHERE next_due IS NOT NULL;
 CREATE TABLE IF NOT EXISTS run_files (
@@ -106,6 +107,9 @@ CREATE TABLE IF NOT EXISTS neardup_buckets (
     PRIMARY KEY (bucket, seq)
 ) WITHOUT ROWID;
 """
+# Columns added to a table after its first release, added on open to a state file from before.
+ADDED_COLUMNS = (("revisits", "failures", "INTEGER NOT NULL DEFAULT 0"),)
+
 
 
 def sqlite_path(uri: str) -> Path:
@@ -149,8 +153,20 @@ class SQLiteState:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(SCHEMA)
+            self._add_missing_columns()
         except (OSError, sqlite3.Error) as exc:
             raise StateError(f"cannot open state database {path}: {exc}") from exc
+
+    def _add_missing_columns(self) -> None:
+        # CREATE TABLE IF NOT EXISTS leaves a state file from an older release as it was
+        for table, column, definition in ADDED_COLUMNS:
+            if column in {row[1] for row in self._db.execute(f"PRAGMA table_info({table})")}:
+                continue
+            try:
+                self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+            except sqlite3.OperationalError as exc:  # another process added it first
+                if "duplicate column" not in str(exc):
+                    raise
 
     @property
     def uri(self) -> str:
@@ -286,7 +302,7 @@ class SQLiteState:
 
     # -- revisit schedule --------------------------------------------------------------------
 
-    _REVISIT_COLUMNS = "url, source, rung, next_due, last_fetched, etag, last_modified, body_sha256"
+    _REVISIT_COLUMNS = "url, source, rung, next_due, last_fetched, etag, last_modified, body_sha256, failures"
 
     def get_revisit(self, url: str) -> Revisit | None:
         row = self._db.execute(f"SELECT {self._REVISIT_COLUMNS} FROM revisits WHERE url=?", (url,)).fetchone()
@@ -307,9 +323,9 @@ class SQLiteState:
             return
         with self._transaction() as db:
             db.executemany(
-                f"INSERT OR REPLACE INTO revisits ({self._REVISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(r.url, r.source, r.rung, r.next_due, r.last_fetched, r.etag, r.last_modified, r.body_sha256)
-                 for r in revisits],
+                f"INSERT OR REPLACE INTO revisits ({self._REVISIT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(r.url, r.source, r.rung, r.next_due, r.last_fetched, r.etag, r.last_modified, r.body_sha256,
+                  r.failures) for r in revisits],
             )
 
     # -- run history -------------------------------------------------------------------------

@@ -62,6 +62,9 @@ class Revisit:
     etag: str | None = None
     last_modified: str | None = None
     body_sha256: str | None = None  # of the raw body whose text is archived; None: fetch in full
+    # transient failures in a row of a URL never fetched with success: it waits on the failure
+    # backoff (pipelines/revisits.py FAILURE_BACKOFF) instead of the revisit ladder
+    failures: int = 0
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""A one-host news site on loopback whose pages a test writes itself: path -> (content type, body).
+"""A one-host news site on loopback whose pages a test writes itself: path -> (content type, body),
+or an HTTP error status for a path that fails.
 
 For behaviour that needs pages of a particular shape (a related-stories box, a hidden byline, a
 German story under an English template, a sitemap of dated URLs) rather than the corpus pages of
@@ -21,6 +22,7 @@ class _Server(ClosesItsConnections, ThreadingHTTPServer):
 class PageSite:
     def __init__(self) -> None:
         self.pages: dict[str, tuple[str, bytes]] = {}
+        self.failing: dict[str, int] = {}  # path -> the status it answers with instead
         self.requests: list[str] = []
         site = self
 
@@ -28,8 +30,8 @@ class PageSite:
             def do_GET(self) -> None:
                 site.requests.append(self.path)
                 page = site.pages.get(self.path)
-                if page is None:
-                    self.send_response(404)
+                if page is None or self.path in site.failing:
+                    self.send_response(site.failing.get(self.path, 404))
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return

@@ -217,6 +217,10 @@ def test_revisits_come_due_longest_overdue_first(redis_uri: str) -> None:
     assert [r.url for r in state.due_revisits("wire", "2024-05-01T01:45:00Z", 10)] == ["http://x/b"]
     assert state.due_revisits("daily", "2024-05-01T03:00:00Z", 10) == []
     assert state.get_revisit("http://x/c").next_due is None  # type: ignore[union-attr]
+    # a URL that only ever failed keeps its count of failing runs
+    failing = Revisit("http://x/d", "wire", 0, "2024-05-01T02:00:00Z", "2024-05-01T01:00:00Z", failures=2)
+    state.put_revisits([failing])
+    assert state.get_revisit("http://x/d") == failing
 
 
 def test_the_redis_state_has_every_method_of_the_sqlite_state() -> None:

@@ -7,8 +7,9 @@ lock in Redis itself, so a source never runs twice at once, whichever worker (or
 
 Delivery is at least once, made exactly once in effect by the state: a task is acknowledged only
 when it finished (acks_late); a worker that is lost has its task redelivered, by the pool when only
-the child died (reject_on_worker_lost), by the broker after the visibility timeout when the whole
-worker died. The visibility timeout is longer than the run time limit plus its grace, so a run still
+the child died (reject_on_worker_lost); when the whole worker died, the scheduler sends the source's
+run again within a lease of the death (scheduler/lost_tasks.py), and the broker's redelivery after
+the visibility timeout is the last resort (for runs sent with `newsvault enqueue`, no scheduler). The visibility timeout is longer than the run time limit plus its grace, so a run still
 going is never delivered twice. The dead run's published parts stay in the archive and the redelivered
 run skips what they hold (the dedup index); its unpublished records are fetched again.
 
@@ -48,6 +49,7 @@ from celery.exceptions import Retry, SoftTimeLimitExceeded
 from celery.utils import uuid
 
 from core.config import Config
+from scheduler import lost_tasks
 from state.redis_state import PREFIX, connect, connection_uri, lease_seconds
 
 logger = logging.getLogger(__name__)
@@ -120,17 +122,29 @@ def crawl_command(config_path: str, source_id: str, time_limit: float) -> list[s
 
 
 @app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)
-def crawl_source(self: Any, source_id: str, time_limit: float | None = None) -> dict[str, Any]:
-    """Crawl one source in a child process; returns the run's summary (its manifest is in the state)."""
+def crawl_source(self: Any, source_id: str, time_limit: float | None = None, resumed: bool = False) -> dict[str, Any]:
+    """Crawl one source in a child process; returns the run's summary (its manifest is in the state).
+    `resumed`: sent again for a run whose worker was lost (scheduler/lost_tasks.py)."""
     config = _worker_config(self.app)
+    worker = self.request.hostname or ""
+    if self.request.called_directly:
+        return _crawl(self, config, source_id, time_limit, resumed)
+    client = connect(config.state.uri)
+    if lost_tasks.superseded(client, self.request.id):
+        client.close()
+        return {"source": source_id, "status": "superseded", "worker": worker}
+    beat = lost_tasks.task_heartbeat(client, self.request.id, worker, lease_seconds(config.state.uri),
+                                     pending_seconds(config))
     ended = True
     try:
-        return _crawl(self, config, source_id, time_limit)
+        return _crawl(self, config, source_id, time_limit, resumed)
     except Retry:
         ended = False  # the same task comes back: the source's pending run is still this one
         raise
     finally:
-        if ended and not self.request.called_directly:
+        beat.stop()
+        client.close()
+        if ended:
             _clear_pending(config, source_id, self.request.id)
 
 
@@ -142,7 +156,8 @@ def _worker_config(celery: Celery) -> Config:
     return load(config.path) if load is not None else config
 
 
-def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None) -> dict[str, Any]:
+def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None,
+           resumed: bool = False) -> dict[str, Any]:
     limit = time_limit or config.scheduler.run_time_limit
     worker = self.request.hostname or ""
     env = {**os.environ, "NEWSVAULT_WORKER": worker}
@@ -159,7 +174,8 @@ def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None) 
     except ValueError:
         document = {}
     if document.get("status") == "skipped":
-        if (self.request.delivery_info or {}).get("redelivered") and self.request.retries < SKIPPED_RETRIES:
+        again = resumed or (self.request.delivery_info or {}).get("redelivered")
+        if again and self.request.retries < SKIPPED_RETRIES:
             # the lease of the lost worker's run has not lapsed yet
             raise self.retry(countdown=lease_seconds(config.state.uri), max_retries=SKIPPED_RETRIES)
         return {"source": source_id, "status": "skipped", "worker": worker, "busy": document.get("busy")}
@@ -168,10 +184,12 @@ def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None) 
             "archived": counts.get("archived"), "worker": worker, "exit": process.returncode}
 
 
-def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE, task_id: str | None = None) -> str:
+def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE, task_id: str | None = None,
+            resumed: bool = False) -> str:
     """Send one run of ``source_id`` to the workers; returns the task id."""
     configure(config)
-    result = crawl_source.apply_async(args=[source_id], queue=queue, task_id=task_id)
+    result = crawl_source.apply_async(args=[source_id], kwargs={"resumed": True} if resumed else None,
+                                      queue=queue, task_id=task_id)
     return str(result.id)
 
 
@@ -193,7 +211,7 @@ class Dispatch:
     pending: str | None = None
 
 
-def dispatch_scheduled(config: Config, source_id: str) -> Dispatch:
+def dispatch_scheduled(config: Config, source_id: str, *, resumed: bool = False) -> Dispatch:
     """Send a scheduled run of ``source_id``, unless one of its runs is still queued or running."""
     client = connect(config.state.uri)
     try:
@@ -202,12 +220,29 @@ def dispatch_scheduled(config: Config, source_id: str) -> Dispatch:
         if not client.set(key, task_id, nx=True, px=int(pending_seconds(config) * 1000)):
             return Dispatch(None, pending=_text(client.get(key)) or "?")
         try:
-            return Dispatch(enqueue(config, source_id, queue=SCHEDULED_QUEUE, task_id=task_id))
+            return Dispatch(enqueue(config, source_id, queue=SCHEDULED_QUEUE, task_id=task_id, resumed=resumed))
         except BaseException:
             _delete_if_equal(client, key, task_id)
             raise
     finally:
         client.close()
+
+
+def rescue_lost_runs(config: Config) -> list[tuple[str, str, Dispatch]]:
+    """Send again the pending runs whose worker was lost (scheduler/lost_tasks.py); returns
+    (source, the lost task, what was sent) for each."""
+    rescued = []
+    client = connect(config.state.uri)
+    try:
+        for source_id, task_id in list(lost_tasks.pending_tasks(client)):
+            if not lost_tasks.lost(client, task_id):
+                continue
+            lost_tasks.supersede(client, task_id, pending_seconds(config))
+            _delete_if_equal(client, pending_key(source_id), task_id)
+            rescued.append((source_id, task_id, dispatch_scheduled(config, source_id, resumed=True)))
+    finally:
+        client.close()
+    return rescued
 
 
 def pending_task(config: Config, source_id: str) -> str | None:

@@ -23,6 +23,7 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
@@ -39,6 +40,7 @@ from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync
 from scheduler.locks import Lock, LockBusy, describe_holder, is_shared, scheduler_lock
 from scheduler.metrics import SchedulerMetrics
 from state.backends import StateError, open_state
+from state.redis_state import lease_seconds
 
 logger = logging.getLogger("newsvault.scheduler")
 
@@ -171,9 +173,13 @@ class SchedulerService:
 
     def _serve(self, wake: socket.socket) -> None:
         lease = self.lock if is_shared(self.config) else None
+        next_rescue = 0.0
         while True:
             if lease is not None and not self._keep_lease(lease):
                 return
+            if lease is not None and time.monotonic() >= next_rescue:
+                next_rescue = time.monotonic() + max(1.0, lease_seconds(self.config.state.uri) / 3)
+                self._rescue_lost_runs()
             for signum in _signals(wake, timeout=None if lease is None else 1.0):
                 if signum in (signal.SIGTERM, signal.SIGINT):
                     logger.info("%s: stopping, no new runs", signal.Signals(signum).name)
@@ -182,6 +188,19 @@ class SchedulerService:
                     self.reload()
                 elif signum == signal.SIGUSR1 and self.scheduler is not None:
                     self.scheduler.wakeup()
+
+    def _rescue_lost_runs(self) -> None:
+        """A cluster's runs whose worker died: sent again to a live one (scheduler/lost_tasks.py)."""
+        from scheduler.celery_app import rescue_lost_runs
+
+        try:
+            rescued = rescue_lost_runs(self.config)
+        except Exception as exc:  # Redis out of reach for a moment: the next turn looks again
+            logger.warning("cannot look for runs of lost workers: %s", exc)
+            return
+        for source_id, lost, sent in rescued:
+            logger.warning("%s: the worker running its run (task %s) was lost; run sent again (task %s)",
+                           source_id, lost, sent.task_id or f"not sent, {sent.pending} pending")
 
     def _keep_lease(self, lease: Any) -> bool:
         """After the scheduler's Redis lease lapsed (Redis out of reach longer than the lease, a stalled

@@ -272,6 +272,39 @@ def test_a_worker_killed_mid_run_has_its_run_redelivered_and_completed(short_clu
     assert {r["url"] for r in records} >= wire
 
 
+def test_a_lost_workers_runs_are_sent_again_within_a_minute_not_after_the_visibility_timeout(
+    cluster: Cluster, services: list[Service]
+) -> None:
+    sources = ("wire", "daily", "blog")
+    cluster.schedule(dict.fromkeys(sources, "every 2s"), extract_workers=1)
+    # the doomed worker is slow, so it is busy with a run when it dies
+    cluster.start_worker("doomed", {"NEWSVAULT_SCRAPY_SETTINGS": json.dumps(
+        {"NEWSVAULT_PART_MAX_RECORDS": 1, "DOWNLOAD_DELAY": 0.7})})
+    cluster.wait_ready("doomed")
+    services.append(scheduler := Service(cluster, "scheduler", ready="scheduler started"))
+    runs = cluster.wait_for("a run on the doomed worker", lambda runs: any(
+        r["status"] == "running" and r.get("worker") == "doomed@test" for r in runs))
+    cluster.start_worker("rescuer")
+    cluster.wait_ready("rescuer")
+    cluster.kill_worker("doomed")
+    killed_at = time.monotonic()
+    dead = {r["run_id"] for r in cluster.runs() if r["status"] == "running" and r.get("worker") == "doomed@test"}
+
+    # every source completes a run after the death, well before the visibility timeout (300 s)
+    def completed_after_the_death(runs: list[dict[str, Any]]) -> bool:
+        return all(any(r["status"] == "ok" and r.get("worker") == "rescuer@test" for r in finished(runs, s))
+                   for s in sources)
+
+    runs = cluster.wait_for("a completed run of every source", completed_after_the_death, timeout=90)
+    assert time.monotonic() - killed_at < 90 < cluster.visibility_timeout
+    by_id = {r["run_id"]: r for r in runs}
+    assert dead and all(by_id[run_id]["status"] == "crashed" for run_id in dead)
+    assert "was lost; run sent again" in scheduler.output()
+    records = cluster.records([r for r in runs if r["status"] in ("ok", "crashed", "degraded")])
+    ids = Counter(r["article_id"] for r in records)
+    assert ids and max(ids.values()) == 1  # nothing archived twice
+
+
 def test_one_source_never_runs_on_two_workers_at_once(cluster: Cluster) -> None:
     slow = {"NEWSVAULT_SCRAPY_SETTINGS": json.dumps({"DOWNLOAD_DELAY": 0.3})}
     cluster.start_worker("w1", slow)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import importlib.util
 import json
 import re
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from archive import ArchiveStore, FSStore
@@ -22,6 +24,16 @@ def shipped_packages() -> tuple[str, ...]:
     """The top-level packages the wheel ships, as pyproject.toml declares them."""
     find = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]["find"]
     return tuple(pattern.removesuffix("*") for pattern in find["include"])
+
+
+def bench_module(name: str) -> ModuleType:
+    """A script of bench/ loaded as a module, for tests that check its figures or reuse its pages."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def newsvault(*args: str, config: Path | None = None, timeout: float = 300,

@@ -4,26 +4,18 @@ of the block may reach the record, and the article's text must come out as it do
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from e2e import bench_module
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "accuracy.py"
 
 
 @pytest.fixture(scope="module")
 def accuracy(shared_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("accuracy", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["accuracy"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("accuracy")
 
 
 def _text(url: str, body: bytes) -> str:

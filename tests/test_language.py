@@ -3,26 +3,18 @@ is labelled (bench/language.py), the record's `language` agrees with the label o
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from e2e import bench_module
 
 from pipelines.extract.language import article_language, detect
-
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "language.py"
 
 
 @pytest.fixture(scope="module")
 def language_bench(shared_dir: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location("language_bench", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["language_bench"] = module
-    spec.loader.exec_module(module)
-    return module
+    return bench_module("language")
 
 
 def test_the_detected_language_agrees_with_the_labels_of_the_corpora(language_bench: ModuleType) -> None:

@@ -140,6 +140,40 @@ class Source:
     require_date: bool | None = None
 
 
+# What `[[alerts]]` can send (newsvault/alerts/events.py builds them) and where.
+ALERT_EVENTS = ("run_failed", "source_flagged", "source_recovered", "store_degraded", "run_published")
+ALERT_KINDS = ("webhook", "slack", "email")
+SMTP_TLS = ("starttls", "ssl", "none")
+
+
+@dataclass(frozen=True)
+class AlertTarget:
+    """One ``[[alerts]]`` entry: where events go and which. Secrets are never held here, only the names
+    of the environment variables that hold them, read when an event is sent."""
+
+    kind: str  # one of ALERT_KINDS
+    name: str  # stable: the outbox keeps each event's delivery to a target under this name
+    events: tuple[str, ...]
+    sources: tuple[str, ...] | None = None  # None: every source
+    url: str | None = None  # webhook: a URL that is no secret
+    url_env: str | None = None  # webhook, slack: the variable holding the URL
+    secret_env: str | None = None  # webhook: the variable holding the HMAC-SHA256 signing secret
+    host: str | None = None  # email: the SMTP server
+    port: int | None = None
+    tls: str = "starttls"  # one of SMTP_TLS
+    username: str | None = None
+    password_env: str | None = None
+    sender: str | None = None  # written `from` in the file
+    to: tuple[str, ...] = ()
+    timeout: float = 10.0  # seconds, per delivery attempt
+
+    def wants(self, event_type: str, sources: Sequence[str]) -> bool:
+        """Whether an event of this type about these sources goes to this target."""
+        if event_type not in self.events:
+            return False
+        return self.sources is None or not sources or bool(set(sources) & set(self.sources))
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path
@@ -148,6 +182,7 @@ class Config:
     crawl: CrawlConfig
     sources: tuple[Source, ...]
     scheduler: SchedulerConfig = field(default_factory=SchedulerConfig)
+    alerts: tuple[AlertTarget, ...] = ()
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:

@@ -18,7 +18,8 @@ from newsvault.config import ConfigError
 from state.backends import StateError
 
 # In the order `newsvault --help` lists them.
-COMMAND_MODULES = ["crawl", "runs", "scheduler", "schedule", "check", "schema", "flush", "sources", "export", "serve", "replay", "snapshot", "history", "worker"]
+COMMAND_MODULES = ["crawl", "runs", "scheduler", "schedule", "check", "schema", "flush", "alerts", "sources", "export",
+                   "serve", "replay", "snapshot", "history", "worker"]
 
 
 def parser() -> argparse.ArgumentParser:

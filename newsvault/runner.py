@@ -24,6 +24,7 @@ from core.clock import iso_z, utc_now
 from core.counts import run_counts
 from core.run import CrawlRun
 from newsvault import logjson
+from newsvault.alerts.run_events import deliver_pending, record_closed_runs, record_flushed_manifests
 from newsvault.config import Config, Source
 from newsvault.settings import scrapy_settings
 from pipelines.signals import run_finished
@@ -45,8 +46,9 @@ def open_run(config: Config, sources: tuple[Source, ...], *, kind: str = "crawl"
     return run
 
 
-def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
-    """Close the books of runs whose process died: manifest from their journal, status crashed."""
+def recover_crashed_runs(config: Config, run: CrawlRun) -> list[dict[str, Any]]:
+    """Close the books of runs whose process died: manifest from their journal, status crashed; the
+    manifests of the runs closed."""
     import socket
 
     state: StateStore = run.state
@@ -60,8 +62,7 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[str]:
                 continue
         elif old.get("host") != socket.gethostname() or pid_alive(int(old.get("pid") or 0)):
             continue
-        close_dead_run(run.store, state, old, utc_now(), extra={"recovered_by": run.run_id})
-        recovered.append(old["run_id"])
+        recovered.append(close_dead_run(run.store, state, old, utc_now(), extra={"recovered_by": run.run_id}))
     # Parts of a live run are published at most a minute after they open (NEWSVAULT_PART_MAX_AGE),
     # so a temp file this old belongs to a dead process, even when other crawls share the archive.
     run.store.cleanup_staging(older_than_s=STALE_STAGING_S)
@@ -129,8 +130,9 @@ def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool 
     run = open_run(config, sources)
     # Parts spooled while the store was unreachable go first, manifests after their parts; a store
     # still down only logs here: this run then spools too.
-    flush_store(run.store, when=f"run {run.run_id}")
-    recover_crashed_runs(config, run)
+    flushed = flush_store(run.store, when=f"run {run.run_id}")
+    record_flushed_manifests(config, run.state, run.store, flushed)
+    record_closed_runs(config, run.state, run.store, recover_crashed_runs(config, run))
     settings = {**env_scrapy_settings(), **settings}
     logjson.CONTEXT["run_id"] = run.run_id
     logjson.apply(log_level)
@@ -139,7 +141,13 @@ def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool 
     process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, **{"LOG_LEVEL": log_level, **settings}))
     crawler = process.create_crawler(NewsSpider)
     manifests: list[dict[str, Any]] = []
-    crawler.signals.connect(lambda manifest: manifests.append(manifest), signal=run_finished, weak=False)
+
+    def finished(manifest: dict[str, Any]) -> None:
+        manifests.append(manifest)
+        # recorded as soon as the run is journaled as finished; delivered once the crawl has stopped
+        record_closed_runs(config, run.state, run.store, [manifest])
+
+    crawler.signals.connect(finished, signal=run_finished, weak=False)
     bar = Progress(crawler) if progress else None
     if bar is not None:
         from scrapy import signals
@@ -148,6 +156,7 @@ def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool 
         crawler.signals.connect(bar.stop, signal=signals.spider_closed)
     process.crawl(crawler)
     process.start()
+    deliver_pending(config, run.state)
     if not manifests:
         raise RuntimeError(f"run {run.run_id} ended without a manifest; see the log above")
     return manifests[0]

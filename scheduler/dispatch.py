@@ -3,7 +3,8 @@
 Each run is `python -m newsvault crawl SOURCE --json --time-limit N`: the crawl takes the source's
 lock itself (so it never overlaps another crawl of that source, whoever started it), stops itself
 cleanly at the limit (Scrapy's CLOSESPIDER_TIMEOUT: status "timeout", finished parts kept), and prints
-its manifest. A crawl that crashes takes only its own process down; its run is closed as "crashed".
+its manifest. A crawl that crashes takes only its own process down; its run is closed as "crashed",
+and whoever started the dispatcher hears of it (`on_dead_run`: the CLI records the run's alerts).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,15 +59,20 @@ class RunResult:
         return text + (f": {detail}" if detail else "")
 
 
+# Told of a run whose process died, once it is closed: (the config in force, the run's manifest).
+DeadRunHook = Callable[[Config, dict[str, Any]], None]
+
+
 class Dispatcher:
     """Starts crawl processes and stops them; safe to call from the scheduler's worker threads."""
 
     def __init__(self, config: Config, *, time_limit: float, python: str = sys.executable,
-                 log_args: tuple[str, ...] = ()) -> None:
+                 log_args: tuple[str, ...] = (), on_dead_run: DeadRunHook | None = None) -> None:
         self.config = config
         self.time_limit = time_limit
         self.python = python
         self.log_args = log_args
+        self.on_dead_run = on_dead_run
         self._lock = threading.Lock()
         self._running: dict[str, subprocess.Popen[str]] = {}
         self._stopping = False
@@ -129,6 +136,11 @@ class Dispatcher:
         stopped = self._stopping and process.returncode == -signal.SIGTERM
         status = "interrupted" if stopped else "crashed"
         manifest = close_dead_runs(self.config, process.pid, status)
+        if manifest is not None and self.on_dead_run is not None:
+            try:
+                self.on_dead_run(self.config, manifest)
+            except Exception as exc:  # what hears of the run must not lose the scheduler its result
+                logger.error("after closing the run of dead crawl pid %d: %s", process.pid, exc)
         return RunResult(source_id, status, duration, manifest=manifest,
                          detail=f"crawl process exited with status {process.returncode}")
 

@@ -34,7 +34,7 @@ from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.base import BaseScheduler
 
 from core.config import Config, ConfigError
-from scheduler.dispatch import Dispatcher
+from scheduler.dispatch import DeadRunHook, Dispatcher
 from scheduler.health import source_health
 from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync_jobs
 from scheduler.locks import Lock, LockBusy, describe_holder, is_shared, scheduler_lock
@@ -60,14 +60,17 @@ def run_scheduled(source_id: str) -> None:
 
 class SchedulerService:
     def __init__(self, config: Config, *, load_config: Callable[[Path], Config], metrics_port: int | None = None,
-                 metrics_address: str = "127.0.0.1", log_args: tuple[str, ...] = ()) -> None:
+                 metrics_address: str = "127.0.0.1", log_args: tuple[str, ...] = (),
+                 on_dead_run: DeadRunHook | None = None) -> None:
         # the loader is the CLI's (newsvault/config): a SIGHUP reloads and checks the file as it did
         self.config = config
         self.load_config = load_config
         self.metrics_port = metrics_port
         self.metrics_address = metrics_address
         self.metrics = SchedulerMetrics()
-        self.dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_args=log_args)
+        # on_dead_run: the CLI's, which records the alerts of a crawl that died (the glue knows alerts)
+        self.dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_args=log_args,
+                                     on_dead_run=on_dead_run)
         self.lock: Lock = scheduler_lock(config)
         self.scheduler: BaseScheduler | None = None
 

@@ -16,7 +16,8 @@ archived fingerprints and their buckets (sorted by archive sequence), ``nd:rfp:<
 reserved ones; ``run:<id>`` hash, ``runs`` and ``runs:<source>`` sorted by start; ``run_files:<id>``;
 ``validators:<url>``; ``template:<source>`` (the source's learned template, a blob); ``revisit:<url>`` and ``revisits:<source>`` (by due time); ``lock:*`` (scheduler/leases.py);
 ``scheduler:jobs`` / ``scheduler:run_times`` (the scheduler's job store) and the ``scheduler:wakeup`` channel
-(scheduler/jobs.py); ``pending:<source>``, the task of its scheduled run in flight (scheduler/celery_app.py).
+(scheduler/jobs.py); ``pending:<source>``, the task of its scheduled run in flight (scheduler/celery_app.py);
+``alert:*``, the alert outbox (state/redis_outbox.py).
 """
 
 from __future__ import annotations
@@ -32,10 +33,12 @@ from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from state.redis_outbox import RedisOutbox
 from state.state_types import (
     ArticleCommit,
     Claim,
     KnownArticle,
+    Outbox,
     Revisit,
     SharedState,
     StateCapabilities,
@@ -261,6 +264,9 @@ class RedisState:
 
     def shared(self) -> SharedState:
         return self
+
+    def outbox(self) -> Outbox:
+        return RedisOutbox(self.redis)
 
     def __init__(self, uri: str) -> None:
         self._uri = uri

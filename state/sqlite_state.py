@@ -15,9 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
+from state.sqlite_outbox import SQLiteOutbox
 from state.state_types import (
     ArticleCommit,
     KnownArticle,
+    Outbox,
     Revisit,
     SharedState,
     StateCapabilities,
@@ -156,6 +158,7 @@ class SQLiteState:
             self._add_missing_columns()
         except (OSError, sqlite3.Error) as exc:
             raise StateError(f"cannot open state database {path}: {exc}") from exc
+        self._outbox: SQLiteOutbox | None = None
 
     def _add_missing_columns(self) -> None:
         # CREATE TABLE IF NOT EXISTS leaves a state file from an older release as it was
@@ -173,7 +176,14 @@ class SQLiteState:
         return f"sqlite:///{self.path}"
 
     def close(self) -> None:
+        if self._outbox is not None:
+            self._outbox.close()
         self._db.close()
+
+    def outbox(self) -> Outbox:
+        if self._outbox is None:  # opened when alerts need it: most commands never do
+            self._outbox = SQLiteOutbox(self.path)
+        return self._outbox
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

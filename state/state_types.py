@@ -89,6 +89,57 @@ class StateCapabilities:
     local_file: bool
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """One event's delivery to one alert target, claimed from the outbox by one process."""
+
+    event_id: str
+    target: str
+    body: str  # the event's JSON, exactly the bytes (UTF-8) that are sent and signed
+    attempts: int  # failed attempts so far
+    created_at: float  # epoch seconds: when the event was recorded
+    claim: str  # the claim's token: only its holder settles the delivery
+
+
+class Outbox(Protocol):
+    """Alert events waiting for their targets (newsvault/alerts/): durable, each delivery claimed by one
+    process at a time, so that of several processes flushing at once exactly one sends each event to
+    each target. Times are epoch seconds of the process's clock (core/clock.py)."""
+
+    def add(self, event_id: str, body: str, targets: Sequence[str], now: float) -> bool:
+        """Record an event for these targets; False when this event id was recorded before (its
+        deliveries are not made twice)."""
+        ...
+
+    def claim(self, target: str, *, now: float, due_only: bool, lease_s: float, limit: int) -> list[Delivery]:
+        """Up to `limit` pending deliveries to `target`, oldest first, claimed for `lease_s` seconds (a
+        claim whose holder died lapses); `due_only`: only those whose backoff has passed."""
+        ...
+
+    def delivered(self, delivery: Delivery, now: float) -> None: ...
+
+    def retry(self, delivery: Delivery, error: str, next_attempt: float) -> None:
+        """A failed attempt: counted, the error kept, the delivery pending again from `next_attempt`."""
+        ...
+
+    def release(self, delivery: Delivery) -> None:
+        """Give a claimed delivery back untried (its target failed on an earlier one)."""
+        ...
+
+    def give_up(self, delivery: Delivery, error: str, now: float) -> None:
+        """Stop trying (the event is too old): the delivery is closed, undelivered."""
+        ...
+
+    def pending(self, targets: Sequence[str]) -> dict[str, int]:
+        """Deliveries still pending, per target."""
+        ...
+
+    def swap_source_flag(self, source: str, flagged: bool, now: float) -> bool | None:
+        """Remember whether `source` is flagged; what was remembered before (None: nothing), atomically,
+        so that each change of a source's health is alerted once."""
+        ...
+
+
 class SharedState(Protocol):
     """The operations of a state shared by several machines (`capabilities.shared`)."""
 
@@ -113,6 +164,10 @@ class StateStore(Protocol):
     def close(self) -> None: ...
 
     def check(self) -> None: ...
+
+    def outbox(self) -> Outbox:
+        """The alert events waiting for delivery (newsvault/alerts/), kept in this store."""
+        ...
 
     def load_template(self, source: str) -> bytes | None: ...
 

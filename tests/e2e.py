@@ -47,10 +47,10 @@ def newsvault(*args: str, config: Path | None = None, timeout: float = 300,
 
 
 @contextlib.contextmanager
-def serving(config: Path) -> Iterator[str]:
-    """`newsvault serve --port 0` running; yields its base URL, stops it after."""
-    server = subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), "serve", "--port", "0"],
-                              cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def serving(config: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`newsvault serve --port 0 [options]` running; yields its base URL, stops it after."""
+    server = subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), "serve", "--port", "0",
+                               *options], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = server.stdout.readline() if server.stdout else ""
         match = re.search(r"http://[\d.]+:\d+/", line)

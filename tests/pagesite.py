@@ -20,7 +20,7 @@ class _Server(ClosesItsConnections, ThreadingHTTPServer):
 
 
 class PageSite:
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.pages: dict[str, tuple[str, bytes]] = {}
         self.failing: dict[str, int] = {}  # path -> the status it answers with instead
         self.requests: list[str] = []
@@ -45,7 +45,8 @@ class PageSite:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self._server = _Server(("127.0.0.1", 0), Handler)
+        # a given port: the site back where its sources look for it, after a test took it down
+        self._server = _Server(("127.0.0.1", port), Handler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self) -> Self:

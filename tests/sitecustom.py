@@ -71,6 +71,30 @@ def publish(self, staged, key, *, sha256=None):
 archive.fs_store.FSStore.publish = publish
 '''
 
+# Makes the crawl process die as the run closes, before its manifest: as a kill -9 or the OOM killer would.
+_DIE = '''
+import importlib.util
+import os
+import sys
+
+class _Dier:
+    def find_spec(self, name, path=None, target=None):
+        if name != "pipelines.archive":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            module.ArchivePipeline.spider_closed = lambda self, spider, reason: os._exit(137)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, _Dier())
+'''
+
 
 def _env(folder: Path, code: str) -> dict[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
@@ -92,3 +116,8 @@ def refusing_first_part_with(folder: Path, marker: str) -> dict[str, str]:
     """An environment in which the archive folder refuses to publish the first part whose key holds
     `marker` (once per process)."""
     return _env(folder, _REFUSE.format(marker=marker))
+
+
+def dying_before_the_manifest(folder: Path) -> dict[str, str]:
+    """An environment in which a crawl process exits abruptly when its run closes, leaving it "running"."""
+    return _env(folder, _DIE)

@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     config = load(args)
     store = open_archive(config)
     report = flush_store(store)
+    _alert_published(config, store, report)
     aborted = 0
     failed = False
     if report is not None and not report.errors and store.capabilities.remote:
@@ -46,3 +47,18 @@ def run(args: argparse.Namespace) -> int:
         for error in result["errors"]:
             print(f"error: {error}")
     return EXIT_FAILED if failed else EXIT_OK
+
+
+def _alert_published(config: Any, store: Any, report: Any) -> None:
+    """The manifests uploaded now make their runs readable: run_published goes out for each."""
+    if not config.alerts or report is None:
+        return
+    from newsvault.alerts.run_events import deliver_pending, record_flushed_manifests
+    from state.backends import open_state
+
+    state = open_state(config.state.uri)
+    try:
+        record_flushed_manifests(config, state, store, report)
+        deliver_pending(config, state)
+    finally:
+        state.close()

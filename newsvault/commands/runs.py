@@ -1,4 +1,4 @@
-"""`newsvault runs [--source ID] [--json]`: the run history."""
+"""`newsvault runs [--source ID] [--since RUN_ID|T] [--json]`: the run history."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from newsvault.commands.common import EXIT_FAILED, EXIT_OK, UsageError, errors_t
 def register(commands: Any) -> None:
     runs = commands.add_parser("runs", help="run history")
     runs.add_argument("--source", metavar="ID")
+    runs.add_argument("--since", metavar="RUN_ID|T", help="only runs started after this run id or ISO 8601 time")
     runs.add_argument("--limit", type=int, default=20)
     runs.add_argument("--json", action="store_true")
     runs.add_argument("--check", action="store_true",
@@ -21,6 +22,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from newsvault.runs_view import listed_runs
     from state.backends import open_state
 
     config = load(args)
@@ -29,11 +31,11 @@ def run(args: argparse.Namespace) -> int:
     state = open_state(config.state.uri)
     if args.check:
         return _check(args, state, [args.source] if args.source else [s.id for s in config.sources])
-    runs = state.list_runs(source=args.source, limit=args.limit)
     waiting = _waiting(config)
-    for r in runs:
-        if waiting and r["run_id"] in waiting["runs"]:
-            r["waiting"] = waiting["runs"][r["run_id"]]
+    try:
+        runs = listed_runs(state, waiting, source=args.source, since=args.since, limit=args.limit)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if args.json:
         print_json(runs)
         return EXIT_OK

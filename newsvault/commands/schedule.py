@@ -248,11 +248,13 @@ def run_now(args: argparse.Namespace) -> int:
 
 
 def _run_in_foreground(args: argparse.Namespace, config: Any, source_id: str) -> int:
+    from newsvault.alerts.run_events import after_dead_run
     from newsvault.commands.crawl import summary_text
     from scheduler.dispatch import Dispatcher
 
     log_args = tuple(["-v"] * args.verbose + (["-q"] if args.quiet else []))
-    result = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_args=log_args).run(source_id)
+    result = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_args=log_args,
+                        on_dead_run=after_dead_run).run(source_id)
     assert result is not None
     if args.json:
         print_json(result.manifest if result.manifest is not None

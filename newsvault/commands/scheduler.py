@@ -27,6 +27,7 @@ def register(commands: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from redis import RedisError
 
+    from newsvault.alerts.run_events import after_dead_run
     from scheduler.service import SchedulerBusy, SchedulerService
 
     config = load(args)
@@ -38,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     log_args = tuple(["-v"] * args.verbose + (["-q"] if args.quiet else []))
     try:
         service = SchedulerService(config, load_config=load_config, metrics_port=args.metrics_port,
-                                   metrics_address=args.metrics_address, log_args=log_args)
+                                   metrics_address=args.metrics_address, log_args=log_args,
+                                   on_dead_run=after_dead_run)
         service.run()
     except (SchedulerBusy, ValueError) as exc:
         raise CommandFailed(str(exc)) from None

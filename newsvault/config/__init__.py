@@ -11,9 +11,13 @@ re-exported here.
 - validate.py    every table checked, problems collected, values normalised
 - key_lines.py   where each key is written, for the messages
 - schedules.py   intervals and crontab lines
+- article_rules.py  extractor tables and the filter keys
+- alerts.py      the [[alerts]] entries: targets, events, secrets named by environment variable
 """
 
 from core.config import (
+    ALERT_EVENTS,
+    ALERT_KINDS,
     CONFIG_ENV_VAR,
     CONFIG_FILENAME,
     DEFAULT_ARCHIVE_URI,
@@ -22,6 +26,7 @@ from core.config import (
     DEFAULT_STATE_URI,
     DEFAULT_USER_AGENT,
     FILE_KEY,
+    AlertTarget,
     ArchiveConfig,
     Config,
     ConfigError,
@@ -37,7 +42,7 @@ from newsvault.config.loading import find_config_path, load_config
 from newsvault.config.schedules import parse_schedule
 
 __all__ = [
-    "CONFIG_ENV_VAR", "CONFIG_FILENAME", "DEFAULT_ARCHIVE_URI", "DEFAULT_REVISIT", "DEFAULT_REVISIT_TEXT",
+    "ALERT_EVENTS", "ALERT_KINDS", "AlertTarget", "CONFIG_ENV_VAR", "CONFIG_FILENAME", "DEFAULT_ARCHIVE_URI", "DEFAULT_REVISIT", "DEFAULT_REVISIT_TEXT",
     "DEFAULT_STATE_URI", "DEFAULT_USER_AGENT", "FILE_KEY", "ArchiveConfig", "Config", "ConfigError", "CrawlConfig",
     "Problem", "Schedule", "SchedulerConfig", "Source", "StateConfig", "find_config_path", "load_config",
     "parse_duration", "parse_schedule",

@@ -26,6 +26,7 @@ from core.config import (
     StateConfig,
 )
 from core.durations import parse_duration
+from newsvault.config.alerts import alert_targets
 from newsvault.config.article_rules import article_filters, extractor_options
 from newsvault.config.key_lines import KeyLines, KeyPath, format_key
 from newsvault.config.schedules import parse_schedule
@@ -227,14 +228,14 @@ class Checker:
             if key not in _TOP_KEYS:
                 self.unknown((key,), key, _TOP_KEYS)
         base = path.parent
-        return Config(
-            path=path,
-            archive=self.archive(raw.get("archive", _MISSING), base),
-            state=self.state(raw.get("state", _MISSING), base),
-            crawl=self.crawl(raw.get("crawl", _MISSING)),
-            scheduler=self.scheduler(raw.get("scheduler", _MISSING)),
-            sources=self.sources(raw.get("sources", _MISSING)),
-        )
+        archive = self.archive(raw.get("archive", _MISSING), base)
+        state = self.state(raw.get("state", _MISSING), base)
+        crawl = self.crawl(raw.get("crawl", _MISSING))
+        scheduler = self.scheduler(raw.get("scheduler", _MISSING))
+        sources = self.sources(raw.get("sources", _MISSING))
+        alerts = alert_targets(self, raw.get("alerts", _MISSING), _MISSING, tuple(s.id for s in sources))
+        return Config(path=path, archive=archive, state=state, crawl=crawl, sources=sources, scheduler=scheduler,
+                      alerts=alerts)
 
     def archive(self, value: Any, base: Path) -> ArchiveConfig:
         path: KeyPath = ("archive",)

@@ -1,23 +1,26 @@
-"""`newsvault serve`: the read-only operator dashboard (Flask, server-rendered, no JavaScript).
+"""`newsvault serve`: the read-only operator dashboard (Flask, server-rendered, no JavaScript), and
+its JSON API under /api/v1/ (newsvault/dashboard/api.py).
 
 Everything shown from crawled pages is untrusted: Jinja autoescapes every template, raw pages are
 shown as escaped text only, and every response carries a Content-Security-Policy that allows no
-script at all. Only GET and HEAD are routed, so any other method is answered 405.
+script at all. Only GET and HEAD are routed, so any other method is answered 405. Given a token,
+every request, page, stylesheet or API call, needs `Authorization: Bearer <token>`, else 401.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
-from collections import Counter
 from typing import Any
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, Response, abort, jsonify, render_template, request
 from markupsafe import Markup
 
 from core.counts import FILTERED
 from newsvault.config import Config
+from newsvault.dashboard.api import API_PREFIX, register_api
 from newsvault.dashboard.charts import bars, sparkline
-from newsvault.dashboard.data import ReadOnlyState
+from newsvault.dashboard.data import open_read_view, source_overviews
 
 RECENT_RUNS = 20
 RECENT_ARTICLES = 50
@@ -25,15 +28,29 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 
        "frame-ancestors 'none'; base-uri 'none'")
 
 
-def create_app(config: Config) -> Flask:
-    from archive.stores import open_store
+def create_app(config: Config, *, token: str | None = None) -> Flask:
+    from archive.stores import open_archive
 
     app = Flask(__name__)
     app.jinja_env.autoescape = True  # every template, whatever its extension
-    state = ReadOnlyState(config.state.uri)
-    store = open_store(config.archive.uri, endpoint_url=config.archive.endpoint_url,
-                       region=config.archive.region)
+    state = open_read_view(config)
+    store = open_archive(config)  # with its spool: the API's runs say what waits in it, as `runs` does
     source_ids = [s.id for s in config.sources]
+    register_api(app, config, state, store)
+
+    if token is not None:
+        expected = f"Bearer {token}".encode()
+
+        @app.before_request
+        def require_token() -> Any:
+            given = request.headers.get("Authorization", "").encode()
+            if hmac.compare_digest(given, expected):
+                return None
+            response = (jsonify(error="unauthorized: send Authorization: Bearer <token>")
+                        if request.path.startswith(API_PREFIX) else Response("Unauthorized\n", mimetype="text/plain"))
+            response.status_code = 401
+            response.headers["WWW-Authenticate"] = 'Bearer realm="newsvault"'
+            return response
 
     @app.after_request
     def security_headers(response: Any) -> Any:
@@ -46,29 +63,19 @@ def create_app(config: Config) -> Flask:
 
     @app.get("/")
     def health() -> str:
-        from scheduler.health import judge, source_runs
-
-        runs = state.list_runs(limit=500)
-        next_runs = state.next_runs()
         rows = []
-        for source in config.sources:
-            history = source_runs(runs, source.id)[:RECENT_RUNS]  # newest first
-            verdict = judge(source.id, history)
+        for overview in source_overviews(config, state, RECENT_RUNS):
+            source, history = overview.source, overview.history  # newest first
             oldest_first = list(reversed(history))
-            errors: Counter[str] = Counter()
-            for run in runs:
-                counts = (run.get("per_source") or {}).get(source.id) or {}
-                errors.update({k: int(v) for k, v in (counts.get("errors") or {}).items() if v})
-            last = history[0] if history else None
             rows.append({
-                "source": source, "last": last, "health": verdict,
-                "next_run": _next_run(next_runs, source.id, source.schedule is not None),
+                "source": source, "last": history[0] if history else None, "health": overview.health,
+                "next_run": overview.next_run,
                 "yield_chart": sparkline([r.yielded for r in oldest_first],
                                          label=f"{source.id}: articles per run"),
                 "complete_chart": sparkline([r.completeness for r in oldest_first], maximum=1.0,
                                             label=f"{source.id}: share of complete records per run"),
                 "runs": len(history),
-                "errors": bars(errors.most_common(6)) if errors else None,
+                "errors": bars(overview.errors.most_common(6)) if overview.errors else None,
             })
         return render_template("health.html", rows=rows, page="health")
 
@@ -135,11 +142,15 @@ def create_app(config: Config) -> Flask:
         return render_template("snapshot.html", response=response, body=body, pointer=pointer, page="articles")
 
     @app.errorhandler(404)
-    def not_found(error: Any) -> tuple[str, int]:
+    def not_found(error: Any) -> Any:
+        if request.path.startswith(API_PREFIX):
+            return jsonify(error=getattr(error, "description", None) or "not found"), 404
         return render_template("error.html", message="Not found", page=None), 404
 
     @app.errorhandler(400)
-    def bad_request(error: Any) -> tuple[str, int]:
+    def bad_request(error: Any) -> Any:
+        if request.path.startswith(API_PREFIX):
+            return jsonify(error=getattr(error, "description", None) or "bad request"), 400
         return render_template("error.html", message="Bad request", page=None), 400
 
     @app.template_filter("pct")
@@ -159,11 +170,3 @@ def create_app(config: Config) -> Flask:
 
     app.jinja_env.globals["Markup"] = Markup
     return app
-
-
-def _next_run(next_runs: dict[str, str | None] | None, source_id: str, scheduled: bool) -> str:
-    if not scheduled:
-        return "not scheduled"
-    if next_runs is None or source_id not in next_runs:
-        return "scheduler not started yet"
-    return next_runs[source_id] or "paused"

@@ -28,6 +28,7 @@ import tomlkit
 from alertreceivers import HttpReceiver, SmtpReceiver
 from e2e import REPO, newsvault
 from pagesite import PageSite
+from s3server import S3Server, new_bucket
 from sitecustom import dying_before_the_manifest
 
 from newsvault.alerts.events import event_schema
@@ -66,9 +67,10 @@ def feed(site: PageSite, *paths: str) -> None:
 
 
 def write_config(root: Path, site_port: int, alerts: list[dict[str, Any]], *, state: str | None = None,
-                 sources: tuple[str, ...] = ("harbour",), schedule: str | None = None) -> Path:
+                 sources: tuple[str, ...] = ("harbour",), schedule: str | None = None,
+                 archive: dict[str, str] | None = None) -> Path:
     doc = tomlkit.document()
-    doc["archive"] = {"uri": str(root / "archive")}
+    doc["archive"] = archive or {"uri": str(root / "archive")}
     doc["state"] = {"uri": state or f"sqlite:///{root}/state.db"}
     doc["crawl"] = {"user_agent": "newsvault-test", "download_delay": 0, "timeout": 5, "revisit": ["0s"]}
     table = tomlkit.aot()
@@ -264,6 +266,33 @@ def _plant_dead_run(database: Path, source: str) -> str:
     return run_id
 
 
+def test_parts_an_unreachable_store_spooled_alert_store_degraded_and_run_published_waits_for_the_manifest(
+        tmp_path: Path, s3_server: S3Server) -> None:
+    with S3Server() as s3, HttpReceiver() as hooks, PageSite() as site:
+        publish(site, "/a")
+        bucket = new_bucket(s3, "alerts")
+        config = write_config(tmp_path, site._server.server_address[1], [WEBHOOK],
+                              archive={"uri": f"s3://{bucket}/news", "endpoint_url": s3.endpoint_url})
+        env = environment(hooks)
+        s3.stop()
+        run = Outputs([]).crawl(config, env)
+        assert run["status"] == "degraded"
+        degraded = [verified(r) for r in hooks.received]
+        assert [e["type"] for e in degraded] == ["store_degraded"]  # no run_published: its manifest waits too
+        data = degraded[0]["data"]
+        assert data["run_id"] == run["run_id"] and data["archive"].rstrip("/") == f"s3://{bucket}/news"
+        assert data["run_parts"] == len(run["files"]) + 1 == data["waiting"]["parts"]  # its parts and manifest
+
+        s3.start()
+        flushed = newsvault("flush", config=config, env=env)
+        assert flushed.returncode == 0, flushed.stderr
+        published = verified(hooks.received[-1])
+        assert published["type"] == "run_published" and published["data"]["run_id"] == run["run_id"]
+        assert published["data"]["manifest"]["uri"] == f"s3://{bucket}/news/runs/{run['run_id']}.json"
+        stored = s3.client().get_object(Bucket=bucket, Key=f"news/runs/{run['run_id']}.json")["Body"].read()
+        assert json.loads(stored)["run_id"] == run["run_id"] and len(hooks.received) == 2
+
+
 def test_a_scheduled_crawl_whose_process_dies_is_alerted_by_the_scheduler(tmp_path: Path) -> None:
     with HttpReceiver() as hooks, PageSite() as site:
         publish(site, "/a")
@@ -308,6 +337,32 @@ def test_alerts_test_reaches_every_kind_of_target_and_names_the_one_that_failed(
         # a secret that is not set is named, not guessed at
         unset = newsvault("alerts", "test", config=config, env={k: v for k, v in env.items() if k != "HOOK_SECRET"})
         assert "ops-hook: the environment variable HOOK_SECRET (the signing secret) is not set" in unset.stdout
+
+
+def test_the_readme_receiver_accepts_signed_events_and_refuses_forged_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    from http.server import HTTPServer
+
+    code = re.search(r"```python\n(# receiver\.py\n.*?)```", (REPO / "README.md").read_text(), re.S)
+    assert code, "README.md has no receiver example"
+    monkeypatch.setenv("NEWSVAULT_HOOK_SECRET", SECRET)
+    example: dict[str, Any] = {"__name__": "readme_receiver"}
+    exec(compile(code.group(1), "README.md receiver.py", "exec"), example)
+    server = HTTPServer(("127.0.0.1", 0), example["Receiver"])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        config = write_config(tmp_path, 9, [{**WEBHOOK, "url_env": "README_RECEIVER", "secret_env": "NEWSVAULT_HOOK_SECRET"}])
+        signed = newsvault("alerts", "test", config=config, env={**os.environ, "README_RECEIVER": url})
+        assert signed.returncode == 0, signed.stdout
+        forged = newsvault("alerts", "test", config=config,
+                           env={**os.environ, "README_RECEIVER": url, "NEWSVAULT_HOOK_SECRET": "not-the-secret"})
+        assert forged.returncode == 1 and "HTTP 401" in forged.stdout
+        assert len(example["seen"]) == 1
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def test_two_processes_flushing_one_sqlite_outbox_deliver_each_event_once(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from newsvault.commands.common import EXIT_FAILED, EXIT_OK, load, print_json
@@ -54,9 +55,13 @@ def _alert_published(config: Any, store: Any, report: Any) -> None:
     if not config.alerts or report is None:
         return
     from newsvault.alerts.run_events import deliver_pending, record_flushed_manifests
-    from state.backends import open_state
+    from state.backends import StateError, open_state
 
-    state = open_state(config.state.uri)
+    try:
+        state = open_state(config.state.uri)
+    except StateError as exc:  # the parts are uploaded all the same: only their alerts wait
+        print(f"warning: cannot record the alerts of the runs uploaded: {exc}", file=sys.stderr)
+        return
     try:
         record_flushed_manifests(config, state, store, report)
         deliver_pending(config, state)

@@ -11,11 +11,11 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import BinaryIO, ClassVar
 from urllib.parse import unquote, urlsplit
 
 from archive.spool import Spool, file_sha256
-from archive.store_types import StoreCapabilities, StoreError, safe_key, uri_scheme
+from archive.store_types import ObjectStat, StoreCapabilities, StoreError, safe_key, uri_scheme
 
 # Hidden ("." prefix) so globs like **/*.jsonl.gz skip them, ".tmp" suffix so they are recognisable
 # as ours when a dead run left them behind.
@@ -156,6 +156,27 @@ class FSStore:
                 f"range offset={offset} length={length} runs past the end of {key!r} ({offset + len(data)} bytes)"
             )
         return data
+
+    def open_read(self, key: str) -> BinaryIO:
+        path = self._path(key)
+        try:
+            return open(path, "rb")  # noqa: SIM115 -- the caller closes it
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise StoreError(f"cannot read {key!r} from {self.uri}: {exc}") from exc
+
+    def stat(self, key: str) -> ObjectStat:
+        path = self._path(key)
+        try:
+            info = path.stat()
+        except FileNotFoundError:
+            raise
+        except OSError as exc:
+            raise StoreError(f"cannot look up {key!r} in {self.uri}: {exc}") from exc
+        if not path.is_file():
+            raise FileNotFoundError(f"{key} is not a file in {self.uri}")
+        return ObjectStat(size=info.st_size, version=str(info.st_mtime_ns))
 
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()

@@ -44,6 +44,11 @@ def _replayable(capture: Capture) -> bool:
 def _overlaps(manifest: dict, since: str, until: str) -> bool:
     started = (manifest.get("started_at") or "")
     finished = manifest.get("finished_at") or "9999"
+    if manifest.get("kind") == "import":
+        # An import's captures were fetched long before it ran: its manifest says when, in
+        # `captured`; a crashed import's manifest does not, so its indexes are read.
+        captured = manifest.get("captured") or {}
+        started, finished = captured.get("first") or "", captured.get("last") or "9999"
     return started < until and finished >= since
 
 

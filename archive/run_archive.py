@@ -130,9 +130,11 @@ class RunArchive:
         spool: Spool | None = None,
         on_store_error: Callable[[str], None] | None = None,
         publisher: Publisher | None = None,
+        max_open_segments: int = 128,
     ) -> None:
-        if max_records < 1 or max_bytes < 1 or max_age_s < 0:
-            raise ValueError("max_records and max_bytes must be positive and max_age_s not negative")
+        if max_records < 1 or max_bytes < 1 or max_age_s < 0 or max_open_segments < 1:
+            raise ValueError("max_records, max_bytes and max_open_segments must be positive and max_age_s "
+                             "not negative")
         self.store = store
         self.run_id = check_run_id(run_id)
         self.kind = kind
@@ -140,6 +142,9 @@ class RunArchive:
         self.max_records = max_records
         self.max_bytes = max_bytes
         self.max_age_s = max_age_s
+        # Each open segment holds two open files: an import with a source per host (CC-NEWS has
+        # thousands) would run out of file descriptors; the segment opened first goes out first.
+        self.max_open_segments = max_open_segments
         self.clock = clock
         self.warcinfo = dict(warcinfo or {})
         self._segments: dict[tuple[str, str], _Segment] = {}
@@ -254,6 +259,8 @@ class RunArchive:
         key = (_check_source(source), day.isoformat())
         segment = self._segments.get(key)
         if segment is None:
+            if len(self._segments) >= self.max_open_segments:
+                self._rotate([min(self._segments.values(), key=lambda s: s.number)])
             number = self._next_number
             self._next_number += 1
             segment = _Segment(

@@ -21,11 +21,11 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar, cast
 from urllib.parse import urlsplit
 
 from archive.spool import Spool, default_spool_root, file_sha256
-from archive.store_types import StoreCapabilities, StoreError, safe_key
+from archive.store_types import ObjectStat, StoreCapabilities, StoreError, safe_key
 
 __all__ = ["S3Store"]
 
@@ -299,6 +299,25 @@ class S3Store:
                 f"range offset={offset} length={length} runs past the end of {key!r} ({offset + len(data)} bytes)"
             )
         return data
+
+    def open_read(self, key: str) -> BinaryIO:
+        """The object's body as boto3 streams it: read from the socket as it is consumed."""
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"]
+        except self._failures() as exc:
+            if _error_code(exc) in _NO_OBJECT:
+                raise FileNotFoundError(f"{key} is not in {self._where}") from None
+            raise self._error(exc, f"read {key!r}") from exc
+        return cast(BinaryIO, body)
+
+    def stat(self, key: str) -> ObjectStat:
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+        except self._failures() as exc:
+            if _error_code(exc) in _NO_OBJECT:
+                raise FileNotFoundError(f"{key} is not in {self._where}") from None
+            raise self._error(exc, f"look up {key!r}") from exc
+        return ObjectStat(size=int(head["ContentLength"]), version=str(head.get("ETag", "")).strip('"'))
 
     def stored_sha256(self, key: str) -> str | None:
         """The sha256 of the object at ``key`` (None when absent), from its metadata when it has it."""

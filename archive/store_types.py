@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, ClassVar, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from archive.spool import Spool
@@ -39,6 +39,15 @@ class StoreCapabilities:
     # Objects reach the store over a network: uploads can fail while the run goes on, so parts wait
     # in a local spool, and an interrupted multipart upload leaves something to abort.
     remote: bool
+
+
+@dataclass(frozen=True)
+class ObjectStat:
+    """What a store says of an object without reading it."""
+
+    size: int
+    # changes whenever the object is rewritten: a folder's modification time, S3's ETag
+    version: str
 
 
 @runtime_checkable
@@ -67,6 +76,15 @@ class ArchiveStore(Protocol):
     def get_bytes(self, key: str) -> bytes: ...
 
     def get_range(self, key: str, offset: int, length: int) -> bytes: ...
+
+    def open_read(self, key: str) -> BinaryIO:
+        """The object at ``key`` as a stream read as it is consumed, never whole in memory (a WARC
+        being imported); the caller closes it."""
+        ...
+
+    def stat(self, key: str) -> ObjectStat:
+        """Size and version of the object at ``key``; ``FileNotFoundError`` when there is none."""
+        ...
 
     def exists(self, key: str) -> bool: ...
 

@@ -192,6 +192,24 @@ def test_list_returns_sorted_keys_under_the_prefix_only(store: ArchiveStore) -> 
     assert list(store.list("nothing/")) == []
 
 
+def test_open_read_streams_an_object_and_stat_gives_its_size_and_a_version_that_changes(store: ArchiveStore) -> None:
+    data = bytes(range(256)) * 1000
+    store.put_bytes("inputs/a.warc.gz", data)
+    stream = store.open_read("inputs/a.warc.gz")
+    try:
+        assert stream.read(10) == data[:10] and stream.read() == data[10:]
+    finally:
+        stream.close()
+    first = store.stat("inputs/a.warc.gz")
+    assert first.size == len(data)
+    store.put_bytes("inputs/a.warc.gz", data[::-1])
+    assert store.stat("inputs/a.warc.gz").version != first.version
+    with pytest.raises(FileNotFoundError):
+        store.stat("inputs/missing.warc.gz")
+    with pytest.raises(FileNotFoundError):
+        store.open_read("inputs/missing.warc.gz")
+
+
 def test_put_bytes_replaces_whole_objects_and_get_range_reads_exact_bytes(store: ArchiveStore) -> None:
     store.put_bytes("runs/r.json", b"first version")
     store.put_bytes("runs/r.json", b"0123456789")
@@ -491,6 +509,18 @@ def test_rotate_due_publishes_segments_open_for_max_age(store: ArchiveStore) -> 
     assert reported == [2]
     archive.close()
     assert reported == [2, 1]
+
+
+def test_with_more_sources_open_than_allowed_the_segment_opened_first_is_published_first(
+        store: ArchiveStore) -> None:
+    reported: list[str] = []
+    archive = RunArchive(store, RUN_ID, max_open_segments=2,
+                         on_segment_published=lambda source, records: reported.append(source))
+    for n, source in enumerate(("host-a", "host-b", "host-c", "host-a")):
+        archive_page(archive, source, f"https://{source}.example/{n}")
+    assert reported == ["host-a", "host-b"]  # c opened with a and b open; a again with b and c open
+    archive.close()
+    assert sorted(reported) == ["host-a", "host-a", "host-b", "host-c"]
 
 
 def test_close_on_an_idle_archive_writes_nothing(store: ArchiveStore) -> None:

@@ -54,6 +54,11 @@ HOOKS = (
          set_in="__init__"),
     Hook("warcio.warcwriter:WARCWriter", "_write_warc_record", "archive/warc.py (gzip members by ISA-L)",
          params=("out", "record")),
+    Hook("warcio.archiveiterator:ArchiveIterator", "INC_RECORD",
+         "archive/warc_input.py (its stderr warning logged instead)"),
+    Hook("warcio.limitreader:LimitReader", "limit", "archive/warc_input.py (a record cut short)", set_in="__init__"),
+    Hook("warcio.recordloader:ArcWarcRecord", "payload_length", "archive/warc_input.py (a record cut short)",
+         set_in="__init__"),
     Hook("trafilatura.utils:", "HTML_PARSER", "pipelines/extract/fields.py (element classes looked up in C)"),
     Hook("trafilatura.deduplication:", "sample_tokens", "core/simhash.py (trafilatura's simhash, faster)",
          params=("inputstring", "length")),
@@ -89,3 +94,8 @@ def test_autothrottle_still_listens_through_the_method_we_override() -> None:
     source = inspect.getsource(_owner("scrapy.extensions.throttle:AutoThrottle").__init__)  # type: ignore[attr-defined]
     assert "self._response_downloaded" in source, (
         "AutoThrottle no longer connects _response_downloaded: spiders/politeness.py's Crawl-delay floor is dead")
+
+
+def test_warcio_still_says_non_chunked_gzip_for_one_gzip_stream_over_a_whole_file() -> None:
+    # archive/warc_input.py reads such a file again through gzip when warcio raises with this message
+    assert "non-chunked gzip" in _owner("warcio.archiveiterator:ArchiveIterator").GZIP_ERR_MSG  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """Run counters kept in Scrapy's stats collector, run-wide and per source.
 
-Keys are `newsvault/<name>` and `newsvault/source/<id>/<name>`; errors are `errors/<reason>`. The run
-manifest's `counts` and `per_source` are read back from them, so every component just increments.
+Keys are `newsvault/<name>` and `newsvault/source/<id>/<name>`; errors are `errors/<reason>`, captures
+an import passed over are `skipped/<reason>`. The run manifest's `counts` and `per_source` are read
+back from them, so every component just increments.
 """
 
 from __future__ import annotations
@@ -32,15 +33,25 @@ def count_error(stats: StatsCollector, source: str | None, reason: str) -> None:
     count(stats, source, f"errors/{reason}")
 
 
+def count_skipped(stats: StatsCollector, reason: str, n: int = 1) -> None:
+    """A capture of an import's input passed over, for this reason (run-wide: it has no source yet)."""
+    count(stats, None, f"skipped/{reason}", n)
+
+
 def _nested(flat: dict[str, int]) -> dict[str, Any]:
     counts: dict[str, Any] = {name: 0 for name in COUNTERS}
     errors: dict[str, int] = {}
+    skipped: dict[str, int] = {}
     for key, value in flat.items():
         if key.startswith("errors/"):
             errors[key.removeprefix("errors/")] = value
+        elif key.startswith("skipped/"):
+            skipped[key.removeprefix("skipped/")] = value
         else:
             counts[key] = value
     counts["errors"] = dict(sorted(errors.items()))
+    if skipped:  # imports only
+        counts["skipped"] = dict(sorted(skipped.items()))
     return counts
 
 
@@ -74,3 +85,17 @@ def set_failure(stats: StatsCollector, reason: str) -> None:
 def run_failure(stats: StatsCollector) -> str | None:
     value = stats.get_value(FAILURE_KEY)
     return str(value) if value else None
+
+
+# Keys a component adds to the run manifest (an import: its inputs), kept as stats for the same
+# reason: the spider that knows them and the pipeline that writes the manifest need not know each other.
+MANIFEST_PREFIX = "newsvault_manifest/"
+
+
+def set_manifest_value(stats: StatsCollector, key: str, value: Any) -> None:
+    stats.set_value(f"{MANIFEST_PREFIX}{key}", value)
+
+
+def manifest_values(stats: StatsCollector) -> dict[str, Any]:
+    return {key.removeprefix(MANIFEST_PREFIX): value for key, value in stats.get_stats().items()
+            if key.startswith(MANIFEST_PREFIX)}

@@ -19,7 +19,7 @@ from state.backends import StateError
 
 # In the order `newsvault --help` lists them.
 COMMAND_MODULES = ["crawl", "runs", "scheduler", "schedule", "check", "schema", "flush", "alerts", "sources", "export",
-                   "serve", "replay", "snapshot", "history", "worker"]
+                   "serve", "replay", "import_", "snapshot", "history", "worker"]
 
 
 def parser() -> argparse.ArgumentParser:

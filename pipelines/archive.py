@@ -19,7 +19,7 @@ from twisted.internet import task
 from archive.manifest import build_manifest
 from archive.run_archive import RunArchive
 from core.clock import iso_z, utc_now
-from core.counts import count, count_error, run_counts, run_failure
+from core.counts import count, count_error, manifest_values, run_counts, run_failure
 from core.run import CrawlRun
 from pipelines.publisher import ThreadPublisher
 from pipelines.signals import records_published, run_finished
@@ -160,12 +160,16 @@ class ArchivePipeline:
         status = "failed" if failure else STATUS_BY_REASON.get(reason, "failed")
         if status == "ok" and self.store_errors:
             status = "degraded"
-        extra = {"per_source": per_source, "finish_reason": reason, **self.run.manifest_extra}
+        extra = {"per_source": per_source, "finish_reason": reason, **self.run.manifest_extra,
+                 **manifest_values(self.crawler.stats)}
         if failure:
             extra["failure"] = failure
             logger.error("run %s failed: %s", self.run.run_id, failure)
+        # an import finds its sources as it reads (one per host with --by-host): those it counted too
+        sources = [s.id for s in self.run.sources]
+        sources += sorted(set(per_source) - set(sources))
         manifest = build_manifest(
-            run_id=self.run.run_id, kind=self.run.kind, sources=[s.id for s in self.run.sources],
+            run_id=self.run.run_id, kind=self.run.kind, sources=sources,
             status=status, started_at=self.run.started_at, finished_at=utc_now(),
             files=self.archive.files, counts=counts, extra=extra,
         )

@@ -68,17 +68,24 @@ def url_in_domains(url: str, allowed_domains: Sequence[str]) -> bool:
     as a URL or with a port counts by its host name. No allowed domain admits nothing: a source
     without a domain list must not wander the whole web.
     """
+    return matched_domain(url, allowed_domains) is not None
+
+
+def matched_domain(url: str, allowed_domains: Sequence[str]) -> str | None:
+    """The longest of ``allowed_domains`` that holds the URL's host (as ``url_in_domains`` admits
+    it), or None: an import gives a capture to the source that names its host most closely."""
     try:
         host = (urlsplit(url).hostname or "").rstrip(".")
     except ValueError:
-        return False
+        return None
     if not host:
-        return False
+        return None
+    best: str | None = None
     for entry in allowed_domains:
         domain = _domain_of(entry)
-        if domain and (host == domain or host.endswith("." + domain)):
-            return True
-    return False
+        if domain and (host == domain or host.endswith("." + domain)) and len(domain) > len(best or ""):
+            best = domain
+    return best
 
 
 def _domain_of(entry: str) -> str:

@@ -319,10 +319,15 @@ class NewsSpider(scrapy.Spider):
 
 
 def _is_html(response: Response) -> bool:
-    content_type = response.headers.get(b"Content-Type", b"").lower()
+    return is_html_page(response.headers.get(b"Content-Type", b""), response.body)
+
+
+def is_html_page(content_type: bytes, body: bytes) -> bool:
+    """Whether a page is HTML: by its Content-Type, else by how its body starts (imports use it too)."""
+    content_type = content_type.lower()
     if content_type:
         return any(t in content_type for t in HTML_TYPES)
-    head = response.body[:512].lstrip().lower()
+    head = body[:512].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 

@@ -121,3 +121,26 @@ def refusing_first_part_with(folder: Path, marker: str) -> dict[str, str]:
 def dying_before_the_manifest(folder: Path) -> dict[str, str]:
     """An environment in which a crawl process exits abruptly when its run closes, leaving it "running"."""
     return _env(folder, _DIE)
+
+
+# Kills the process group (as kill -9 of a process and its extraction workers would) right after an
+# import journals its first finished input. Run the command in a session of its own.
+_DIE_AFTER_FIRST_INPUT = '''
+import os
+import signal
+import archive.import_journal
+
+_done = archive.import_journal.ImportJournal.input_done
+
+def input_done(self, identity, entry):
+    _done(self, identity, entry)
+    os.killpg(os.getpgrp(), signal.SIGKILL)
+
+archive.import_journal.ImportJournal.input_done = input_done
+'''
+
+
+def dying_after_first_imported_input(folder: Path) -> dict[str, str]:
+    """An environment in which `newsvault import`, started in a session of its own, is killed with its
+    extraction workers once its first input is journaled as done."""
+    return _env(folder, _DIE_AFTER_FIRST_INPUT)

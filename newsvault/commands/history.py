@@ -26,7 +26,11 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     config = load(args)
-    versions = article_versions(ArchiveIndex(open_archive(config), candidate_sources(config, canonical)), canonical)
+    store = open_archive(config)
+    sources = candidate_sources(config, canonical)
+    versions = article_versions(ArchiveIndex(store, sources), canonical)
+    if not versions and sources is not None:  # imported into another source (`import --source`)
+        versions = article_versions(ArchiveIndex(store), canonical)
     if not versions:
         raise CommandFailed(f"no archived version of {canonical}")
     if args.json:

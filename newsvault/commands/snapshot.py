@@ -66,8 +66,13 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     config = load(args)
-    index = ArchiveIndex(open_archive(config), candidate_sources(config, canonical))
+    store = open_archive(config)
+    sources = candidate_sources(config, canonical)
+    index = ArchiveIndex(store, sources)
     capture = index.capture_at(canonical, args.at)
+    if capture is None and sources is not None:  # imported into another source (`import --source`)
+        index = ArchiveIndex(store)
+        capture = index.capture_at(canonical, args.at)
     if capture is None:
         when = f" at or before {iso_z(args.at)}" if args.at else ""
         raise CommandFailed(f"no stored capture of {canonical}{when}")

@@ -19,6 +19,7 @@ read again from its file by that location.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import gzip
 import hashlib
@@ -134,14 +135,14 @@ def resolve_inputs(specs: Sequence[str], open_container: Callable[[str], Archive
             uri, pattern = container(glob_at), segments[glob_at:]
             literal = _GLOB.split(pattern[0], 1)[0] if len(pattern) == 1 else ""
             keys = [k for k in store_of(uri).list(literal) if _matches(k, pattern)]
-        elif not segments:
-            raise InputError(f"{spec}: name a WARC or ARC file, a folder or a glob")
         else:
-            uri = container(len(segments) - 1)
-            try:
-                store_of(uri).stat(segments[-1])
-                keys = [segments[-1]]
-            except FileNotFoundError:  # not a file: a folder, or a bucket prefix
+            keys = []
+            if segments:
+                uri = container(len(segments) - 1)
+                with contextlib.suppress(FileNotFoundError):  # not a file: a folder, or a bucket prefix
+                    store_of(uri).stat(segments[-1])
+                    keys = [segments[-1]]
+            if not keys:
                 uri = container(len(segments))
                 keys = [k for k in store_of(uri).list("") if WARC_NAME.search(k)]
         if not keys:

@@ -37,6 +37,7 @@ from pipelines.archive import ArchivePipeline
 from pipelines.extract.pipeline import ExtractPipeline
 from spiders.import_reading import Capture, InputCaptures
 from spiders.import_selection import SKIP_REASONS, Selection, SourceAssigner
+from spiders.start_items import item_settled
 
 # The wire's framing and encodings: the stored body is decoded, as a crawled one is.
 _WIRE_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
@@ -80,6 +81,7 @@ class ImportSpider(scrapy.Spider):
 
     def _settled(self, *args: Any, **kwargs: Any) -> None:
         self.outstanding -= 1
+        item_settled(self.crawler)
         if self._room is not None and self.outstanding <= self._limit:
             room, self._room = self._room, None
             room.callback(None)

@@ -27,6 +27,7 @@ from core.counts import count, count_error
 from core.items import PageItem
 from core.run import CrawlRun
 from pipelines.archive import ArchivePipeline
+from spiders.start_items import item_settled
 
 
 class ReplaySpider(scrapy.Spider):
@@ -52,6 +53,7 @@ class ReplaySpider(scrapy.Spider):
 
     def _settled(self, *args: Any, **kwargs: Any) -> None:
         self.outstanding -= 1
+        item_settled(self.crawler)  # a replay stopped in the middle of a part still closes
         if self.outstanding == 0 and self._drained is not None:
             drained, self._drained = self._drained, None
             drained.callback(None)

@@ -144,3 +144,27 @@ def dying_after_first_imported_input(folder: Path) -> dict[str, str]:
     """An environment in which `newsvault import`, started in a session of its own, is killed with its
     extraction workers once its first input is journaled as done."""
     return _env(folder, _DIE_AFTER_FIRST_INPUT)
+
+
+# Sends the import its own SIGINT (Ctrl-C) as it hands its n-th capture to the pipelines.
+_INTERRUPT_AFTER_CAPTURES = '''
+import os
+import signal
+import spiders.importer
+
+_item = spiders.importer.ImportSpider._item
+
+def _interrupting(self, pipeline, capture):
+    item = _item(self, pipeline, capture)
+    if self.captures == {captures}:
+        os.kill(os.getpid(), signal.SIGINT)
+    return item
+
+spiders.importer.ImportSpider._item = _interrupting
+'''
+
+
+def interrupting_import_after(folder: Path, captures: int) -> dict[str, str]:
+    """An environment in which `newsvault import` gets a SIGINT, as from Ctrl-C, as it hands its
+    `captures`-th capture to the pipelines (others are still being extracted)."""
+    return _env(folder, _INTERRUPT_AFTER_CAPTURES.format(captures=captures))

@@ -59,6 +59,8 @@ HOOKS = (
     Hook("warcio.limitreader:LimitReader", "limit", "archive/warc_input.py (a record cut short)", set_in="__init__"),
     Hook("warcio.recordloader:ArcWarcRecord", "payload_length", "archive/warc_input.py (a record cut short)",
          set_in="__init__"),
+    Hook("scrapy.core.scraper:Scraper", "_check_if_closing", "spiders/start_items.py (items of start() settling)",
+         params=()),
     Hook("trafilatura.utils:", "HTML_PARSER", "pipelines/extract/fields.py (element classes looked up in C)"),
     Hook("trafilatura.deduplication:", "sample_tokens", "core/simhash.py (trafilatura's simhash, faster)",
          params=("inputstring", "length")),

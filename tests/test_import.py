@@ -22,7 +22,7 @@ import tomlkit
 from ccnews import DAY1, DAY2, HOSTS, CcNews, ccnews_pages, write_warc
 from e2e import REPO, by_capture, manifest_records, newsvault
 from s3server import S3Server, new_bucket
-from sitecustom import dying_after_first_imported_input
+from sitecustom import dying_after_first_imported_input, interrupting_import_after
 
 from archive import S3Store
 
@@ -229,6 +229,23 @@ def test_an_import_killed_after_its_first_input_resumes_with_the_second(world: W
     after = [r["url"] for r in manifest_records(tmp_path / "archive", resumed)]
     assert set(before) == {p.url for p in world.pages[:half]} and set(after) == {p.url for p in world.pages[half:]}
     assert len(before + after) == len(set(before + after))
+
+
+def test_an_import_stopped_by_ctrl_c_says_so_and_the_next_one_finishes_the_input(world: World,
+                                                                                  tmp_path: Path) -> None:
+    config = write_config(tmp_path)
+    cc = world.ccnews
+    stopped = newsvault("import", "--json", "--source", "ledger", str(cc.path), config=config,
+                        env=interrupting_import_after(tmp_path / "ctrl-c", 3))
+    assert stopped.returncode == 1, stopped.stderr[-3000:]
+    first = json.loads(stopped.stdout)
+    assert first["status"] == "interrupted" and [e["status"] for e in first["inputs"]] == ["interrupted"]
+    again = run_import(config, "--source", "ledger", str(cc.path))
+    assert [e["status"] for e in again["inputs"]] == ["invalid"]  # read whole this time (its last record is cut)
+    before = [r["url"] for r in manifest_records(tmp_path / "archive", first)]
+    after = [r["url"] for r in manifest_records(tmp_path / "archive", again)]
+    assert before and len(before + after) == len(set(before + after))
+    assert first["counts"]["archived"] + again["counts"]["archived"] == len(cc.pages) - again["counts"]["not_article"]
 
 
 # -- from S3 ----------------------------------------------------------------------------------------

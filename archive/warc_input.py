@@ -177,7 +177,7 @@ class _Counted:
             self.position += len(data)
             if self.sha256 is not None:
                 self.sha256.update(data)
-            self.tail = (self.tail + data)[-_TAIL:]
+            self.tail = data[-_TAIL:] if len(data) >= _TAIL else (self.tail + data)[-_TAIL:]
         return bytes(data)
 
     def tell(self) -> int:

@@ -153,7 +153,7 @@ def _copy_records(source: Path, target: Path, types: set[str]) -> None:
                 writer.write_record(record)
 
 
-def test_inputs_are_files_folders_and_globs_in_order_each_once(pages: list, tmp_path: Path) -> None:
+def test_inputs_are_files_folders_and_globs_in_order_each_once(tmp_path: Path) -> None:
     folder = tmp_path / "ccnews" / "2024" / "05"
     folder.mkdir(parents=True)
     for name in ("CC-NEWS-2.warc.gz", "CC-NEWS-1.warc.gz", "old.arc"):

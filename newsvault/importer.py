@@ -29,11 +29,12 @@ from archive.revisit_index import PayloadIndex
 from archive.spool import flush_store
 from archive.stores import ArchiveStore, open_store, store_backend
 from archive.warc_input import InputError, InputFile, resolve_inputs
+from core.clock import iso_z
+from core.counts import run_counts
 from newsvault import logjson
+from newsvault.alerts.run_events import deliver_pending, record_closed_runs, record_flushed_manifests
 from newsvault.config import Config
-from newsvault.counts import run_counts
-from newsvault.run import CrawlRun, iso_z
-from newsvault.runner import env_scrapy_settings, recover_crashed_runs
+from newsvault.runner import env_scrapy_settings, open_run, recover_crashed_runs
 from newsvault.settings import EXTENSIONS, scrapy_settings
 from pipelines.signals import run_finished
 from spiders.import_selection import Selection, SourceAssigner
@@ -42,7 +43,7 @@ from spiders.importer import ImportSpider
 logger = logging.getLogger(__name__)
 
 # Revisits belong to crawls: an import fetches nothing again (left in, it says so on every run).
-IMPORT_EXTENSIONS = {**EXTENSIONS, "newsvault.revisits.RevisitLedger": None}
+IMPORT_EXTENSIONS = {**EXTENSIONS, "pipelines.revisits.RevisitLedger": None}
 
 
 class ImportRefused(ValueError):
@@ -125,9 +126,10 @@ def run_import(config: Config, specs: Sequence[str], *, source: str | None = Non
     assigner = SourceAssigner(config.sources, only=only, by_host=by_host)
 
     # the sources a capture may go to are known only as they are read, but for --source
-    run = CrawlRun.open(config, (only,) if only is not None else (), kind="import")
-    flush_store(run.store, when=f"import {run.run_id}")
-    recover_crashed_runs(config, run)
+    run = open_run(config, (only,) if only is not None else (), kind="import")
+    flushed = flush_store(run.store, when=f"import {run.run_id}")
+    record_flushed_manifests(config, run.state, run.store, flushed)
+    record_closed_runs(config, run.state, run.store, recover_crashed_runs(config, run))
     journal = ImportJournal(run.store, run.run_id, {**assigner.identity(), **selection.identity()},
                             run.started_at)
     journal.load()
@@ -144,7 +146,13 @@ def run_import(config: Config, specs: Sequence[str], *, source: str | None = Non
                                                      **{"LOG_LEVEL": log_level, **settings}))
             crawler = process.create_crawler(ImportSpider)
             manifests: list[dict[str, Any]] = []
-            crawler.signals.connect(lambda manifest: manifests.append(manifest), signal=run_finished, weak=False)
+
+            def finished(manifest: dict[str, Any]) -> None:
+                manifests.append(manifest)
+                # its alerts (run_published, run_failed) as a crawl's: recorded now, delivered after
+                record_closed_runs(config, run.state, run.store, [manifest])
+
+            crawler.signals.connect(finished, signal=run_finished, weak=False)
             spider_ref: list[ImportSpider] = []
             crawler.signals.connect(lambda spider: spider_ref.append(spider), signal=signals.spider_opened,
                                     weak=False)
@@ -155,6 +163,7 @@ def run_import(config: Config, specs: Sequence[str], *, source: str | None = Non
             process.crawl(crawler, inputs=inputs, journal=journal, selection=selection, assigner=assigner,
                           index=index)
             process.start()
+            deliver_pending(config, run.state)
         finally:
             index.close()
             run.state.close()

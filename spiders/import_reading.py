@@ -16,7 +16,7 @@ from datetime import datetime
 
 from archive.revisit_index import PayloadIndex
 from archive.warc_input import InputInvalid, InputReading, Payload, WarcRecord, payload_at
-from newsvault.config import Source
+from core.config import Source
 from spiders.import_selection import Selection, SourceAssigner
 from spiders.news import is_html_page, looks_binary
 

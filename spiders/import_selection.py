@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from courlan import extract_domain
 
-from newsvault.config import Source
+from core.config import Source
 from spiders.links import matched_domain
 
 __all__ = ["SKIP_REASONS", "Selection", "SourceAssigner", "host_source_id"]

@@ -30,9 +30,10 @@ from archive.import_journal import ImportJournal
 from archive.revisit_index import PayloadIndex
 from archive.stores import StoreError
 from archive.warc_input import InputFile, InputReading
-from newsvault.counts import count, count_error, count_skipped, run_counts, set_failure, set_manifest_value
-from newsvault.items import PageItem
-from newsvault.run import CrawlRun, iso_z
+from core.clock import iso_z
+from core.counts import count, count_error, count_skipped, run_counts, set_failure, set_manifest_value
+from core.items import PageItem
+from core.run import CrawlRun
 from pipelines.archive import ArchivePipeline
 from pipelines.extract.pipeline import ExtractPipeline
 from spiders.import_reading import Capture, InputCaptures

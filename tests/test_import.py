@@ -314,3 +314,27 @@ def test_records_imported_from_a_warc_of_the_pages_equal_the_records_of_a_crawl(
     imported_records = {r["url"]: [r[f] for f in fields] for r in manifest_records(tmp_path / "archive", imported)}
     assert len(crawled_records) >= 15 and imported_records == crawled_records
 
+
+
+def test_an_import_meets_the_sources_filters_and_sends_its_run_published(world: World, tmp_path: Path) -> None:
+    import os
+
+    from alertreceivers import HttpReceiver
+
+    # no captured page is written in Japanese: every article the import extracts is filtered out
+    config = write_config(tmp_path, sources=[{**LEDGER, "languages": ["ja"]}])
+    doc = tomlkit.parse(config.read_text())
+    alerts = tomlkit.aot()
+    alerts.append(tomlkit.item({"kind": "webhook", "url_env": "HOOK_URL", "events": ["run_published"]}))
+    doc["alerts"] = alerts
+    config.write_text(tomlkit.dumps(doc))
+    with HttpReceiver() as hooks:
+        manifest = run_import(config, "--source", "ledger", str(world.ccnews.path),
+                              env={**os.environ, "HOOK_URL": hooks.url()})
+        events = hooks.events()
+
+    counts = manifest["counts"]
+    assert counts["wrong_language"] > 0 and counts["archived"] == 0
+    assert manifest_records(tmp_path / "archive", manifest) == []
+    assert [(e["type"], e["data"]["run_id"], e["data"]["kind"]) for e in events] == [
+        ("run_published", manifest["run_id"], "import")]

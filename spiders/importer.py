@@ -19,11 +19,9 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-import scrapy
-from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import defer, threads
+from twisted.internet import threads
 
 from archive.cdxj import KIND_FIELD
 from archive.import_journal import ImportJournal
@@ -33,12 +31,11 @@ from archive.warc_input import InputFile, InputReading
 from core.clock import iso_z
 from core.counts import count, count_error, count_skipped, run_counts, set_failure, set_manifest_value
 from core.items import PageItem
-from core.run import CrawlRun
 from pipelines.archive import ArchivePipeline
 from pipelines.extract.pipeline import ExtractPipeline
 from spiders.import_reading import Capture, InputCaptures
 from spiders.import_selection import SKIP_REASONS, Selection, SourceAssigner
-from spiders.start_items import item_settled
+from spiders.start_items import StartItemsSpider
 
 # The wire's framing and encodings: the stored body is decoded, as a crawled one is.
 _WIRE_HEADERS = ("content-encoding", "transfer-encoding", "content-length")
@@ -47,7 +44,7 @@ ORIGIN_FIELD = "newsvault-imported-from"
 ORIGIN_RECORD_FIELD = "newsvault-imported-record-id"
 
 
-class ImportSpider(scrapy.Spider):
+class ImportSpider(StartItemsSpider):
     name = "import"
 
     def __init__(self, *args: Any, inputs: list[InputFile], journal: ImportJournal, selection: Selection,
@@ -58,9 +55,6 @@ class ImportSpider(scrapy.Spider):
         self.selection = selection
         self.assigner = assigner
         self.index = index
-        self.outstanding = 0
-        self._limit = 0
-        self._room: defer.Deferred[None] | None = None
         # what the progress line shows
         self.records = 0
         self.captures = 0
@@ -69,30 +63,6 @@ class ImportSpider(scrapy.Spider):
         self.first: datetime | None = None
         self.last: datetime | None = None
         self._reading: tuple[InputReading, dict[str, Any]] | None = None  # the input being read
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ImportSpider:
-        spider: ImportSpider = super().from_crawler(crawler, *args, **kwargs)
-        spider.run = CrawlRun.of(crawler)
-        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(spider._settled, signal=signal)
-        return spider
-
-    # -- items in flight -------------------------------------------------------------------------
-
-    def _settled(self, *args: Any, **kwargs: Any) -> None:
-        self.outstanding -= 1
-        item_settled(self.crawler)
-        if self._room is not None and self.outstanding <= self._limit:
-            room, self._room = self._room, None
-            room.callback(None)
-
-    async def _at_most(self, limit: int) -> None:
-        """Until no more than ``limit`` items are in the pipelines."""
-        while self.outstanding > limit:
-            self._limit = limit
-            self._room = defer.Deferred()
-            await maybe_deferred_to_future(self._room)
 
     # -- the inputs --------------------------------------------------------------------------------
 
@@ -128,7 +98,7 @@ class ImportSpider(scrapy.Spider):
                         count_skipped(stats, reason, n)
                     error = batch.error or error
                     for capture in batch.captures:
-                        await self._at_most(in_flight - 1)
+                        await self.at_most(in_flight - 1)
                         item = self._item(pipeline, capture)
                         self.outstanding += 1
                         yield item
@@ -137,7 +107,7 @@ class ImportSpider(scrapy.Spider):
                 count_error(stats, None, "input_unreadable")
                 self.logger.error("%s: %s", reading.input.uri, error, exc_info=not isinstance(exc, StoreError))
                 captures.close()
-            await self._at_most(0)
+            await self.at_most(0)
             pipeline.archive.flush()
             await pipeline.published()
             self._reading = None

@@ -15,22 +15,19 @@ import hashlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-import scrapy
-from scrapy import signals
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet import defer, threads
+from twisted.internet import threads
 
 from archive.replay import ReplayJournal, ReplayPart
 from archive.warc import SnapshotResponse, read_response_at
 from core.counts import count, count_error
 from core.items import PageItem
-from core.run import CrawlRun
 from pipelines.archive import ArchivePipeline
-from spiders.start_items import item_settled
+from spiders.start_items import StartItemsSpider
 
 
-class ReplaySpider(scrapy.Spider):
+class ReplaySpider(StartItemsSpider):
     name = "replay"
 
     def __init__(self, *args: Any, parts: list[ReplayPart], source_store: Any, journal: ReplayJournal,
@@ -39,29 +36,7 @@ class ReplaySpider(scrapy.Spider):
         self.parts = parts
         self.source_store = source_store
         self.journal = journal
-        self.outstanding = 0
         self.replayed = 0
-        self._drained: defer.Deferred[None] | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ReplaySpider:
-        spider: ReplaySpider = super().from_crawler(crawler, *args, **kwargs)
-        spider.run = CrawlRun.of(crawler)
-        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
-            crawler.signals.connect(spider._settled, signal=signal)
-        return spider
-
-    def _settled(self, *args: Any, **kwargs: Any) -> None:
-        self.outstanding -= 1
-        item_settled(self.crawler)  # a replay stopped in the middle of a part still closes
-        if self.outstanding == 0 and self._drained is not None:
-            drained, self._drained = self._drained, None
-            drained.callback(None)
-
-    async def _all_settled(self) -> None:
-        if self.outstanding > 0:
-            self._drained = defer.Deferred()
-            await maybe_deferred_to_future(self._drained)
 
     async def start(self) -> AsyncIterator[PageItem]:
         stats = self.crawler.stats
@@ -87,7 +62,7 @@ class ReplaySpider(scrapy.Spider):
                 count(stats, part.source, "fetched")
                 self.outstanding += 1
                 yield _page_item(part, capture.offset, capture.length, response)
-            await self._all_settled()
+            await self.at_most(0)
             if pipeline is not None:
                 pipeline.archive.flush()
                 await pipeline.published()

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from scrapy import signals
-from scrapy.crawler import CrawlerProcess
 from twisted.internet import task
 
 from archive.import_journal import ImportJournal
@@ -31,12 +30,10 @@ from archive.stores import ArchiveStore, open_store, store_backend
 from archive.warc_input import InputError, InputFile, resolve_inputs
 from core.clock import iso_z
 from core.counts import run_counts
-from newsvault import logjson
 from newsvault.alerts.run_events import deliver_pending, record_closed_runs, record_flushed_manifests
 from newsvault.config import Config
-from newsvault.runner import env_scrapy_settings, open_run, recover_crashed_runs
-from newsvault.settings import EXTENSIONS, scrapy_settings
-from pipelines.signals import run_finished
+from newsvault.runner import open_run, recover_crashed_runs, run_crawler
+from newsvault.settings import EXTENSIONS
 from spiders.import_selection import Selection, SourceAssigner
 from spiders.importer import ImportSpider
 
@@ -134,25 +131,11 @@ def run_import(config: Config, specs: Sequence[str], *, source: str | None = Non
                             run.started_at)
     journal.load()
 
-    settings = {**env_scrapy_settings(), **settings}
-    logjson.CONTEXT["run_id"] = run.run_id
-    logjson.apply(log_level)
-    if logjson.enabled():
-        settings.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
     with tempfile.TemporaryDirectory(prefix="newsvault-import-") as workdir:
         index = PayloadIndex(Path(workdir) / "payloads.db")
         try:
-            process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, EXTENSIONS=IMPORT_EXTENSIONS,
-                                                     **{"LOG_LEVEL": log_level, **settings}))
-            crawler = process.create_crawler(ImportSpider)
-            manifests: list[dict[str, Any]] = []
-
-            def finished(manifest: dict[str, Any]) -> None:
-                manifests.append(manifest)
-                # its alerts (run_published, run_failed) as a crawl's: recorded now, delivered after
-                record_closed_runs(config, run.state, run.store, [manifest])
-
-            crawler.signals.connect(finished, signal=run_finished, weak=False)
+            process, crawler, manifests = run_crawler(config, run, ImportSpider, log_level=log_level,
+                                                      EXTENSIONS=IMPORT_EXTENSIONS, **settings)
             spider_ref: list[ImportSpider] = []
             crawler.signals.connect(lambda spider: spider_ref.append(spider), signal=signals.spider_opened,
                                     weak=False)

@@ -13,7 +13,7 @@ from typing import Any
 # builds deprecated aliases with inspect.stack(), whose cost grows with the depth of the stack and
 # the number of loaded modules (about 0.2 s here, 0.8 s and more from inside the running reactor).
 import scrapy.core.downloader.handlers.http11  # noqa: F401
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from twisted.internet import task
 
 from archive.manifest import new_run_id
@@ -123,6 +123,29 @@ def env_scrapy_settings() -> dict[str, Any]:
     return value
 
 
+def run_crawler(config: Config, run: CrawlRun, spider: type, *, log_level: str, **settings: Any,
+                ) -> tuple[CrawlerProcess, Crawler, list[dict[str, Any]]]:
+    """The Scrapy process and crawler of one run (a crawl's, an import's): the config's settings with
+    $NEWSVAULT_SCRAPY_SETTINGS and `settings` over them, log lines tagged with the run id; the list
+    receives the run's manifest when it is journaled as finished, and its alerts are recorded then
+    (delivered once the crawl has stopped: `deliver_pending`)."""
+    settings = {**env_scrapy_settings(), **settings}
+    logjson.CONTEXT["run_id"] = run.run_id
+    logjson.apply(log_level)
+    if logjson.enabled():
+        settings.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
+    process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, **{"LOG_LEVEL": log_level, **settings}))
+    crawler = process.create_crawler(spider)
+    manifests: list[dict[str, Any]] = []
+
+    def finished(manifest: dict[str, Any]) -> None:
+        manifests.append(manifest)
+        record_closed_runs(config, run.state, run.store, [manifest])
+
+    crawler.signals.connect(finished, signal=run_finished, weak=False)
+    return process, crawler, manifests
+
+
 def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool = False,
               log_level: str = "WARNING", **settings: Any) -> dict[str, Any]:
     """Crawl the named sources (all when none) now, in this process; returns the run manifest."""
@@ -133,21 +156,7 @@ def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool 
     flushed = flush_store(run.store, when=f"run {run.run_id}")
     record_flushed_manifests(config, run.state, run.store, flushed)
     record_closed_runs(config, run.state, run.store, recover_crashed_runs(config, run))
-    settings = {**env_scrapy_settings(), **settings}
-    logjson.CONTEXT["run_id"] = run.run_id
-    logjson.apply(log_level)
-    if logjson.enabled():
-        settings.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
-    process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, **{"LOG_LEVEL": log_level, **settings}))
-    crawler = process.create_crawler(NewsSpider)
-    manifests: list[dict[str, Any]] = []
-
-    def finished(manifest: dict[str, Any]) -> None:
-        manifests.append(manifest)
-        # recorded as soon as the run is journaled as finished; delivered once the crawl has stopped
-        record_closed_runs(config, run.state, run.store, [manifest])
-
-    crawler.signals.connect(finished, signal=run_finished, weak=False)
+    process, crawler, manifests = run_crawler(config, run, NewsSpider, log_level=log_level, **settings)
     bar = Progress(crawler) if progress else None
     if bar is not None:
         from scrapy import signals

@@ -8,7 +8,7 @@ lock in Redis itself, so a source never runs twice at once, whichever worker (or
 Delivery is at least once, made exactly once in effect by the state: a task is acknowledged only
 when it finished (acks_late); a worker that is lost has its task redelivered, by the pool when only
 the child died (reject_on_worker_lost); when the whole worker died, the scheduler sends the source's
-run again within a lease of the death (scheduler/lost_tasks.py), and the broker's redelivery after
+run again within a lease and a half of the death (scheduler/lost_tasks.py), and the broker's redelivery after
 the visibility timeout is the last resort (for runs sent with `newsvault enqueue`, no scheduler). The visibility timeout is longer than the run time limit plus its grace, so a run still
 going is never delivered twice. The dead run's published parts stay in the archive and the redelivered
 run skips what they hold (the dedup index); its unpublished records are fetched again.
@@ -39,6 +39,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -228,18 +229,31 @@ def dispatch_scheduled(config: Config, source_id: str, *, resumed: bool = False)
         client.close()
 
 
-def rescue_lost_runs(config: Config) -> list[tuple[str, str, Dispatch]]:
+def rescue_lost_runs(config: Config, suspects: dict[str, float]) -> list[tuple[str, str, Dispatch]]:
     """Send again the pending runs whose worker was lost (scheduler/lost_tasks.py); returns
-    (source, the lost task, what was sent) for each."""
+    (source, the lost task, what was sent) for each.
+
+    A task whose heartbeat is missing is a suspect first (`suspects`: task id -> when it was first
+    seen missing, kept by the caller between calls); it is taken for lost only when its heartbeat is
+    still missing half a lease later, so a heartbeat late on a loaded machine does not start a second
+    run of a source beside one that is still going."""
     rescued = []
+    now = time.monotonic()
+    grace = lease_seconds(config.state.uri) / 2
     client = connect(config.state.uri)
     try:
+        missing = set()
         for source_id, task_id in list(lost_tasks.pending_tasks(client)):
             if not lost_tasks.lost(client, task_id):
+                continue
+            missing.add(task_id)
+            if now - suspects.setdefault(task_id, now) < grace:
                 continue
             lost_tasks.supersede(client, task_id, pending_seconds(config))
             _delete_if_equal(client, pending_key(source_id), task_id)
             rescued.append((source_id, task_id, dispatch_scheduled(config, source_id, resumed=True)))
+        for task_id in set(suspects) - (missing - {t for _, t, _ in rescued}):
+            del suspects[task_id]
     finally:
         client.close()
     return rescued

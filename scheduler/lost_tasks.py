@@ -1,14 +1,14 @@
-"""A cluster's lost tasks: a run whose worker died is found within a lease and sent again.
+"""A cluster's lost tasks: a run whose worker died is found within a lease and a half and sent again.
 
 Celery redelivers an unacknowledged task only after the broker's visibility timeout, which must be
 longer than any run may take (an hour and more), so a worker lost mid-run would leave its sources
 without a run that long. Each task therefore keeps a heartbeat in Redis while it runs
 (``task:<id>``, renewed every third of the state's lease, state/redis_state.py RunHeartbeat) and
 marks that it started (``task-started:<id>``). The scheduler looks at the task of each source's
-pending run (scheduler/celery_app.py) every few seconds: started, and its heartbeat lapsed, means
-its worker is gone. The task is then marked superseded (so the broker's late redelivery of it ends
-at once instead of running the source again), and the source's run is sent again, to a live worker;
-that crawl closes the dead run as crashed and salvages what it had published, as every crawl does
+pending run (scheduler/celery_app.py) every few seconds: started, and its heartbeat lapsed (and
+still lapsed half a lease later), means its worker is gone. The task is then marked superseded (so
+the broker's late redelivery of it ends at once instead of running the source again), and the
+source's run is sent again, to a live worker; that crawl closes the dead run as crashed and salvages what it had published, as every crawl does
 for the runs it finds dead (newsvault/runner.py recover_crashed_runs).
 """
 

@@ -177,12 +177,13 @@ class SchedulerService:
     def _serve(self, wake: socket.socket) -> None:
         lease = self.lock if is_shared(self.config) else None
         next_rescue = 0.0
+        suspects: dict[str, float] = {}  # tasks whose heartbeat was missing: since when
         while True:
             if lease is not None and not self._keep_lease(lease):
                 return
             if lease is not None and time.monotonic() >= next_rescue:
                 next_rescue = time.monotonic() + max(1.0, lease_seconds(self.config.state.uri) / 3)
-                self._rescue_lost_runs()
+                self._rescue_lost_runs(suspects)
             for signum in _signals(wake, timeout=None if lease is None else 1.0):
                 if signum in (signal.SIGTERM, signal.SIGINT):
                     logger.info("%s: stopping, no new runs", signal.Signals(signum).name)
@@ -192,12 +193,12 @@ class SchedulerService:
                 elif signum == signal.SIGUSR1 and self.scheduler is not None:
                     self.scheduler.wakeup()
 
-    def _rescue_lost_runs(self) -> None:
+    def _rescue_lost_runs(self, suspects: dict[str, float]) -> None:
         """A cluster's runs whose worker died: sent again to a live one (scheduler/lost_tasks.py)."""
         from scheduler.celery_app import rescue_lost_runs
 
         try:
-            rescued = rescue_lost_runs(self.config)
+            rescued = rescue_lost_runs(self.config, suspects)
         except Exception as exc:  # Redis out of reach for a moment: the next turn looks again
             logger.warning("cannot look for runs of lost workers: %s", exc)
             return

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
+from state.sqlite_transactions import immediate_transaction
 from state.state_types import Delivery, StateError
 
 SCHEMA = """
@@ -61,15 +62,8 @@ class SQLiteOutbox:
     def close(self) -> None:
         self._db.close()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db)
 
     def add(self, event_id: str, body: str, targets: Sequence[str], now: float) -> bool:
         with self._transaction() as db:

@@ -10,12 +10,13 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar
 
 from state.sqlite_outbox import SQLiteOutbox
+from state.sqlite_transactions import immediate_transaction
 from state.state_types import (
     ArticleCommit,
     KnownArticle,
@@ -185,15 +186,8 @@ class SQLiteState:
             self._outbox = SQLiteOutbox(self.path)
         return self._outbox
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+    def _transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return immediate_transaction(self._db)
 
     def check(self) -> None:
         try:

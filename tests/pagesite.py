@@ -14,6 +14,18 @@ from typing import Any, Self
 
 from loopback import ClosesItsConnections
 
+# A short news story in plain paragraphs, for pages a test builds around it.
+HARBOUR_STORY = [
+    "The city council voted on Tuesday to extend the harbour's night shifts through the winter, after a "
+    "month of delays left dozens of container ships waiting offshore.",
+    "Dock workers had warned that the backlog would grow without more crews, and the port authority said "
+    "the extra shifts would be paid from its reserve fund.",
+    "Shipping companies welcomed the decision but asked for a timetable, saying they could not plan routes "
+    "while the berths remained uncertain.",
+    "The council will review the arrangement in March, when the new cranes ordered last year are expected "
+    "to be installed and tested.",
+]
+
 
 class _Server(ClosesItsConnections, ThreadingHTTPServer):
     daemon_threads = True

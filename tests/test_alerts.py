@@ -27,7 +27,7 @@ import pytest
 import tomlkit
 from alertreceivers import HttpReceiver, SmtpReceiver
 from e2e import REPO, newsvault
-from pagesite import PageSite
+from pagesite import HARBOUR_STORY, PageSite
 from s3server import S3Server, new_bucket
 from sitecustom import dying_before_the_manifest
 
@@ -37,14 +37,7 @@ SECRET = "s3cr3t-signing-key-4d1f"
 URL_TOKEN = "hook-token-9b7e2c"  # part of the webhook's URL, which comes from the environment too
 PASSWORD = "smtp-pass-77aa"  # never used by the loopback SMTP server, but must never be printed
 FAST_RETRIES = {"NEWSVAULT_RETRY_AFTER_MAX": 1, "NEWSVAULT_BACKOFF_BASE": 0.1}
-PARAGRAPHS = [
-    "The city council voted on Tuesday to extend the harbour's night shifts through the winter, after a "
-    "month of delays left dozens of container ships waiting offshore.",
-    "Dock workers had warned that the backlog would grow without more crews, and the port authority said "
-    "the extra shifts would be paid from its reserve fund.",
-    "Shipping companies welcomed the decision but asked for a timetable, saying they could not plan routes "
-    "while the berths remained uncertain.",
-]
+PARAGRAPHS = HARBOUR_STORY[:3]
 
 
 def article(title: str) -> str:

@@ -14,19 +14,10 @@ from typing import Any
 import pytest
 import tomlkit
 from e2e import crawl, manifest_records, newsvault, serving
+from pagesite import HARBOUR_STORY as ENGLISH
 from pagesite import PageSite
 from warcio.archiveiterator import ArchiveIterator
 
-ENGLISH = [
-    "The city council voted on Tuesday to extend the harbour's night shifts through the winter, after a "
-    "month of delays left dozens of container ships waiting offshore.",
-    "Dock workers had warned that the backlog would grow without more crews, and the port authority said "
-    "the extra shifts would be paid from its reserve fund.",
-    "Shipping companies welcomed the decision but asked for a timetable, saying they could not plan routes "
-    "while the berths remained uncertain.",
-    "The council will review the arrangement in March, when the new cranes ordered last year are expected "
-    "to be installed and tested.",
-]
 GERMAN = [
     "Der Stadtrat hat am Dienstag beschlossen, die Nachtschichten im Hafen über den Winter zu verlängern, "
     "nachdem sich Dutzende Containerschiffe vor der Küste gestaut hatten.",

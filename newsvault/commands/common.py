@@ -43,3 +43,12 @@ def table(rows: list[list[Any]], header: list[str]) -> str:
 
 def errors_text(errors: dict[str, int]) -> str:
     return ", ".join(f"{reason} {n}" for reason, n in sorted(errors.items()) if n) or "-"
+
+
+def counts_table(manifest: dict[str, Any], columns: list[str]) -> str:
+    """The run's counts by source and in total, as the crawl and import summaries print them."""
+    counts = manifest["counts"]
+    rows = [[source, *(c.get(name, 0) for name in columns), errors_text(c.get("errors", {}))]
+            for source, c in manifest.get("per_source", {}).items()]
+    rows.append(["total", *(counts.get(name, 0) for name in columns), errors_text(counts.get("errors", {}))])
+    return table(rows, ["source", *columns, "errors"])

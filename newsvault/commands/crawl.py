@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from newsvault.commands.common import EXIT_FAILED, EXIT_OK, errors_text, load, log_level, print_json, table
+from newsvault.commands.common import EXIT_FAILED, EXIT_OK, counts_table, load, log_level, print_json
 
 
 def register(commands: Any) -> None:
@@ -29,16 +29,12 @@ def _seconds(text: str) -> float:
 
 
 def summary_text(manifest: dict[str, Any]) -> str:
-    counts = manifest["counts"]
     columns = ["discovered", "fetched", "new", "revisited", "unchanged", "archived", "duplicates", "new_versions",
                "not_article"]
-    rows = [[source, *(c.get(name, 0) for name in columns), errors_text(c.get("errors", {}))]
-            for source, c in manifest.get("per_source", {}).items()]
-    rows.append(["total", *(counts.get(name, 0) for name in columns), errors_text(counts.get("errors", {}))])
     files = manifest["files"]
     return (f"run {manifest['run_id']}: {manifest['status']} "
             f"({manifest['started_at']} .. {manifest['finished_at']})\n"
-            f"{table(rows, ['source', *columns, 'errors'])}\n"
+            f"{counts_table(manifest, columns)}\n"
             f"{sum(f['kind'] == 'articles' for f in files)} article parts, "
             f"{sum(f['kind'] == 'snapshots' for f in files)} WARC parts written")
 

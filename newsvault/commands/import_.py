@@ -10,7 +10,7 @@ from newsvault.commands.common import (
     EXIT_FAILED,
     EXIT_OK,
     UsageError,
-    errors_text,
+    counts_table,
     load,
     log_level,
     print_json,
@@ -40,9 +40,6 @@ def register(commands: Any) -> None:
 def summary_text(manifest: dict[str, Any]) -> str:
     counts = manifest["counts"]
     columns = ["fetched", "archived", "duplicates", "new_versions", "not_article"]
-    rows = [[source, *(c.get(name, 0) for name in columns), errors_text(c.get("errors", {}))]
-            for source, c in manifest.get("per_source", {}).items()]
-    rows.append(["total", *(counts.get(name, 0) for name in columns), errors_text(counts.get("errors", {}))])
     skipped = ", ".join(f"{reason} {n}" for reason, n in counts.get("skipped", {}).items() if n) or "none"
     inputs = manifest.get("inputs", [])
     input_rows = [[entry["uri"], entry.get("bytes"), entry.get("records", 0),
@@ -50,7 +47,7 @@ def summary_text(manifest: dict[str, Any]) -> str:
                    _input_status(entry)] for entry in inputs]
     return (f"import {manifest['run_id']}: {manifest['status']} "
             f"({manifest['started_at']} .. {manifest['finished_at']})\n"
-            f"{table(rows, ['source', *columns, 'errors'])}\n"
+            f"{counts_table(manifest, columns)}\n"
             f"captures skipped: {skipped}\n"
             f"{table(input_rows, ['input', 'bytes', 'records', 'captures', 'archived', 'status'])}")
 

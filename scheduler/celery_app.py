@@ -141,6 +141,7 @@ def crawl_source(self: Any, source_id: str, time_limit: float | None = None, res
         return _crawl(self, config, source_id, time_limit, resumed)
     except Retry:
         ended = False  # the same task comes back: the source's pending run is still this one
+        lost_tasks.waiting(client, self.request.id)
         raise
     finally:
         beat.stop()

@@ -39,6 +39,12 @@ def task_heartbeat(client: Any, task_id: str, worker: str, lease_s: float, keep_
     return RunHeartbeat(client, _alive_id(task_id), lease_s)
 
 
+def waiting(client: Any, task_id: str) -> None:
+    """The task stopped to be retried later (its source was still locked): not started, so not lost
+    while it waits; it is marked started again when it runs."""
+    client.delete(_started_key(task_id))
+
+
 def superseded(client: Any, task_id: str) -> bool:
     """Whether this task's run was sent again after its worker was lost."""
     return bool(client.exists(_superseded_key(task_id)))

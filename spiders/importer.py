@@ -58,6 +58,7 @@ class ImportSpider(StartItemsSpider):
         # what the progress line shows
         self.records = 0
         self.captures = 0
+        self.snapshot_failures = 0  # captures that could not be copied into the archive's WARC parts
         self.inputs_done = 0
         self.entries: list[dict[str, Any]] = []  # the manifest's `inputs`
         self.first: datetime | None = None
@@ -85,7 +86,7 @@ class ImportSpider(StartItemsSpider):
                 self.inputs_done += 1
                 continue
             before = run_counts(stats)[0]
-            failures = pipeline.publish_failures
+            failures, unstored = pipeline.publish_failures, self.snapshot_failures
             captures = InputCaptures(reading, readings, self.selection, self.assigner, self.index)
             self._reading = (reading, before)
             error: str | None = None
@@ -112,13 +113,18 @@ class ImportSpider(StartItemsSpider):
             await pipeline.published()
             self._reading = None
             status = "imported" if error is None else "invalid" if reading.sha256 else "unreadable"
+            if status == "imported" and self.snapshot_failures != unstored:
+                status = "incomplete"  # read again by the next import: dedup keeps what was archived
+                error = f"{self.snapshot_failures - unstored} captures could not be copied into the archive"
             entry = self._entry(reading, before, run_counts(stats)[0], status, error)
             self._note(entry)
             if pipeline.publish_failures != failures:  # a batch of this input's records failed
                 self.logger.error("the records of %s could not all be archived; the input is read again "
                                   "by the next import", reading.input.uri)
                 raise CloseSpider("archive_failed")
-            if status != "unreadable":
+            if status == "incomplete":
+                self.logger.error("%s: %s; the input is read again by the next import", reading.input.uri, error)
+            elif status != "unreadable":
                 self.journal.input_done(reading.input.identity, entry)
             self.inputs_done += 1
         self._judge_run()
@@ -147,7 +153,9 @@ class ImportSpider(StartItemsSpider):
                           ORIGIN_RECORD_FIELD: capture.record_id or ""},
             )
         except (OSError, StoreError, ValueError) as exc:
-            # as in a crawl: the page is still extracted, the archive pipeline drops it unstored
+            # as in a crawl: the page is still extracted, the archive pipeline drops it unstored; the
+            # input is then not journaled as done, so the next import reads it again
+            self.snapshot_failures += 1
             count_error(stats, capture.source.id, "snapshot_write")
             self.logger.error("cannot copy the capture of %s into the archive: %s", capture.url, exc)
         return PageItem(

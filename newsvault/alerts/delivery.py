@@ -106,7 +106,9 @@ def deliver(config: Config, state: StateStore, *, due_only: bool = True, budget_
                 else:
                     try:
                         sender.send(json.loads(delivery.body), delivery.body)
-                    except DeliveryError as exc:
+                    except Exception as exc:  # whatever a sender raises is this target's failure
+                        if not isinstance(exc, DeliveryError):  # its text is not checked for secrets: not shown
+                            exc = DeliveryError(f"{target.name}: unexpected {type(exc).__name__}")
                         failed = True
                         wait = backoff(delivery.attempts + 1)
                         outbox.retry(delivery, str(exc), now + wait)

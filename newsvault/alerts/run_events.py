@@ -17,6 +17,7 @@ recorded or delivered is logged, and the run's status and exit are what they wer
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -53,8 +54,11 @@ def _published(store: ArchiveStore, run_id: str) -> bool:
         return False
 
 
-def run_events(config: Config, state: StateStore, store: ArchiveStore, manifest: dict[str, Any]) -> list[Event]:
-    """The events of one run that has just been closed (finished, or found dead and closed)."""
+def run_events(config: Config, state: StateStore, store: ArchiveStore, manifest: dict[str, Any],
+               swapped: list[tuple[str, bool]] | None = None) -> list[Event]:
+    """The events of one run that has just been closed (finished, or found dead and closed);
+    `swapped` receives (source, its verdict before) for each health change, to undo it when the
+    events cannot be recorded."""
     events = []
     if manifest["status"] in FAILED_STATUSES:
         events.append(run_failed(manifest, store))
@@ -63,10 +67,11 @@ def run_events(config: Config, state: StateStore, store: ArchiveStore, manifest:
         events.append(store_degraded(manifest, store, spool.summary()))
     elif _published(store, manifest["run_id"]):
         events.append(run_published(manifest, store))
-    return events + health_events(config, state, manifest.get("sources") or [], manifest["run_id"])
+    return events + health_events(config, state, manifest.get("sources") or [], manifest["run_id"], swapped)
 
 
-def health_events(config: Config, state: StateStore, source_ids: Iterable[str], run_id: str | None) -> list[Event]:
+def health_events(config: Config, state: StateStore, source_ids: Iterable[str], run_id: str | None,
+                  swapped: list[tuple[str, bool]] | None = None) -> list[Event]:
     """source_flagged / source_recovered for each of these sources whose verdict changed."""
     by_id = {source.id: source for source in config.sources}
     outbox = state.outbox()
@@ -77,6 +82,8 @@ def health_events(config: Config, state: StateStore, source_ids: Iterable[str], 
         if before == health.flagged or (before is None and not health.flagged):
             continue
         events.append(source_changed(by_id[health.source], health, run_id))
+        if swapped is not None:
+            swapped.append((health.source, not health.flagged))
     return events
 
 
@@ -86,10 +93,15 @@ def record_closed_runs(config: Config, state: StateStore, store: ArchiveStore,
     if not config.alerts:
         return
     for manifest in manifests:
+        swapped: list[tuple[str, bool]] = []
         try:
-            record(config, state, run_events(config, state, store, manifest))
+            record(config, state, run_events(config, state, store, manifest, swapped))
         except Exception as exc:  # an alert must never fail the run it is about
             logger.error("alerts: cannot record the events of run %s: %s", manifest.get("run_id"), exc)
+            # the verdicts go back as they were, so the next run alerts the change it could not record
+            for source, before in swapped:
+                with contextlib.suppress(Exception):
+                    state.outbox().swap_source_flag(source, before, utc_now().timestamp())
 
 
 def record_flushed_manifests(config: Config, state: StateStore, store: ArchiveStore,

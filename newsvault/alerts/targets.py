@@ -104,8 +104,11 @@ def _post(secrets: _Secrets, url: str, payload: bytes, headers: dict[str, str], 
         raise secrets.error(f"cannot reach the receiver: {exc.reason}") from None
     except TimeoutError:
         raise secrets.error(f"no answer within {timeout:g}s") from None
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         raise secrets.error(f"cannot post: {exc}") from None
+    except Exception as exc:  # http.client's and urllib's others; their text may quote
+        # the URL in pieces (a password in it, cut at the '@'), which redaction cannot find: the kind only
+        raise secrets.error(f"cannot post ({type(exc).__name__}; check the URL in the environment)") from None
 
 
 class WebhookSender:
@@ -152,7 +155,7 @@ class SlackSender:
 
 def email_message(target: AlertTarget, event: dict[str, Any], body: str) -> EmailMessage:
     message = EmailMessage()
-    subject = f"[newsvault] {event['summary']}"
+    subject = " ".join(f"[newsvault] {event['summary']}".split())  # a header holds no line break
     message["Subject"] = subject if len(subject) <= 160 else subject[:157] + "..."
     message["From"] = target.sender or ""
     message["To"] = ", ".join(target.to)
@@ -188,6 +191,8 @@ class EmailSender:
                 smtp.send_message(email_message(target, event, body))
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
             raise secrets.error(f"SMTP {host}:{port}: {exc}") from None
+        except Exception as exc:  # a bad address or header: this target's error, not the run's
+            raise secrets.error(f"SMTP {host}:{port}: cannot send ({type(exc).__name__}: {exc})") from None
 
 
 SENDERS: dict[str, type[WebhookSender] | type[SlackSender] | type[EmailSender]] = {

@@ -75,6 +75,8 @@ def encode_cursor(run_id: str, file_index: int, record_index: int) -> str:
 def decode_cursor(cursor: str) -> tuple[str, int, int]:
     try:
         run_id, file_index, record_index = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if int(file_index) < 0 or int(record_index) < 0:  # a position, never counted from the end
+            raise ValueError("negative position")
         return check_run_id(run_id), int(file_index), int(record_index)
     except (binascii.Error, ValueError, TypeError, orjson.JSONDecodeError):
         abort(400, "cursor is not one this API returned")

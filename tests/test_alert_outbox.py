@@ -144,3 +144,25 @@ def test_delivery_stops_at_a_down_target_and_sends_everything_once_it_is_back(
     assert back.delivered == [("hook", "run_published:r0")] and back.pending == {"hook": 0}
     assert [r.event["id"] for r in receiver.received] == [e.id for e in events[1:] + events[:1]]
     receiver.stop()
+
+
+def test_a_target_whose_url_cannot_be_used_fails_alone_and_never_shows_the_url(
+        open_store: Callable[[], StateStore], tmp_path: Path) -> None:
+    # http.client refuses this URL with an error that quotes a piece of it, the password included
+    secret_url = "http://user:s3cretTOKEN@127.0.0.1/hook"
+    with HttpReceiver() as receiver:
+        config = load_config(write_config(tmp_path, 9, [
+            {"kind": "webhook", "name": "broken", "url_env": "BROKEN_URL", "events": ["run_published"]},
+            {"kind": "webhook", "name": "good", "url": receiver.url(), "events": ["run_published"]},
+        ]))
+        state = open_store()
+        event = Event("run_published:r9", "run_published", ("harbour",),
+                      {"id": "run_published:r9", "type": "run_published", "summary": "line one\nline two",
+                       "host": "h", "data": {}})
+        assert record(config, state, [event]) == 1
+
+        report = deliver(config, state, env={**os.environ, "BROKEN_URL": secret_url})
+
+    assert report.delivered == [("good", "run_published:r9")]
+    assert "s3cretTOKEN" not in report.failed["broken"] and report.failed["broken"].startswith("broken: ")
+    assert report.pending == {"broken": 1, "good": 0}  # retried later, like any failed attempt

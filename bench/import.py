@@ -39,7 +39,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(REPO))
 from benchnet import Page, corpus_pages  # noqa: E402
-from measure import Meter, emit, last_json_line, stop_forkserver  # noqa: E402
+from measure import Meter, emit, extract_article, last_json_line, stop_forkserver  # noqa: E402
 
 T0 = datetime(2024, 5, 1, 6, 0, tzinfo=UTC)
 HOSTS = 8
@@ -78,16 +78,6 @@ def write_warc(path: Path, pages: list[Page]) -> None:
 # -- the children ------------------------------------------------------------------------------------
 
 
-def _extract(args: tuple[str, bytes, dict[str, str]]) -> bool:
-    from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields
-
-    try:
-        extract_fields(*args, ExtractOptions())
-    except NotAnArticle:
-        return False
-    return True
-
-
 def child_bare(pages: int) -> dict[str, Any]:
     from concurrent.futures import ProcessPoolExecutor
 
@@ -98,9 +88,9 @@ def child_bare(pages: int) -> dict[str, Any]:
     meter = Meter()
     workers = default_workers()
     with ProcessPoolExecutor(workers, mp_context=pool_context()) as pool:
-        list(pool.map(_extract, inputs[:workers]))  # start the workers: their start-up is not extraction
+        list(pool.map(extract_article, inputs[:workers]))  # start the workers: their start-up is not extraction
         start = time.perf_counter()
-        articles = sum(pool.map(_extract, inputs, chunksize=4))
+        articles = sum(pool.map(extract_article, inputs, chunksize=4))
         seconds = time.perf_counter() - start
     stop_forkserver()
     return meter.report(pages=len(inputs), timed_s=seconds, articles=articles, workers=workers)

@@ -49,3 +49,15 @@ def last_json_line(text: str) -> dict[str, Any]:
         if line.startswith("{"):
             return json.loads(line)
     raise ValueError(f"no report in the child's output:\n{text[-2000:]}")
+
+
+def extract_article(args: tuple[str, bytes, dict[str, str]]) -> bool:
+    """One page (url, body, headers) through `extract_fields` with the default options: whether it
+    holds an article. A process pool's task, for the bare-extraction side of a bench."""
+    from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields
+
+    try:
+        extract_fields(*args, ExtractOptions())
+    except NotAnArticle:
+        return False
+    return True

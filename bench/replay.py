@@ -28,11 +28,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchnet import corpus_pages  # noqa: E402
+from measure import extract_article  # noqa: E402
 
 from archive.manifest import build_manifest, new_run_id, write_manifest  # noqa: E402
 from archive.run_archive import RunArchive  # noqa: E402
 from archive.stores import FSStore  # noqa: E402
-from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields  # noqa: E402
 from pipelines.extract.server import default_workers  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,14 +58,6 @@ def build_source(root: Path, pages: list) -> list[tuple[str, bytes, dict[str, st
     return inputs
 
 
-def _extract(args: tuple[str, bytes, dict[str, str]]) -> bool:
-    try:
-        extract_fields(*args, ExtractOptions())
-    except NotAnArticle:
-        return False
-    return True
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=400)
@@ -81,9 +73,9 @@ def main() -> None:
                           'allowed_domains = ["bench.example"]\n')
 
         with ProcessPoolExecutor(workers) as pool:
-            list(pool.map(_extract, inputs[:workers]))  # start the workers and import trafilatura
+            list(pool.map(extract_article, inputs[:workers]))  # start the workers and import trafilatura
             start = time.perf_counter()
-            articles = sum(pool.map(_extract, inputs, chunksize=4))
+            articles = sum(pool.map(extract_article, inputs, chunksize=4))
             bare_s = time.perf_counter() - start
 
         start = time.perf_counter()

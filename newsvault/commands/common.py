@@ -45,6 +45,11 @@ def errors_text(errors: dict[str, int]) -> str:
     return ", ".join(f"{reason} {n}" for reason, n in sorted(errors.items()) if n) or "-"
 
 
+def run_heading(manifest: dict[str, Any], what: str = "run") -> str:
+    """The first line of a run's summary: "import <run id>: ok (<start> .. <end>)"."""
+    return f"{what} {manifest['run_id']}: {manifest['status']} ({manifest['started_at']} .. {manifest['finished_at']})"
+
+
 def counts_table(manifest: dict[str, Any], columns: list[str]) -> str:
     """The run's counts by source and in total, as the crawl and import summaries print them."""
     counts = manifest["counts"]

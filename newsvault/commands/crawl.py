@@ -6,7 +6,15 @@ import argparse
 import sys
 from typing import Any
 
-from newsvault.commands.common import EXIT_FAILED, EXIT_OK, counts_table, load, log_level, print_json
+from newsvault.commands.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    counts_table,
+    load,
+    log_level,
+    print_json,
+    run_heading,
+)
 
 
 def register(commands: Any) -> None:
@@ -28,12 +36,11 @@ def _seconds(text: str) -> float:
     return value
 
 
-def summary_text(manifest: dict[str, Any]) -> str:
+def summary_text(manifest: dict[str, Any], what: str = "run") -> str:
     columns = ["discovered", "fetched", "new", "revisited", "unchanged", "archived", "duplicates", "new_versions",
                "not_article"]
     files = manifest["files"]
-    return (f"run {manifest['run_id']}: {manifest['status']} "
-            f"({manifest['started_at']} .. {manifest['finished_at']})\n"
+    return (f"{run_heading(manifest, what)}\n"
             f"{counts_table(manifest, columns)}\n"
             f"{sum(f['kind'] == 'articles' for f in files)} article parts, "
             f"{sum(f['kind'] == 'snapshots' for f in files)} WARC parts written")

@@ -14,6 +14,7 @@ from newsvault.commands.common import (
     load,
     log_level,
     print_json,
+    run_heading,
     table,
 )
 from newsvault.commands.timearg import cli_time
@@ -45,8 +46,7 @@ def summary_text(manifest: dict[str, Any]) -> str:
     input_rows = [[entry["uri"], entry.get("bytes"), entry.get("records", 0),
                    (entry.get("counts") or {}).get("fetched", 0), (entry.get("counts") or {}).get("archived", 0),
                    _input_status(entry)] for entry in inputs]
-    return (f"import {manifest['run_id']}: {manifest['status']} "
-            f"({manifest['started_at']} .. {manifest['finished_at']})\n"
+    return (f"{run_heading(manifest, 'import')}\n"
             f"{counts_table(manifest, columns)}\n"
             f"captures skipped: {skipped}\n"
             f"{table(input_rows, ['input', 'bytes', 'records', 'captures', 'archived', 'status'])}")

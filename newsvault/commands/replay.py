@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(manifest)
     else:
-        print(summary_text(manifest).replace(f"run {manifest['run_id']}", f"replay {manifest['run_id']}", 1))
+        print(summary_text(manifest, "replay"))
         print(f"replayed runs: {', '.join(manifest['replay_of']) or 'none in the window'}")
     report_failure(manifest)
     return EXIT_OK if manifest["status"] in ("ok", "degraded") else EXIT_FAILED

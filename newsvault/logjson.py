@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,9 @@ import orjson
 
 ENV_VAR = "NEWSVAULT_LOG_FORMAT"  # inherited by the crawl processes a scheduler starts
 CONTEXT: dict[str, Any] = {}  # run_id of the run in progress, set by the runner
+# In a crawl host, several runs share the process: each run's coroutine sets its id here, and the
+# asyncio tasks and reactor callbacks it starts inherit it.
+RUN_ID: ContextVar[str | None] = ContextVar("newsvault_run_id", default=None)
 
 
 class JsonFormatter(logging.Formatter):
@@ -29,7 +33,7 @@ class JsonFormatter(logging.Formatter):
             "message": record.getMessage(),
         }
         for key in ("run_id", "source"):
-            value = getattr(record, key, None) or CONTEXT.get(key)
+            value = getattr(record, key, None) or (RUN_ID.get() if key == "run_id" else None) or CONTEXT.get(key)
             if value is not None:
                 line[key] = value
         spider = getattr(record, "spider", None)

@@ -54,8 +54,8 @@ def recover_crashed_runs(config: Config, run: CrawlRun) -> list[dict[str, Any]]:
     state: StateStore = run.state
     shared = state.shared()
     recovered = []
-    for old in state.list_runs(limit=1000):
-        if old["status"] != "running" or old["run_id"] == run.run_id:
+    for old in state.running_runs():
+        if old["run_id"] == run.run_id:
             continue
         if shared is not None:  # a cluster's state: a run is alive while its process renews its lease
             if shared.run_alive(old["run_id"]):
@@ -123,19 +123,17 @@ def env_scrapy_settings() -> dict[str, Any]:
     return value
 
 
-def run_crawler(config: Config, run: CrawlRun, spider: type, *, log_level: str, **settings: Any,
-                ) -> tuple[CrawlerProcess, Crawler, list[dict[str, Any]]]:
-    """The Scrapy process and crawler of one run (a crawl's, an import's): the config's settings with
-    $NEWSVAULT_SCRAPY_SETTINGS and `settings` over them, log lines tagged with the run id; the list
-    receives the run's manifest when it is journaled as finished, and its alerts are recorded then
-    (delivered once the crawl has stopped: `deliver_pending`)."""
+def run_settings(config: Config, run: CrawlRun, *, log_level: str, **settings: Any) -> dict[str, Any]:
+    """One run's Scrapy settings: the config's, with $NEWSVAULT_SCRAPY_SETTINGS and `settings` over them."""
     settings = {**env_scrapy_settings(), **settings}
-    logjson.CONTEXT["run_id"] = run.run_id
-    logjson.apply(log_level)
     if logjson.enabled():
         settings.setdefault("LOG_INSTALL_ROOT_HANDLER", False)
-    process = CrawlerProcess(scrapy_settings(config, NEWSVAULT_RUN=run, **{"LOG_LEVEL": log_level, **settings}))
-    crawler = process.create_crawler(spider)
+    return scrapy_settings(config, NEWSVAULT_RUN=run, **{"LOG_LEVEL": log_level, **settings})
+
+
+def watch_manifest(crawler: Crawler, config: Config, run: CrawlRun) -> list[dict[str, Any]]:
+    """A list that receives the run's manifest when it is journaled as finished; the run's alerts
+    are recorded then (delivered once the crawl has stopped: `deliver_pending`)."""
     manifests: list[dict[str, Any]] = []
 
     def finished(manifest: dict[str, Any]) -> None:
@@ -143,19 +141,36 @@ def run_crawler(config: Config, run: CrawlRun, spider: type, *, log_level: str, 
         record_closed_runs(config, run.state, run.store, [manifest])
 
     crawler.signals.connect(finished, signal=run_finished, weak=False)
-    return process, crawler, manifests
+    return manifests
+
+
+def begin_run(config: Config, sources: tuple[Source, ...], *, recover: bool = True) -> CrawlRun:
+    """Open a crawl run of `sources`, after flushing what the store's spool holds (parts first,
+    manifests after their parts; a store still down only logs here: this run then spools too) and,
+    with `recover`, closing the runs of dead processes."""
+    run = open_run(config, sources)
+    flushed = flush_store(run.store, when=f"run {run.run_id}")
+    record_flushed_manifests(config, run.state, run.store, flushed)
+    if recover:
+        record_closed_runs(config, run.state, run.store, recover_crashed_runs(config, run))
+    return run
+
+
+def run_crawler(config: Config, run: CrawlRun, spider: type, *, log_level: str, **settings: Any,
+                ) -> tuple[CrawlerProcess, Crawler, list[dict[str, Any]]]:
+    """The Scrapy process and crawler of one run (a crawl's, an import's), log lines tagged with the
+    run id; the list receives the run's manifest (`watch_manifest`)."""
+    logjson.CONTEXT["run_id"] = run.run_id
+    logjson.apply(log_level)
+    process = CrawlerProcess(run_settings(config, run, log_level=log_level, **settings))
+    crawler = process.create_crawler(spider)
+    return process, crawler, watch_manifest(crawler, config, run)
 
 
 def run_crawl(config: Config, source_ids: Sequence[str] = (), *, progress: bool = False,
               log_level: str = "WARNING", **settings: Any) -> dict[str, Any]:
     """Crawl the named sources (all when none) now, in this process; returns the run manifest."""
-    sources = config.select(source_ids)
-    run = open_run(config, sources)
-    # Parts spooled while the store was unreachable go first, manifests after their parts; a store
-    # still down only logs here: this run then spools too.
-    flushed = flush_store(run.store, when=f"run {run.run_id}")
-    record_flushed_manifests(config, run.state, run.store, flushed)
-    record_closed_runs(config, run.state, run.store, recover_crashed_runs(config, run))
+    run = begin_run(config, config.select(source_ids))
     process, crawler, manifests = run_crawler(config, run, NewsSpider, log_level=log_level, **settings)
     bar = Progress(crawler) if progress else None
     if bar is not None:

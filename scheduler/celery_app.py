@@ -1,9 +1,11 @@
 """The Celery app of a cluster: the scheduler enqueues source runs, `newsvault worker`s run them.
 
-One task, `crawl_source`, runs one crawl *process* (`newsvault crawl SOURCE --json --time-limit N`, as
-scheduler/dispatch.py does on one machine): Scrapy's reactor cannot be restarted inside a long-lived
-worker, and a crawl that crashes takes only its own process down. The crawl takes the source's lease
-lock in Redis itself, so a source never runs twice at once, whichever worker (or operator) starts it.
+One task, `crawl_source`, runs one source's crawl in the worker's crawl host (scheduler/crawl_hosts.py,
+as scheduler/dispatch.py does on one machine): a long-lived process of its own, with Scrapy loaded once,
+running the runs of the worker's task threads side by side on its reactor, each under its time limit.
+A host that crashes takes only its runs down (closed as crashed) and is replaced; a worker that dies
+takes its host with it (`--parent-gone die`). The host takes the source's lease lock in Redis itself,
+so a source never runs twice at once, whichever worker (or operator) starts it.
 
 Delivery is at least once, made exactly once in effect by the state: a task is acknowledged only
 when it finished (acks_late); a worker that is lost has its task redelivered, by the pool when only
@@ -32,13 +34,9 @@ so Flower and `celery inspect` can be pointed at a broker by their own --broker 
 
 from __future__ import annotations
 
-import ctypes
-import json
 import logging
 import os
-import signal
-import subprocess
-import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,11 +44,13 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.exceptions import Retry, SoftTimeLimitExceeded
+from celery.exceptions import Retry
+from celery.signals import worker_shutdown
 from celery.utils import uuid
 
 from core.config import Config
 from scheduler import lost_tasks
+from scheduler.dispatch import Dispatcher
 from state.redis_state import PREFIX, connect, connection_uri, lease_seconds
 
 logger = logging.getLogger(__name__)
@@ -74,15 +74,21 @@ def broker_uri(config: Config) -> str:
 
 
 def configure(config: Config, celery: Celery = app, *,
-              load_config: Callable[[Path], Config] | None = None) -> Celery:
+              load_config: Callable[[Path], Config] | None = None, log_level: str | None = None,
+              on_dead_run: Callable[[Config, dict[str, Any]], None] | None = None) -> Celery:
     """Broker, delivery guarantees and limits from newsvault.toml.
 
     A worker is given the CLI's `load_config` too: each task reads the file again, so edits apply to
-    the next runs without restarting the workers.
+    the next runs without restarting the workers; and the log level and the CLI's hook for a run whose
+    crawl host died (it records the run's alerts) for its crawl host.
     """
     celery.conf.newsvault_config = config
     if load_config is not None:
         celery.conf.newsvault_load_config = load_config
+    if log_level is not None:
+        celery.conf.newsvault_log_level = log_level
+    if on_dead_run is not None:
+        celery.conf.newsvault_on_dead_run = on_dead_run
     limits = config.scheduler
     visibility = limits.broker_visibility_timeout
     celery.conf.update(
@@ -100,8 +106,6 @@ def configure(config: Config, celery: Celery = app, *,
         task_ignore_result=True,
         task_default_queue=SCHEDULED_QUEUE,
         task_create_missing_queues=True,
-        task_soft_time_limit=limits.run_time_limit + limits.run_grace / 2,
-        task_time_limit=limits.run_time_limit + limits.run_grace,
         # events for Flower and `celery events`
         worker_send_task_events=True,
         task_send_sent_event=True,
@@ -110,16 +114,29 @@ def configure(config: Config, celery: Celery = app, *,
     return celery
 
 
-def _die_with_parent() -> None:
-    # The crawl dies with the pool process running its task (PR_SET_PDEATHSIG = 1): when a worker is
-    # killed, its crawls stop too, and the redelivered run never overlaps a leftover one.
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(1, signal.SIGKILL)
+_dispatcher: Dispatcher | None = None
+_dispatcher_lock = threading.Lock()
 
 
-def crawl_command(config_path: str, source_id: str, time_limit: float) -> list[str]:
-    return [sys.executable, "-m", "newsvault", "--config", config_path, "crawl", source_id, "--json",
-            "--time-limit", f"{time_limit:g}"]
+def worker_dispatcher(celery: Celery, config: Config, worker: str) -> Dispatcher:
+    """The worker's crawl host(s): started with its first task, shared by its task threads."""
+    global _dispatcher
+    with _dispatcher_lock:
+        if _dispatcher is None:
+            level = celery.conf.get("newsvault_log_level") or "WARNING"
+            _dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_level=level,
+                                     on_dead_run=celery.conf.get("newsvault_on_dead_run"),
+                                     runs_in_flight=config.scheduler.worker_concurrency, parent_gone="die",
+                                     env={**os.environ, "NEWSVAULT_WORKER": worker})
+        else:
+            _dispatcher.reconfigure(config)
+        return _dispatcher
+
+
+@worker_shutdown.connect
+def _close_hosts(**_: Any) -> None:
+    if _dispatcher is not None:
+        _dispatcher.close(timeout=60)
 
 
 @app.task(bind=True, name=TASK_NAME, acks_late=True, reject_on_worker_lost=True)
@@ -162,28 +179,17 @@ def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None,
            resumed: bool = False) -> dict[str, Any]:
     limit = time_limit or config.scheduler.run_time_limit
     worker = self.request.hostname or ""
-    env = {**os.environ, "NEWSVAULT_WORKER": worker}
-    process = subprocess.Popen(crawl_command(str(config.path), source_id, limit), stdout=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, text=True, env=env, preexec_fn=_die_with_parent)
-    try:
-        stdout, _ = process.communicate()
-    except SoftTimeLimitExceeded:
-        logger.warning("crawl of %s (pid %d) ran past its time limit: SIGTERM", source_id, process.pid)
-        process.send_signal(signal.SIGTERM)
-        stdout, _ = process.communicate()
-    try:
-        document = json.loads(stdout) if stdout.strip() else {}
-    except ValueError:
-        document = {}
-    if document.get("status") == "skipped":
+    dispatcher = worker_dispatcher(self.app, config, worker)
+    result = dispatcher.submit([source_id], time_limit=limit).result()[0]
+    if result.status == "skipped":
         again = resumed or (self.request.delivery_info or {}).get("redelivered")
         if again and self.request.retries < SKIPPED_RETRIES:
             # the lease of the lost worker's run has not lapsed yet
             raise self.retry(countdown=lease_seconds(config.state.uri), max_retries=SKIPPED_RETRIES)
-        return {"source": source_id, "status": "skipped", "worker": worker, "busy": document.get("busy")}
-    counts = document.get("counts") or {}
-    return {"source": source_id, "status": document.get("status", "crashed"), "run_id": document.get("run_id"),
-            "archived": counts.get("archived"), "worker": worker, "exit": process.returncode}
+        return {"source": source_id, "status": "skipped", "worker": worker, "detail": result.detail}
+    manifest = result.manifest or {}
+    return {"source": source_id, "status": result.status, "run_id": manifest.get("run_id"),
+            "archived": result.source_counts.get("archived"), "worker": worker, "detail": result.detail}
 
 
 def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE, task_id: str | None = None,

@@ -1,24 +1,22 @@
-"""Running one source's crawl in its own process, under a time limit.
+"""Running sources' crawls in crawl hosts, each under a time limit, and what came of each.
 
-Each run is `python -m newsvault crawl SOURCE --json --time-limit N`: the crawl takes the source's
-lock itself (so it never overlaps another crawl of that source, whoever started it), stops itself
-cleanly at the limit (Scrapy's CLOSESPIDER_TIMEOUT: status "timeout", finished parts kept), and prints
-its manifest. A crawl that crashes takes only its own process down; its run is closed as "crashed",
-and whoever started the dispatcher hears of it (`on_dead_run`: the CLI records the run's alerts).
+Each run goes to a crawl host (scheduler/crawl_hosts.py: a long-lived process that runs many crawls on
+one reactor) instead of a process of its own. The host takes the sources' locks itself (so a crawl
+never overlaps another crawl of that source, whoever started it), stops each run cleanly at its limit
+(Scrapy's CLOSESPIDER_TIMEOUT: status "timeout", finished parts kept) and answers with its manifest. A
+host that dies takes its runs in flight down with it, and only them: they are closed as "crashed" from
+their journals, and whoever started the dispatcher hears of each (`on_dead_run`: the CLI records the
+run's alerts); the next runs go to a new host.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
-import signal
 import socket
-import subprocess
 import sys
-import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +24,10 @@ from archive.salvage import close_dead_run, pid_alive
 from archive.stores import StoreError, open_archive
 from core.clock import utc_now
 from core.config import Config
+from scheduler.crawl_hosts import HostAnswer, HostLimits, HostPool
 from state.backends import StateError, open_state
 
 logger = logging.getLogger(__name__)
-
-# Past the time limit, the crawl gets this long to close by itself before it is signalled.
-BACKSTOP_GRACE_S = 60.0
 
 
 @dataclass
@@ -41,6 +37,7 @@ class RunResult:
     duration_s: float
     manifest: dict[str, Any] | None = None
     detail: str = ""
+    started_at: float | None = None  # epoch seconds, when the run opened
 
     @property
     def source_counts(self) -> dict[str, Any]:
@@ -59,121 +56,120 @@ class RunResult:
         return text + (f": {detail}" if detail else "")
 
 
-# Told of a run whose process died, once it is closed: (the config in force, the run's manifest).
+# Told of a run whose host died, once it is closed: (the config in force, the run's manifest).
 DeadRunHook = Callable[[Config, dict[str, Any]], None]
 
 
+def host_limits(config: Config) -> HostLimits:
+    limits = config.scheduler
+    return HostLimits(runs_in_flight=limits.max_concurrent_runs, max_runs=limits.host_max_runs,
+                      memory_growth=limits.host_memory_growth_mb * 2**20,
+                      memory_limit=limits.host_memory_limit_mb * 2**20)
+
+
 class Dispatcher:
-    """Starts crawl processes and stops them; safe to call from the scheduler's worker threads."""
+    """Sends runs to the crawl hosts and tells what came of them; safe to call from any thread."""
 
     def __init__(self, config: Config, *, time_limit: float, python: str = sys.executable,
-                 log_args: tuple[str, ...] = (), on_dead_run: DeadRunHook | None = None) -> None:
+                 log_level: str = "WARNING", on_dead_run: DeadRunHook | None = None,
+                 runs_in_flight: int | None = None, parent_gone: str = "stop",
+                 env: dict[str, str] | None = None) -> None:
         self.config = config
         self.time_limit = time_limit
         self.python = python
-        self.log_args = log_args
+        self.log_level = log_level
         self.on_dead_run = on_dead_run
-        self._lock = threading.Lock()
-        self._running: dict[str, subprocess.Popen[str]] = {}
-        self._stopping = False
+        self.runs_in_flight = runs_in_flight  # None: [scheduler] max_concurrent_runs
+        self.parent_gone = parent_gone  # what a host does when this process dies (newsvault/crawl_host.py)
+        self.hosts = HostPool(self.host_command, self._limits(config), on_dead=self._close_dead_host, env=env)
 
-    def command(self, source_id: str) -> list[str]:
-        return [self.python, "-m", "newsvault", "--config", str(self.config.path), *self.log_args,
-                "crawl", source_id, "--json", "--time-limit", f"{self.time_limit:g}"]
+    def host_command(self) -> list[str]:
+        return [self.python, "-m", "newsvault.crawl_host", "--config", str(self.config.path),
+                "--log-level", self.log_level, "--parent-gone", self.parent_gone]
+
+    def _limits(self, config: Config) -> HostLimits:
+        limits = host_limits(config)
+        if self.runs_in_flight is None:
+            return limits
+        return HostLimits(self.runs_in_flight, limits.max_runs, limits.memory_growth, limits.memory_limit)
+
+    def reconfigure(self, config: Config) -> None:
+        """A reloaded config: the next runs' limits (the hosts read the file again themselves)."""
+        self.config = config
+        self.time_limit = config.scheduler.run_time_limit
+        self.hosts.limits = self._limits(config)
 
     @property
     def running(self) -> dict[str, int]:
-        with self._lock:
-            return {source: process.pid for source, process in self._running.items()}
+        """The sources being crawled, and the pid of the crawl host running each."""
+        return self.hosts.running
+
+    def submit(self, source_ids: Sequence[str], time_limit: float | None = None) -> Future[list[RunResult]]:
+        """One run of the sources together; its future gives one result per source."""
+        started = time.monotonic()
+        results: Future[list[RunResult]] = Future()
+
+        def answered(future: Future[HostAnswer]) -> None:
+            results.set_result(_results(future.result(), time.monotonic() - started))
+
+        self.hosts.submit(source_ids, time_limit or self.time_limit).add_done_callback(answered)
+        return results
 
     def run(self, source_id: str) -> RunResult | None:
         """Crawl ``source_id`` and wait for it; None when the dispatcher is stopping."""
-        started = time.monotonic()
-        with self._lock:
-            if self._stopping:
-                return None
-            # A session of its own: a Ctrl-C on the scheduler's terminal reaches the scheduler only,
-            # which forwards exactly one SIGTERM (a second one makes Scrapy stop uncleanly).
-            process = subprocess.Popen(self.command(source_id), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                       text=True, start_new_session=True)
-            self._running[source_id] = process
-        try:
-            stdout = self._wait(process)
-        finally:
-            with self._lock:
-                self._running.pop(source_id, None)
-        return self._result(source_id, process, stdout, time.monotonic() - started)
-
-    def _wait(self, process: subprocess.Popen[str]) -> str:
-        try:
-            stdout, _ = process.communicate(timeout=self.time_limit + BACKSTOP_GRACE_S)
-            return stdout
-        except subprocess.TimeoutExpired:
-            logger.warning("crawl pid %d ignored its time limit; sending SIGTERM", process.pid)
-        _signal(process, signal.SIGTERM)
-        try:
-            stdout, _ = process.communicate(timeout=BACKSTOP_GRACE_S)
-            return stdout
-        except subprocess.TimeoutExpired:
-            logger.error("crawl pid %d did not stop; killing it", process.pid)
-        process.kill()
-        stdout, _ = process.communicate()
-        return stdout
-
-    def _result(self, source_id: str, process: subprocess.Popen[str], stdout: str,
-                duration: float) -> RunResult:
-        try:
-            document = json.loads(stdout) if stdout.strip() else None
-        except ValueError:
-            document = None
-        if isinstance(document, dict) and document.get("status") == "skipped":
-            busy = (document.get("busy") or {}).get(source_id) or {}
-            return RunResult(source_id, "skipped", duration,
-                             detail=f"already being crawled (pid {busy.get('pid', '?')})")
-        if isinstance(document, dict) and "run_id" in document:
-            return RunResult(source_id, document["status"], duration, manifest=document)
-        # Stopped by our SIGTERM before Scrapy's own handler was in place: an interruption, not a crash.
-        stopped = self._stopping and process.returncode == -signal.SIGTERM
-        status = "interrupted" if stopped else "crashed"
-        manifest = close_dead_runs(self.config, process.pid, status)
-        if manifest is not None and self.on_dead_run is not None:
-            try:
-                self.on_dead_run(self.config, manifest)
-            except Exception as exc:  # what hears of the run must not lose the scheduler its result
-                logger.error("after closing the run of dead crawl pid %d: %s", process.pid, exc)
-        return RunResult(source_id, status, duration, manifest=manifest,
-                         detail=f"crawl process exited with status {process.returncode}")
+        result = self.submit([source_id]).result()[0]
+        return None if result.status == "interrupted" and result.manifest is None else result
 
     def stop(self) -> dict[str, int]:
-        """Start no more crawls; ask the running ones to finish their current items and close."""
-        with self._lock:
-            self._stopping = True
-            processes = dict(self._running)
-        for process in processes.values():
-            _signal(process, signal.SIGTERM)
-        return {source: process.pid for source, process in processes.items()}
+        """Start no more crawls; ask the running ones to finish their current items and close (a
+        second call: stop them at once)."""
+        return self.hosts.stop()
+
+    def close(self, timeout: float | None = None) -> None:
+        self.hosts.close(timeout)
+
+    def _close_dead_host(self, pid: int, status: str) -> list[dict[str, Any]]:
+        manifests = close_dead_runs(self.config, pid, status)
+        for manifest in manifests:
+            if self.on_dead_run is not None:
+                try:
+                    self.on_dead_run(self.config, manifest)
+                except Exception as exc:  # what hears of the run must not lose the scheduler its result
+                    logger.error("after closing run %s of dead crawl host pid %d: %s",
+                                 manifest.get("run_id"), pid, exc)
+        return manifests
 
 
-def _signal(process: subprocess.Popen[str], signum: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        process.send_signal(signum)
+def _results(answer: HostAnswer, duration: float) -> list[RunResult]:
+    results = []
+    for source in answer.sources:
+        if source in answer.busy:
+            holder = answer.busy[source] or {}
+            results.append(RunResult(source, "skipped", duration,
+                                     detail=f"already being crawled (pid {holder.get('pid', '?')})"))
+        else:
+            results.append(RunResult(source, answer.status, duration, manifest=answer.manifest,
+                                     detail=answer.detail, started_at=answer.started_at))
+    return results
 
 
-def close_dead_runs(config: Config, pid: int, status: str = "crashed") -> dict[str, Any] | None:
-    """Close the run(s) a dead crawl process left "running" with ``status``, its published files kept."""
+def close_dead_runs(config: Config, pid: int, status: str = "crashed") -> list[dict[str, Any]]:
+    """Close the runs a dead crawl process left "running" with ``status``, their published files kept;
+    their manifests."""
     try:
         state = open_state(config.state.uri)
         store = open_archive(config)  # with its spool: the manifest waits behind the run's parts
     except (StateError, StoreError, OSError) as exc:
         logger.error("cannot close the runs of dead crawl pid %d: %s", pid, exc)
-        return None
-    closed = None
+        return []
+    closed = []
     try:
-        for old in state.list_runs(limit=200):
-            if (old["status"] != "running" or old.get("pid") != pid
+        for old in state.running_runs():
+            if (old.get("pid") != pid
                     or old.get("host") != socket.gethostname() or pid_alive(pid)):
                 continue
-            closed = close_dead_run(store, state, old, utc_now(), status=status, extra={"closed_by": "scheduler"})
+            closed.append(close_dead_run(store, state, old, utc_now(), status=status,
+                                         extra={"closed_by": "scheduler"}))
     except Exception as exc:  # salvage reads what a dead process left: whatever it finds, the job goes on
         logger.error("cannot close the runs of dead crawl pid %d: %s", pid, exc)
     finally:

@@ -7,7 +7,9 @@ extraction pool), so a lock never outlives the process that took it. Each file h
 who holds it, for the messages of whoever finds it taken.
 
 POSIX locks belong to the process, and closing *any* descriptor of the file drops them: a process
-must never probe (:func:`holder_if_locked`) a lock it holds itself.
+must never open a lock file it holds itself. A crawl host runs many crawls in one process, so the
+locks this process holds are also kept in `_HELD_HERE`: taking one of them again is refused as busy
+(the kernel would grant it), and a probe (:func:`holder_if_locked`) of one never opens its file.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from scheduler.lock_types import LockBusy
+
+_HELD_HERE: set[Path] = set()
+_HELD_HERE_LOCK = threading.Lock()
 
 
 class FileLock:
@@ -40,12 +45,16 @@ class FileLock:
 
     def acquire(self) -> FileLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
-        try:
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            handle.close()
-            raise LockBusy(self.path, read_holder(self.path)) from None
+        with _HELD_HERE_LOCK:
+            if self.path in _HELD_HERE:
+                raise LockBusy(self.path, read_holder(self.path))
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                raise LockBusy(self.path, read_holder(self.path)) from None
+            _HELD_HERE.add(self.path)
         handle.seek(0)
         handle.truncate()
         holder = {"what": self.what, "pid": os.getpid(), "host": socket.gethostname(),
@@ -61,8 +70,10 @@ class FileLock:
         with contextlib.suppress(OSError):
             self._file.truncate(0)
             self._file.flush()
-        self._file.close()  # closing drops the lock
-        self._file = None
+        with _HELD_HERE_LOCK:
+            self._file.close()  # closing drops the lock
+            self._file = None
+            _HELD_HERE.discard(self.path)
 
     def holder(self) -> dict[str, Any] | None:
         if self.held:  # a probe would drop this process's own lock: the file says who, it is us

@@ -91,7 +91,19 @@ def judge(source: str, history: Sequence[SourceRun]) -> SourceHealth:
     return health
 
 
+# Several sources at once (a batch run's) are judged from one pass over at most this many newest runs.
+MANY_RUNS = 2000
+
+
 def source_health(state: Any, source_ids: Sequence[str], depth: int = 50) -> list[SourceHealth]:
-    """The health of each source from the state store's run history."""
-    return [judge(source, source_runs(state.list_runs(source=source, limit=depth), source))
-            for source in source_ids]
+    """The health of each source from the state store's run history.
+
+    One source: its `depth` newest runs. Several: one pass over the newest runs (at most
+    `MANY_RUNS`), each manifest read once for all of them, rather than a scan of the history per
+    source: quiet sources share batch runs, whose manifests hold every source's counts, and a scan per
+    source would read each such manifest once per source in it."""
+    if len(source_ids) <= 1:
+        return [judge(source, source_runs(state.list_runs(source=source, limit=depth), source))
+                for source in source_ids]
+    runs = state.list_runs(limit=min(depth * len(source_ids), MANY_RUNS))
+    return [judge(source, source_runs(runs, source)[:depth]) for source in source_ids]

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC
 
+from apscheduler.executors.base import BaseExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.job import Job
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -81,10 +82,12 @@ class JobStoreEditor(BaseScheduler):
         super().shutdown(wait)
 
 
-def build_scheduler(config: Config, kind: type[BaseScheduler] = BackgroundScheduler) -> BaseScheduler:
+def build_scheduler(config: Config, kind: type[BaseScheduler] = BackgroundScheduler,
+                    executor: BaseExecutor | None = None) -> BaseScheduler:
+    """A scheduler on the config's job store; its jobs run in `executor` (default: a thread each)."""
     return kind(
         jobstores={"default": job_store(config)},
-        executors={"default": ThreadPoolExecutor(config.scheduler.max_concurrent_runs)},
+        executors={"default": executor or ThreadPoolExecutor(config.scheduler.max_concurrent_runs)},
         job_defaults={"coalesce": True, "max_instances": 1,
                       "misfire_grace_time": int(config.scheduler.misfire_grace_time)},
         timezone=UTC,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from scheduler.dispatch import RunResult
 from scheduler.health import HEALTHY, SourceHealth
@@ -35,7 +35,10 @@ class SchedulerMetrics:
                                   registry=self.registry)
         self.duration = Gauge("newsvault_last_run_duration_seconds", "How long the source's last run took",
                               ["source"], registry=self.registry)
-        self.running = Gauge("newsvault_running_crawls", "Crawl processes running now", registry=self.registry)
+        self.running = Gauge("newsvault_running_crawls", "Sources being crawled now", registry=self.registry)
+        self.start_delay = Histogram("newsvault_run_start_delay_seconds",
+                                     "From when a source's run was due to when it started",
+                                     buckets=(0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300), registry=self.registry)
         self.flagged = Gauge("newsvault_source_flagged",
                              "1 when the source's yield or completeness dropped (see `newsvault runs --check`)",
                              ["source"], registry=self.registry)

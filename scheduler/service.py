@@ -24,8 +24,8 @@ import signal
 import socket
 import threading
 import time
-from collections.abc import Callable
-from datetime import UTC
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -33,8 +33,10 @@ from urllib.parse import urlsplit, urlunsplit
 from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.base import BaseScheduler
 
+from archive.source_runs import source_runs
 from core.config import Config, ConfigError
-from scheduler.dispatch import DeadRunHook, Dispatcher
+from scheduler.batching import BatchingExecutor
+from scheduler.dispatch import DeadRunHook, Dispatcher, RunResult
 from scheduler.health import source_health
 from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync_jobs
 from scheduler.locks import Lock, LockBusy, describe_holder, is_shared, scheduler_lock
@@ -45,6 +47,7 @@ from state.redis_state import lease_seconds
 logger = logging.getLogger("newsvault.scheduler")
 
 _service: SchedulerService | None = None
+HEALTH_EVERY_S = 60.0
 
 
 class SchedulerBusy(Exception):
@@ -60,7 +63,7 @@ def run_scheduled(source_id: str) -> None:
 
 class SchedulerService:
     def __init__(self, config: Config, *, load_config: Callable[[Path], Config], metrics_port: int | None = None,
-                 metrics_address: str = "127.0.0.1", log_args: tuple[str, ...] = (),
+                 metrics_address: str = "127.0.0.1", log_level: str = "WARNING",
                  on_dead_run: DeadRunHook | None = None) -> None:
         # the loader is the CLI's (newsvault/config): a SIGHUP reloads and checks the file as it did
         self.config = config
@@ -69,10 +72,14 @@ class SchedulerService:
         self.metrics_address = metrics_address
         self.metrics = SchedulerMetrics()
         # on_dead_run: the CLI's, which records the alerts of a crawl that died (the glue knows alerts)
-        self.dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_args=log_args,
+        self.dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_level=log_level,
                                      on_dead_run=on_dead_run)
         self.lock: Lock = scheduler_lock(config)
         self.scheduler: BaseScheduler | None = None
+        self._quiet: dict[str, bool] = {}  # whether each source's last run was quiet (scheduler/batching.py)
+        self._health_lock = threading.Lock()
+        self._health_due: set[str] = set()
+        self._health_next = 0.0
 
     def run_source(self, source_id: str) -> None:
         if is_shared(self.config):
@@ -86,22 +93,64 @@ class SchedulerService:
             else:
                 logger.info("%s: sent to the workers (task %s)", source_id, sent.task_id)
             return
-        result = self.dispatcher.run(source_id)
-        if result is None:
-            logger.info("%s: not started, the scheduler is stopping", source_id)
+        self.record_results(self.dispatcher.submit([source_id]).result(), {})
+
+    def record_results(self, results: list[RunResult], due: dict[str, datetime]) -> None:
+        """A run has ended: its line in the log, its sources' metrics and health."""
+        if not results:
             return
-        log = logger.info if result.status in ("ok", "degraded", "skipped") else logger.warning
-        log("%s", result.summary())
-        self.metrics.record(result)
+        first = results[0]
+        late = ""
+        if first.started_at is not None and first.source in due:
+            late = f", started {first.started_at - due[first.source].timestamp():.2f}s after due"
+        if len(results) == 1:
+            log = logger.info if first.status in ("ok", "degraded", "skipped") else logger.warning
+            log("%s%s", first.summary(), late)
+        else:
+            archived = sum(int(r.source_counts.get("archived", 0)) for r in results)
+            run_id = first.manifest["run_id"] if first.manifest is not None else "-"
+            log = logger.info if first.status in ("ok", "degraded") else logger.warning
+            log("run %s of %d quiet sources: %s in %.1fs%s; archived %d", run_id, len(results), first.status,
+                first.duration_s, late, archived)
+            for result in results:
+                if result.status == "skipped" or result.source_counts.get("errors"):
+                    logger.info("%s", result.summary())
+        for result in results:
+            self.metrics.record(result)
+            runs = source_runs([result.manifest], result.source) if result.manifest is not None else []
+            self._quiet[result.source] = bool(runs) and runs[0].quiet and result.status in ("ok", "degraded")
+            if result.started_at is not None and result.source in due:
+                self.metrics.start_delay.observe(max(0.0, result.started_at - due[result.source].timestamp()))
         self.metrics.running.set(len(self.dispatcher.running))
+        with self._health_lock:
+            self._health_due.update(r.source for r in results)
+            # a run of one source: its health now; a batch's quiet sources: with the others, at most
+            # once a HEALTH_EVERY_S (a quiet run rarely changes a verdict, and each look reads history)
+            if len(results) > 1 and time.monotonic() < self._health_next:
+                return
+            sources, self._health_due = sorted(self._health_due), set()
+            self._health_next = time.monotonic() + HEALTH_EVERY_S
         try:
             state = open_state(self.config.state.uri)
             try:
-                self.metrics.health(source_health(state, [source_id]))
+                self.metrics.health(source_health(state, sources))
             finally:
                 state.close()
         except StateError as exc:
-            logger.error("cannot read the run history for %s's health: %s", source_id, exc)
+            logger.error("cannot read the run history for the health of %s: %s", ", ".join(sources), exc)
+
+    def quiet_sources(self, source_ids: Sequence[str]) -> set[str]:
+        """The sources whose last run fetched nothing and failed nothing: they can share a run."""
+        unknown = [s for s in source_ids if s not in self._quiet]
+        if unknown:
+            state = open_state(self.config.state.uri)
+            try:
+                for source_id in unknown:
+                    runs = source_runs(state.list_runs(source=source_id, limit=5), source_id)
+                    self._quiet[source_id] = bool(runs) and runs[0].quiet and runs[0].status in ("ok", "degraded")
+            finally:
+                state.close()
+        return {s for s in source_ids if self._quiet.get(s)}
 
     # -- lifecycle -------------------------------------------------------------------------------
 
@@ -146,14 +195,19 @@ class SchedulerService:
 
     def _start(self) -> None:
         self._init_metrics()
-        self.scheduler = build_scheduler(self.config)
+        # One machine: due runs go to the crawl hosts together (scheduler/batching.py); in a cluster each
+        # job sends its task from a thread of its own.
+        executor = None if is_shared(self.config) else BatchingExecutor(
+            self.dispatcher.submit, batch_size=self.config.scheduler.batch_size, is_quiet=self.quiet_sources,
+            on_results=self.record_results)
+        self.scheduler = build_scheduler(self.config, executor=executor)
         self.scheduler.add_listener(_log_submission, EVENT_JOB_SUBMITTED)
         # Paused until the jobs match the config: a job removed from it must not fire once more.
         self.scheduler.start(paused=True)
         report = sync_jobs(self.scheduler, self.config)
         self.scheduler.resume()
         jobs = self.scheduler.get_jobs()
-        where = "Celery workers" if is_shared(self.config) else "local crawl processes"
+        where = "Celery workers" if is_shared(self.config) else "a local crawl host"
         logger.info("scheduler started (pid %s) on %s: %d jobs (%s); runs go to %s; run time limit %gs",
                     os.getpid(), redacted(self.config.state.uri), len(jobs), report, where,
                     self.config.scheduler.run_time_limit)
@@ -231,8 +285,10 @@ class SchedulerService:
             logger.error("SIGHUP: the config was not reloaded, keeping the current schedules:\n%s", exc)
             return
         self.config = config
-        self.dispatcher.config = config
-        self.dispatcher.time_limit = config.scheduler.run_time_limit
+        self.dispatcher.reconfigure(config)
+        executor = self.scheduler._lookup_executor("default")
+        if isinstance(executor, BatchingExecutor):
+            executor.batch_size = config.scheduler.batch_size
         report = sync_jobs(self.scheduler, config)
         self.scheduler.wakeup()
         logger.info("SIGHUP: config reloaded: %s", report)
@@ -250,6 +306,7 @@ class SchedulerService:
             if any(s in (signal.SIGTERM, signal.SIGINT) for s in _signals(wake, timeout=0.2)):
                 logger.warning("second stop signal: the running crawls stop now")
                 self.dispatcher.stop()
+        self.dispatcher.close(timeout=30)
         logger.info("scheduler stopped")
 
 

@@ -471,6 +471,21 @@ class RedisState:
         if beat is not None:
             beat.stop()
 
+    def running_runs(self, limit: int = 1000) -> list[dict[str, Any]]:
+        names = ("run_id", "kind", "sources", "status", "started_at", "host", "pid", "worker")
+        ids = [_text(i) or "" for i in self.redis.zrevrange(f"{PREFIX}runs", 0, limit - 1)]
+        with self.redis.pipeline(transaction=False) as pipe:
+            for run_id in ids:
+                pipe.hmget(f"{PREFIX}run:{run_id}", names)
+            rows = pipe.execute()
+        runs = []
+        for row in rows:
+            fields = dict(zip(names, (_text(v) for v in row), strict=True))
+            if fields["status"] == "running":
+                runs.append({**fields, "sources": json.loads(fields["sources"] or "[]"), "finished_at": None,
+                             "files": [], "counts": {}, "pid": int(fields["pid"] or 0)})
+        return runs
+
     def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Newest first: finished runs as their manifest, running ones as what is known so far."""
         index = f"{PREFIX}runs:{source}" if source is not None else f"{PREFIX}runs"

@@ -58,6 +58,7 @@ CREATE TABLE IF NOT EXISTS runs (
     manifest     TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_by_start ON runs (started_at);
+CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status);
 -- validators of feeds and sitemaps (spiders/conditional.py): the next run asks "changed since?"
 CREATE TABLE IF NOT EXISTS fetch_validators (
     url            TEXT PRIMARY KEY,
@@ -362,6 +363,14 @@ class SQLiteState:
                 "UPDATE runs SET status=?, finished_at=?, manifest=? WHERE run_id=?",
                 (manifest["status"], manifest["finished_at"], json.dumps(manifest), manifest["run_id"]),
             )
+
+    def running_runs(self, limit: int = 1000) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT run_id, kind, sources, started_at, host, pid FROM runs WHERE status='running' "
+            "ORDER BY started_at DESC, run_id DESC LIMIT ?", (limit,))
+        return [{"run_id": run_id, "kind": kind, "sources": json.loads(sources), "status": "running",
+                 "started_at": started_at, "finished_at": None, "files": [], "counts": {}, "host": host, "pid": pid}
+                for run_id, kind, sources, started_at, host, pid in rows]
 
     def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
         """Newest first: finished runs as their manifest, running ones as what is known so far."""

@@ -207,6 +207,11 @@ class StateStore(Protocol):
 
     def list_runs(self, source: str | None = None, limit: int = 50) -> list[dict[str, Any]]: ...
 
+    def running_runs(self, limit: int = 1000) -> list[dict[str, Any]]:
+        """The runs still journaled as running, newest first, as `list_runs` gives them; no manifest is
+        read (who looks for dead runs does so before every crawl)."""
+        ...
+
 
 class StateBackend(Protocol):
     """A backend's class: its URIs, its capabilities, and how to open it."""

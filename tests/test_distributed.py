@@ -298,7 +298,8 @@ def test_a_lost_workers_runs_are_sent_again_within_a_minute_not_after_the_visibi
     runs = cluster.wait_for("a completed run of every source", completed_after_the_death, timeout=90)
     assert time.monotonic() - killed_at < 90 < cluster.visibility_timeout
     by_id = {r["run_id"]: r for r in runs}
-    assert dead and all(by_id[run_id]["status"] == "crashed" for run_id in dead)
+    assert dead and all(by_id[run_id]["status"] == "crashed" for run_id in dead), \
+        [(run_id, by_id[run_id]["status"], by_id[run_id].get("worker")) for run_id in dead]
     assert "was lost; run sent again" in scheduler.output()
     records = cluster.records([r for r in runs if r["status"] in ("ok", "crashed", "degraded")])
     ids = Counter(r["article_id"] for r in records)

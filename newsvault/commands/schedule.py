@@ -29,6 +29,7 @@ from newsvault.commands.common import (
     UsageError,
     errors_text,
     load,
+    log_level,
     print_json,
     table,
 )
@@ -252,9 +253,12 @@ def _run_in_foreground(args: argparse.Namespace, config: Any, source_id: str) ->
     from newsvault.commands.crawl import summary_text
     from scheduler.dispatch import Dispatcher
 
-    log_args = tuple(["-v"] * args.verbose + (["-q"] if args.quiet else []))
-    result = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_args=log_args,
-                        on_dead_run=after_dead_run).run(source_id)
+    dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_level=log_level(args),
+                            on_dead_run=after_dead_run)
+    try:
+        result = dispatcher.run(source_id)
+    finally:
+        dispatcher.close()
     assert result is not None
     if args.json:
         print_json(result.manifest if result.manifest is not None

@@ -36,10 +36,9 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level="INFO" if level == "WARNING" else level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel("WARNING" if level in ("WARNING", "INFO") else level)
-    log_args = tuple(["-v"] * args.verbose + (["-q"] if args.quiet else []))
     try:
         service = SchedulerService(config, load_config=load_config, metrics_port=args.metrics_port,
-                                   metrics_address=args.metrics_address, log_args=log_args,
+                                   metrics_address=args.metrics_address, log_level=level,
                                    on_dead_run=after_dead_run)
         service.run()
     except (SchedulerBusy, ValueError) as exc:

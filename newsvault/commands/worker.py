@@ -17,10 +17,11 @@ from newsvault.config import load_config
 def register(commands: Any) -> None:
     worker = commands.add_parser(
         "worker", help="run crawls dispatched through Celery (distributed mode: a redis:// state)",
-        description="A Celery worker: each task is one crawl process of one source. The state must be "
+        description="A Celery worker: each task is one crawl of one source, run in the worker's crawl host "
+                    "(a long-lived process with Scrapy loaded once). The state must be "
                     "redis://; the broker is [scheduler] broker, else the state URI.")
     worker.add_argument("--concurrency", type=int, metavar="N",
-                        help="crawls at once (default: [scheduler] worker_concurrency)")
+                        help="crawls at once in the worker's crawl host (default: [scheduler] worker_concurrency)")
     worker.add_argument("--queues", default="scheduled,backfill", metavar="Q[,Q]",
                         help="queues to take runs from (default: scheduled,backfill)")
     worker.add_argument("--name", metavar="NAME",
@@ -49,10 +50,11 @@ def register(commands: Any) -> None:
 def _app(args: argparse.Namespace) -> Any:
 
     config = load(args)
+    from newsvault.alerts.run_events import after_dead_run
     from scheduler.celery_app import app, configure
 
     try:
-        configure(config, load_config=load_config)
+        configure(config, load_config=load_config, log_level=log_level(args), on_dead_run=after_dead_run)
     except ValueError as exc:
         raise CommandFailed(str(exc)) from None
     return config, app
@@ -74,7 +76,8 @@ def run_worker(args: argparse.Namespace) -> int:
     os.environ["NEWSVAULT_CONFIG"] = str(config.path)  # the tasks' crawls use the worker's config
     name = args.name or f"newsvault-{os.getpid()}@{socket.gethostname()}"
     level = "INFO" if log_level(args) == "WARNING" else log_level(args)
-    app.worker_main(["worker", "--pool", "prefork", "--concurrency", str(concurrency), "--queues",
+    # Threads, not processes: a task only hands its run to the worker's crawl host and waits for it.
+    app.worker_main(["worker", "--pool", "threads", "--concurrency", str(concurrency), "--queues",
                      ",".join(queues), "--hostname", name, "--loglevel", level, "--without-mingle",
                      "--without-gossip"])
     return EXIT_OK

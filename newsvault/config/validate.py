@@ -337,6 +337,11 @@ class Checker:
             max_concurrent_runs=self.integer(
                 table, path, "max_concurrent_runs", defaults.max_concurrent_runs, 1
             ),
+            batch_size=self.integer(table, path, "batch_size", defaults.batch_size, 1),
+            host_max_runs=self.integer(table, path, "host_max_runs", defaults.host_max_runs, 1),
+            host_memory_growth_mb=self.integer(table, path, "host_memory_growth_mb",
+                                               defaults.host_memory_growth_mb, 16),
+            host_memory_limit_mb=self.integer(table, path, "host_memory_limit_mb", defaults.host_memory_limit_mb, 64),
             worker_concurrency=self.integer(table, path, "worker_concurrency", defaults.worker_concurrency, 1),
             broker=broker,
             visibility_timeout=self.duration(table, path, "visibility_timeout", 0.0) or None,

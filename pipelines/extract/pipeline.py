@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,7 +36,7 @@ from core.record import SCHEMA_VERSION, article_id
 from core.run import CrawlRun
 from pipelines.extract.failures import ExtractionUnavailable, FailureWatch
 from pipelines.extract.options import ExtractOptions
-from pipelines.extract.server import WORKERS_ENV_VAR, extract_workers, pool_context
+from pipelines.extract.server import WORKERS_ENV_VAR, exit_with, extract_workers, pool_context
 from pipelines.extract.site_template import SourceTemplates
 from pipelines.extract.worker import (
     FINGERPRINT_KEY,
@@ -46,6 +47,8 @@ from pipelines.extract.worker import (
 from pipelines.neardup import TextFingerprints
 
 logger = logging.getLogger(__name__)
+
+PROCESSES_SETTING = "NEWSVAULT_EXTRACT_PROCESSES"
 
 
 class _Pool:
@@ -60,7 +63,8 @@ class _Pool:
         fresh = executor is None
         try:
             if executor is None:
-                executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context())
+                executor = self._executor = ProcessPoolExecutor(self.workers, mp_context=pool_context(),
+                                                                  initializer=exit_with, initargs=(os.getpid(),))
             future = executor.submit(function, *args)
         except BrokenProcessPool:  # a worker of this pool died before this page's turn
             self._discard(executor)
@@ -87,6 +91,25 @@ class _Pool:
             self._executor = None
 
 
+class ExtractionProcesses:
+    """The worker processes pages are extracted in, and the one-worker quarantine for a page that
+    kills its worker. A crawl host makes one for all the runs it hosts (the `NEWSVAULT_EXTRACT_PROCESSES`
+    setting) and closes it itself; otherwise each run has its own."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.main = _Pool(workers)
+        self.quarantine = _Pool(1)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> ExtractionProcesses:
+        # Scrapy deep-copies each crawler's settings; the processes are shared, never copied
+        return self
+
+    def close(self) -> None:
+        self.main.close()
+        self.quarantine.close()
+
+
 class PoolStopped(Exception):
     """The pool was stopped (the run is failing) before this page's turn came."""
 
@@ -97,13 +120,14 @@ class ExtractionPool:
     workers=0 runs the function inline (for debugging and for replaying a handful of pages).
     """
 
-    def __init__(self, workers: int, function: Callable[..., Any] = extract_and_fingerprint) -> None:
+    def __init__(self, workers: int, function: Callable[..., Any] = extract_and_fingerprint,
+                 processes: ExtractionProcesses | None = None) -> None:
         if workers < 0:
             raise ValueError(f"extraction workers must be >= 0, got {workers}")
-        self.workers = workers
+        self.workers = processes.workers if processes is not None else workers
         self.function = function
-        self._main = _Pool(workers)
-        self._quarantine = _Pool(1)
+        self._owned = processes is None
+        self._processes = processes if processes is not None else ExtractionProcesses(workers)
         self._slots: asyncio.Semaphore | None = None
         self._quarantine_lock: asyncio.Lock | None = None
         self.in_flight = 0  # pages handed to the worker processes and not yet back
@@ -139,17 +163,17 @@ class ExtractionPool:
             self.in_flight += 1
             try:
                 try:
-                    return await self._main.call(self.function, *args)
+                    return await self._processes.main.call(self.function, *args)
                 except BrokenProcessPool:
                     logger.warning("an extraction worker died; retrying its pages one at a time")
                 async with self._quarantine_lock:
-                    return await self._quarantine.call(self.function, *args)
+                    return await self._processes.quarantine.call(self.function, *args)
             finally:
                 self.in_flight -= 1
 
     def close(self) -> None:
-        self._main.close()
-        self._quarantine.close()
+        if self._owned:
+            self._processes.close()
 
 
 class ExtractPipeline:
@@ -163,7 +187,8 @@ class ExtractPipeline:
                         for source in self.run.sources}
         self.default_options = ExtractOptions.from_mapping(crawl.extractor_options)
         workers = extract_workers(crawler.settings.getint(WORKERS_ENV_VAR, -1), crawl.extract_workers)
-        self.pool = ExtractionPool(workers)
+        shared = crawler.settings.get(PROCESSES_SETTING)
+        self.pool = ExtractionPool(workers, processes=shared if isinstance(shared, ExtractionProcesses) else None)
         self.watch = FailureWatch()
         self.templates = SourceTemplates(self.run.state)
         # near-duplicate fingerprints the workers computed, until dedup takes them (pipelines/dedup.py)

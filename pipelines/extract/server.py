@@ -144,3 +144,26 @@ def last_runs_extracted(state: RunHistory, sources: Sequence[str]) -> bool:
         if not last or last[0].fetched > 0:
             return True
     return False
+
+
+def exit_with(pid: int, every_s: float = 1.0) -> None:
+    """In an extraction worker: exit once process `pid` (the crawl that started the pool) is gone.
+
+    A worker holds both ends of its task queue and the forkserver's liveness pipe, so neither it nor
+    the server notices by itself when the crawl process dies without shutting its pool down (a kill -9,
+    a crash of a crawl host whose pool outlives its runs); they would linger, holding the terminal's
+    or the caller's stderr open. The pool's initializer; a daemon thread looks once a second."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while True:
+            time.sleep(every_s)
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # alive, another user's: cannot be ours, though
+                continue
+
+    threading.Thread(target=watch, name="exit-with-crawl", daemon=True).start()

@@ -6,7 +6,8 @@ the extraction server are loaded once, and each run is a new `Crawler` started b
 on the reactor that is already running, several at once. Each run is still its own: its own run id,
 source locks, Scrapy settings (from the config as the file says now), stats, manifest, politeness and
 time limit (CLOSESPIDER_TIMEOUT). What the runs share is only what holds no run's data: the loaded
-modules, the extraction worker processes (`ExtractionProcesses`) and the reactor.
+modules, the extraction worker processes (`ExtractionProcesses`), the reactor, and each site's pace
+(`HostPaces`: two runs reaching one site keep its delay and Crawl-delay between them).
 
 It speaks JSON lines: commands on stdin, one per line, from the process that started it
 (scheduler/crawl_hosts.py); events on stdout. Logs go to stderr.
@@ -85,12 +86,14 @@ class CrawlHost:
     def __init__(self, config_path: Path, log_level: str, events: IO[str]) -> None:
         from pipelines.extract.pipeline import ExtractionProcesses
         from pipelines.extract.server import extract_workers
+        from spiders.shared_politeness import HostPaces
 
         self.config_file = ConfigFile(config_path)
         self.log_level = log_level
         self.events = events
         config = self.config_file.current()
         self.processes = ExtractionProcesses(extract_workers(None, config.crawl.extract_workers))
+        self.paces = HostPaces()  # each site's pace, across the runs (spiders/shared_politeness.py)
         self.runner = CrawlerRunner()
         self.crawlers: dict[str, Crawler] = {}
         self.in_flight: set[str] = set()
@@ -153,6 +156,7 @@ class CrawlHost:
         from pipelines.extract.pipeline import PROCESSES_SETTING
         from scheduler.locks import SourceLocks
         from spiders.news import NewsSpider
+        from spiders.shared_politeness import PACES_SETTING
 
         config = self.config_file.current()
         sources = config.select(source_ids)
@@ -168,8 +172,8 @@ class CrawlHost:
                 logjson.RUN_ID.set(run.run_id)
                 self._send({"event": "started", "id": request_id, "run_id": run.run_id,
                             "sources": list(locks.held), "at": time.time()})
-                settings = run_settings(config, run, log_level=self.log_level,
-                                        CLOSESPIDER_TIMEOUT=time_limit, **{PROCESSES_SETTING: self.processes})
+                settings = run_settings(config, run, log_level=self.log_level, CLOSESPIDER_TIMEOUT=time_limit,
+                                        **{PROCESSES_SETTING: self.processes, PACES_SETTING: self.paces})
                 crawler = Crawler(NewsSpider, Settings(settings))
                 manifests = watch_manifest(crawler, config, run)
                 self.crawlers[request_id] = crawler

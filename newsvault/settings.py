@@ -18,6 +18,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Crawl-delay on top of Scrapy's robots.txt handling.
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "spiders.politeness.RobotsCrawlDelayMiddleware": 100,
+    # In a crawl host: each host's pace shared by all the runs of the process.
+    "spiders.shared_politeness.SharedPolitenessMiddleware": 110,
     # Retries that honour Retry-After and back off exponentially, per host.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "spiders.retry.BackoffRetryMiddleware": 550,

@@ -9,6 +9,7 @@ tests/newsnet/. Every request is logged. Free of pytest so that bench/ can use i
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
@@ -36,10 +37,12 @@ class PageSite:
         self.pages: dict[str, tuple[str, bytes]] = {}
         self.failing: dict[str, int] = {}  # path -> the status it answers with instead
         self.requests: list[str] = []
+        self.request_times: list[float] = []  # time.monotonic() of each request, in step with `requests`
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
+                site.request_times.append(time.monotonic())
                 site.requests.append(self.path)
                 page = site.pages.get(self.path)
                 if page is None or self.path in site.failing:

@@ -241,3 +241,22 @@ def test_quiet_sources_due_together_share_one_run_and_each_keeps_its_own_counts(
         assert batch["run_id"] in {r["run_id"] for r in listed}
         assert sum(r.get("per_source", {}).get(source, r.get("counts", {})).get("archived", 0)
                    for r in listed if r["status"] == "ok") == 1
+
+
+def test_two_runs_reaching_one_site_in_one_host_keep_its_delay_between_them(tmp_path, dispatchers) -> None:
+    with PageSite() as site:
+        publish(site, 3, "/a.xml", first=1)
+        publish(site, 3, "/b.xml", first=10)
+        config = write_config(tmp_path, site, crawl={"download_delay": 1.0},
+                              sources={"alpha": "/a.xml", "beta": "/b.xml"})
+        dispatcher = dispatchers(config)
+        futures = [dispatcher.submit([source]) for source in ("alpha", "beta")]
+        results = [future.result(timeout=120)[0] for future in futures]
+        times = sorted(t for t, path in zip(site.request_times, site.requests, strict=True)
+                       if path.startswith("/news/"))
+
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert len(times) == 6
+    # one site, one pace: its six articles a second apart, though two runs fetched them side by side
+    gaps = [round(b - a, 3) for a, b in zip(times, times[1:], strict=False)]
+    assert min(gaps) > 0.9, gaps

@@ -88,7 +88,7 @@ class SchedulerConfig:
     run_time_limit: float = 3600.0  # a crawl still running then is stopped cleanly: status "timeout"
     misfire_grace_time: float = 600.0  # a run missed (scheduler down, busy) fires late within this
     max_concurrent_runs: int = 16  # runs at once in the crawl host, each source in at most one
-    batch_size: int = 50  # quiet sources due together run as one crawl of up to this many (1: never)
+    batch_size: int = 100  # quiet sources due together run as one crawl of up to this many (1: never)
     host_max_runs: int = 2000  # a crawl host is replaced after this many runs
     host_memory_growth_mb: int = 512  # ... or once its memory grew this much past its first run's
     host_memory_limit_mb: int = 4096  # a crawl host over this is killed: its runs are closed as crashed

@@ -6,8 +6,9 @@ the extraction server are loaded once, and each run is a new `Crawler` started b
 on the reactor that is already running, several at once. Each run is still its own: its own run id,
 source locks, Scrapy settings (from the config as the file says now), stats, manifest, politeness and
 time limit (CLOSESPIDER_TIMEOUT). What the runs share is only what holds no run's data: the loaded
-modules, the extraction worker processes (`ExtractionProcesses`), the reactor, and each site's pace
-(`HostPaces`: two runs reaching one site keep its delay and Crawl-delay between them).
+modules, the extraction worker processes (`ExtractionProcesses`), the reactor, each site's pace
+(`HostPaces`: two runs reaching one site keep its delay and Crawl-delay between them) and its
+robots.txt (`SharedRobots`, kept an hour).
 
 It speaks JSON lines: commands on stdin, one per line, from the process that started it
 (scheduler/crawl_hosts.py); events on stdout. Logs go to stderr.
@@ -86,6 +87,7 @@ class CrawlHost:
     def __init__(self, config_path: Path, log_level: str, events: IO[str]) -> None:
         from pipelines.extract.pipeline import ExtractionProcesses
         from pipelines.extract.server import extract_workers
+        from spiders.politeness import SharedRobots
         from spiders.shared_politeness import HostPaces
 
         self.config_file = ConfigFile(config_path)
@@ -94,6 +96,7 @@ class CrawlHost:
         config = self.config_file.current()
         self.processes = ExtractionProcesses(extract_workers(None, config.crawl.extract_workers))
         self.paces = HostPaces()  # each site's pace, across the runs (spiders/shared_politeness.py)
+        self.robots = SharedRobots()  # each site's robots.txt, for an hour (spiders/politeness.py)
         self.runner = CrawlerRunner()
         self.crawlers: dict[str, Crawler] = {}
         self.in_flight: set[str] = set()
@@ -156,6 +159,7 @@ class CrawlHost:
         from pipelines.extract.pipeline import PROCESSES_SETTING
         from scheduler.locks import SourceLocks
         from spiders.news import NewsSpider
+        from spiders.politeness import ROBOTS_SETTING
         from spiders.shared_politeness import PACES_SETTING
 
         config = self.config_file.current()
@@ -173,7 +177,8 @@ class CrawlHost:
                 self._send({"event": "started", "id": request_id, "run_id": run.run_id,
                             "sources": list(locks.held), "at": time.time()})
                 settings = run_settings(config, run, log_level=self.log_level, CLOSESPIDER_TIMEOUT=time_limit,
-                                        **{PROCESSES_SETTING: self.processes, PACES_SETTING: self.paces})
+                                        **{PROCESSES_SETTING: self.processes, PACES_SETTING: self.paces,
+                                           ROBOTS_SETTING: self.robots})
                 crawler = Crawler(NewsSpider, Settings(settings))
                 manifests = watch_manifest(crawler, config, run)
                 self.crawlers[request_id] = crawler
@@ -209,8 +214,9 @@ class CrawlHost:
         from twisted.internet import reactor
 
         if self.stopping:
-            logger.warning("crawl host: second stop: the runs in flight stop now")
-            reactor.stop()  # type: ignore[attr-defined]
+            if reactor.running:  # type: ignore[attr-defined]
+                logger.warning("crawl host: second stop: the runs in flight stop now")
+                reactor.stop()  # type: ignore[attr-defined]
             return
         self.stopping = True
         for crawler in list(self.crawlers.values()):

@@ -50,7 +50,10 @@ from celery.utils import uuid
 
 from core.config import Config
 from scheduler import lost_tasks
-from scheduler.dispatch import Dispatcher
+from scheduler.dispatch import Dispatcher, RunResult
+from scheduler.health import source_health
+from scheduler.metrics import SchedulerMetrics
+from state.backends import StateError, open_state
 from state.redis_state import PREFIX, connect, connection_uri, lease_seconds
 
 logger = logging.getLogger(__name__)
@@ -181,6 +184,7 @@ def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None,
     worker = self.request.hostname or ""
     dispatcher = worker_dispatcher(self.app, config, worker)
     result = dispatcher.submit([source_id], time_limit=limit).result()[0]
+    _record_metrics(self.app, config, result, dispatcher)
     if result.status == "skipped":
         again = resumed or (self.request.delivery_info or {}).get("redelivered")
         if again and self.request.retries < SKIPPED_RETRIES:
@@ -190,6 +194,23 @@ def _crawl(self: Any, config: Config, source_id: str, time_limit: float | None,
     manifest = result.manifest or {}
     return {"source": source_id, "status": result.status, "run_id": manifest.get("run_id"),
             "archived": result.source_counts.get("archived"), "worker": worker, "detail": result.detail}
+
+
+def _record_metrics(celery: Celery, config: Config, result: RunResult, dispatcher: Dispatcher) -> None:
+    """The run in this worker's metrics (`newsvault worker --metrics-port`), if it serves them."""
+    metrics: SchedulerMetrics | None = celery.conf.get("newsvault_metrics")
+    if metrics is None:
+        return
+    metrics.record(result)
+    metrics.running.set(len(dispatcher.running))
+    try:
+        state = open_state(config.state.uri)
+        try:
+            metrics.health(source_health(state, [result.source]))
+        finally:
+            state.close()
+    except StateError as exc:
+        logger.warning("cannot read the run history for %s's health: %s", result.source, exc)
 
 
 def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE, task_id: str | None = None,

@@ -184,8 +184,9 @@ class HostPool:
         return self.running
 
     def close(self, timeout: float | None = None) -> None:
-        """Stop, and wait for the hosts to exit."""
-        self.stop()
+        """Stop (unless stopping already), and wait for the hosts to exit."""
+        if not self._stopping:
+            self.stop()
         deadline = None if timeout is None else time.monotonic() + timeout
         for host in list(self._hosts):
             try:

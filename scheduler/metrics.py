@@ -1,4 +1,7 @@
-"""Prometheus metrics of the scheduler, served on ``newsvault scheduler --metrics-port N``."""
+"""Prometheus metrics of the runs, served by ``newsvault scheduler --metrics-port N`` for the runs it
+started on its machine, and by each ``newsvault worker --metrics-port N`` for the runs that worker
+ran: in a cluster, scrape every worker and sum (``sum by (source, status) (newsvault_runs_total)``;
+``max`` for the timestamps and flags), and the counters are complete cluster-wide."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from scheduler.dispatch import RunResult
-from scheduler.health import HEALTHY, SourceHealth
+from scheduler.health import HEALTHY, MANY_RUNS, SourceHealth, source_health
 
 
 def _timestamp(iso: str | None) -> float | None:
@@ -68,6 +71,15 @@ class SchedulerMetrics:
         if result.status in HEALTHY and result.manifest is not None:
             self.last_success.labels(result.source).set(
                 _timestamp(result.manifest.get("finished_at")) or datetime.now().timestamp())
+
+    def start_from(self, state: Any, source_ids: Sequence[str]) -> None:
+        """Every source exported from the start, with its last success and health from the run history."""
+        if len(source_ids) <= 1:
+            self.known_sources({i: state.list_runs(source=i, limit=50) for i in source_ids})
+        else:  # one pass over the newest runs: a batch run's manifest is read once, not once per source
+            runs = state.list_runs(limit=min(50 * len(source_ids), MANY_RUNS))
+            self.known_sources({i: [r for r in runs if i in r.get("sources", ())] for i in source_ids})
+        self.health(source_health(state, source_ids))
 
     def health(self, reports: Sequence[SourceHealth]) -> None:
         for report in reports:

@@ -37,7 +37,7 @@ from archive.source_runs import source_runs
 from core.config import Config, ConfigError
 from scheduler.batching import BatchingExecutor
 from scheduler.dispatch import DeadRunHook, Dispatcher, RunResult
-from scheduler.health import source_health
+from scheduler.health import MANY_RUNS, source_health
 from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync_jobs
 from scheduler.locks import Lock, LockBusy, describe_holder, is_shared, scheduler_lock
 from scheduler.metrics import SchedulerMetrics
@@ -145,8 +145,12 @@ class SchedulerService:
         if unknown:
             state = open_state(self.config.state.uri)
             try:
+                # one source: its last runs; many (a restart): one pass over the newest runs, each
+                # batch manifest read once rather than once per source in it
+                newest = (state.list_runs(limit=min(5 * len(unknown), MANY_RUNS)) if len(unknown) > 1
+                          else state.list_runs(source=unknown[0], limit=5))
                 for source_id in unknown:
-                    runs = source_runs(state.list_runs(source=source_id, limit=5), source_id)
+                    runs = source_runs(newest, source_id)
                     self._quiet[source_id] = bool(runs) and runs[0].quiet and runs[0].status in ("ok", "degraded")
             finally:
                 state.close()
@@ -222,9 +226,7 @@ class SchedulerService:
             logger.error("cannot read the run history: %s", exc)
             return
         try:
-            ids = [s.id for s in self.config.sources]
-            self.metrics.known_sources({i: state.list_runs(source=i, limit=50) for i in ids})
-            self.metrics.health(source_health(state, ids))
+            self.metrics.start_from(state, [s.id for s in self.config.sources])
         finally:
             state.close()
 

@@ -8,11 +8,16 @@ move that delay here:
   DOWNLOAD_DELAY and AUTOTHROTTLE_MAX_DELAY, but never below the host's Crawl-delay;
 - `spiders.retry.BackoffRetryMiddleware` raises it when the host answers 429/503 or fails.
 The host's floor is kept per crawler because Scrapy recreates idle slots with the default delay.
+
+In a crawl host, whose runs start many crawlers a minute, a site's parsed robots.txt is kept for an
+hour (`SharedRobots`, the NEWSVAULT_HOST_ROBOTS setting) and read from there by the next runs, rather
+than fetched again by each run: RFC 9309 lets a crawler cache it for up to 24 hours.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import time
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from scrapy import Request
@@ -20,6 +25,7 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 from scrapy.robotstxt import RobotParser
+from scrapy.utils.httpobj import urlparse_cached
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -37,7 +43,55 @@ def delay_floors(crawler: Crawler) -> dict[str, float]:
     return _FLOORS.setdefault(crawler, {})
 
 
+ROBOTS_SETTING = "NEWSVAULT_HOST_ROBOTS"
+ROBOTS_TTL_S = 3600.0
+
+
+class SharedRobots:
+    """Parsed robots.txt files by netloc, for an hour, shared by the runs of a crawl host."""
+
+    def __init__(self, ttl_s: float = ROBOTS_TTL_S) -> None:
+        self.ttl_s = ttl_s
+        self._parsers: dict[str, tuple[float, RobotParser]] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> SharedRobots:
+        # Scrapy deep-copies each crawler's settings; the cache is the host's, never copied
+        return self
+
+    def get(self, netloc: str) -> RobotParser | None:
+        found = self._parsers.get(netloc)
+        if found is None or time.monotonic() - found[0] > self.ttl_s:
+            self._parsers.pop(netloc, None)
+            return None
+        return found[1]
+
+    def put(self, netloc: str, parser: RobotParser) -> None:
+        now = time.monotonic()
+        if len(self._parsers) > 50_000:
+            self._parsers = {n: v for n, v in self._parsers.items() if now - v[0] <= self.ttl_s}
+        self._parsers[netloc] = (now, parser)
+
+
 class RobotsCrawlDelayMiddleware(RobotsTxtMiddleware):
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        shared = crawler.settings.get(ROBOTS_SETTING)
+        self.shared = shared if isinstance(shared, SharedRobots) else None
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        if self.shared is not None:
+            netloc = urlparse_cached(request).netloc
+            if netloc not in self._parsers and (parser := self.shared.get(netloc)) is not None:
+                self._parsers[netloc] = parser
+        return await super().robot_parser(request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        await super()._parse_robots(response, netloc, request)
+        parser = self._parsers.get(netloc)
+        # a server error says nothing of the rules; a parsed file (404: no rules) is kept
+        if self.shared is not None and isinstance(parser, RobotParser) and response.status < 500:
+            self.shared.put(netloc, parser)
+
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         super().process_request_2(rp, request)
         if rp is None:

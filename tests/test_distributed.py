@@ -64,10 +64,11 @@ class Cluster:
                 entry["schedule"] = schedules[entry["id"]]
         self.config.write_text(tomlkit.dumps(doc))
 
-    def start_worker(self, name: str, env: dict[str, str] | None = None) -> None:
+    def start_worker(self, name: str, env: dict[str, str] | None = None, *args: str) -> None:
         log = open(self.tmp_path / f"{name}.log", "wb")  # noqa: SIM115 - the worker's stderr until it stops
         self.workers[name] = subprocess.Popen(
-            [sys.executable, "-m", "newsvault", "--config", str(self.config), "worker", "--name", f"{name}@test"],
+            [sys.executable, "-m", "newsvault", "--config", str(self.config), "worker", "--name", f"{name}@test",
+             *args],
             cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, **(env or {})})
 
@@ -304,6 +305,29 @@ def test_a_lost_workers_runs_are_sent_again_within_a_minute_not_after_the_visibi
     records = cluster.records([r for r in runs if r["status"] in ("ok", "crashed", "degraded")])
     ids = Counter(r["article_id"] for r in records)
     assert ids and max(ids.values()) == 1  # nothing archived twice
+
+
+def test_each_worker_serves_the_metrics_of_the_runs_it_ran(cluster: Cluster) -> None:
+    ports = {name: free_port() for name in ("w1", "w2")}
+    for name, port in ports.items():
+        cluster.start_worker(name, None, "--metrics-port", str(port))
+    cluster.wait_ready("w1", "w2")
+    cluster.enqueue()
+    runs = cluster.wait_for("a finished run of every source",
+                            lambda runs: all(finished(runs, s) for s in ("wire", "daily", "blog")))
+
+    def counted(port: int) -> Counter[tuple[str, str]]:
+        text = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10).read().decode()
+        found = re.findall(r'^newsvault_runs_total\{source="(\w+)",status="(\w+)"\} (\d+)', text, re.MULTILINE)
+        return Counter({(source, status): int(float(n)) for source, status, n in found})
+
+    # scraped from both workers and summed, as Prometheus would: every run of the cluster, once
+    expected = Counter((r["sources"][0], r["status"]) for r in runs if r["status"] != "running")
+    total = wait_until(lambda: (found := +(counted(ports["w1"]) + counted(ports["w2"]))) == expected and found,
+                       what="every run in the workers' metrics", timeout=15)
+    assert total == expected
+    by_worker = Counter(r["worker"] for r in runs)
+    assert sum(counted(ports["w1"]).values()) == by_worker["w1@test"]
 
 
 def test_one_source_never_runs_on_two_workers_at_once(cluster: Cluster) -> None:

@@ -12,7 +12,7 @@ def test_an_omitted_scheduler_table_takes_the_documented_defaults(tmp_path) -> N
     config = load_config(write(tmp_path, MINIMAL_SOURCE))
 
     assert config.scheduler == SchedulerConfig(run_time_limit=3600.0, misfire_grace_time=600.0,
-                                               max_concurrent_runs=16, batch_size=50, host_max_runs=2000,
+                                               max_concurrent_runs=16, batch_size=100, host_max_runs=2000,
                                                host_memory_growth_mb=512, host_memory_limit_mb=4096)
 
 

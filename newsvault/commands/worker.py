@@ -26,6 +26,10 @@ def register(commands: Any) -> None:
                         help="queues to take runs from (default: scheduled,backfill)")
     worker.add_argument("--name", metavar="NAME",
                         help="the worker's name in `newsvault runs` and Flower (default: newsvault-PID@HOST)")
+    worker.add_argument("--metrics-port", type=int, metavar="N",
+                        help="serve Prometheus metrics of this worker's runs on this port (/metrics)")
+    worker.add_argument("--metrics-address", default="127.0.0.1", metavar="ADDR",
+                        help="address of the metrics server (default: 127.0.0.1; 0.0.0.0 for all)")
     worker.set_defaults(func=run_worker)
 
     enqueue = commands.add_parser("enqueue", help="send source runs to the workers (distributed mode)")
@@ -74,6 +78,8 @@ def run_worker(args: argparse.Namespace) -> int:
     import os
 
     os.environ["NEWSVAULT_CONFIG"] = str(config.path)  # the tasks' crawls use the worker's config
+    if args.metrics_port is not None:
+        _serve_metrics(app, config, args.metrics_port, args.metrics_address)
     name = args.name or f"newsvault-{os.getpid()}@{socket.gethostname()}"
     level = "INFO" if log_level(args) == "WARNING" else log_level(args)
     # Threads, not processes: a task only hands its run to the worker's crawl host and waits for it.
@@ -81,6 +87,27 @@ def run_worker(args: argparse.Namespace) -> int:
                      ",".join(queues), "--hostname", name, "--loglevel", level, "--without-mingle",
                      "--without-gossip"])
     return EXIT_OK
+
+
+def _serve_metrics(app: Any, config: Any, port: int, address: str) -> None:
+    """The worker's runs as Prometheus metrics, the same names as the scheduler's (scheduler/metrics.py)."""
+    from scheduler.metrics import SchedulerMetrics
+    from state.backends import StateError, open_state
+
+    metrics = SchedulerMetrics()
+    try:
+        state = open_state(config.state.uri)
+        try:
+            metrics.start_from(state, [s.id for s in config.sources])
+        finally:
+            state.close()
+    except StateError as exc:
+        raise CommandFailed(f"cannot read the run history for the metrics: {exc}") from None
+    try:
+        metrics.serve(port, address)
+    except OSError as exc:
+        raise CommandFailed(f"cannot serve metrics on {address}:{port}: {exc}") from None
+    app.conf.newsvault_metrics = metrics
 
 
 def run_enqueue(args: argparse.Namespace) -> int:

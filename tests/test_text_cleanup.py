@@ -38,6 +38,30 @@ INTERFACE = [
     "14 March 2024, 10:32", "Updated: 2024-03-14 10:32 CET", "https://cdn.example.com/img/logo.png",
 ]
 
+# More families, tested line by line
+INTERFACE_MORE = [
+    "Updated at 1:23 p.m.",
+    # what a sign-up widget prints when its script did not run
+    "Thanks for signing up!", "There was an error processing your subscription.",
+    "Keep an eye on your inbox for the latest news.",
+    "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
+    # teasers and their headings
+    "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
+    "Related post: Pickled Brussels Sprouts Recipe", "Also on example.com Storm warning issued for the coast",
+    "(Leggi anche su: Allerta meteo sulla costa)",
+    "The Harbour Reopens After The Storm The Harbour Reopens After The Storm",
+    # calls to action, credits and the post's taxonomy
+    "CLICK HERE TO GET THE EXAMPLE NEWS APP",
+    "Get Example Monthly delivered every month. 12 issues for £11.99. Click here for more information.",
+    "Subscribe to Example Premium to bookmark this article",
+    "Follow Example News on Instagram, Facebook, Twitter and YouTube.",
+    "Follow our full coverage of the election at https://news.example/election",
+    "Email Jane Doe at jdoe@example.com or follow her @janedoe. Follow us on Twitter @examplenews and on Facebook.",
+    "Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @janedoe or on Facebook.",
+    "Credit: Jane Doe/Example Agency", "Foto: dpa", "Quelle: example.de",
+    "Filed under: Politics |", "Tags: economy, trade, harbour",
+]
+
 # Sentences of articles that mention the same things, and must stay
 ARTICLE = [
     "The ministry declined to comment on the closed investigation, a spokesperson said on Monday.",
@@ -54,10 +78,17 @@ ARTICLE = [
     "More-than-expected inflation hit markets on Tuesday.",
     "Related-party transactions rose 5% in the quarter.",
     "More – much more – is needed, the minister said.",
+    "Less than a day later, the screenshots of the WhatsApp messages were sent from an anonymous email address, "
+    "example@example.com, to reporters.",
+    "- Sign up for the streaming bundle using the same email as your existing account",
+    "Popular support for the measure fell to 40 percent in March.",
+    "The senator wrote on Twitter that the vote would be held on Friday.",
+    "Photographers were kept away from the harbour until noon.",
+    "© 2019 Example Press. All rights reserved.",  # notices stay: human reference texts keep them often
 ]
 
 
-@pytest.mark.parametrize("line", INTERFACE)
+@pytest.mark.parametrize("line", INTERFACE + INTERFACE_MORE)
 def test_an_interface_block_is_recognised_on_its_own_words(line: str) -> None:
     assert is_interface_line(line)
 
@@ -78,6 +109,23 @@ def test_an_authors_bio_closing_the_article_goes() -> None:
     text = clean_text("The story.\nJane Doe is a reporter covering climate and energy for the Daily Example.",
                       authors=["Jane Doe"])
     assert text == "The story."
+
+
+def test_a_bio_of_a_journalist_closing_the_article_goes_with_the_short_lines_after_it() -> None:
+    story = "The story, told in a paragraph that is long enough to be a paragraph of the article itself."
+    text = clean_text(f"{story}\nJohn Roe is a senior editor at the Daily Example, based in Washington. He began "
+                      "writing news in 1981.\nOther headline of the site")
+    assert text == story
+    text = clean_text(f"{story}\nExample's Jane Doe is the author of a book on harbours.")
+    assert text == story
+
+
+def test_a_person_said_to_be_someone_in_the_middle_of_the_story_stays() -> None:
+    lines = ["The story begins here.", "John Roe is a former editor who was arrested on Monday.",
+             "The police said the investigation continues, and that a court will hear the case in the spring of "
+             "next year at the earliest, when all the evidence has been gathered and the witnesses have been heard "
+             "by the prosecutors."]
+    assert clean_text("\n".join(lines)).splitlines() == lines
 
 
 def test_an_agency_credited_as_author_is_no_bio() -> None:

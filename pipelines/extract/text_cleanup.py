@@ -14,7 +14,13 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
   comment word and a moderation or log-in word, an affiliate word and an earning word);
 - the line is a contact line (an e-mail address or a social handle with few words around it), bare
   metadata (a date or time alone, a URL alone, the site's name alone), or an author's bio at the end;
-- a "related stories" heading takes the list of other headlines under it along.
+- a "related stories" heading takes the list of other headlines under it along;
+- the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
+  contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
+  sign-up widget's confirmation or error ("Thanks for signing up!");
+- a teaser card's headline printed twice ("Headline Headline", the image's alt text and the link);
+- among the last lines, a journalist's bio ("Jane Doe is a senior editor at ...") goes with the short
+  lines after it, whoever the record's authors are.
 
 Where the phrases come from:
 - English, and the translations of the comment form: WordPress core's own strings ("Leave a Reply",
@@ -40,7 +46,8 @@ from lxml.html import HtmlElement
 _RELATED = [
     r"related(?: articles| stories| posts| content| news| topics)?|read more|read next|more stories|"
     r"you may also like|you might also like|recommended(?: for you| stories)?|most read|most popular|"
-    r"more from .{1,40}|more on this story|top stories|trending(?: now)?|"
+    r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
+    r"don'?t miss|editor'?s picks|"
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
@@ -107,6 +114,12 @@ _WHOLE_LINE = [
     r"jetzt abonnieren|abonnieren|anmelden|newsletter abonnieren|s'abonner|s'inscrire|abonnez-vous|"
     r"suscríbete|suscribirse|iscriviti|abbonati|assine|inscreva-se|abonneer|aanmelden|zapisz się|"
     r"подписаться|abone ol|prenumerera|tilaa",
+    # what sign-up and sharing widgets print when their script did not run: confirmations, errors
+    # (the English strings of the corpora's newsletter boxes, fundus_publisher_tests and the Zyte benchmark)
+    r"thanks? (?:you )?for (?:signing up|subscribing|registering)|you(?:'re| are) (?:now )?(?:signed up|subscribed)|"
+    r"there was an error processing your (?:subscription|request)|an error (?:has )?occurred.{0,40}|"
+    r"keep an eye on your inbox.*|check your inbox.{0,60}|this (?:article|story) has been sent to.*|"
+    r"(?:order|purchase) reprints|print article|reprints?( & permissions)?",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
     # photo galleries and media widgets left as text
@@ -118,11 +131,13 @@ _WHOLE_LINE_RE = re.compile(r"^(?:" + "|".join(_WHOLE_LINE) + r")$")
 # Teasers: a line starting like this, short, is another story's headline behind a label.
 _TEASER_PREFIX = re.compile(
     r"^(?:(?:related|recommended|more|watch|listen)\s*[:：»>|]\s*\S)|"
-    r"^(?:read (?:more|also|next)|see also|also read|"
+    # "Also on example.com Another headline": a teaser naming the site it links to
+    r"^also on \S+\.[a-z]{2,}\s+\S|"
+    r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
     r"(?:à )?lire aussi|voir aussi|à voir aussi|sur le même sujet|"
     r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|"
-    r"leggi anche|vedi anche|potrebbe interessarti|"
+    r"leggi anche(?: su)?|vedi anche|potrebbe interessarti|"
     r"leia também|veja também|leia mais|"
     r"lees ook|zie ook|lees meer|"
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
@@ -139,7 +154,7 @@ _NEWSLETTER = re.compile(
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)"
 )
 _SIGN_UP = re.compile(
-    r"(?:subscribe|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|melden sie sich|erhalten sie|"
+    r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|melden sie sich|erhalten sie|"
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
     r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|aanmelden|meld (?:je|u) aan|ontvang|"
     r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*)\b"
@@ -161,6 +176,31 @@ _AFFILIATE = re.compile(
     r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision"
 )
+# Calls to action: "Click here to get the app", "Subscribe to Example Premium to bookmark this article",
+# "Follow us on Twitter", "Follow her on Twitter @janedoe or on Facebook" (the labels of the Zyte
+# benchmark's and fundus_evaluation's pages, and the translations of "click here" the same widgets use)
+_CLICK_HERE = re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
+                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b")
+_CLICK_HERE_MAX_CHARS = 150
+_IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start your (?:\w+ )?(?:subscription|trial)|"
+                                 r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")
+_SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
+                     r"whatsapp|snapchat|x\.com|twitter\.com)\b")
+_FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|suivez|síguenos|seguici|segui|siga|volg|obserwuj|подписывайтесь)\b")
+_URL = re.compile(r"https?://\S+|\bwww\.\S+")
+_CONTACT_MAX_WORDS = 40
+_CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a tip|got a tip|tips?\b|"
+                            r"you can (?:reach|contact|follow|e-?mail))")
+# Credit lines: "Credit: Jane Doe/Agency", "Photo: AFP", "Quelle: dpa" (the captions' credits of the
+# corpora's pages in their languages). Copyright notices stay: human-made reference texts (the Zyte
+# benchmark's) keep them as often as not.
+_CREDIT = re.compile(r"^(?:photo|photos|foto|fotos|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
+                     r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник)\s*(?:by)?\s*[:：]\s*\S")
+_CREDIT_MAX_CHARS = 120
+# "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
+_TAXONOMY = re.compile(r"^(?:filed under|posted in|tags?|tagged(?: with)?|topics?|categor(?:y|ies)|schlagw(?:ö|o)rte?|"
+                       r"themen|kategorien?|étiquettes|mots-clés|etiquetas|categorías?|argomenti|categorie)\s*[:：]")
+_TAXONOMY_MAX_CHARS = 250
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
@@ -195,7 +235,7 @@ _DATE_WORDS = (
     r"updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|erschienen|stand|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|"
     r"opublikowano|aktualizacja|опубликовано|обновлено|yayınlanma|güncelleme|am|pm|uhr|h|on|at|um|le|el|il|"
-    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|mez|mesz|"
+    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|mez|mesz|a\.?m|p\.?m|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
@@ -211,6 +251,21 @@ _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 _LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»)\]:;]\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
+# A name of two to four capitalised words (after an outlet's possessive), then "is a", "ist", "est"...
+_BIO_OPENING = re.compile(
+    r"^(?:[A-Z][\w.&-]*(?:'s|’s)\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?\s+"
+    r"(?:is|was|has been|serves as|ist|war|est|es|è|é|jest)\s+(?:\w+\s+){0,6}?"
+)
+# the roles of the people who write news, in the languages of the corpora
+_BIO_ROLE = re.compile(
+    r"\b(?:editor|writer|reporter|correspondent|journalist|columnist|contributor|author|curator|critic|producer|"
+    r"anchor|photographer|freelancer?|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|autor|reporterin|"
+    r"rédact(?:eur|rice)|journaliste|correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal|giornalista|"
+    r"redattore|redattrice|corrispondente|jornalista|redator(?:a)?|verslaggever|dziennikarz(?:ka)?)\b",
+    re.IGNORECASE,
+)
+_BIO_MAX_CHARS = 700
+_BIO_TAIL_LINES = 4
 _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
                        r"has been|joined|arbeitet|schreibt)\b")
 
@@ -246,6 +301,10 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if _IMAGE_URL_ONLY.match(key):
         return True
     words = key.split()
+    # a teaser card's headline written twice (the image's alt text and the link): "Headline Headline"
+    half = len(words) // 2
+    if len(words) >= 6 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return True
     if len(words) <= 12 and all(_DATE_TOKEN.match(w.strip(",.():|")) for w in words) and any(
             ch.isdigit() for ch in key):
         return True
@@ -260,7 +319,33 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
             return True
     if len(words) <= 15 and _EMAIL.search(key) and _CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
         return True
-    return len(words) <= 12 and bool(_HANDLE.search(key)) and bool(_CONTACT_WORDS.search(key))
+    if len(words) <= 12 and _HANDLE.search(key) and _CONTACT_WORDS.search(key):
+        return True
+    return _is_call_to_action(line, key, words)
+
+
+def _is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
+    """A promotion, credit or notice of the site: click here, subscribe, follow us, copyright, photo credit."""
+    if len(line) <= _CLICK_HERE_MAX_CHARS and _CLICK_HERE.search(key):
+        return True
+    if len(line) <= _CREDIT_MAX_CHARS and _CREDIT.match(key):
+        return True
+    if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
+        return True
+    # a list item saying "Sign up for ..." is a step of the article's instructions
+    if len(words) <= 25 and _IMPERATIVE_SIGN_UP.match(key) and not _LIST_ITEM.match(line):
+        return True
+    if len(words) > _CONTACT_MAX_WORDS:
+        return False
+    # "Follow us on Instagram", "Follow AP's coverage at https://...", "Email Jane at j@example.com or
+    # follow her @jane": where to find the author or the site elsewhere, not what happened
+    elsewhere = bool(_SOCIAL.search(key) or _HANDLE.search(key) or _URL.search(key))
+    if _FOLLOW.match(key) and elsewhere:
+        return True
+    # "Have a tip? Jane Doe may be reached at ...": opening like a contact line, not a sentence that
+    # quotes an address
+    return bool((_EMAIL.search(key) or _HANDLE.search(key) or _URL.search(key)) and _SOCIAL.search(key)
+                and _CONTACT_START.match(key))
 
 
 def _is_bio(line: str, authors: Sequence[str]) -> bool:
@@ -274,6 +359,24 @@ def _is_bio(line: str, authors: Sequence[str]) -> bool:
         if is_person and key.startswith(name + " ") and _BIO_VERB.match(key[len(name):].lstrip(" ,")):
             return True
     return False
+
+
+def _is_generic_bio(line: str) -> bool:
+    """"Jane Doe is a senior editor at the Example Times", "Example's Jane Doe is the author of...":
+    a person named and said to be a journalist in the line's first sentence."""
+    if len(line) > _BIO_MAX_CHARS:
+        return False
+    first = _SENTENCE_BREAK.split(line, maxsplit=1)[0]
+    return bool(_BIO_OPENING.match(first) and _BIO_ROLE.search(first))
+
+
+def _tail_bio_start(lines: Sequence[str]) -> int | None:
+    """Where a bio of the author begins among the last lines, when only short lines follow it."""
+    for i in range(max(1, len(lines) - _BIO_TAIL_LINES), len(lines)):
+        if _is_generic_bio(lines[i]) and all(
+                len(after) <= _TEASER_MAX_CHARS or _is_generic_bio(after) for after in lines[i + 1:]):
+            return i
+    return None
 
 
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
@@ -296,7 +399,11 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         if in_related_list or _is_interface(line, key, site_name):
             continue
         kept.append(line)
-    # bios close the article: dropped from the end only
+    # bios close the article: dropped from the end only, with the short lines after them (the bio
+    # box's links, another story's teaser)
+    start = _tail_bio_start(kept)
+    if start is not None:
+        del kept[start:]
     while kept and _is_bio(kept[-1], authors):
         kept.pop()
     # the headline (the record's title, or the page's other version of it: an SEO title beside the

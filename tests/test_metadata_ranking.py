@@ -85,3 +85,20 @@ def test_people_over_organisations_and_never_the_sites_own_name() -> None:
 def test_the_publication_time_is_the_declared_one_checked_against_the_shown_day(
         htmldate: str | None, declared: list[str], expected: str) -> None:
     assert published_at(htmldate, declared) == expected
+
+
+@pytest.mark.parametrize(("url", "site", "organisation"), [
+    ("https://www.dw.com/de/a", "DW.COM", "Deutsche Welle (www.dw.com)"),  # the host inside the name
+    ("https://www.dw.com/de/a", "DW.COM", "Deutsche Welle"),  # the host's label is the name's initials
+    ("https://lestimes.com/a", None, "Lesotho Times"),  # the host's label is made of the words' beginnings
+])
+def test_the_site_under_a_name_its_host_abbreviates_is_no_author_beside_a_person(
+        url: str, site: str | None, organisation: str) -> None:
+    assert pick_authors([[Name(organisation)], [Name("Roman Goncharenko")]], site_names(url, site)) == [
+        "Roman Goncharenko"]
+
+
+def test_an_account_or_a_role_beside_the_writer_is_dropped_an_agency_is_kept() -> None:
+    assert pick_authors([[Name("Jane Doe"), Name("Journalist"), Name("aligharib")]], NAMES) == ["Jane Doe"]
+    assert pick_authors([[Name("Admin")], [Name("Tobias Kuske")]], NAMES) == ["Tobias Kuske"]
+    assert pick_authors([[Name("Jane Doe"), Name("dpa")]], NAMES) == ["Jane Doe", "dpa"]

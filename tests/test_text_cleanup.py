@@ -179,3 +179,9 @@ def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_source
         f"another story, number {i}" for i in range(4)}
     assert clean_text("The story.\n- Another story, number 1\n- Source report 1",
                       story_links={"another story, number 1"}) == "The story.\n- Source report 1"
+
+
+def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None:
+    story = "The story, told in a paragraph."
+    assert clean_text(f"{story}\nLê Phương", authors=["Lê Phương"]) == story
+    assert clean_text(f"Mohloai Mpesi\n{story}", authors=["Mohloai Mpesi"]) == story

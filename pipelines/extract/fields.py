@@ -70,7 +70,8 @@ def extract_fields(
     site_name = clean(meta.get("sitename")) or page.site_name
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))
     learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
-    names = site_names(url, site_name, page.publisher, *learned)
+    # the copyright holder (a publisher's parent company) is no author beside a person either
+    names = site_names(url, site_name, page.publisher, page.owner, *learned)
     authors = pick_authors([
         [Name(a) for a in split_names(_split_trafilatura_list(meta.get("author")))],
         [Name(a, n.organisation) for n in page.ld_authors for a in split_names([n.text])],

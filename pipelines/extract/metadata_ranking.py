@@ -8,7 +8,9 @@ that order wins, unless the `<h1>` is the same headline uncut.
 
 Authors are people: a JSON-LD `Person`, a byline, `<meta name=author>`. An organisation (a JSON-LD
 `Organization`, a news agency) is kept only when the page names no person, and the publisher's own
-name never is an author.
+name never is an author: neither its declared name, nor its host inside a name ("Deutsche Welle
+(www.dw.com)"), nor a name its host abbreviates ("dw", "lestimes"), nor the copyright holder. Beside
+full names, a single word is the account that posted, not a co-author.
 
 The publication time is what the page declares (JSON-LD `datePublished`, `article:published_time`,
 `<time datetime>` marked as the publication), kept in the page's own offset, so the day stays the
@@ -27,7 +29,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines.extract.bylines import BY_PREFIX, unique_casefold
+from pipelines.extract.bylines import BY_PREFIX, not_a_name, unique_casefold
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[｜‖]\s*|\s+::\s+")
@@ -58,18 +60,41 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
     key = _alnum(segment)
     if not key:
         return False
+    words: list[str] | None = None
     for name in names:
         other = _alnum(name)
         if not other:
             continue
         if key == other:
             return True
+        # "Deutsche Welle (www.dw.com)": the site's host inside the name
+        if "." in name and " " not in name and re.search(rf"(?<![@\w.])(?:www\.)?{re.escape(name.casefold())}\b",
+                                                          segment.casefold()):
+            return True
+        if " " not in name and "." not in name:
+            # the host's label made from the name: its initials ("dw", Deutsche Welle) or the first
+            # letters of each word ("lestimes", Lesotho Times)
+            words = words if words is not None else [_alnum(w) for w in _WORDS.findall(segment)]
+            if len(words) >= 2 and len(other) >= 2 and _abbreviates(other, words):
+                return True
         # "Example DIGITAL", "EXAMPLE.de": the site's name and a word or two of its own
         if len(other) >= 5 and other in key and len(segment.split()) <= 4 and len(key) <= len(other) + 12:
             return True
         if len(key) >= 6 and key in other and len(key) >= 0.8 * len(other):  # "Standard" for "Der Standard"
             return True
     return False
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _abbreviates(label: str, words: Sequence[str]) -> bool:
+    """Whether `label` is a beginning of each word, in order: "dw" of Deutsche Welle, "lestimes"."""
+    if not words:
+        return not label
+    first = words[0]
+    return any(label[:k] == first[:k] and _abbreviates(label[k:], words[1:])
+               for k in range(min(len(first), len(label)), 0, -1))
 
 
 def title_affixes(title: str | None) -> list[str]:
@@ -181,11 +206,19 @@ class Name:
 def pick_authors(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:
     """The names of the first signal that names a person (agencies credited beside them kept, the
     site's own name dropped); when none names a person, the first signal that names anyone."""
-    groups = [list(g) for g in groups]
+    groups = [[n for n in g if not not_a_name(n.text)] for g in groups]
+
+    def person(n: Name) -> bool:
+        return not n.organisation and not _ORGANISATION_WORDS.search(n.text) and not _is_site(n.text, names_of_site)
+
     for group in groups:
-        if any(not n.organisation and not _ORGANISATION_WORDS.search(n.text) and not _is_site(n.text, names_of_site)
-               for n in group):
-            return unique_casefold(n.text for n in group if not _is_site(n.text, names_of_site))
+        if any(person(n) for n in group):
+            chosen = [n for n in group if not _is_site(n.text, names_of_site)]
+            # one word beside full names is the account that posted ("jdoe"), not a co-author; an
+            # agency ("dpa") is no person and stays
+            if any(" " in n.text.strip() and person(n) for n in chosen):
+                chosen = [n for n in chosen if " " in n.text.strip() or not person(n)]
+            return unique_casefold(n.text for n in chosen)
     for group in groups:
         if group:
             return unique_casefold(n.text for n in group)

@@ -265,6 +265,7 @@ _BIO_ROLE = re.compile(
     re.IGNORECASE,
 )
 _BIO_MAX_CHARS = 700
+_BYLINE_MAX_CHARS = 80
 _BIO_TAIL_LINES = 4
 _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
                        r"has been|joined|arbeitet|schreibt)\b")
@@ -406,6 +407,13 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         del kept[start:]
     while kept and _is_bio(kept[-1], authors):
         kept.pop()
+    # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
+    # closing the article
+    names = {_key(a) for a in authors if a}
+    if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and _key(kept[-1]) in names:
+        kept.pop()
+    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and _key(kept[0]) in names:
+        kept.pop(0)
     # the headline (the record's title, or the page's other version of it: an SEO title beside the
     # visible <h1>) repeated as the first paragraph is not body text
     keys = {_key(h) for h in headlines if h}

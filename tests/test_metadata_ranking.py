@@ -81,6 +81,11 @@ def test_people_over_organisations_and_never_the_sites_own_name() -> None:
     ("2020-01-06", ["2019-11-03T10:25:56+00:00"], "2020-01-06"),  # months apart: a template's date
     (None, ["2024-05-03T17:47:42+02:00"], "2024-05-03T17:47:42+02:00"),
     ("2024-05-03", [], "2024-05-03"),
+    # a date without a time, stored as its midnight in Central Europe and written in UTC: the next day
+    ("2021-11-04", ["2021-11-04T23:00:00+00:00"], "2021-11-05T00:00:00+01:00"),
+    (None, ["2022-11-06T22:00:00Z"], "2022-11-07T00:00:00+02:00"),
+    (None, ["2025-11-06T20:00:00+00:00"], "2025-11-06T20:00:00+00:00"),  # an evening story stays
+    (None, ["2021-11-04T23:00:05+00:00"], "2021-11-04T23:00:05+00:00"),  # a time to the second is one
 ])
 def test_the_publication_time_is_the_declared_one_checked_against_the_shown_day(
         htmldate: str | None, declared: list[str], expected: str) -> None:

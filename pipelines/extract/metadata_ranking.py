@@ -14,7 +14,9 @@ full names, a single word is the account that posted, not a co-author.
 
 The publication time is what the page declares (JSON-LD `datePublished`, `article:published_time`,
 `<time datetime>` marked as the publication), kept in the page's own offset, so the day stays the
-day of the edition; htmldate's guess, which may be the modified day, only when it declares none.
+day of the edition; htmldate's guess, which may be the modified day, only when it declares none. A
+date the CMS stored as its local midnight and wrote in UTC ("...T23:00:00Z") is written back at that
+midnight, in its zone: the same instant, on the edition's day.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -255,6 +257,24 @@ def first_time(candidates: list[str] | None) -> str | None:
     return None
 
 
+# midnight in Central Europe (UTC+1, +2) written in UTC; 20:00Z and 21:00Z are evening stories as often
+_MIDNIGHT_EAST_OF_UTC = 22
+
+
+def _local_midnight(value: str | None) -> str | None:
+    """A UTC time at 22:00:00 or 23:00:00 is a date entered without a time, at midnight in
+    the page's zone east of UTC, converted: "2021-11-04T23:00:00+00:00" is 5 November, 00:00 at
+    +01:00. Written so, the instant is the same and the day is the edition's."""
+    moment = parse_time(value) if value else None
+    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+        return value
+    if moment.minute or moment.second or moment.microsecond or moment.hour < _MIDNIGHT_EAST_OF_UTC:
+        return value
+    hours = 24 - moment.hour
+    local = moment.astimezone(timezone(timedelta(hours=hours)))
+    return local.isoformat()
+
+
 def published_at(trafilatura_date: Any, declared: list[str] | None) -> str | None:
     """The publication time the page declares, in its own offset, checked against htmldate's day
     (through trafilatura), which reads what the page displays:
@@ -267,7 +287,7 @@ def published_at(trafilatura_date: Any, declared: list[str] | None) -> str | Non
       story's; measured on the corpora's labelled dates);
     - only one of them: that one.
     """
-    full = first_time(declared)
+    full = _local_midnight(first_time(declared))
     day = trafilatura_date[:10] if isinstance(trafilatura_date, str) and parse_time(trafilatura_date) else None
     if not full or not day:
         return full or day

@@ -25,9 +25,17 @@ NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Exa
      ("A. Writer",)),
     ("Example Zeitung | Harbour reopens after storm", NAMES, ()),
     ("Harbour reopens after storm | DW | 28.04.2023", site_names("https://www.dw.com/de/a", "DW"), ()),
+    ("EXAMPLE NEWS|Harbour reopens after storm", site_names("https://example.jp/a", "EXAMPLE NEWS"), ()),
+    ("Harbour reopens after stormㅣ예제일보", site_names("https://www.example.co.kr/a", "예제일보"), ()),
 ])
 def test_the_sites_name_is_stripped_whatever_the_separator(title: str, names: list[str], authors: tuple[str, ...]) -> None:
     assert strip_site_affix(title, names, authors) == "Harbour reopens after storm"
+
+
+def test_the_sites_name_goes_even_when_it_is_longer_than_the_headline() -> None:
+    names = site_names("https://www.exampleverbraucher.de/gaspreise")
+    assert strip_site_affix("exampleverbraucher.de | Gaspreise", names) == "Gaspreise"
+    assert strip_site_affix("exampleverbraucher.de", names) == "exampleverbraucher.de"
 
 
 def test_a_headline_that_only_starts_like_the_sites_name_is_kept() -> None:

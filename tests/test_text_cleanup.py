@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
-from pipelines.extract.text_cleanup import clean_text, is_interface_line, story_link_texts
+from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars, story_link_texts
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -185,3 +185,8 @@ def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None
     story = "The story, told in a paragraph."
     assert clean_text(f"{story}\nLê Phương", authors=["Lê Phương"]) == story
     assert clean_text(f"Mohloai Mpesi\n{story}", authors=["Mohloai Mpesi"]) == story
+
+
+def test_a_line_closing_a_german_quotation_ends_a_sentence() -> None:
+    line = "„Ich weiß, ich bin müde und sollte das vielleicht nicht sagen, aber es muss gesagt werden…“"
+    assert prose_chars(line) == len(line)

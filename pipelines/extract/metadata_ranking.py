@@ -34,7 +34,9 @@ from urllib.parse import urlsplit
 from pipelines.extract.bylines import BY_PREFIX, not_a_name, unique_casefold
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
-_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[｜‖]\s*|\s+::\s+")
+# A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
+# Korean text never holds alone.
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖ㅣ]\s*|\s+::\s+")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 # "28.04.2023", "2023-04-28 10:00": a date after the headline is the page's, not the headline's
@@ -69,8 +71,8 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
             continue
         if key == other:
             return True
-        # "Deutsche Welle (www.dw.com)": the site's host inside the name
-        if "." in name and " " not in name and re.search(rf"(?<![@\w.])(?:www\.)?{re.escape(name.casefold())}\b",
+        # "Deutsche Welle (www.dw.com)": the site's host after the name
+        if "." in name and " " not in name and re.search(rf"\((?:https?://)?(?:www\.)?{re.escape(name.casefold())}/?\)",
                                                           segment.casefold()):
             return True
         if " " not in name and "." not in name:
@@ -126,8 +128,11 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
         return (bool(author_keys) and _alnum(BY_PREFIX.sub("", segment)) in author_keys) or (
             bool(BY_PREFIX.match(segment)) and len(segment.split()) <= 5)
 
-    # the headline is the longest part: never taken for the site's name
-    longest = max(parts, key=len)
+    # the headline is the longest part that is not the site's name ("example-verbraucher.de | Gaspreise"):
+    # never taken for the site's name
+    longest = max((p for p in parts if not _is_site(p.strip(), names)), key=len, default=None)
+    if longest is None:
+        return title
     while len(parts) > 1 and parts[-1] is not longest and removable(parts[-1]):
         parts.pop()
     while len(parts) > 1 and parts[0] is not longest and removable(parts[0], byline=False):

@@ -249,7 +249,8 @@ _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|
 
 _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 _LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
-_SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»)\]:;]\s*$")
+# closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
+_SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
 # A name of two to four capitalised words (after an outlet's possessive), then "is a", "ist", "est"...
 _BIO_OPENING = re.compile(

@@ -60,6 +60,15 @@ INTERFACE_MORE = [
     "Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @janedoe or on Facebook.",
     "Credit: Jane Doe/Example Agency", "Foto: dpa", "Quelle: example.de",
     "Filed under: Politics |", "Tags: economy, trade, harbour",
+    "Associated Press writer Jane Doe in Paris contributed to this report.", "With files from The Associated Press",
+    "Additional reporting by Jane Doe", "Mit Agenturmaterial.",
+    # consent placeholders of embeds, rating and error-report widgets, ad labels, trial offers
+    "Empfohlener redaktioneller Inhalt",
+    "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können personenbezogene Daten "
+    "an Drittplattformen übermittelt werden.",
+    "Fehler gefunden? Jetzt melden.", "Wie hat Ihnen dieser Artikel gefallen?", "Advertisement 1Story continues below",
+    "Recommended Videos", "2 Wochen kostenlos testen", "Get the latest news from example.com in your inbox.",
+    "Reviews and recommendations are unbiased. Example Media may earn an affiliate commission from purchases.",
 ]
 
 # Sentences of articles that mention the same things, and must stay
@@ -85,6 +94,8 @@ ARTICLE = [
     "The senator wrote on Twitter that the vote would be held on Friday.",
     "Photographers were kept away from the harbour until noon.",
     "© 2019 Example Press. All rights reserved.",  # notices stay: human reference texts keep them often
+    "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
+    "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
 ]
 
 
@@ -164,6 +175,14 @@ def test_blocks_inside_the_article_under_neutral_markup_never_reach_the_text(wra
 
     assert fields["text"].split("\n") == paragraphs
     assert fields["title"] == title
+
+
+def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
+    items = "".join(f"<li><strong>Topic {i}:</strong> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
+                    for i in range(3))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+        f"topic {i}: another story, number {i}" for i in range(3)}
 
 
 def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_sources_and_facts() -> None:

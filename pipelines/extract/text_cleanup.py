@@ -42,10 +42,15 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from pipelines.extract.call_to_action import EMAIL as _EMAIL
+from pipelines.extract.call_to_action import HANDLE as _HANDLE
+from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
+from pipelines.extract.call_to_action import is_call_to_action
+
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
     r"related(?: articles| stories| posts| content| news| topics)?|read more|read next|more stories|"
-    r"you may also like|you might also like|recommended(?: for you| stories)?|most read|most popular|"
+    r"you may also like|you might also like|recommended(?: for you| stories| videos)?|most read|most popular|"
     r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
     r"don'?t miss|editor'?s picks|"
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
@@ -120,6 +125,17 @@ _WHOLE_LINE = [
     r"there was an error processing your (?:subscription|request)|an error (?:has )?occurred.{0,40}|"
     r"keep an eye on your inbox.*|check your inbox.{0,60}|this (?:article|story) has been sent to.*|"
     r"(?:order|purchase) reprints|print article|reprints?( & permissions)?",
+    # placeholders of embeds waiting for consent, rating and error-report widgets, "continues below"
+    # (the German consent boxes of fundus_publisher_tests' sites, and their English counterparts)
+    r"empfohlener redaktioneller inhalt|externer inhalt|"
+    r"an dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten)?,? externen inhalt.*|"
+    r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
+    r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",
+    r"fehler gefunden\??\s*jetzt melden|found an? (?:error|mistake|typo)\??\s*(?:report it|let us know).{0,30}|"
+    r"wie hat ihnen (?:dieser|der) artikel gefallen|war dieser artikel hilfreich|was this article helpful|"
+    r"how would you rate this article|hinweis|bitte beachten|article content|"
+    r"(?:advertisement\s*\d*\s*)?(?:the )?(?:story|article) continues below(?: (?:this )?advertisement)?|"
+    r"\d+ (?:wochen|tage|monate|weeks|days|months) (?:kostenlos|gratis|free) (?:testen|lesen|trial)",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
     # photo galleries and media widgets left as text
@@ -157,7 +173,8 @@ _SIGN_UP = re.compile(
     r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|melden sie sich|erhalten sie|"
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
     r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|aanmelden|meld (?:je|u) aan|ontvang|"
-    r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*)\b"
+    r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*|"
+    r"get(?=.*\b(?:in|to) your inbox))\b"
 )
 _OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|nasz\w*|наш\w*|vårt|vores|"
                   r"free|kostenlos\w*|gratuit\w*|gratis|daily|weekly|täglich\w*|inbox|posteingang)\b")
@@ -174,33 +191,8 @@ _AFFILIATE = re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
     r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
-    r"(?:erhalten|bekommen) wir (?:eine )?provision"
+    r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
 )
-# Calls to action: "Click here to get the app", "Subscribe to Example Premium to bookmark this article",
-# "Follow us on Twitter", "Follow her on Twitter @janedoe or on Facebook" (the labels of the Zyte
-# benchmark's and fundus_evaluation's pages, and the translations of "click here" the same widgets use)
-_CLICK_HERE = re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
-                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b")
-_CLICK_HERE_MAX_CHARS = 150
-_IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start your (?:\w+ )?(?:subscription|trial)|"
-                                 r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")
-_SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
-                     r"whatsapp|snapchat|x\.com|twitter\.com)\b")
-_FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|suivez|síguenos|seguici|segui|siga|volg|obserwuj|подписывайтесь)\b")
-_URL = re.compile(r"https?://\S+|\bwww\.\S+")
-_CONTACT_MAX_WORDS = 40
-_CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a tip|got a tip|tips?\b|"
-                            r"you can (?:reach|contact|follow|e-?mail))")
-# Credit lines: "Credit: Jane Doe/Agency", "Photo: AFP", "Quelle: dpa" (the captions' credits of the
-# corpora's pages in their languages). Copyright notices stay: human-made reference texts (the Zyte
-# benchmark's) keep them as often as not.
-_CREDIT = re.compile(r"^(?:photo|photos|foto|fotos|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
-                     r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник)\s*(?:by)?\s*[:：]\s*\S")
-_CREDIT_MAX_CHARS = 120
-# "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
-_TAXONOMY = re.compile(r"^(?:filed under|posted in|tags?|tagged(?: with)?|topics?|categor(?:y|ies)|schlagw(?:ö|o)rte?|"
-                       r"themen|kategorien?|étiquettes|mots-clés|etiquetas|categorías?|argomenti|categorie)\s*[:：]")
-_TAXONOMY_MAX_CHARS = 250
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
@@ -215,8 +207,6 @@ _READING_TIME = re.compile(
     r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?)$"
 )
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_HANDLE = re.compile(r"(?:^|\s)@\w{2,}")
 _CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreichen|joindre|contacto|contatto|twitter|x\.com|instagram|facebook|mastodon|bluesky|"
                             r"threads|linkedin|folgen|kontakt|suivez|síguel|segui|siga|volg|obserwuj|"
                             r"reach (?:him|her|them|the author)|write to|schreiben sie|tips?\b")
@@ -248,7 +238,6 @@ _DATE_TOKEN = re.compile(
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
 
 _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
-_LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 # closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
@@ -323,31 +312,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         return True
     if len(words) <= 12 and _HANDLE.search(key) and _CONTACT_WORDS.search(key):
         return True
-    return _is_call_to_action(line, key, words)
-
-
-def _is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
-    """A promotion, credit or notice of the site: click here, subscribe, follow us, copyright, photo credit."""
-    if len(line) <= _CLICK_HERE_MAX_CHARS and _CLICK_HERE.search(key):
-        return True
-    if len(line) <= _CREDIT_MAX_CHARS and _CREDIT.match(key):
-        return True
-    if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
-        return True
-    # a list item saying "Sign up for ..." is a step of the article's instructions
-    if len(words) <= 25 and _IMPERATIVE_SIGN_UP.match(key) and not _LIST_ITEM.match(line):
-        return True
-    if len(words) > _CONTACT_MAX_WORDS:
-        return False
-    # "Follow us on Instagram", "Follow AP's coverage at https://...", "Email Jane at j@example.com or
-    # follow her @jane": where to find the author or the site elsewhere, not what happened
-    elsewhere = bool(_SOCIAL.search(key) or _HANDLE.search(key) or _URL.search(key))
-    if _FOLLOW.match(key) and elsewhere:
-        return True
-    # "Have a tip? Jane Doe may be reached at ...": opening like a contact line, not a sentence that
-    # quotes an address
-    return bool((_EMAIL.search(key) or _HANDLE.search(key) or _URL.search(key)) and _SOCIAL.search(key)
-                and _CONTACT_START.match(key))
+    return is_call_to_action(line, key, words)
 
 
 def _is_bio(line: str, authors: Sequence[str]) -> bool:
@@ -450,6 +415,13 @@ _STORY_LIST_MIN_ITEMS = 3
 _LINK_SHARE = 0.8
 
 
+_KICKER = re.compile(r"^[^.!?]{1,60}:$")
+
+
+def _kicker_before(text: str, link_text: str) -> bool:
+    return bool(link_text) and text.endswith(link_text) and bool(_KICKER.match(text[: -len(link_text)].strip()))
+
+
 def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
     """The texts of list items that are each one link to another page of the same site, in lists of
     at least three such items and nothing else: related stories, most read, more from the section.
@@ -470,7 +442,9 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
             target = urlsplit(urljoin(url, link.get("href") or ""))
             if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/"):
                 break
-            if len(" ".join(link.text_content().split())) < _LINK_SHARE * len(text):
+            link_text = " ".join(link.text_content().split())
+            # "<strong>Kicker:</strong> <a>Headline</a>": the kicker is the teaser's, not the item's own text
+            if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text):
                 break
             texts.append(_key(text))
         else:

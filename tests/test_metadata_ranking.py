@@ -115,3 +115,10 @@ def test_an_account_or_a_role_beside_the_writer_is_dropped_an_agency_is_kept() -
     assert pick_authors([[Name("Jane Doe"), Name("Journalist"), Name("aligharib")]], NAMES) == ["Jane Doe"]
     assert pick_authors([[Name("Admin")], [Name("Tobias Kuske")]], NAMES) == ["Tobias Kuske"]
     assert pick_authors([[Name("Jane Doe"), Name("dpa")]], NAMES) == ["Jane Doe", "dpa"]
+
+
+def test_a_signal_that_is_only_the_sites_name_names_no_story() -> None:
+    names = site_names("https://www.example-mag.de/a", "Example-Mag")
+    assert best_title(TitleSignals(og="Example-Mag", h1="Holocaust-Gedenktag: Erinnerung mit Stolpersteinen"),
+                      names) == "Holocaust-Gedenktag: Erinnerung mit Stolpersteinen"
+    assert best_title(TitleSignals(og="Example-Mag"), names) == "Example-Mag"  # nothing better on the page

@@ -67,7 +67,11 @@ def extract_fields(
     story_links = story_link_texts(tree, url)  # before trafilatura, which prunes the tree it is given
     declared = page.language or language_tag(_header(headers, "content-language"))
     meta = _trafilatura_fields(tree, url, options)
-    site_name = clean(meta.get("sitename")) or page.site_name
+    site_name = clean(meta.get("sitename"))
+    # trafilatura reads the site's name from the <title> too, where it is sometimes the headline
+    if site_name and site_name.casefold() in {h.casefold() for h in (page.h1, page.ld_headline, page.og_title) if h}:
+        site_name = None
+    site_name = site_name or page.site_name
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))
     learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
     # the copyright holder (a publisher's parent company) is no author beside a person either

@@ -182,7 +182,13 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
         # not trafilatura's pick: a <title> fallback cut at a colon is half a headline, not a whole one
         return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value])
 
-    jsonld, og, h1, html_title, extracted = (clean(v) for v in raw)
+    cleaned = [clean(v) for v in raw]
+    # a signal that is the site's name alone ("og:title" = "Example Blog") names no story
+    return _first_headline([c if c and not _is_site(c, names) else None for c in cleaned]) or _first_headline(cleaned)
+
+
+def _first_headline(candidates: Sequence[str | None]) -> str | None:
+    jsonld, og, h1, html_title, extracted = candidates
     for candidate in (jsonld, og):
         if not candidate:
             continue

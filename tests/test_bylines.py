@@ -146,3 +146,10 @@ def test_the_copyright_holder_named_as_author_beside_a_person_is_not_one() -> No
     fields = extract_fields("https://news.example/council", _page(head, ""),
                             {"content-type": "text/html; charset=utf-8"}, ExtractOptions())
     assert fields["authors"] == ["Jane Doe"]
+
+
+def test_a_bylines_label_left_before_the_name_and_entities_escaped_twice_are_cleaned() -> None:
+    assert split_names(["Autor Monika Bolliger", "Interview: Julia Lauter", "Auteur Anna Kubišta"]) == [
+        "Monika Bolliger", "Julia Lauter", "Anna Kubišta"]
+    assert split_names(["Redacci&oacute;n Diario Example"]) == ["Redacción Diario Example"]
+    assert split_names(["Text"]) == ["Text"]  # a label alone is left to not_a_name

@@ -122,3 +122,9 @@ def test_a_signal_that_is_only_the_sites_name_names_no_story() -> None:
     assert best_title(TitleSignals(og="Example-Mag", h1="Holocaust-Gedenktag: Erinnerung mit Stolpersteinen"),
                       names) == "Holocaust-Gedenktag: Erinnerung mit Stolpersteinen"
     assert best_title(TitleSignals(og="Example-Mag"), names) == "Example-Mag"  # nothing better on the page
+
+
+def test_words_describing_the_writer_beside_the_writers_name_are_no_author() -> None:
+    group = [Name("Jane Doe"), Name("professor at the faculty of humanities of the university")]
+    assert pick_authors([group], NAMES) == ["Jane Doe"]
+    assert pick_authors([[Name("Guardian staff reporter")]], NAMES) == ["Guardian staff reporter"]

@@ -17,6 +17,7 @@ corpora (German "Autor/Autorin", "Redaktion", "Ein Artikel von"; French "auteur"
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -58,6 +59,7 @@ _NOT_THE_STORY_CLASS = re.compile(
     r"(?:^|\s)(?!(?:with|has|no|one|two|three|left|right|full|layout)[-_])(?:[a-z0-9]+[-_])?"
     r"(?:comment|related|teaser|recommend|sidebar|footer|promo|newsletter)", re.IGNORECASE)
 _PAGE = {"html", "body"}
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*", re.IGNORECASE)
 
 
@@ -73,9 +75,20 @@ _NOT_A_NAME = re.compile(
 )
 
 
+# the label of a byline left before the name: "Autor Jane Doe", "Interview: Jane Doe", "Text Jane Doe"
+_ROLE_PREFIX = re.compile(r"^(?:autor(?:in)?|author|auteur|autore|autora|text|texte|interview|fotos?|photos?)"
+                          r"(?:\s*:\s*|\s+)(?=\S+\s+\S)", re.IGNORECASE)
+
+
 def not_a_name(text: str) -> bool:
     """Whether this 'author' is a CMS account, a role label, a commenter's line or a date."""
     return bool(_NOT_A_NAME.search(text.strip(" .:")))
+
+
+def describes(text: str) -> bool:
+    """Words describing someone rather than naming them ("Professor at the Faculty of Humanities of
+    the University"): two words or more in lower case that are no particles of a name."""
+    return sum(1 for w in text.split() if w[0].islower() and not _PARTICLE.match(w)) >= 2
 
 
 def split_names(raw: Iterable[str] | None) -> list[str]:
@@ -86,9 +99,12 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
         cleaned = normalise_text(item) if isinstance(item, str) else ""
         if not cleaned:
             continue
+        # an entity the CMS escaped twice ("Redacci&oacute;n") would be split at its ";"
+        if _ENTITY.search(cleaned):
+            cleaned = html.unescape(cleaned)
         cleaned = BY_PREFIX.sub("", cleaned)
         for part in _AUTHOR_SEPARATORS.split(cleaned):
-            name = BY_PREFIX.sub("", part.strip(" .,:;-–—")).strip()
+            name = _ROLE_PREFIX.sub("", BY_PREFIX.sub("", part.strip(" .,:;-–—"))).strip()
             if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
                 names.append(name)
     return unique_casefold(names)

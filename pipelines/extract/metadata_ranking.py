@@ -31,7 +31,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines.extract.bylines import BY_PREFIX, not_a_name, unique_casefold
+from pipelines.extract.bylines import BY_PREFIX, describes, not_a_name, unique_casefold
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 # A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
@@ -227,10 +227,10 @@ def pick_authors(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str])
     for group in groups:
         if any(person(n) for n in group):
             chosen = [n for n in group if not _is_site(n.text, names_of_site)]
-            # one word beside full names is the account that posted ("jdoe"), not a co-author; an
-            # agency ("dpa") is no person and stays
-            if any(" " in n.text.strip() and person(n) for n in chosen):
-                chosen = [n for n in chosen if " " in n.text.strip() or not person(n)]
+            # one word beside full names is the account that posted ("jdoe"), not a co-author, and
+            # words in lower case describe the writer; an agency ("dpa") is no person and stays
+            if any(" " in n.text.strip() and person(n) and not describes(n.text) for n in chosen):
+                chosen = [n for n in chosen if (" " in n.text.strip() and not describes(n.text)) or not person(n)]
             return unique_casefold(n.text for n in chosen)
     for group in groups:
         if group:

@@ -469,3 +469,14 @@ def test_a_site_name_that_is_the_headline_is_no_site_name() -> None:
     fields = extract_fields("https://blog.example-kreis.de/?p=1", page, {"content-type": "text/html; charset=utf-8"},
                             ExtractOptions())
     assert fields["title"] == headline
+
+
+def test_the_published_time_keeps_the_offset_the_page_shows_it_in() -> None:
+    story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
+                    for n in range(5))
+    page = ('<html><head><title>Council decides</title><meta property="article:published_time" '
+            'content="2022-05-04T03:37:37+00:00"></head><body><article><h1>Council decides</h1>'
+            f'<time datetime="2022-05-03T23:37:37-04:00">3 May 2022</time>{story}</article></body></html>').encode()
+    fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
+                            ExtractOptions())
+    assert fields["published_at"] == "2022-05-03T23:37:37-04:00"

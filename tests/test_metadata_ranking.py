@@ -128,3 +128,12 @@ def test_words_describing_the_writer_beside_the_writers_name_are_no_author() -> 
     group = [Name("Jane Doe"), Name("professor at the faculty of humanities of the university")]
     assert pick_authors([group], NAMES) == ["Jane Doe"]
     assert pick_authors([[Name("Guardian staff reporter")]], NAMES) == ["Guardian staff reporter"]
+
+
+def test_a_utc_time_the_page_also_shows_in_its_own_offset_is_written_in_that_offset() -> None:
+    # an evening story in UTC-4 is on the next day in UTC: the page's <time> says which day it was
+    shown = ["2017-10-12T21:06:39-04:00", "2022-05-03T23:37:37-04:00"]
+    assert published_at("2022-05-04", ["2022-05-04T03:37:37+00:00"], shown) == "2022-05-03T23:37:37-04:00"
+    # no time on the page is the same instant: the declared time as it is
+    assert published_at(None, ["2022-05-04T03:37:37+00:00"], ["2022-05-01T10:00:00-04:00"]) == (
+        "2022-05-04T03:37:37+00:00")

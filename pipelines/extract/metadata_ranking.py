@@ -17,6 +17,7 @@ The publication time is what the page declares (JSON-LD `datePublished`, `articl
 day of the edition; htmldate's guess, which may be the modified day, only when it declares none. A
 date the CMS stored as its local midnight and wrote in UTC ("...T23:00:00Z") is written back at that
 midnight, in its zone: the same instant, on the edition's day.
+A UTC time the page's <time> elements show in their own offset is written in that offset.
 """
 
 from __future__ import annotations
@@ -286,7 +287,20 @@ def _local_midnight(value: str | None) -> str | None:
     return local.isoformat()
 
 
-def published_at(trafilatura_date: Any, declared: list[str] | None) -> str | None:
+def _in_local_offset(value: str | None, shown: Sequence[str]) -> str | None:
+    """A UTC time written as the page shows the same instant elsewhere, in its own offset
+    (`<time datetime="2022-05-03T23:37:37-04:00">` for "2022-05-04T03:37:37Z"): the edition's day."""
+    moment = parse_time(value) if value else None
+    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+        return value
+    for other in shown:
+        local = parse_time(other)
+        if (isinstance(local, datetime) and local.utcoffset() and abs((local - moment).total_seconds()) < 60):
+            return local.isoformat()
+    return value
+
+
+def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Sequence[str] = ()) -> str | None:
     """The publication time the page declares, in its own offset, checked against htmldate's day
     (through trafilatura), which reads what the page displays:
 
@@ -298,7 +312,7 @@ def published_at(trafilatura_date: Any, declared: list[str] | None) -> str | Non
       story's; measured on the corpora's labelled dates);
     - only one of them: that one.
     """
-    full = _local_midnight(first_time(declared))
+    full = _local_midnight(_in_local_offset(first_time(declared), shown))
     day = trafilatura_date[:10] if isinstance(trafilatura_date, str) and parse_time(trafilatura_date) else None
     if not full or not day:
         return full or day

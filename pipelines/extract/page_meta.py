@@ -59,6 +59,7 @@ class PageMeta:
     publisher: str | None = None
     published: list[str] | None = None
     modified: list[str] | None = None
+    shown_times: list[str] = field(default_factory=list)  # <time datetime> of the page, in their offsets
     language: str | None = None
     description: str | None = None
     site_name: str | None = None
@@ -112,6 +113,7 @@ class PageMeta:
                 "parsely-pub-date",
             )
             + _marked_publication_times(tree),
+            shown_times=_shown_times(tree),
             modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
             + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
             language=language_tag(tree.get("lang") or tree.get("xml:lang"))
@@ -257,6 +259,21 @@ def _holder(notice: str | None) -> str | None:
         return None
     holder = " ".join(_NOT_THE_HOLDER.sub(" ", notice).split()).strip(" .,;:-")
     return holder if 2 <= len(holder) <= 60 else None
+
+
+_MAX_SHOWN_TIMES = 20
+
+
+def _shown_times(tree: HtmlElement) -> list[str]:
+    """The machine-readable times of the page's <time> elements (the first few)."""
+    times = []
+    for element in tree.iter("time"):
+        value = (element.get("datetime") or "").strip()
+        if value:
+            times.append(value)
+            if len(times) >= _MAX_SHOWN_TIMES:
+                break
+    return times
 
 
 def _ld_image(value: Any) -> str | None:

@@ -69,6 +69,8 @@ INTERFACE_MORE = [
     "Fehler gefunden? Jetzt melden.", "Wie hat Ihnen dieser Artikel gefallen?", "Advertisement 1Story continues below",
     "Recommended Videos", "2 Wochen kostenlos testen", "Get the latest news from example.com in your inbox.",
     "Reviews and recommendations are unbiased. Example Media may earn an affiliate commission from purchases.",
+    "Like this story? Share it with a friend!", "Tell us what YOU think...",
+    "[button link=”https://example.co.uk/submit/” type=”big”] Send us YOUR review[/button]",
 ]
 
 # Sentences of articles that mention the same things, and must stay
@@ -183,6 +185,17 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
     assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
         f"topic {i}: another story, number {i}" for i in range(3)}
+
+
+def test_a_list_of_teaser_cards_is_a_list_of_other_stories_a_list_of_people_is_not() -> None:
+    cards = "".join(f"<li><a href='/news/story-{i}/'><img src='/i/{i}.jpg'></a><h3><a href='/news/story-{i}/'>"
+                    f"Another story, number {i}</a></h3>\n<h4>What happened there, told in a line of its own</h4></li>"
+                    for i in range(3))
+    people = "".join(f"<li><a href='/people/{i}/'>Jane Doe{i}</a>, the mayor, said the harbour would reopen soon</li>"
+                     for i in range(3))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{cards}</ul><ul>{people}</ul></article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+        f"another story, number {i} what happened there, told in a line of its own" for i in range(3)}
 
 
 def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_sources_and_facts() -> None:

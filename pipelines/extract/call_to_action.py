@@ -53,6 +53,8 @@ _CONTRIBUTORS_MAX_CHARS = 300
 _TAXONOMY = re.compile(r"^(?:filed under|posted in|tags?|tagged(?: with)?|topics?|categor(?:y|ies)|schlagw(?:ö|o)rte?|"
                        r"themen|kategorien?|étiquettes|mots-clés|etiquetas|categorías?|argomenti|categorie)\s*[:：]")
 _TAXONOMY_MAX_CHARS = 250
+# a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
+_SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
 
 def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
@@ -65,6 +67,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
         return True
     if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
+        return True
+    if len(line) <= _TAXONOMY_MAX_CHARS and _SHORTCODE.match(line.strip()):
         return True
     # a list item saying "Sign up for ..." is a step of the article's instructions
     if len(words) <= 25 and _IMPERATIVE_SIGN_UP.match(key) and not LIST_ITEM.match(line):

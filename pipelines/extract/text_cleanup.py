@@ -134,6 +134,7 @@ _WHOLE_LINE = [
     r"fehler gefunden\??\s*jetzt melden|found an? (?:error|mistake|typo)\??\s*(?:report it|let us know).{0,30}|"
     r"wie hat ihnen (?:dieser|der) artikel gefallen|war dieser artikel hilfreich|was this article helpful|"
     r"how would you rate this article|hinweis|bitte beachten|article content|"
+    r"(?:liked?|enjoy(?:ed)?) this (?:story|article)\?? share it.{0,30}|tell us what you think.{0,20}|"
     r"(?:advertisement\s*\d*\s*)?(?:the )?(?:story|article) continues below(?: (?:this )?advertisement)?|"
     r"\d+ (?:wochen|tage|monate|weeks|days|months) (?:kostenlos|gratis|free) (?:testen|lesen|trial)",
     # cookies
@@ -422,10 +423,19 @@ def _kicker_before(text: str, link_text: str) -> bool:
     return bool(link_text) and text.endswith(link_text) and bool(_KICKER.match(text[: -len(link_text)].strip()))
 
 
+def _headline_then_dek(text: str, link_text: str) -> bool:
+    """A teaser card: the linked headline (three words or more) first, then a line of its own (the dek)."""
+    return len(link_text.split()) >= 3 and text.startswith(link_text) and len(link_text) >= _DEK_SHARE * len(text)
+
+
+_DEK_SHARE = 0.25
+
+
 def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
-    """The texts of list items that are each one link to another page of the same site, in lists of
-    at least three such items and nothing else: related stories, most read, more from the section.
-    A list of sources links elsewhere; a list of facts has text outside its links."""
+    """The texts of list items that are each one link to another page of the same site (a teaser
+    card's picture and headline link the same page; a kicker may stand before the link, a dek after
+    it), in lists of at least three such items and nothing else: related stories, most read, more
+    from the section. A list of sources links elsewhere; a list of facts has text outside its links."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     found: set[str] = set()
     for lst in tree.iter("ul", "ol"):
@@ -436,15 +446,15 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
         for li in items:
             text = " ".join(li.text_content().split())
             links = list(li.iter("a"))
-            if not text or len(links) != 1:
+            # a teaser card links its picture and its headline to the same story
+            if not text or not links or len({link.get("href") for link in links}) != 1:
                 break
-            link = links[0]
-            target = urlsplit(urljoin(url, link.get("href") or ""))
+            target = urlsplit(urljoin(url, links[0].get("href") or ""))
             if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/"):
                 break
-            link_text = " ".join(link.text_content().split())
-            # "<strong>Kicker:</strong> <a>Headline</a>": the kicker is the teaser's, not the item's own text
-            if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text):
+            link_text = " ".join(" ".join(link.text_content().split()) for link in links).strip()
+            if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text) \
+                    and not _headline_then_dek(text, link_text):
                 break
             texts.append(_key(text))
         else:

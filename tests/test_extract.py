@@ -456,3 +456,27 @@ def test_zyte_benchmark_sample_bodies_are_recalled() -> None:
         recalls.append(_recall(fields["text"], entry["expected"]["articleBody"]))
     assert len(recalls) == 30
     assert sum(recalls) / len(recalls) >= 0.8
+
+
+def test_a_site_name_that_is_the_headline_is_no_site_name() -> None:
+    # trafilatura reads the site's name from the <title>; on pages that only put the headline there,
+    # that "site name" must not make the headline look like the site's name
+    headline = "Ergebnisse: Regionalmeisterschaft Schülerinnen A, 19.5.2007"
+    story = "".join(f"<p>Paragraph {n} of the results tells who won which race and in what time today.</p>"
+                    for n in range(5))
+    page = (f"<html><head><title>{headline} | Kreisverband Example</title></head><body><article><h1>{headline}</h1>{story}"
+            "</article></body></html>").encode()
+    fields = extract_fields("https://blog.example-kreis.de/?p=1", page, {"content-type": "text/html; charset=utf-8"},
+                            ExtractOptions())
+    assert fields["title"] == headline
+
+
+def test_the_published_time_keeps_the_offset_the_page_shows_it_in() -> None:
+    story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
+                    for n in range(5))
+    page = ('<html><head><title>Council decides</title><meta property="article:published_time" '
+            'content="2022-05-04T03:37:37+00:00"></head><body><article><h1>Council decides</h1>'
+            f'<time datetime="2022-05-03T23:37:37-04:00">3 May 2022</time>{story}</article></body></html>').encode()
+    fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
+                            ExtractOptions())
+    assert fields["published_at"] == "2022-05-03T23:37:37-04:00"

@@ -25,9 +25,17 @@ NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Exa
      ("A. Writer",)),
     ("Example Zeitung | Harbour reopens after storm", NAMES, ()),
     ("Harbour reopens after storm | DW | 28.04.2023", site_names("https://www.dw.com/de/a", "DW"), ()),
+    ("EXAMPLE NEWS|Harbour reopens after storm", site_names("https://example.jp/a", "EXAMPLE NEWS"), ()),
+    ("Harbour reopens after stormㅣ예제일보", site_names("https://www.example.co.kr/a", "예제일보"), ()),
 ])
 def test_the_sites_name_is_stripped_whatever_the_separator(title: str, names: list[str], authors: tuple[str, ...]) -> None:
     assert strip_site_affix(title, names, authors) == "Harbour reopens after storm"
+
+
+def test_the_sites_name_goes_even_when_it_is_longer_than_the_headline() -> None:
+    names = site_names("https://www.exampleverbraucher.de/gaspreise")
+    assert strip_site_affix("exampleverbraucher.de | Gaspreise", names) == "Gaspreise"
+    assert strip_site_affix("exampleverbraucher.de", names) == "exampleverbraucher.de"
 
 
 def test_a_headline_that_only_starts_like_the_sites_name_is_kept() -> None:
@@ -81,7 +89,51 @@ def test_people_over_organisations_and_never_the_sites_own_name() -> None:
     ("2020-01-06", ["2019-11-03T10:25:56+00:00"], "2020-01-06"),  # months apart: a template's date
     (None, ["2024-05-03T17:47:42+02:00"], "2024-05-03T17:47:42+02:00"),
     ("2024-05-03", [], "2024-05-03"),
+    # a date without a time, stored as its midnight in Central Europe and written in UTC: the next day
+    ("2021-11-04", ["2021-11-04T23:00:00+00:00"], "2021-11-05T00:00:00+01:00"),
+    (None, ["2022-11-06T22:00:00Z"], "2022-11-07T00:00:00+02:00"),
+    (None, ["2025-11-06T20:00:00+00:00"], "2025-11-06T20:00:00+00:00"),  # an evening story stays
+    (None, ["2021-11-04T23:00:05+00:00"], "2021-11-04T23:00:05+00:00"),  # a time to the second is one
 ])
 def test_the_publication_time_is_the_declared_one_checked_against_the_shown_day(
         htmldate: str | None, declared: list[str], expected: str) -> None:
     assert published_at(htmldate, declared) == expected
+
+
+@pytest.mark.parametrize(("url", "site", "organisation"), [
+    ("https://www.dw.com/de/a", "DW.COM", "Deutsche Welle (www.dw.com)"),  # the host inside the name
+    ("https://www.dw.com/de/a", "DW.COM", "Deutsche Welle"),  # the host's label is the name's initials
+    ("https://lestimes.com/a", None, "Lesotho Times"),  # the host's label is made of the words' beginnings
+])
+def test_the_site_under_a_name_its_host_abbreviates_is_no_author_beside_a_person(
+        url: str, site: str | None, organisation: str) -> None:
+    assert pick_authors([[Name(organisation)], [Name("Roman Goncharenko")]], site_names(url, site)) == [
+        "Roman Goncharenko"]
+
+
+def test_an_account_or_a_role_beside_the_writer_is_dropped_an_agency_is_kept() -> None:
+    assert pick_authors([[Name("Jane Doe"), Name("Journalist"), Name("aligharib")]], NAMES) == ["Jane Doe"]
+    assert pick_authors([[Name("Admin")], [Name("Tobias Kuske")]], NAMES) == ["Tobias Kuske"]
+    assert pick_authors([[Name("Jane Doe"), Name("dpa")]], NAMES) == ["Jane Doe", "dpa"]
+
+
+def test_a_signal_that_is_only_the_sites_name_names_no_story() -> None:
+    names = site_names("https://www.example-mag.de/a", "Example-Mag")
+    assert best_title(TitleSignals(og="Example-Mag", h1="Holocaust-Gedenktag: Erinnerung mit Stolpersteinen"),
+                      names) == "Holocaust-Gedenktag: Erinnerung mit Stolpersteinen"
+    assert best_title(TitleSignals(og="Example-Mag"), names) == "Example-Mag"  # nothing better on the page
+
+
+def test_words_describing_the_writer_beside_the_writers_name_are_no_author() -> None:
+    group = [Name("Jane Doe"), Name("professor at the faculty of humanities of the university")]
+    assert pick_authors([group], NAMES) == ["Jane Doe"]
+    assert pick_authors([[Name("Guardian staff reporter")]], NAMES) == ["Guardian staff reporter"]
+
+
+def test_a_utc_time_the_page_also_shows_in_its_own_offset_is_written_in_that_offset() -> None:
+    # an evening story in UTC-4 is on the next day in UTC: the page's <time> says which day it was
+    shown = ["2017-10-12T21:06:39-04:00", "2022-05-03T23:37:37-04:00"]
+    assert published_at("2022-05-04", ["2022-05-04T03:37:37+00:00"], shown) == "2022-05-03T23:37:37-04:00"
+    # no time on the page is the same instant: the declared time as it is
+    assert published_at(None, ["2022-05-04T03:37:37+00:00"], ["2022-05-01T10:00:00-04:00"]) == (
+        "2022-05-04T03:37:37+00:00")

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
-from pipelines.extract.text_cleanup import clean_text, is_interface_line, story_link_texts
+from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars, story_link_texts
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -38,6 +38,41 @@ INTERFACE = [
     "14 March 2024, 10:32", "Updated: 2024-03-14 10:32 CET", "https://cdn.example.com/img/logo.png",
 ]
 
+# More families, tested line by line
+INTERFACE_MORE = [
+    "Updated at 1:23 p.m.",
+    # what a sign-up widget prints when its script did not run
+    "Thanks for signing up!", "There was an error processing your subscription.",
+    "Keep an eye on your inbox for the latest news.",
+    "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
+    # teasers and their headings
+    "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
+    "Related post: Pickled Brussels Sprouts Recipe", "Also on example.com Storm warning issued for the coast",
+    "(Leggi anche su: Allerta meteo sulla costa)",
+    "The Harbour Reopens After The Storm The Harbour Reopens After The Storm",
+    # calls to action, credits and the post's taxonomy
+    "CLICK HERE TO GET THE EXAMPLE NEWS APP",
+    "Get Example Monthly delivered every month. 12 issues for £11.99. Click here for more information.",
+    "Subscribe to Example Premium to bookmark this article",
+    "Follow Example News on Instagram, Facebook, Twitter and YouTube.",
+    "Follow our full coverage of the election at https://news.example/election",
+    "Email Jane Doe at jdoe@example.com or follow her @janedoe. Follow us on Twitter @examplenews and on Facebook.",
+    "Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @janedoe or on Facebook.",
+    "Credit: Jane Doe/Example Agency", "Foto: dpa", "Quelle: example.de",
+    "Filed under: Politics |", "Tags: economy, trade, harbour",
+    "Associated Press writer Jane Doe in Paris contributed to this report.", "With files from The Associated Press",
+    "Additional reporting by Jane Doe", "Mit Agenturmaterial.",
+    # consent placeholders of embeds, rating and error-report widgets, ad labels, trial offers
+    "Empfohlener redaktioneller Inhalt",
+    "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können personenbezogene Daten "
+    "an Drittplattformen übermittelt werden.",
+    "Fehler gefunden? Jetzt melden.", "Wie hat Ihnen dieser Artikel gefallen?", "Advertisement 1Story continues below",
+    "Recommended Videos", "2 Wochen kostenlos testen", "Get the latest news from example.com in your inbox.",
+    "Reviews and recommendations are unbiased. Example Media may earn an affiliate commission from purchases.",
+    "Like this story? Share it with a friend!", "Tell us what YOU think...",
+    "[button link=”https://example.co.uk/submit/” type=”big”] Send us YOUR review[/button]",
+]
+
 # Sentences of articles that mention the same things, and must stay
 ARTICLE = [
     "The ministry declined to comment on the closed investigation, a spokesperson said on Monday.",
@@ -54,10 +89,19 @@ ARTICLE = [
     "More-than-expected inflation hit markets on Tuesday.",
     "Related-party transactions rose 5% in the quarter.",
     "More – much more – is needed, the minister said.",
+    "Less than a day later, the screenshots of the WhatsApp messages were sent from an anonymous email address, "
+    "example@example.com, to reporters.",
+    "- Sign up for the streaming bundle using the same email as your existing account",
+    "Popular support for the measure fell to 40 percent in March.",
+    "The senator wrote on Twitter that the vote would be held on Friday.",
+    "Photographers were kept away from the harbour until noon.",
+    "© 2019 Example Press. All rights reserved.",  # notices stay: human reference texts keep them often
+    "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
+    "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
 ]
 
 
-@pytest.mark.parametrize("line", INTERFACE)
+@pytest.mark.parametrize("line", INTERFACE + INTERFACE_MORE)
 def test_an_interface_block_is_recognised_on_its_own_words(line: str) -> None:
     assert is_interface_line(line)
 
@@ -78,6 +122,23 @@ def test_an_authors_bio_closing_the_article_goes() -> None:
     text = clean_text("The story.\nJane Doe is a reporter covering climate and energy for the Daily Example.",
                       authors=["Jane Doe"])
     assert text == "The story."
+
+
+def test_a_bio_of_a_journalist_closing_the_article_goes_with_the_short_lines_after_it() -> None:
+    story = "The story, told in a paragraph that is long enough to be a paragraph of the article itself."
+    text = clean_text(f"{story}\nJohn Roe is a senior editor at the Daily Example, based in Washington. He began "
+                      "writing news in 1981.\nOther headline of the site")
+    assert text == story
+    text = clean_text(f"{story}\nExample's Jane Doe is the author of a book on harbours.")
+    assert text == story
+
+
+def test_a_person_said_to_be_someone_in_the_middle_of_the_story_stays() -> None:
+    lines = ["The story begins here.", "John Roe is a former editor who was arrested on Monday.",
+             "The police said the investigation continues, and that a court will hear the case in the spring of "
+             "next year at the earliest, when all the evidence has been gathered and the witnesses have been heard "
+             "by the prosecutors."]
+    assert clean_text("\n".join(lines)).splitlines() == lines
 
 
 def test_an_agency_credited_as_author_is_no_bio() -> None:
@@ -118,6 +179,25 @@ def test_blocks_inside_the_article_under_neutral_markup_never_reach_the_text(wra
     assert fields["title"] == title
 
 
+def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
+    items = "".join(f"<li><strong>Topic {i}:</strong> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
+                    for i in range(3))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+        f"topic {i}: another story, number {i}" for i in range(3)}
+
+
+def test_a_list_of_teaser_cards_is_a_list_of_other_stories_a_list_of_people_is_not() -> None:
+    cards = "".join(f"<li><a href='/news/story-{i}/'><img src='/i/{i}.jpg'></a><h3><a href='/news/story-{i}/'>"
+                    f"Another story, number {i}</a></h3>\n<h4>What happened there, told in a line of its own</h4></li>"
+                    for i in range(3))
+    people = "".join(f"<li><a href='/people/{i}/'>Jane Doe{i}</a>, the mayor, said the harbour would reopen soon</li>"
+                     for i in range(3))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{cards}</ul><ul>{people}</ul></article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+        f"another story, number {i} what happened there, told in a line of its own" for i in range(3)}
+
+
 def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_sources_and_facts() -> None:
     stories = "<ul>" + "".join(f"<li><a href='/world/story-{i}/'>Another story, number {i}</a></li>"
                                for i in range(4)) + "</ul>"
@@ -131,3 +211,14 @@ def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_source
         f"another story, number {i}" for i in range(4)}
     assert clean_text("The story.\n- Another story, number 1\n- Source report 1",
                       story_links={"another story, number 1"}) == "The story.\n- Source report 1"
+
+
+def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None:
+    story = "The story, told in a paragraph."
+    assert clean_text(f"{story}\nLê Phương", authors=["Lê Phương"]) == story
+    assert clean_text(f"Mohloai Mpesi\n{story}", authors=["Mohloai Mpesi"]) == story
+
+
+def test_a_line_closing_a_german_quotation_ends_a_sentence() -> None:
+    line = "„Ich weiß, ich bin müde und sollte das vielleicht nicht sagen, aber es muss gesagt werden…“"
+    assert prose_chars(line) == len(line)

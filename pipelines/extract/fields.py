@@ -67,10 +67,15 @@ def extract_fields(
     story_links = story_link_texts(tree, url)  # before trafilatura, which prunes the tree it is given
     declared = page.language or language_tag(_header(headers, "content-language"))
     meta = _trafilatura_fields(tree, url, options)
-    site_name = clean(meta.get("sitename")) or page.site_name
+    site_name = clean(meta.get("sitename"))
+    # trafilatura reads the site's name from the <title> too, where it is sometimes the headline
+    if site_name and site_name.casefold() in {h.casefold() for h in (page.h1, page.ld_headline, page.og_title) if h}:
+        site_name = None
+    site_name = site_name or page.site_name
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))
     learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
-    names = site_names(url, site_name, page.publisher, *learned)
+    # the copyright holder (a publisher's parent company) is no author beside a person either
+    names = site_names(url, site_name, page.publisher, page.owner, *learned)
     authors = pick_authors([
         [Name(a) for a in split_names(_split_trafilatura_list(meta.get("author")))],
         [Name(a, n.organisation) for n in page.ld_authors for a in split_names([n.text])],
@@ -99,7 +104,8 @@ def extract_fields(
         "canonical_url": _canonical_url(url, page),
         "title": title,
         "authors": authors,
-        "published_at": ruled.get("published_at") or published_at(meta.get("date"), page.published),
+        "published_at": ruled.get("published_at") or published_at(meta.get("date"), page.published,
+                                                                     page.shown_times),
         "modified_at": first_time(page.modified),
         "language": language,
         "language_declared": declared or language_tag(meta.get("language")),

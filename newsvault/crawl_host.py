@@ -181,9 +181,9 @@ class CrawlHost:
                                            ROBOTS_SETTING: self.robots})
                 crawler = Crawler(NewsSpider, Settings(settings))
                 manifests = watch_manifest(crawler, config, run)
+                # Nothing above waits: a SIGTERM is handled on the reactor only once the crawl is
+                # registered here, where `stop` finds it.
                 self.crawlers[request_id] = crawler
-                if self.stopping:  # SIGTERM came while the run was opening
-                    crawler.stop()
                 await self.runner.crawl(crawler)
                 if not manifests:
                     return self._close_unfinished(run, "the crawl ended without a manifest; see the log")

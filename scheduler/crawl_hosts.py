@@ -164,10 +164,6 @@ class HostPool:
         with self._lock:
             return [host.pid for host in self._hosts]
 
-    def in_flight(self) -> int:
-        with self._lock:
-            return sum(len(host.requests) for host in self._hosts)
-
     def stop(self) -> dict[str, int]:
         """No new runs; SIGTERM to the hosts (a second call: a second SIGTERM, which stops them at once).
         Returns the runs that were in flight."""

@@ -152,10 +152,11 @@ class CrawlHost:
         self._exit_when_idle()
 
     async def _crawl(self, request_id: str, source_ids: list[str], time_limit: float) -> dict[str, Any]:
+        from scrapy import signals
         from twisted.internet.threads import deferToThread
 
         from newsvault.alerts.run_events import deliver_pending
-        from newsvault.runner import begin_run, run_settings, watch_manifest
+        from newsvault.runner import open_run, prepare_run, run_settings, watch_manifest
         from pipelines.extract.pipeline import PROCESSES_SETTING
         from scheduler.locks import SourceLocks
         from spiders.news import NewsSpider
@@ -169,10 +170,11 @@ class CrawlHost:
         try:
             if not locks.held:
                 return {"status": "skipped", "busy": locks.busy}
-            # as `newsvault crawl` does, each run first closes the runs of dead processes (the
-            # journal's running runs only: no manifest is read)
-            run = begin_run(config, config.select(locks.held))
+            run = open_run(config, config.select(locks.held))
             try:
+                # as `newsvault crawl` does, each run first closes the runs of dead processes (the
+                # journal's running runs only: no manifest is read)
+                prepare_run(config, run)
                 logjson.RUN_ID.set(run.run_id)
                 self._send({"event": "started", "id": request_id, "run_id": run.run_id,
                             "sources": list(locks.held), "at": time.time()})
@@ -182,8 +184,11 @@ class CrawlHost:
                 crawler = Crawler(NewsSpider, Settings(settings))
                 manifests = watch_manifest(crawler, config, run)
                 # Nothing above waits: a SIGTERM is handled on the reactor only once the crawl is
-                # registered here, where `stop` finds it.
+                # registered here, where `stop` finds it. A stop that comes while the spider opens
+                # does not stop an engine not yet running: it is made again once the engine runs.
                 self.crawlers[request_id] = crawler
+                crawler.signals.connect(lambda: self._stop_if_stopping(crawler), signal=signals.engine_started,
+                                        weak=False)
                 await self.runner.crawl(crawler)
                 if not manifests:
                     return self._close_unfinished(run, "the crawl ended without a manifest; see the log")
@@ -196,6 +201,10 @@ class CrawlHost:
                 run.state.close()
         finally:
             locks.release()
+
+    def _stop_if_stopping(self, crawler: Crawler) -> None:
+        if self.stopping:
+            crawler.stop()
 
     @staticmethod
     def _close_unfinished(run: Any, why: str) -> dict[str, Any]:

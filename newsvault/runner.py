@@ -144,15 +144,19 @@ def watch_manifest(crawler: Crawler, config: Config, run: CrawlRun) -> list[dict
     return manifests
 
 
-def begin_run(config: Config, sources: tuple[Source, ...], *, recover: bool = True) -> CrawlRun:
-    """Open a crawl run of `sources`, after flushing what the store's spool holds (parts first,
-    manifests after their parts; a store still down only logs here: this run then spools too) and,
-    with `recover`, closing the runs of dead processes."""
-    run = open_run(config, sources)
+def prepare_run(config: Config, run: CrawlRun) -> None:
+    """Before an opened run crawls: flush what the store's spool holds (parts first, manifests after
+    their parts; a store still down only logs here: this run then spools too), and close the runs of
+    dead processes."""
     flushed = flush_store(run.store, when=f"run {run.run_id}")
     record_flushed_manifests(config, run.state, run.store, flushed)
-    if recover:
-        record_closed_runs(config, run.state, run.store, recover_crashed_runs(config, run))
+    record_closed_runs(config, run.state, run.store, recover_crashed_runs(config, run))
+
+
+def begin_run(config: Config, sources: tuple[Source, ...]) -> CrawlRun:
+    """A crawl run of `sources`, opened and prepared (`prepare_run`)."""
+    run = open_run(config, sources)
+    prepare_run(config, run)
     return run
 
 

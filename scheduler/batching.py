@@ -105,12 +105,17 @@ class BatchingExecutor(BaseExecutor):
         except Exception as exc:  # the run history out of reach: every source runs alone
             logger.warning("cannot tell quiet sources from busy ones: %s", exc)
             quiet = set()
-        batch = [d for d in due if d.source in quiet]
+        # A source due twice in the window (its schedule and a `schedule run`) runs once for both.
+        by_source: dict[str, list[Due]] = {}
+        for d in due:
+            by_source.setdefault(d.source, []).append(d)
+        batch = [source for source in by_source if source in quiet]
         groups = [batch[i:i + self.batch_size] for i in range(0, len(batch), self.batch_size)]
-        groups += [[d] for d in due if d.source not in quiet]
-        for group in groups:
+        groups += [[source] for source in by_source if source not in quiet]
+        for sources in groups:
+            group = [d for source in sources for d in by_source[source]]
             try:
-                future = self.dispatch([d.source for d in group])
+                future = self.dispatch(sources)
             except Exception as exc:
                 self._failed(group, exc)
                 continue

@@ -129,7 +129,8 @@ def worker_dispatcher(celery: Celery, config: Config, worker: str) -> Dispatcher
             level = celery.conf.get("newsvault_log_level") or "WARNING"
             _dispatcher = Dispatcher(config, time_limit=config.scheduler.run_time_limit, log_level=level,
                                      on_dead_run=celery.conf.get("newsvault_on_dead_run"),
-                                     runs_in_flight=config.scheduler.worker_concurrency, parent_gone="die",
+                                     runs_in_flight=celery.conf.get("newsvault_concurrency")
+                                     or config.scheduler.worker_concurrency, parent_gone="die",
                                      env={**os.environ, "NEWSVAULT_WORKER": worker})
         else:
             _dispatcher.reconfigure(config)

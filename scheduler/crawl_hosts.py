@@ -104,6 +104,10 @@ class HostProcess:
             self.process.stdin.write(json.dumps(message) + "\n")
             self.process.stdin.flush()
 
+    def join(self, timeout: float | None) -> None:
+        """Until the host's exit has been handled (its events read, its runs answered)."""
+        self._reader.join(timeout)
+
     def signal(self, signum: int) -> None:
         with contextlib.suppress(ProcessLookupError):
             self.process.send_signal(signum)
@@ -129,7 +133,9 @@ class HostPool:
         self.limits = limits
         self.on_dead = on_dead
         self.env = env
-        self._lock = threading.Lock()
+        # Reentrant: a run's future may be resolved with the lock held, and whoever waits on it (the
+        # scheduler's executor) asks the pool what is running from the same thread.
+        self._lock = threading.RLock()
         self._hosts: list[HostProcess] = []
         self._current: HostProcess | None = None
         self._waiting: deque[_Request] = deque()
@@ -184,11 +190,16 @@ class HostPool:
         if not self._stopping:
             self.stop()
         deadline = None if timeout is None else time.monotonic() + timeout
+
+        def left() -> float | None:
+            return None if deadline is None else max(0.1, deadline - time.monotonic())
+
         for host in list(self._hosts):
             try:
-                host.process.wait(None if deadline is None else max(0.1, deadline - time.monotonic()))
+                host.process.wait(left())
             except subprocess.TimeoutExpired:
                 host.process.kill()
+            host.join(left())  # its runs' salvage, if it died with runs open
         self._closed.set()
 
     # -- inside -----------------------------------------------------------------------------------
@@ -196,8 +207,14 @@ class HostPool:
     def _send_waiting(self) -> None:
         """With the lock held: send waiting runs while there is room."""
         while self._waiting and self._in_flight_locked() < self.limits.runs_in_flight:
-            host = self._host_locked()
             request = self._waiting.popleft()
+            try:
+                host = self._host_locked()
+            except OSError as exc:  # no process can be started now (memory, process limits)
+                logger.error("cannot start a crawl host: %s", exc)
+                request.future.set_result(HostAnswer(request.sources, "failed", 0,
+                                                     detail=f"cannot start a crawl host: {exc}"))
+                continue
             request.sent_at = time.monotonic()
             host.requests[request.id] = request
             host.send({"op": "run", "id": request.id, "sources": list(request.sources),
@@ -257,11 +274,10 @@ class HostPool:
             self._current = None
 
     def _exited(self, host: HostProcess, returncode: int) -> None:
+        # The host's runs count as running until they are closed below: whoever waits for the
+        # running runs to end (the scheduler stopping) waits for their salvage too.
         with self._lock:
             orphans = list(host.requests.values())
-            host.requests.clear()
-            with contextlib.suppress(ValueError):
-                self._hosts.remove(host)
             if self._current is host:
                 self._current = None
             stopping = self._stopping > 0
@@ -286,6 +302,9 @@ class HostPool:
         elif returncode not in (0, -signal.SIGTERM):
             logger.warning("crawl host pid %d exited with status %d", host.pid, returncode)
         with self._lock:
+            host.requests.clear()
+            with contextlib.suppress(ValueError):
+                self._hosts.remove(host)
             if not self._stopping:
                 self._send_waiting()
 

@@ -8,8 +8,8 @@ who holds it, for the messages of whoever finds it taken.
 
 POSIX locks belong to the process, and closing *any* descriptor of the file drops them: a process
 must never open a lock file it holds itself. A crawl host runs many crawls in one process, so the
-locks this process holds are also kept in `_HELD_HERE`: taking one of them again is refused as busy
-(the kernel would grant it), and a probe (:func:`holder_if_locked`) of one never opens its file.
+locks this process holds are also kept in `_HELD_HERE`, with who holds them: taking one of them
+again is refused as busy (the kernel would grant it), and asking who holds one never opens its file.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from scheduler.lock_types import LockBusy
 
-_HELD_HERE: set[Path] = set()
+_HELD_HERE: dict[Path, dict[str, Any]] = {}  # path -> who holds it (this process), never read from the file
 _HELD_HERE_LOCK = threading.Lock()
 
 
@@ -47,20 +47,25 @@ class FileLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _HELD_HERE_LOCK:
             if self.path in _HELD_HERE:
-                raise LockBusy(self.path, read_holder(self.path))
+                # opening the file to read who holds it would drop this process's lock on it
+                raise LockBusy(self.path, dict(_HELD_HERE[self.path]))
             handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open while held
             try:
                 fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError:
                 handle.close()
                 raise LockBusy(self.path, read_holder(self.path)) from None
-            _HELD_HERE.add(self.path)
-        handle.seek(0)
-        handle.truncate()
-        holder = {"what": self.what, "pid": os.getpid(), "host": socket.gethostname(),
-                  "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
-        handle.write(json.dumps(holder) + "\n")
-        handle.flush()
+            holder = {"what": self.what, "pid": os.getpid(), "host": socket.gethostname(),
+                      "since": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+            try:
+                handle.seek(0)
+                handle.truncate()
+                handle.write(json.dumps(holder) + "\n")
+                handle.flush()
+            except OSError:
+                handle.close()  # the lock goes with it: a full disk must not leave it taken
+                raise
+            _HELD_HERE[self.path] = holder
         self._file = handle
         return self
 
@@ -73,11 +78,9 @@ class FileLock:
         with _HELD_HERE_LOCK:
             self._file.close()  # closing drops the lock
             self._file = None
-            _HELD_HERE.discard(self.path)
+            _HELD_HERE.pop(self.path, None)
 
     def holder(self) -> dict[str, Any] | None:
-        if self.held:  # a probe would drop this process's own lock: the file says who, it is us
-            return read_holder(self.path)
         return holder_if_locked(self.path)
 
     def __enter__(self) -> FileLock:
@@ -98,6 +101,9 @@ def read_holder(path: Path) -> dict[str, Any]:
 
 def holder_if_locked(path: Path) -> dict[str, Any] | None:
     """Who holds the lock at ``path`` (``{}`` when unreadable), or None when nobody does."""
+    with _HELD_HERE_LOCK:
+        if path in _HELD_HERE:  # this process: neither probed nor read, which would drop the lock
+            return dict(_HELD_HERE[path])
     probe = FileLock(path, "probe")
     try:
         probe.acquire()

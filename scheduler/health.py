@@ -105,5 +105,12 @@ def source_health(state: Any, source_ids: Sequence[str], depth: int = 50) -> lis
     if len(source_ids) <= 1:
         return [judge(source, source_runs(state.list_runs(source=source, limit=depth), source))
                 for source in source_ids]
-    runs = state.list_runs(limit=min(depth * len(source_ids), MANY_RUNS))
-    return [judge(source, source_runs(runs, source)[:depth]) for source in source_ids]
+    limit = min(depth * len(source_ids), MANY_RUNS)
+    runs = state.list_runs(limit=limit)
+    reports = []
+    for source in source_ids:
+        history = source_runs(runs, source)[:depth]
+        if len(history) < depth and len(runs) == limit:  # its older runs lie past the newest ones
+            history = source_runs(state.list_runs(source=source, limit=depth), source)
+        reports.append(judge(source, history))
+    return reports

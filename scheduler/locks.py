@@ -65,18 +65,22 @@ class SourceLocks:
         self.held: list[str] = []
         self.busy: dict[str, dict[str, Any]] = {}
         self._locks: list[Lock] = []
-        for source_id in source_ids:
-            lock = source_lock(config, source_id, what)
-            if lock is None:  # no shared lock folder: nothing to coordinate with on this machine
+        try:
+            for source_id in dict.fromkeys(source_ids):
+                lock = source_lock(config, source_id, what)
+                if lock is None:  # no shared lock folder: nothing to coordinate with on this machine
+                    self.held.append(source_id)
+                    continue
+                try:
+                    lock.acquire()
+                except LockBusy as busy:
+                    self.busy[source_id] = busy.holder
+                    continue
+                self._locks.append(lock)
                 self.held.append(source_id)
-                continue
-            try:
-                lock.acquire()
-            except LockBusy as busy:
-                self.busy[source_id] = busy.holder
-                continue
-            self._locks.append(lock)
-            self.held.append(source_id)
+        except BaseException:  # a store out of reach halfway: the locks taken so far go back
+            self.release()
+            raise
 
     def release(self) -> None:
         for lock in self._locks:

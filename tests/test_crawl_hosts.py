@@ -260,3 +260,24 @@ def test_two_runs_reaching_one_site_in_one_host_keep_its_delay_between_them(tmp_
     # one site, one pace: its six articles a second apart, though two runs fetched them side by side
     gaps = [round(b - a, 3) for a, b in zip(times, times[1:], strict=False)]
     assert min(gaps) > 0.9, gaps
+
+
+def test_a_source_lock_taken_twice_in_one_process_stays_held_by_its_first_holder(tmp_path) -> None:
+    from scheduler.file_locks import FileLock, holder_if_locked
+    from scheduler.lock_types import LockBusy
+
+    path = tmp_path / "source-harbour.lock"
+    first = FileLock(path, "a crawl of harbour").acquire()
+    # a second run of the source in the same crawl host is refused, as another process would be
+    with pytest.raises(LockBusy) as busy:
+        FileLock(path, "a crawl of harbour").acquire()
+    assert busy.value.holder["pid"] == os.getpid()
+    assert holder_if_locked(path)["what"] == "a crawl of harbour"
+    # ... and asking did not drop the lock: another process still cannot take it
+    probe = subprocess.run([sys.executable, "-c", "import sys; from pathlib import Path; "
+                            "from scheduler.file_locks import holder_if_locked; "
+                            "sys.exit(0 if holder_if_locked(Path(sys.argv[1])) else 1)", str(path)],
+                           cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert probe.returncode == 0
+    first.release()
+    assert holder_if_locked(path) is None

@@ -78,6 +78,7 @@ def run_worker(args: argparse.Namespace) -> int:
     import os
 
     os.environ["NEWSVAULT_CONFIG"] = str(config.path)  # the tasks' crawls use the worker's config
+    app.conf.newsvault_concurrency = concurrency  # runs at once in its crawl host, as task threads
     if args.metrics_port is not None:
         _serve_metrics(app, config, args.metrics_port, args.metrics_address)
     name = args.name or f"newsvault-{os.getpid()}@{socket.gethostname()}"

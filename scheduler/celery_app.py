@@ -51,9 +51,7 @@ from celery.utils import uuid
 from core.config import Config
 from scheduler import lost_tasks
 from scheduler.dispatch import Dispatcher, RunResult
-from scheduler.health import source_health
 from scheduler.metrics import SchedulerMetrics
-from state.backends import StateError, open_state
 from state.redis_state import PREFIX, connect, connection_uri, lease_seconds
 
 logger = logging.getLogger(__name__)
@@ -204,14 +202,7 @@ def _record_metrics(celery: Celery, config: Config, result: RunResult, dispatche
         return
     metrics.record(result)
     metrics.running.set(len(dispatcher.running))
-    try:
-        state = open_state(config.state.uri)
-        try:
-            metrics.health(source_health(state, [result.source]))
-        finally:
-            state.close()
-    except StateError as exc:
-        logger.warning("cannot read the run history for %s's health: %s", result.source, exc)
+    metrics.refresh_health(config.state.uri, [result.source])
 
 
 def enqueue(config: Config, source_id: str, *, queue: str = SCHEDULED_QUEUE, task_id: str | None = None,

@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from archive.salvage import close_dead_run, pid_alive
@@ -91,7 +91,7 @@ class Dispatcher:
         limits = host_limits(config)
         if self.runs_in_flight is None:
             return limits
-        return HostLimits(self.runs_in_flight, limits.max_runs, limits.memory_growth, limits.memory_limit)
+        return replace(limits, runs_in_flight=self.runs_in_flight)
 
     def reconfigure(self, config: Config) -> None:
         """A reloaded config: the next runs' limits (the hosts read the file again themselves)."""

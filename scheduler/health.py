@@ -91,26 +91,30 @@ def judge(source: str, history: Sequence[SourceRun]) -> SourceHealth:
     return health
 
 
-# Several sources at once (a batch run's) are judged from one pass over at most this many newest runs.
+# Several sources at once (a batch run's) are read from one pass over at most this many newest runs.
 MANY_RUNS = 2000
 
 
-def source_health(state: Any, source_ids: Sequence[str], depth: int = 50) -> list[SourceHealth]:
-    """The health of each source from the state store's run history.
+def recent_runs(state: Any, source_ids: Sequence[str], depth: int) -> dict[str, list[dict[str, Any]]]:
+    """Each source's `depth` newest runs, newest first.
 
-    One source: its `depth` newest runs. Several: one pass over the newest runs (at most
-    `MANY_RUNS`), each manifest read once for all of them, rather than a scan of the history per
-    source: quiet sources share batch runs, whose manifests hold every source's counts, and a scan per
-    source would read each such manifest once per source in it."""
+    One source: its own history. Several: one pass over the newest runs (at most `MANY_RUNS`), each
+    manifest read once for all of them, rather than a scan of the history per source: quiet sources
+    share batch runs, whose manifests hold every source's counts, and a scan per source would read
+    each such manifest once per source in it. A source those runs do not cover is read on its own."""
     if len(source_ids) <= 1:
-        return [judge(source, source_runs(state.list_runs(source=source, limit=depth), source))
-                for source in source_ids]
+        return {source: state.list_runs(source=source, limit=depth) for source in source_ids}
     limit = min(depth * len(source_ids), MANY_RUNS)
     runs = state.list_runs(limit=limit)
-    reports = []
+    found = {}
     for source in source_ids:
-        history = source_runs(runs, source)[:depth]
-        if len(history) < depth and len(runs) == limit:  # its older runs lie past the newest ones
-            history = source_runs(state.list_runs(source=source, limit=depth), source)
-        reports.append(judge(source, history))
-    return reports
+        mine = [r for r in runs if source in r.get("sources", ())][:depth]
+        if len(mine) < depth and len(runs) == limit:  # its older runs lie past the newest ones
+            mine = state.list_runs(source=source, limit=depth)
+        found[source] = mine
+    return found
+
+
+def source_health(state: Any, source_ids: Sequence[str], depth: int = 50) -> list[SourceHealth]:
+    """The health of each source from its `depth` newest runs (`recent_runs`)."""
+    return [judge(source, source_runs(runs, source)) for source, runs in recent_runs(state, source_ids, depth).items()]

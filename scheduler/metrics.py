@@ -5,6 +5,7 @@ ran: in a cluster, scrape every worker and sum (``sum by (source, status) (newsv
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,10 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from scheduler.dispatch import RunResult
-from scheduler.health import HEALTHY, MANY_RUNS, SourceHealth, source_health
+from scheduler.health import HEALTHY, SourceHealth, recent_runs, source_health
+from state.backends import StateError, open_state
+
+logger = logging.getLogger(__name__)
 
 
 def _timestamp(iso: str | None) -> float | None:
@@ -74,12 +78,19 @@ class SchedulerMetrics:
 
     def start_from(self, state: Any, source_ids: Sequence[str]) -> None:
         """Every source exported from the start, with its last success and health from the run history."""
-        if len(source_ids) <= 1:
-            self.known_sources({i: state.list_runs(source=i, limit=50) for i in source_ids})
-        else:  # one pass over the newest runs: a batch run's manifest is read once, not once per source
-            runs = state.list_runs(limit=min(50 * len(source_ids), MANY_RUNS))
-            self.known_sources({i: [r for r in runs if i in r.get("sources", ())] for i in source_ids})
+        self.known_sources(recent_runs(state, source_ids, 50))
         self.health(source_health(state, source_ids))
+
+    def refresh_health(self, state_uri: str, source_ids: Sequence[str]) -> None:
+        """The sources' flags, judged again from the run history; logs when it cannot be read."""
+        try:
+            state = open_state(state_uri)
+            try:
+                self.health(source_health(state, source_ids))
+            finally:
+                state.close()
+        except StateError as exc:
+            logger.error("cannot read the run history for the health of %s: %s", ", ".join(source_ids), exc)
 
     def health(self, reports: Sequence[SourceHealth]) -> None:
         for report in reports:

@@ -33,11 +33,11 @@ from urllib.parse import urlsplit, urlunsplit
 from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.base import BaseScheduler
 
-from archive.source_runs import source_runs
+from archive.source_runs import SourceRun, source_runs
 from core.config import Config, ConfigError
 from scheduler.batching import BatchingExecutor
 from scheduler.dispatch import DeadRunHook, Dispatcher, RunResult
-from scheduler.health import MANY_RUNS, source_health
+from scheduler.health import HEALTHY, recent_runs
 from scheduler.jobs import RUN_NOW_PREFIX, WAKEUP_CHANNEL, build_scheduler, sync_jobs
 from scheduler.locks import Lock, LockBusy, describe_holder, is_shared, scheduler_lock
 from scheduler.metrics import SchedulerMetrics
@@ -82,18 +82,16 @@ class SchedulerService:
         self._health_next = 0.0
 
     def run_source(self, source_id: str) -> None:
-        if is_shared(self.config):
-            # a cluster: the run goes to the Celery workers; they record it in the shared state
-            from scheduler.celery_app import dispatch_scheduled
+        """A cluster's job: the run goes to the Celery workers, which record it in the shared state.
+        (On one machine, jobs never call it: `BatchingExecutor` sends their runs to the crawl host.)"""
+        from scheduler.celery_app import dispatch_scheduled
 
-            sent = dispatch_scheduled(self.config, source_id)
-            if sent.task_id is None:
-                logger.info("%s: not sent, its previous run (task %s) is still queued or running",
-                            source_id, sent.pending)
-            else:
-                logger.info("%s: sent to the workers (task %s)", source_id, sent.task_id)
-            return
-        self.record_results(self.dispatcher.submit([source_id]).result(), {})
+        sent = dispatch_scheduled(self.config, source_id)
+        if sent.task_id is None:
+            logger.info("%s: not sent, its previous run (task %s) is still queued or running",
+                        source_id, sent.pending)
+        else:
+            logger.info("%s: sent to the workers (task %s)", source_id, sent.task_id)
 
     def record_results(self, results: list[RunResult], due: dict[str, datetime]) -> None:
         """A run has ended: its line in the log, its sources' metrics and health."""
@@ -118,7 +116,7 @@ class SchedulerService:
         for result in results:
             self.metrics.record(result)
             runs = source_runs([result.manifest], result.source) if result.manifest is not None else []
-            self._quiet[result.source] = bool(runs) and runs[0].quiet and result.status in ("ok", "degraded")
+            self._quiet[result.source] = _last_run_quiet(runs)
             if result.started_at is not None and result.source in due:
                 self.metrics.start_delay.observe(max(0.0, result.started_at - due[result.source].timestamp()))
         self.metrics.running.set(len(self.dispatcher.running))
@@ -130,14 +128,7 @@ class SchedulerService:
                 return
             sources, self._health_due = sorted(self._health_due), set()
             self._health_next = time.monotonic() + HEALTH_EVERY_S
-        try:
-            state = open_state(self.config.state.uri)
-            try:
-                self.metrics.health(source_health(state, sources))
-            finally:
-                state.close()
-        except StateError as exc:
-            logger.error("cannot read the run history for the health of %s: %s", ", ".join(sources), exc)
+        self.metrics.refresh_health(self.config.state.uri, sources)
 
     def quiet_sources(self, source_ids: Sequence[str]) -> set[str]:
         """The sources whose last run fetched nothing and failed nothing: they can share a run."""
@@ -145,13 +136,8 @@ class SchedulerService:
         if unknown:
             state = open_state(self.config.state.uri)
             try:
-                # one source: its last runs; many (a restart): one pass over the newest runs, each
-                # batch manifest read once rather than once per source in it
-                newest = (state.list_runs(limit=min(5 * len(unknown), MANY_RUNS)) if len(unknown) > 1
-                          else state.list_runs(source=unknown[0], limit=5))
-                for source_id in unknown:
-                    runs = source_runs(newest, source_id)
-                    self._quiet[source_id] = bool(runs) and runs[0].quiet and runs[0].status in ("ok", "degraded")
+                for source_id, runs in recent_runs(state, unknown, 5).items():
+                    self._quiet[source_id] = _last_run_quiet(source_runs(runs, source_id))
             finally:
                 state.close()
         return {s for s in source_ids if self._quiet.get(s)}
@@ -358,6 +344,11 @@ def redacted(uri: str) -> str:
     netloc = split.netloc.rsplit("@", 1)[1]
     user = f"{split.username}:***@" if split.username else ":***@"
     return urlunsplit((split.scheme, user + netloc, split.path, split.query, split.fragment))
+
+
+def _last_run_quiet(runs: Sequence[SourceRun]) -> bool:
+    """Whether the newest of a source's runs fetched nothing, failed nothing and ended well."""
+    return bool(runs) and runs[0].quiet and runs[0].status in HEALTHY
 
 
 def _log_submission(event: JobSubmissionEvent) -> None:

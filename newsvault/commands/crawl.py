@@ -52,6 +52,17 @@ def report_failure(manifest: dict[str, Any]) -> None:
         print(f"newsvault: run {manifest['run_id']} failed: {manifest['failure']}", file=sys.stderr)
 
 
+def report_run(args: argparse.Namespace, manifest: dict[str, Any], text: str) -> int:
+    """A finished run (a crawl's, an import's, a replay's) as the command's output: its manifest with
+    --json, else `text`; why it failed on stderr; the exit status its status calls for."""
+    if args.json:
+        print_json(manifest)
+    else:
+        print(text)
+    report_failure(manifest)
+    return EXIT_OK if manifest["status"] in ("ok", "degraded") else EXIT_FAILED
+
+
 def run(args: argparse.Namespace) -> int:
     from pipelines.extract.server import start_early_if_expected
     from scheduler.locks import describe_holder, hold_sources
@@ -74,9 +85,4 @@ def run(args: argparse.Namespace) -> int:
         extra = {"CLOSESPIDER_TIMEOUT": args.time_limit} if args.time_limit else {}
         manifest = run_crawl(config, locks.held, progress=sys.stderr.isatty() and not args.quiet,
                              log_level=log_level(args), **extra)
-    if args.json:
-        print_json(manifest)
-    else:
-        print(summary_text(manifest))
-    report_failure(manifest)
-    return EXIT_OK if manifest["status"] in ("ok", "degraded") else EXIT_FAILED
+    return report_run(args, manifest, summary_text(manifest))

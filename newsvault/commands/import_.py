@@ -7,13 +7,10 @@ import sys
 from typing import Any
 
 from newsvault.commands.common import (
-    EXIT_FAILED,
-    EXIT_OK,
     UsageError,
     counts_table,
     load,
     log_level,
-    print_json,
     run_heading,
     table,
 )
@@ -59,7 +56,7 @@ def _input_status(entry: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsvault.commands.crawl import report_failure
+    from newsvault.commands.crawl import report_run
     from pipelines.extract.server import extract_workers, start_early
 
     config = load(args)
@@ -74,9 +71,4 @@ def run(args: argparse.Namespace) -> int:
                               log_level=log_level(args))
     except ImportRefused as exc:
         raise UsageError(str(exc)) from None
-    if args.json:
-        print_json(manifest)
-    else:
-        print(summary_text(manifest))
-    report_failure(manifest)
-    return EXIT_OK if manifest["status"] in ("ok", "degraded") else EXIT_FAILED
+    return report_run(args, manifest, summary_text(manifest))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from newsvault.commands.common import EXIT_FAILED, EXIT_OK, UsageError, load, log_level, print_json
+from newsvault.commands.common import UsageError, load, log_level
 from newsvault.commands.timearg import cli_time
 
 
@@ -35,7 +35,7 @@ def _options(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from newsvault.commands.crawl import report_failure, summary_text
+    from newsvault.commands.crawl import report_run, summary_text
     from newsvault.replayer import ReplayRefused, run_replay
 
     config = load(args)
@@ -49,10 +49,5 @@ def run(args: argparse.Namespace) -> int:
                               log_level=log_level(args))
     except ReplayRefused as exc:
         raise UsageError(str(exc)) from None
-    if args.json:
-        print_json(manifest)
-    else:
-        print(summary_text(manifest, "replay"))
-        print(f"replayed runs: {', '.join(manifest['replay_of']) or 'none in the window'}")
-    report_failure(manifest)
-    return EXIT_OK if manifest["status"] in ("ok", "degraded") else EXIT_FAILED
+    return report_run(args, manifest, f"{summary_text(manifest, 'replay')}\n"
+                                      f"replayed runs: {', '.join(manifest['replay_of']) or 'none in the window'}")

@@ -137,3 +137,41 @@ def test_a_utc_time_the_page_also_shows_in_its_own_offset_is_written_in_that_off
     # no time on the page is the same instant: the declared time as it is
     assert published_at(None, ["2022-05-04T03:37:37+00:00"], ["2022-05-01T10:00:00-04:00"]) == (
         "2022-05-04T03:37:37+00:00")
+
+
+def test_a_utc_time_also_declared_in_the_pages_own_offset_is_written_in_that_offset() -> None:
+    declared = ["2022-05-06T02:00:00Z", "2022-05-05T21:00:00-05:00"]
+    assert published_at("2022-05-05", declared) == "2022-05-05T21:00:00-05:00"
+
+
+@pytest.mark.parametrize(("htmldate", "shown", "dateline", "expected"), [
+    # htmldate took <meta name=date>, the day the page last changed; the page shows its day twice
+    ("2020-04-30", ["2020-04-29T12:01:00+02:00"], "2020-04-29", "2020-04-29T12:01:00+02:00"),
+    ("2020-04-30", [], "2020-04-29", "2020-04-29"),  # the date printed after the headline
+    ("2022-01-27", ["2022-01-26"], None, "2022-01-26"),  # the page's <time>
+    # the <time> of a teaser, not the page's: htmldate and the dateline agree
+    ("2019-10-22", ["2009-04-11T18:06:36"], "2019-10-22", "2019-10-22"),
+    ("2019-10-22", ["2019-10-22T08:00:00+02:00"], "2019-10-21", "2019-10-22T08:00:00+02:00"),
+    ("2019-10-22", [], None, "2019-10-22"),
+    (None, [], "2019-10-22", "2019-10-22"),
+    (None, [], None, None),
+])
+def test_without_a_declared_time_what_the_page_shows_goes_before_htmldates_guess(
+        htmldate: str | None, shown: list[str], dateline: str | None, expected: str | None) -> None:
+    assert published_at(htmldate, [], shown, dateline) == expected
+
+
+@pytest.mark.parametrize(("htmldate", "shown", "dateline", "url", "expected"), [
+    # htmldate read another date (a first publication years back, a modified day): the page shows the declared one
+    ("2019-02-05", [], "2023-08-30", "https://news.example/a", "2023-08-30T16:45:00+01:00"),
+    ("2019-02-05", ["2023-08-30T16:45:00+01:00"], None, "https://news.example/a", "2023-08-30T16:45:00+01:00"),
+    # the page shows both days, or neither: htmldate's, as before
+    ("2019-02-05", ["2023-08-30T16:45:00+01:00", "2019-02-05T10:00:00+01:00"], None, "https://news.example/a",
+     "2019-02-05"),
+    ("2019-02-05", [], None, "https://news.example/a", "2019-02-05"),
+    # htmldate's day is the permalink's: the declared one is a later republication
+    ("2019-02-05", [], "2023-08-30", "https://blog.example/2019/2/5/a-post", "2019-02-05"),
+])
+def test_a_declared_day_far_from_htmldates_is_kept_when_the_page_shows_it(
+        htmldate: str, shown: list[str], dateline: str | None, url: str, expected: str) -> None:
+    assert published_at(htmldate, ["2023-08-30T16:45:00+01:00"], shown, dateline, url) == expected

@@ -105,7 +105,7 @@ def extract_fields(
         "title": title,
         "authors": authors,
         "published_at": ruled.get("published_at") or published_at(meta.get("date"), page.published,
-                                                                     page.shown_times),
+                                                                     page.shown_times, page.dateline, url),
         "modified_at": first_time(page.modified),
         "language": language,
         "language_declared": declared or language_tag(meta.get("language")),

@@ -7,8 +7,11 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
+from htmldate.extractors import try_date_expr
+from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
@@ -60,6 +63,7 @@ class PageMeta:
     published: list[str] | None = None
     modified: list[str] | None = None
     shown_times: list[str] = field(default_factory=list)  # <time datetime> of the page, in their offsets
+    dateline: str | None = None  # the date printed right after the headline, YYYY-MM-DD
     language: str | None = None
     description: str | None = None
     site_name: str | None = None
@@ -114,6 +118,7 @@ class PageMeta:
             )
             + _marked_publication_times(tree),
             shown_times=_shown_times(tree),
+            dateline=_dateline(tree),
             modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
             + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
             language=language_tag(tree.get("lang") or tree.get("xml:lang"))
@@ -229,14 +234,19 @@ def _ld_authors(value: Any) -> list[Name]:
     return found
 
 
-def _h1(tree: HtmlElement) -> str | None:
+def _h1_element(tree: HtmlElement) -> HtmlElement | None:
     """The visible headline: the article's first <h1>, else the page's."""
     for path in (".//article//h1", ".//main//h1", ".//h1"):
         for element in tree.iterfind(path):
             text = clean(element.text_content())
             if text and len(text) <= 300:
-                return text
+                return element
     return None
+
+
+def _h1(tree: HtmlElement) -> str | None:
+    element = _h1_element(tree)
+    return clean(element.text_content()) if element is not None else None
 
 
 def _marked_publication_times(tree: HtmlElement) -> list[str]:
@@ -274,6 +284,30 @@ def _shown_times(tree: HtmlElement) -> list[str]:
             if len(times) >= _MAX_SHOWN_TIMES:
                 break
     return times
+
+
+# the few text pieces after the headline: where a page prints its dateline ("Stand: 28.04.2020 18:00",
+# "By Jane Doe | 29 April 2020"), before the story and the teasers of other stories, which carry theirs
+_AFTER_HEADLINE = etree.XPath("following::text()[normalize-space()][position() <= 8]")
+_EARLIEST = datetime(1995, 1, 1)
+
+
+def _dateline(tree: HtmlElement) -> str | None:
+    """The first date written in the text right after the headline, as htmldate reads dates in text
+    (numbers, or a month's name in several languages; none after today): the day the page shows."""
+    headline = _h1_element(tree)
+    if headline is None:
+        return None
+    latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
+    for piece in _AFTER_HEADLINE(headline):
+        parent = piece.getparent()
+        if parent is None or not isinstance(parent.tag, str) or parent.tag in ("script", "style", "noscript"):
+            continue
+        # the quick parsers only: dateparser, htmldate's extensive search, costs milliseconds a piece
+        day = try_date_expr(str(piece), "%Y-%m-%d", False, _EARLIEST, latest)
+        if day:
+            return day
+    return None
 
 
 def _ld_image(value: Any) -> str | None:

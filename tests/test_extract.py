@@ -482,16 +482,18 @@ def test_the_published_time_keeps_the_offset_the_page_shows_it_in() -> None:
     assert fields["published_at"] == "2022-05-03T23:37:37-04:00"
 
 
-@pytest.mark.parametrize(("dateline", "expected"), [
-    ("Stand: 28.04.2020 18:00 Uhr", "2020-04-28"),
-    ("By Jane Doe | 28 April 2020", "2020-04-28"),
-    ("Updated 10:30", "2020-04-30"),  # no date after the headline: htmldate's, from <meta name=date>
+@pytest.mark.parametrize(("kicker", "dateline", "expected"), [
+    ("Politics", "Stand: 28.04.2020 18:00 Uhr", "2020-04-28"),
+    ("Politics", "By Jane Doe | 28 April 2020", "2020-04-28"),
+    ("28.04.2020", "By Jane Doe", "2020-04-28"),  # above the headline, beside the kicker
+    ("Politics", "Updated 10:30", "2020-04-30"),  # no date by the headline: htmldate's, from <meta name=date>
 ])
-def test_the_date_printed_after_the_headline_goes_before_a_meta_date(dateline: str, expected: str) -> None:
+def test_the_date_printed_by_the_headline_goes_before_a_meta_date(kicker: str, dateline: str, expected: str) -> None:
     story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
                     for n in range(5))
     page = ('<html><head><title>Council decides</title><meta name="date" content="2020-04-30"></head><body>'
-            f'<article><h1>Council decides</h1><p class="meta">{dateline}</p>{story}</article></body></html>').encode()
+            f'<article><p>{kicker}</p><h1>Council decides</h1><p class="meta">{dateline}</p>{story}</article>'
+            '</body></html>').encode()
     fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
                             ExtractOptions())
     assert fields["published_at"] == expected

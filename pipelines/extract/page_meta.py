@@ -289,17 +289,25 @@ def _shown_times(tree: HtmlElement) -> list[str]:
 # the few text pieces after the headline: where a page prints its dateline ("Stand: 28.04.2020 18:00",
 # "By Jane Doe | 29 April 2020"), before the story and the teasers of other stories, which carry theirs
 _AFTER_HEADLINE = etree.XPath("following::text()[normalize-space()][position() <= 8]")
+# or just above it, beside the kicker ("Politik | 28.04.2020"); lxml gives them in document order
+_BEFORE_HEADLINE = etree.XPath("preceding::text()[normalize-space()][position() <= 2]")
 _EARLIEST = datetime(1995, 1, 1)
 
 
+def _around(headline: HtmlElement) -> Iterator[Any]:
+    yield from _AFTER_HEADLINE(headline)
+    yield from reversed(_BEFORE_HEADLINE(headline))  # looked through only when no date follows
+
+
 def _dateline(tree: HtmlElement) -> str | None:
-    """The first date written in the text right after the headline, as htmldate reads dates in text
-    (numbers, or a month's name in several languages; none after today): the day the page shows."""
+    """The first date written in the text right after the headline, or just before it, as htmldate
+    reads dates in text (numbers, or a month's name in several languages; none after today): the day
+    the page shows."""
     headline = _h1_element(tree)
     if headline is None:
         return None
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
-    for piece in _AFTER_HEADLINE(headline):
+    for piece in _around(headline):
         parent = piece.getparent()
         if parent is None or not isinstance(parent.tag, str) or parent.tag in ("script", "style", "noscript"):
             continue

@@ -497,3 +497,17 @@ def test_the_date_printed_by_the_headline_goes_before_a_meta_date(kicker: str, d
     fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
                             ExtractOptions())
     assert fields["published_at"] == expected
+
+
+def test_the_dateline_is_read_by_the_headline_the_title_names_not_by_the_sites_logo() -> None:
+    story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
+                    for n in range(5))
+    page = ('<html><head><title>Council decides on the tram | Example News</title>'
+            '<meta property="og:title" content="Council decides on the tram">'
+            '<meta name="date" content="2020-04-30"></head><body><header><h1>Example News</h1>'
+            '<p>Politics</p><p>Sports</p><p>Culture</p><p>Travel</p><p>Weather</p><p>Opinion</p><p>Video</p>'
+            '<p>Podcasts</p><p>Jobs</p></header><article><h2>Council decides on the tram</h2>'
+            f'<p class="meta">28 April 2020</p>{story}</article></body></html>').encode()
+    fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
+                            ExtractOptions())
+    assert fields["published_at"] == "2020-04-28"

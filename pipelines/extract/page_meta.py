@@ -118,7 +118,7 @@ class PageMeta:
             )
             + _marked_publication_times(tree),
             shown_times=_shown_times(tree),
-            dateline=_dateline(tree),
+            dateline=_dateline(tree, [t for t in (first("og:title"), clean(tree.findtext(".//title"))) if t]),
             modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
             + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
             language=language_tag(tree.get("lang") or tree.get("xml:lang"))
@@ -299,11 +299,23 @@ def _around(headline: HtmlElement) -> Iterator[Any]:
     yield from reversed(_BEFORE_HEADLINE(headline))  # looked through only when no date follows
 
 
-def _dateline(tree: HtmlElement) -> str | None:
+def _headline_element(tree: HtmlElement, titles: list[str]) -> HtmlElement | None:
+    """The first <h1> or <h2> that makes most of the og:title or the <title>: the story's headline,
+    where the first <h1> is the site's logo or the section's name; else the first <h1>."""
+    folded = [" ".join(t.split()).casefold() for t in titles]
+    for element in tree.iter("h1", "h2"):
+        text = " ".join(element.text_content().split()).casefold()
+        # most of the title: not the site's name or a section's, which titles hold too
+        if len(text) >= 10 and any(text in title and 2 * len(text) >= len(title) for title in folded):
+            return element
+    return _h1_element(tree)
+
+
+def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
     """The first date written in the text right after the headline, or just before it, as htmldate
     reads dates in text (numbers, or a month's name in several languages; none after today): the day
     the page shows."""
-    headline = _h1_element(tree)
+    headline = _headline_element(tree, titles)
     if headline is None:
         return None
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses

@@ -511,3 +511,14 @@ def test_the_dateline_is_read_by_the_headline_the_title_names_not_by_the_sites_l
     fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
                             ExtractOptions())
     assert fields["published_at"] == "2020-04-28"
+
+
+def test_a_date_ending_the_title_is_the_dateline_when_none_is_printed_by_the_headline() -> None:
+    story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
+                    for n in range(5))
+    page = ('<html><head><title>Council decides | Politics | Example News | 28.04.2020</title>'
+            '<meta name="date" content="2020-04-30"></head><body><article><h1>Council decides</h1>'
+            f'{story}</article></body></html>').encode()
+    fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
+                            ExtractOptions())
+    assert fields["published_at"] == "2020-04-28"

@@ -292,6 +292,8 @@ _AFTER_HEADLINE = etree.XPath("following::text()[normalize-space()][position() <
 # or just above it, beside the kicker ("Politik | 28.04.2020"); lxml gives them in document order
 _BEFORE_HEADLINE = etree.XPath("preceding::text()[normalize-space()][position() <= 2]")
 _EARLIEST = datetime(1995, 1, 1)
+# "Headline | Europe | DW | 28.04.2023": a title ending in the day of the story
+_TITLE_DATE = re.compile(r"\s[|\-–—·•/]\s*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\s*$")
 
 
 def _around(headline: HtmlElement) -> Iterator[Any]:
@@ -313,13 +315,11 @@ def _headline_element(tree: HtmlElement, titles: list[str]) -> HtmlElement | Non
 
 def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
     """The first date written in the text right after the headline, or just before it, as htmldate
-    reads dates in text (numbers, or a month's name in several languages; none after today): the day
-    the page shows."""
+    reads dates in text (numbers, or a month's name in several languages; none after today); else a
+    date that ends the page's title: the day the page shows."""
     headline = _headline_element(tree, titles)
-    if headline is None:
-        return None
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
-    for piece in _around(headline):
+    for piece in _around(headline) if headline is not None else ():
         parent = piece.getparent()
         if parent is None or not isinstance(parent.tag, str) or parent.tag in ("script", "style", "noscript"):
             continue
@@ -327,6 +327,9 @@ def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
         day = try_date_expr(str(piece), "%Y-%m-%d", False, _EARLIEST, latest)
         if day:
             return day
+    for title in titles:
+        if match := _TITLE_DATE.search(title):
+            return try_date_expr(match[1], "%Y-%m-%d", False, _EARLIEST, latest)
     return None
 
 

@@ -66,6 +66,9 @@ HOOKS = (
          params=("inputstring", "length")),
     Hook("trafilatura.external:", "jt_stoplist_init", "pipelines/extract/warmup.py"),
     Hook("lxml.html:HtmlElementClassLookup", "_default_element_classes", "pipelines/extract/lxml_classes.py"),
+    Hook("htmldate.extractors:", "try_date_expr",
+         "pipelines/extract/page_meta.py (the dateline), pipelines/extract/rules.py (a date rule's text)",
+         params=("string", "outputformat", "extensive_search", "min_date", "max_date")),
 )
 
 

@@ -63,7 +63,7 @@ class PageMeta:
     published: list[str] | None = None
     modified: list[str] | None = None
     shown_times: list[str] = field(default_factory=list)  # <time datetime> of the page, in their offsets
-    dateline: str | None = None  # the date printed right after the headline, YYYY-MM-DD
+    dateline: str | None = None  # the date printed by the headline (or ending the title), YYYY-MM-DD
     language: str | None = None
     description: str | None = None
     site_name: str | None = None

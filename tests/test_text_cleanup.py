@@ -13,6 +13,7 @@ import lxml.html
 import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
+from pipelines.extract.linked_teasers import linked_teaser_texts
 from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars, story_link_texts
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
@@ -211,6 +212,22 @@ def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_source
         f"another story, number {i}" for i in range(4)}
     assert clean_text("The story.\n- Another story, number 1\n- Source report 1",
                       story_links={"another story, number 1"}) == "The story.\n- Source report 1"
+
+
+def test_a_paragraph_that_is_one_link_to_another_story_of_the_site_is_a_teaser() -> None:
+    page = ("<html><body><article><p>The harbour reopened on Monday, <a href='/world/harbour/'>officials said "
+            "in a statement</a> to reporters.</p>"
+            "<p><strong><a href='/politics/senate-passes-bill/'>SENATE PASSES HARBOUR BILL</a></strong></p>"
+            "<h3><a href='https://www.caspianpost.example/world/ferry/'>Ferries return to the port</a></h3>"
+            "<p>Lesetipp: <a href='/kultur/festival/'>Das Hafenfest kehrt zurück</a></p>"
+            "<p>Take a look at this, if you have not seen it yet: <a href='/world/old/'>An older story here</a></p>"
+            "<p><a href='https://source.example.org/report'>The agency's full report</a></p>"
+            "<p><a href='/world/story/'>This very story again</a></p></article></body></html>")
+    tree = lxml.html.document_fromstring(page)
+    assert linked_teaser_texts(tree, "https://caspianpost.example/world/story/") == {
+        "senate passes harbour bill", "ferries return to the port", "lesetipp: das hafenfest kehrt zurück"}
+    assert clean_text("The story.\nSENATE PASSES HARBOUR BILL\nThe end of the story.",
+                      teasers={"senate passes harbour bill"}) == "The story.\nThe end of the story."
 
 
 def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None:

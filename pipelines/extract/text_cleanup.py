@@ -262,7 +262,7 @@ _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|являе�
                        r"has been|joined|arbeitet|schreibt)\b")
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
     """The line as the phrase lists spell it: NFKC, casefolded, spaces collapsed, end punctuation off."""
     text = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
     return text.strip(" \t.:;!?*·•|–—-_»«›‹>()[]\"'“”‘’…")
@@ -276,7 +276,7 @@ def is_interface_line(line: str, *, site_name: str | None = None) -> bool:
     """Whether this line, standing alone as a block, is interface rather than article."""
     if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: every interface block is shorter
         return False
-    return _is_interface(line, _key(line), site_name)
+    return _is_interface(line, line_key(line), site_name)
 
 
 def _is_interface(line: str, key: str, site_name: str | None) -> bool:
@@ -286,7 +286,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # sentence punctuation inside a phrase is spelled both ways ("published. Required", "published, required")
     if _WHOLE_LINE_RE.match(_INNER_PUNCTUATION.sub("", key)) or _READING_TIME.match(key):
         return True
-    if site_name and key == _key(site_name):
+    if site_name and key == line_key(site_name):
         return True
     if len(line) <= _TEASER_MAX_CHARS and _TEASER_PREFIX.match(key):
         return True
@@ -320,9 +320,9 @@ def _is_bio(line: str, authors: Sequence[str]) -> bool:
     """An author's bio: the author's name opening a short line that says who they are."""
     if len(line) > _LONGEST_BLOCK:
         return False
-    key = _key(line)
+    key = line_key(line)
     for author in authors:
-        name = _key(author)
+        name = line_key(author)
         is_person = len(name.split()) >= 2
         if is_person and key.startswith(name + " ") and _BIO_VERB.match(key[len(name):].lstrip(" ,")):
             return True
@@ -348,23 +348,25 @@ def _tail_bio_start(lines: Sequence[str]) -> int | None:
 
 
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
-                authors: Sequence[str] = (), story_links: Collection[str] = ()) -> list[str]:
+                authors: Sequence[str] = (), story_links: Collection[str] = (),
+                teasers: Collection[str] = ()) -> list[str]:
     """The article's lines without interface blocks (see the module docstring). `story_links`: the
-    texts of links to the site's other stories, listed in the page as lists of nothing else."""
+    texts of links to the site's other stories, listed in the page as lists of nothing else;
+    `teasers`: paragraphs of the page that are one such link (linked_teasers.py)."""
     kept: list[str] = []
     in_related_list = False
     for line in lines:
         if in_related_list and _LIST_ITEM.match(line) and not _SENTENCE_END.search(line):
             continue
-        if story_links and _LIST_ITEM.match(line) and _key(_LIST_ITEM.sub("", line)) in story_links:
+        if story_links and _LIST_ITEM.match(line) and line_key(_LIST_ITEM.sub("", line)) in story_links:
             continue
         if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: no interface block is that long
             in_related_list = False
             kept.append(line)
             continue
-        key = _key(line)
+        key = line_key(line)
         in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(key))
-        if in_related_list or _is_interface(line, key, site_name):
+        if in_related_list or (len(line) <= _TEASER_MAX_CHARS and key in teasers) or _is_interface(line, key, site_name):
             continue
         kept.append(line)
     # bios close the article: dropped from the end only, with the short lines after them (the bio
@@ -376,15 +378,15 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         kept.pop()
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
     # closing the article
-    names = {_key(a) for a in authors if a}
-    if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and _key(kept[-1]) in names:
+    names = {line_key(a) for a in authors if a}
+    if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and line_key(kept[-1]) in names:
         kept.pop()
-    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and _key(kept[0]) in names:
+    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
         kept.pop(0)
     # the headline (the record's title, or the page's other version of it: an SEO title beside the
     # visible <h1>) repeated as the first paragraph is not body text
-    keys = {_key(h) for h in headlines if h}
-    while kept and len(kept[0]) <= _LONGEST_BLOCK and _key(kept[0]) in keys:
+    keys = {line_key(h) for h in headlines if h}
+    while kept and len(kept[0]) <= _LONGEST_BLOCK and line_key(kept[0]) in keys:
         kept.pop(0)
     return kept
 
@@ -405,9 +407,9 @@ def text_lines(raw: str) -> list[str]:
 
 
 def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str | None = None,
-               authors: Sequence[str] = (), story_links: Collection[str] = ()) -> str:
+               authors: Sequence[str] = (), story_links: Collection[str] = (), teasers: Collection[str] = ()) -> str:
     return "\n".join(clean_lines(text_lines(raw), headlines=headlines, site_name=site_name, authors=authors,
-                                 story_links=story_links))
+                                 story_links=story_links, teasers=teasers))
 
 
 # --- lists of other stories, found in the page --------------------------------------------------
@@ -456,7 +458,7 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
             if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text) \
                     and not _headline_then_dek(text, link_text):
                 break
-            texts.append(_key(text))
+            texts.append(line_key(text))
         else:
             found.update(texts)
     return found

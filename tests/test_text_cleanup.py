@@ -42,6 +42,10 @@ INTERFACE = [
 # More families, tested line by line
 INTERFACE_MORE = [
     "Updated at 1:23 p.m.",
+    # datelines in other languages and scripts, with separators, with the byline after them
+    "Uppdaterad 15.59 | Publicerad 14.14", "segunda-feira, 22 de janeiro de 2018 às 0:13", "17:41 JST, October 13, 2024",
+    "20 Nisan 2026•Güncelleme: 20 Nisan 2026", "2025年1月14日 01時28分 (1月14日 01時40分更新)",
+    "기사입력 :[ 2018-09-28 17:32 ]", "28 kwietnia 2021, 06:29", "5:45 AM PST 11/19/2019 by Jane Doe",
     # what a sign-up widget prints when its script did not run
     "Thanks for signing up!", "There was an error processing your subscription.",
     "Keep an eye on your inbox for the latest news.",
@@ -99,6 +103,8 @@ ARTICLE = [
     "© 2019 Example Press. All rights reserved.",  # notices stay: human reference texts keep them often
     "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
     "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
+    # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
+    "29 November 2018 | 20 January 2019", "23.10.2015 - 25.10.2015", "1/4", "| 2019 | 12 | 15 |",
 ]
 
 

@@ -46,6 +46,7 @@ from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
 from pipelines.extract.call_to_action import is_call_to_action
+from pipelines.extract.date_lines import is_date_line
 
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
@@ -212,29 +213,6 @@ _CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreiche
                             r"threads|linkedin|folgen|kontakt|suivez|síguel|segui|siga|volg|obserwuj|"
                             r"reach (?:him|her|them|the author)|write to|schreiben sie|tips?\b")
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
-    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
-    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
-    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
-    "januari|februari|maart|mei|augustus"
-)
-_DATE_WORDS = (
-    r"updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|erschienen|stand|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|"
-    r"opublikowano|aktualizacja|опубликовано|обновлено|yayınlanma|güncelleme|am|pm|uhr|h|on|at|um|le|el|il|"
-    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|mez|mesz|a\.?m|p\.?m|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
-    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
-)
-_DATE_TOKEN = re.compile(
-    rf"^(?:\d+(?:st|nd|rd|th|\.)?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|"
-    rf"{_MONTHS}|{_DATE_WORDS}|de|del|di|der|den|of)$"
-)
 # an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
 
@@ -297,8 +275,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     half = len(words) // 2
     if len(words) >= 6 and len(words) % 2 == 0 and words[:half] == words[half:]:
         return True
-    if len(words) <= 12 and all(_DATE_TOKEN.match(w.strip(",.():|")) for w in words) and any(
-            ch.isdigit() for ch in key):
+    if is_date_line(line, key):
         return True
     if len(line) <= _PROMPT_MAX_CHARS and len(words) <= _PROMPT_MAX_WORDS:
         if _NEWSLETTER.search(key):

@@ -51,6 +51,9 @@ INTERFACE_MORE = [
     "Keep an eye on your inbox for the latest news.",
     "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
     # teasers and their headings
+    "Example 주요뉴스", "おすすめ情報", "Ähnliche:", "Beiträge aus dem Forum",
+    # share, copy-link and error-report buttons of East Asian and Indian sites
+    "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
     "Related post: Pickled Brussels Sprouts Recipe", "Also on example.com Storm warning issued for the coast",
     "(Leggi anche su: Allerta meteo sulla costa)",
@@ -104,6 +107,7 @@ ARTICLE = [
     "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
     "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
     # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
+    "More students from the region enrolled this year.", "Weiterführender Link",
     "29 November 2018 | 20 January 2019", "23.10.2015 - 25.10.2015", "1/4", "| 2019 | 12 | 15 |",
 ]
 
@@ -123,6 +127,8 @@ def test_a_related_heading_takes_its_list_of_headlines_along() -> None:
     text = clean_text("A paragraph.\nÄhnliche Artikel\n- Stadtrat beschließt Haushalt\n- Unwetter an der Küste\n"
                       "Another paragraph.")
     assert text == "A paragraph.\nAnother paragraph."
+    text = clean_text("A paragraph.\nMore Must-Reads From Example\n- Harbour reopens\n- Storm on the coast")
+    assert text == "A paragraph."
 
 
 def test_an_authors_bio_closing_the_article_goes() -> None:

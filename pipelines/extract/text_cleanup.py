@@ -69,13 +69,23 @@ _RELATED = [
     r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar",
     r"läs (?:också|mer)|mest läst|les også|les mer|læs også|læs mere|lue myös|lue lisää",
     r"関連記事|相关文章|相关阅读|관련 기사",
+    # the headings of "more stories" boxes in the corpora's East Asian and German pages (fundus_publisher_tests)
+    r"(?:\S+ )?주요\s?뉴스|많이 본 뉴스|관련\s?뉴스|おすすめ(?:情報|記事)|関連(?:ニュース|キーワード)|人気記事|注目記事|"
+    r"相关新闻|推荐阅读|热门文章|ähnliche|weiterführende links|beiträge aus dem forum",
+
 ]
+# "More Must-Reads From TIME", "More Top Stories from Example": in title case, as English headings are
+# set; "More students from the region enrolled" is a sentence
+_MORE_FROM = re.compile(r"^More (?:[A-Z][\w'’-]*\s){1,2}[Ff]rom \S[^.!?]{0,40}$")
 
 # Whole-line interface phrases, matched after casefolding and trimming punctuation at the ends.
 _WHOLE_LINE = [
     # share
     r"share(?: (?:this|the))?(?: article| story| post| page| on| via)?(?: (?:facebook|twitter|x|linkedin|whatsapp|e-?mail))?",
     r"tweet|e-?mail|print|copy link|link copied|copied|facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram",
+    # share, copy-link and error-report buttons of Japanese, Korean, Chinese and Hindi news sites
+    r"(?:この(?:ニュース|記事)を)?シェア|記事(?:を)?保存|(?:기사 )?url(?:이|을)? 복사(?:되었습니다|하기)?|공유하기|"
+    r"分享(?:到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
     r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|drucken|link kopieren",
     r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
     r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
@@ -243,7 +253,7 @@ _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|являе�
 def line_key(line: str) -> str:
     """The line as the phrase lists spell it: NFKC, casefolded, spaces collapsed, end punctuation off."""
     text = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
-    return text.strip(" \t.:;!?*·•|–—-_»«›‹>()[]\"'“”‘’…")
+    return text.strip(" \t.:;!?*·•|–—-_»«›‹>()[]【】\"'“”‘’…")
 
 
 def _without_accents(text: str) -> str:
@@ -342,7 +352,7 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
             kept.append(line)
             continue
         key = line_key(line)
-        in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(key))
+        in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(key) or _MORE_FROM.match(line))
         if in_related_list or (len(line) <= _TEASER_MAX_CHARS and key in teasers) or _is_interface(line, key, site_name):
             continue
         kept.append(line)

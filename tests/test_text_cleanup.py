@@ -53,6 +53,12 @@ INTERFACE_MORE = [
     # teasers and their headings
     "Example 주요뉴스", "おすすめ情報", "Ähnliche:", "Beiträge aus dem Forum",
     # share, copy-link and error-report buttons of East Asian and Indian sites
+    "Hace 2 horas", "3 hours ago", "vor 2 Stunden", "Kommentar abgeben",
+    "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
+    "Comentários ofensivos não serão aprovados pelo moderador.",
+    "El contenido de los comentarios es la opinión de los usuarios.",
+    "Already a subscriber? Log in", "Log in or create an account to continue", "この記事は会員限定です。",
+    "Want to save articles to read later? Start your Example Premium subscription today.",
     "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
     "Related post: Pickled Brussels Sprouts Recipe", "Also on example.com Storm warning issued for the coast",
@@ -107,7 +113,9 @@ ARTICLE = [
     "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
     "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
     # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
-    "More students from the region enrolled this year.", "Weiterführender Link",
+    "More students from the region enrolled this year.", "The club is open to members only.",
+    "He was already a subscriber when the paper folded.", "The firm offers discounts for subscribers and members.",
+    "Police said the comments were approved by the moderator of the group before they were posted.", "Weiterführender Link",
     "29 November 2018 | 20 January 2019", "23.10.2015 - 25.10.2015", "1/4", "| 2019 | 12 | 15 |",
 ]
 

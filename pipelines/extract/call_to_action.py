@@ -1,6 +1,6 @@
 """Calls to action, credits and the post's taxonomy: lines the site adds around every story.
 
-"Click here to get the app", "Subscribe to Example Premium", "Follow us on Instagram", "Email Jane
+"Click here to get the app", "Subscribe to Example Premium", "Already a subscriber? Log in", "Follow us on Instagram", "Email Jane
 Doe at ...", "Credit: Jane Doe/Agency", "Jane Doe contributed to this report.", "Filed under: Politics".
 Each family is tested on the line's own words, with a length bound: the article's sentences that
 mention a subscription or a photographer are longer, or do not open like these.
@@ -53,6 +53,20 @@ _CONTRIBUTORS_MAX_CHARS = 300
 _TAXONOMY = re.compile(r"^(?:filed under|posted in|tags?|tagged(?: with)?|topics?|categor(?:y|ies)|schlagw(?:ö|o)rte?|"
                        r"themen|kategorien?|étiquettes|mots-clés|etiquetas|categorías?|argomenti|categorie)\s*[:：]")
 _TAXONOMY_MAX_CHARS = 250
+# Paywall and registration prompts: "This article is for subscribers only", "Already a subscriber? Log
+# in", "Log in or create an account to continue", and their counterparts in the corpora's languages
+# (the Japanese and Korean ones from fundus_publisher_tests' and newspaper4k's pages)
+_PAYWALL = re.compile(
+    r"\b(?:this|the) (?:article|story|content|feature) is (?:only )?(?:available )?(?:to|for) (?:paying )?subscribers\b|"
+    r"\bsubscribers?[ -]only (?:content|article|story)|\bexclusive (?:to|for) subscribers\b|"
+    r"\balready (?:a )?subscriber\s?\?|\balready have an account\s?\?|\b(?:log|sign) in or (?:create|register|sign up|subscribe)|"
+    r"\bstart your (?:[\w-]+ ){0,3}(?:subscription|trial)\b|"
+    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservé aux abonnés|"
+    r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
+    r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?|会員限定|有料会員|会員登録|회원 전용|"
+    r"유료 ?회원|仅限会员"
+)
+_PAYWALL_MAX_CHARS = 160
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
@@ -67,6 +81,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
         return True
     if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
+        return True
+    if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
         return True
     if len(line) <= _TAXONOMY_MAX_CHARS and _SHORTCODE.match(line.strip()):
         return True

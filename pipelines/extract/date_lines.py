@@ -1,5 +1,8 @@
 """A date or time standing alone as a line: the page's dateline, not the article's words.
 
+A time given as an age ("3 hours ago", "Hace una hora", "vor 2 Stunden") alone on its line is the
+stamp of a comment or a teaser card, in the languages of the corpora.
+
 Themes print the publication and update times as a block of their own inside the article container
 ("Updated 15.59 | Publicerad 14.14", "segunda-feira, 22 de janeiro de 2018 às 0:13", "17:41 JST,
 October 13, 2024", "2025年1月14日 01時28分 (1月14日 01時40分更新)", "기사입력 : 2018-09-28 17:32"),
@@ -63,6 +66,16 @@ _MAX_WORDS = 12
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TIME = re.compile(r"(?<![\d.])\d{1,2}[:.h]\d\d(?![\d.])|\d\s*(?:a\.?m|p\.?m)\b|\d[時时시]")
 _LABEL = re.compile(rf"(?:{_LABELS})$")
+# "3 hours ago", "Hace una hora", "vor 2 Stunden": the age of a comment or a teaser, alone on its line
+_RELATIVE = re.compile(
+    r"^(?:(?:\d+|an?|one) (?:second|minute|min|hour|hr|day|week|month|year)s? ago|"
+    r"hace (?:\d+|un|una) (?:segundo|minuto|hora|día|semana|mes|año)s?|"
+    r"vor (?:\d+|einer|einem) (?:sekunde|minute|stunde|tag|woche|monat|jahr)(?:n|en|e)?|"
+    r"il y a (?:\d+|une?) (?:seconde|minute|heure|jour|semaine|mois|an)s?|"
+    r"(?:\d+|un|una) (?:second|minut|or|giorn|settiman|mes|ann)[oiae] fa|"
+    r"há (?:\d+|um|uma) (?:segundo|minuto|hora|dia|semana|mês|ano)s?|"
+    r"(?:\d+|een) (?:seconde|minuut|minuten|uur|dag|dagen|week|weken|maand|maanden|jaar) geleden)$"
+)
 # "... by Jane Doe": the byline printed after the date
 _TRAILING_BYLINE = re.compile(r"\s(?:by|von|par|por|di|door|av|af)\s+(?:[A-Z][\w'’.-]*\s*){1,4}$")
 
@@ -70,6 +83,8 @@ _TRAILING_BYLINE = re.compile(r"\s(?:by|von|par|por|di|door|av|af)\s+(?:[A-Z][\w
 def is_date_line(line: str, key: str) -> bool:
     """Whether the line (`key`: its casefolded form, as text_cleanup.line_key spells it) is a date or
     time alone, with labels and at most a byline after it."""
+    if _RELATIVE.match(key):
+        return True
     # a row of a table ("| 2019 | 12 |") is the article's
     if line.startswith("|") or not any(ch.isdigit() for ch in key):
         return False

@@ -98,7 +98,7 @@ _WHOLE_LINE = [
     r"\d+\s+comments?|comments?|no comments(?: yet)?|be the first to comment|show comments|view comments|"
     r"load comments|comments are closed|join the (?:conversation|discussion)",
     r"your email address will not be published.*|required fields are marked.*",
-    r"schreibe einen kommentar|kommentar schreiben|kommentare?|antworten|antwort abbrechen|"
+    r"schreibe einen kommentar|kommentar schreiben|kommentar abgeben|kommentare?|comentar|commenter|antworten|antwort abbrechen|"
     r"(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht.*|erforderliche felder sind .*markiert",
     r"laisser un commentaire|commentaires?|répondre|annuler la réponse|"
     r"votre adresse (?:e-mail|de messagerie) ne sera pas publiée.*",
@@ -196,7 +196,12 @@ _COMMENT_NOTICE = re.compile(
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
     r"to (?:post|leave|write|add) a comment|display name|community (?:guidelines|standards|rules)|"
     r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
-    r"(?:um|zum) (?:zu )?kommentieren|les commentaires sont (?:fermés|modérés)|"
+    r"(?:um|zum) (?:zu )?kommentieren|um (?:einen )?kommentar (?:abzugeben|zu schreiben|zu verfassen)|"
+    r"(?:comment|comentário|comentario|commentaire|commento|kommentar)\w*\b.{0,80}(?:(?:will|may|must) (?:not )?be "
+    r"(?:approved|moderated|reviewed)|subject to moderation|(?:não )?serão aprovados|(?:no )?serán aprobados|"
+    r"seront (?:approuvés|modérés)|verranno approvati|werden (?:erst )?freigeschaltet)|"
+    r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
+    r"opinion of (?:the )?(?:readers|users|commenters)|les commentaires sont (?:fermés|modérés)|"
     r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
 )
 _AFFILIATE = re.compile(

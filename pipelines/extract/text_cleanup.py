@@ -197,9 +197,6 @@ _COMMENT_NOTICE = re.compile(
     r"to (?:post|leave|write|add) a comment|display name|community (?:guidelines|standards|rules)|"
     r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
     r"(?:um|zum) (?:zu )?kommentieren|um (?:einen )?kommentar (?:abzugeben|zu schreiben|zu verfassen)|"
-    r"(?:comment|comentário|comentario|commentaire|commento|kommentar)\w*\b.{0,80}(?:(?:will|may|must) (?:not )?be "
-    r"(?:approved|moderated|reviewed)|subject to moderation|(?:não )?serão aprovados|(?:no )?serán aprobados|"
-    r"seront (?:approuvés|modérés)|verranno approvati|werden (?:erst )?freigeschaltet)|"
     r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
     r"opinion of (?:the )?(?:readers|users|commenters)|les commentaires sont (?:fermés|modérés)|"
     r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
@@ -344,7 +341,7 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
                 teasers: Collection[str] = ()) -> list[str]:
     """The article's lines without interface blocks (see the module docstring). `story_links`: the
     texts of links to the site's other stories, listed in the page as lists of nothing else;
-    `teasers`: paragraphs of the page that are one such link (linked_teasers.py)."""
+    `teasers`: paragraphs of the page that are one such link, and its photo captions (linked_teasers.py)."""
     kept: list[str] = []
     in_related_list = False
     for line in lines:

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
-from pipelines.extract.linked_teasers import linked_teaser_texts
+from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars, story_link_texts
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
@@ -55,7 +55,6 @@ INTERFACE_MORE = [
     # share, copy-link and error-report buttons of East Asian and Indian sites
     "Hace 2 horas", "3 hours ago", "vor 2 Stunden", "Kommentar abgeben",
     "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
-    "Comentários ofensivos não serão aprovados pelo moderador.",
     "El contenido de los comentarios es la opinión de los usuarios.",
     "Already a subscriber? Log in", "Log in or create an account to continue", "この記事は会員限定です。",
     "Want to save articles to read later? Start your Example Premium subscription today.",
@@ -248,6 +247,15 @@ def test_a_paragraph_that_is_one_link_to_another_story_of_the_site_is_a_teaser()
         "senate passes harbour bill", "ferries return to the port", "lesetipp: das hafenfest kehrt zurück"}
     assert clean_text("The story.\nSENATE PASSES HARBOUR BILL\nThe end of the story.",
                       teasers={"senate passes harbour bill"}) == "The story.\nThe end of the story."
+
+
+def test_short_figure_captions_and_their_credits_are_told_from_the_article_by_their_markup() -> None:
+    item = "What you need: " + "a bowler hat, false lashes and an all-white outfit, " * 4
+    page = ("<html><body><article><p>The harbour reopened.</p><figure><img src='/a.jpg'><figcaption>"
+            "<span>The ferry leaves the port on Monday</span> <span>Фото: Jane Doe</span></figcaption></figure>"
+            f"<figure><img src='/b.jpg'><figcaption>{item}</figcaption></figure></article></body></html>")
+    assert caption_texts(lxml.html.document_fromstring(page)) == {
+        "the ferry leaves the port on monday фото: jane doe", "the ferry leaves the port on monday", "фото: jane doe"}
 
 
 def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None:

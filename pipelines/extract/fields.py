@@ -25,7 +25,7 @@ from core.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract import rules
 from pipelines.extract.bylines import split_names, unique_casefold
 from pipelines.extract.language import article_language
-from pipelines.extract.linked_teasers import linked_teaser_texts
+from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
     Name,
@@ -66,7 +66,7 @@ def extract_fields(
         rules.prune(tree, options.prune_xpath)
     page = PageMeta.from_tree(tree)
     # before trafilatura, which prunes the tree it is given
-    story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url)
+    story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url) | caption_texts(tree)
     declared = page.language or language_tag(_header(headers, "content-language"))
     meta = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename"))

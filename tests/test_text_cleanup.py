@@ -153,6 +153,14 @@ def test_a_bio_of_a_journalist_closing_the_article_goes_with_the_short_lines_aft
     assert text == story
 
 
+def test_a_closing_paragraph_that_ends_by_asking_to_follow_the_author_is_the_authors_box() -> None:
+    story = "The harbour reopened on Monday, officials said."
+    box = "Jane Doe's book about harbours is out now. Follow her on Twitter @janedoe."
+    assert clean_text(f"{story}\n{box}") == story
+    quote = "“Tell them to follow her on Instagram,” the mayor said."
+    assert clean_text(f"{story}\n{quote}") == f"{story}\n{quote}"
+
+
 def test_a_person_said_to_be_someone_in_the_middle_of_the_story_stays() -> None:
     lines = ["The story begins here.", "John Roe is a former editor who was arrested on Monday.",
              "The police said the investigation continues, and that a court will hear the case in the spring of "

@@ -71,6 +71,23 @@ _PAYWALL_MAX_CHARS = 160
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
 
+# The author's box closing a story ends by pointing to the author's or the site's accounts: "... is out
+# now. Follow him on Twitter @janedoe.", "Jane Doe covers politics. Follow Jane on Twitter @jdoe."
+_FOLLOW_CLOSING = re.compile(
+    r"(?:^|[.!?]\s+)follow (?:him|her|them|us|[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+)? (?:on "
+    r"(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|tiktok|mastodon)|@\w)"
+    "[^.!?\"”’]{0,120}[.!?]?$",
+    re.IGNORECASE,
+)
+_FOLLOW_CLOSING_MAX_CHARS = 400
+
+
+def closes_with_follow_prompt(line: str) -> bool:
+    """Whether a paragraph (the last of the article) ends with a sentence asking to follow its author
+    or the site on a social network: the author's box, whatever it says before."""
+    return len(line) <= _FOLLOW_CLOSING_MAX_CHARS and bool(_FOLLOW_CLOSING.search(line))
+
+
 def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     """Whether a line (of at most 400 characters; `key` its casefolded form, `words` the key's words)
     is a promotion, credit or notice of the site: click here, subscribe, follow us, photo credit."""

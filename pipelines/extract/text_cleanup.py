@@ -45,7 +45,7 @@ from lxml.html import HtmlElement
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
-from pipelines.extract.call_to_action import is_call_to_action
+from pipelines.extract.call_to_action import closes_with_follow_prompt, is_call_to_action
 from pipelines.extract.date_lines import is_date_line
 
 # Headings of lists of other stories, in the languages of the corpora.
@@ -363,7 +363,7 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     start = _tail_bio_start(kept)
     if start is not None:
         del kept[start:]
-    while kept and _is_bio(kept[-1], authors):
+    while kept and (_is_bio(kept[-1], authors) or closes_with_follow_prompt(kept[-1])):
         kept.pop()
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
     # closing the article

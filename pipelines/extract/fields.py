@@ -41,7 +41,7 @@ from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
-from pipelines.extract.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
+from pipelines.extract.text_cleanup import clean_lines, line_key, prose_chars, story_link_texts, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))
@@ -67,6 +67,8 @@ def extract_fields(
     page = PageMeta.from_tree(tree)
     # before trafilatura, which prunes the tree it is given
     story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url) | caption_texts(tree)
+    # the page's own address printed as a line (a print footer, a share box without its script)
+    teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
     declared = page.language or language_tag(_header(headers, "content-language"))
     meta = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename"))

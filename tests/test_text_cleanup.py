@@ -53,6 +53,7 @@ INTERFACE_MORE = [
     # teasers and their headings
     "Example 주요뉴스", "おすすめ情報", "Ähnliche:", "Beiträge aus dem Forum",
     # share, copy-link and error-report buttons of East Asian and Indian sites
+    "Pick Six Newsletter", "Our Standards: The Example Trust Principles.", "Why you can trust Example News",
     "Hace 2 horas", "3 hours ago", "vor 2 Stunden", "Kommentar abgeben",
     "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
     "El contenido de los comentarios es la opinión de los usuarios.",

@@ -148,6 +148,11 @@ _WHOLE_LINE = [
     r"(?:liked?|enjoy(?:ed)?) this (?:story|article)\?? share it.{0,30}|tell us what you think.{0,20}|"
     r"(?:advertisement\s*\d*\s*)?(?:the )?(?:story|article) continues below(?: (?:this )?advertisement)?|"
     r"\d+ (?:wochen|tage|monate|weeks|days|months) (?:kostenlos|gratis|free) (?:testen|lesen|trial)",
+    # a newsletter's name as the heading of its sign-up box ("Pick Six Newsletter"); the link to the
+    # outlet's editorial standards under every story ("Our Standards: ...", "Why you can trust Example News")
+    r"(?:[\w’&+-]+ ){1,3}(?:newsletter|nieuwsbrief|nyhetsbrev)|"
+    r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60})?|why (?:you can )?trust [\w ]{1,30}|"
+    r"editorial (?:standards|guidelines|policy)",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
     # photo galleries and media widgets left as text

@@ -51,7 +51,9 @@ INTERFACE_MORE = [
     "Keep an eye on your inbox for the latest news.",
     "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
     # teasers and their headings
-    "Example 주요뉴스", "おすすめ情報", "Ähnliche:", "Beiträge aus dem Forum",
+    "Example 주요뉴스", "Weitere Beiträge aus der Kolumne:", "Schon gelesen?", "Meist gelesen", "Contenido Relacionado",
+    "Lea también: Suben los precios del transporte", "LE PUEDE INTERESAR: Suben los precios del transporte",
+    "Keine Kommentare", "Du musst eingeloggt sein um Kommentare zu schreiben!", "おすすめ情報", "Ähnliche:", "Beiträge aus dem Forum",
     # share, copy-link and error-report buttons of East Asian and Indian sites
     "Pick Six Newsletter", "Our Standards: The Example Trust Principles.", "Why you can trust Example News",
     "Hace 2 horas", "3 hours ago", "vor 2 Stunden", "Kommentar abgeben",

@@ -58,6 +58,8 @@ _RELATED = [
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
     r"das könnte sie auch interessieren|mehr zum thema|weitere artikel|meistgelesen|empfohlene artikel|"
+    r"weitere (?:artikel|beiträge|nachrichten) (?:zum thema|aus .{1,40})|empfohlene beiträge|mehr themen|schon gelesen|"
+    r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|contenido relacionado|"
     r"lesen sie auch|auch interessant|weiterlesen|mehr lesen|zum thema|ähnliche artikel",
     r"à lire aussi|lire aussi|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
     r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo",
@@ -95,7 +97,7 @@ _WHOLE_LINE = [
     r"paylaş|dela(?: artikeln)?|jaa|sdílet|megosztás",
     # comment forms and notices
     r"leave a (?:comment|reply)|add a comment|post a comment|post comment|submit comment|cancel reply|reply",
-    r"\d+\s+comments?|comments?|no comments(?: yet)?|be the first to comment|show comments|view comments|"
+    r"\d+\s+comments?|comments?|no comments(?: yet)?|keine kommentare|aucun commentaire|sin comentarios|nessun commento|geen reacties|be the first to comment|show comments|view comments|"
     r"load comments|comments are closed|join the (?:conversation|discussion)",
     r"your email address will not be published.*|required fields are marked.*",
     r"schreibe einen kommentar|kommentar schreiben|kommentar abgeben|kommentare?|comentar|commenter|antworten|antwort abbrechen|"
@@ -169,7 +171,8 @@ _TEASER_PREFIX = re.compile(
     r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
     r"(?:à )?lire aussi|voir aussi|à voir aussi|sur le même sujet|"
-    r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|"
+    r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|lea (?:también|además|más)|"
+    r"(?:le|te) puede interesar|(?:también )?(?:le|te) puede (?:interesar|gustar)|mire también|nota relacionada|"
     r"leggi anche(?: su)?|vedi anche|potrebbe interessarti|"
     r"leia também|veja também|leia mais|"
     r"lees ook|zie ook|lees meer|"
@@ -201,7 +204,7 @@ _COMMENT_NOTICE = re.compile(
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
     r"to (?:post|leave|write|add) a comment|display name|community (?:guidelines|standards|rules)|"
     r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
-    r"(?:um|zum) (?:zu )?kommentieren|um (?:einen )?kommentar (?:abzugeben|zu schreiben|zu verfassen)|"
+    r"(?:um|zum) (?:zu )?kommentieren|um (?:einen )?kommentare? (?:abzugeben|zu schreiben|zu verfassen)|"
     r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
     r"opinion of (?:the )?(?:readers|users|commenters)|les commentaires sont (?:fermés|modérés)|"
     r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"

@@ -216,6 +216,15 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
     assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
         f"topic {i}: another story, number {i}" for i in range(3)}
+    kickers = ["Ferries in winter?", "Crónica", "Politik:"]
+    items = "".join(f"<li><span>{k}</span> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
+                    for i, k in enumerate(kickers))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
+    assert len(story_link_texts(tree, "https://caspianpost.example/world/story/")) == 3
+    sentences = "".join(f"<li>The mayor said so. <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
+                        for i in range(3))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{sentences}</ul></article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == set()
 
 
 def test_a_list_of_teaser_cards_is_a_list_of_other_stories_a_list_of_people_is_not() -> None:

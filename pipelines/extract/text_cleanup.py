@@ -415,7 +415,8 @@ _STORY_LIST_MIN_ITEMS = 3
 _LINK_SHARE = 0.8
 
 
-_KICKER = re.compile(r"^[^.!?]{1,60}:$")
+# a kicker before the linked headline: a label, not a sentence ("Politik:", "KI in der Schule?", "Crónica")
+_KICKER = re.compile(r"^[^.!]{1,60}$")
 
 
 def _kicker_before(text: str, link_text: str) -> bool:

@@ -67,6 +67,14 @@ _PAYWALL = re.compile(
     r"유료 ?회원|仅限会员"
 )
 _PAYWALL_MAX_CHARS = 160
+# The newsroom asking for tips and letters at an address: "Got a story? Get in touch at news@example.com",
+# "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback an: ...", "Submit a letter to the editor or
+# write to letters@example.com" (the tip lines and letter boxes of the corpora's pages)
+_READER_PROMPT = re.compile(
+    r"\bget in touch\b|\be-?mail us\b|\bsend us\b|\bcontact us\b|\b(?:got|have) a (?:story|tip)\b|\bwe want to hear\b|"
+    r"\bletters? to the editor\b|senden sie uns|schreiben sie uns|ihre meinung|écrivez-nous|escríbenos|scriveteci"
+)
+_READER_PROMPT_MAX_WORDS = 40
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
@@ -100,6 +108,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
+        return True
+    if len(words) <= _READER_PROMPT_MAX_WORDS and EMAIL.search(key) and _READER_PROMPT.search(key):
         return True
     if len(line) <= _TAXONOMY_MAX_CHARS and _SHORTCODE.match(line.strip()):
         return True

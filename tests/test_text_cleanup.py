@@ -81,7 +81,7 @@ INTERFACE_MORE = [
     "Associated Press writer Jane Doe in Paris contributed to this report.", "With files from The Associated Press",
     "Additional reporting by Jane Doe", "Mit Agenturmaterial.",
     # consent placeholders of embeds, rating and error-report widgets, ad labels, trial offers
-    "Empfohlener redaktioneller Inhalt",
+    "Empfohlener redaktioneller Inhalt", "Link zum YouTube-Inhalt", "Ein Klick für den Datenschutz",
     "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können personenbezogene Daten "
     "an Drittplattformen übermittelt werden.",
     "Fehler gefunden? Jetzt melden.", "Wie hat Ihnen dieser Artikel gefallen?", "Advertisement 1Story continues below",

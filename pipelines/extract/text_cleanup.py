@@ -140,7 +140,7 @@ _WHOLE_LINE = [
     r"(?:order|purchase) reprints|print article|reprints?( & permissions)?",
     # placeholders of embeds waiting for consent, rating and error-report widgets, "continues below"
     # (the German consent boxes of fundus_publisher_tests' sites, and their English counterparts)
-    r"empfohlener redaktioneller inhalt|externer inhalt|"
+    r"empfohlener redaktioneller inhalt|externer inhalt|ein klick für (?:den|mehr) datenschutz|link zum [\w-]+-inhalt|"
     r"an dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten)?,? externen inhalt.*|"
     r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
     r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",

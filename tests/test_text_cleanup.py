@@ -140,7 +140,8 @@ def test_a_related_heading_takes_its_list_of_headlines_along() -> None:
     text = clean_text("A paragraph.\nÄhnliche Artikel\n- Stadtrat beschließt Haushalt\n- Unwetter an der Küste\n"
                       "Another paragraph.")
     assert text == "A paragraph.\nAnother paragraph."
-    text = clean_text("A paragraph.\nMore Must-Reads From Example\n- Harbour reopens\n- Storm on the coast")
+    text = clean_text("A paragraph.\nMore Must-Reads From Example\n- Harbour reopens\n- Is the storm over?\n"
+                      "- Storm on the coast")
     assert text == "A paragraph."
 
 

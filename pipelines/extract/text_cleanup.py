@@ -353,7 +353,8 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     kept: list[str] = []
     in_related_list = False
     for line in lines:
-        if in_related_list and _LIST_ITEM.match(line) and not _SENTENCE_END.search(line):
+        # headlines end in a question mark as often as in nothing; an item ending in a full stop is a sentence
+        if in_related_list and _LIST_ITEM.match(line) and (line.endswith("?") or not _SENTENCE_END.search(line)):
             continue
         if story_links and _LIST_ITEM.match(line) and line_key(_LIST_ITEM.sub("", line)) in story_links:
             continue

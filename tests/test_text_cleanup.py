@@ -57,6 +57,7 @@ INTERFACE_MORE = [
     # share, copy-link and error-report buttons of East Asian and Indian sites
     "Got a story? Get in touch with our news team by emailing us at news@example.com. Or send us your videos here.",
     "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel an: briefe@example.de",
+    "By Jane Doe", "von Katja Muster", "Par Jeanne Dupont",
     "Pick Six Newsletter", "Our Standards: The Example Trust Principles.", "Why you can trust Example News",
     "Hace 2 horas", "3 hours ago", "vor 2 Stunden", "Kommentar abgeben",
     "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
@@ -117,7 +118,8 @@ ARTICLE = [
     "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
     "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
     # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
-    "More students from the region enrolled this year.",
+    "More students from the region enrolled this year.", "By The Numbers", "Von Kindern und Eltern",
+    "By land and sea",
     "Weitere Informationen erteilt Anne Doe in der Leitstelle unter Tel. 01234 5678 (doe@example.de).", "The club is open to members only.",
     "He was already a subscriber when the paper folded.", "The firm offers discounts for subscribers and members.",
     "Police said the comments were approved by the moderator of the group before they were posted.", "Weiterführender Link",

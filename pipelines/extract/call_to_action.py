@@ -75,6 +75,13 @@ _READER_PROMPT = re.compile(
     r"\bletters? to the editor\b|senden sie uns|schreiben sie uns|ihre meinung|écrivez-nous|escríbenos|scriveteci"
 )
 _READER_PROMPT_MAX_WORDS = 40
+# A byline on a line of its own, "By Jane Doe", "von Katja Muster": a name of two to four capitalised
+# words, none an article ("By The Numbers" is a subheading)
+_BYLINE = re.compile(
+    r"^(?i:by|von|par|por|di|door|av|af)\s+(?!(?i:the|a|an|der|die|das|den|dem|le|la|les|el|los|las|il|lo|het|een)\s)"
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+){1,3}$"
+)
+_BYLINE_MAX_CHARS = 60
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
@@ -106,6 +113,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
         return True
     if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
+        return True
+    if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
         return True

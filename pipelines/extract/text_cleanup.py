@@ -15,6 +15,8 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
 - the line is a contact line (an e-mail address or a social handle with few words around it), bare
   metadata (a date or time alone, a URL alone, the site's name alone), or an author's bio at the end;
 - a "related stories" heading takes the list of other headlines under it along;
+- the markup of the page tells the rest: a paragraph that is one link to another story of the site,
+  a photo caption, the page's own address (linked_teasers.py; datelines are in date_lines.py);
 - the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
   contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
   sign-up widget's confirmation or error ("Thanks for signing up!");

@@ -143,6 +143,17 @@ def test_boilerplate_lines_in_plain_paragraphs_are_trimmed_from_the_ends_of_the_
     _assert_clean_article(fields["text"], paragraphs)
 
 
+def test_the_pages_own_address_printed_as_a_line_is_not_body_text() -> None:
+    title, paragraphs = _seed()
+    url = "https://blog.example/world/azerbaijan-balancing-act-1234.php"
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + f"<p>{url}</p>"
+    page = f"<html><head><title>{escape(title)}</title></head><body><article>{body}</article></body></html>"
+
+    fields = extract_fields(url, page.encode(), HTML, OPTIONS)
+
+    assert fields["text"].split("\n") == paragraphs
+
+
 def test_extraction_is_deterministic_and_runs_in_another_process() -> None:
     title, paragraphs = _seed()
     page = _blog_page(title, paragraphs).encode("utf-8")

@@ -13,6 +13,7 @@ import lxml.html
 import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
+from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars, story_link_texts
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
@@ -41,11 +42,29 @@ INTERFACE = [
 # More families, tested line by line
 INTERFACE_MORE = [
     "Updated at 1:23 p.m.",
+    # datelines in other languages and scripts, with separators, with the byline after them
+    "Uppdaterad 15.59 | Publicerad 14.14", "segunda-feira, 22 de janeiro de 2018 às 0:13", "17:41 JST, October 13, 2024",
+    "20 Nisan 2026•Güncelleme: 20 Nisan 2026", "2025年1月14日 01時28分 (1月14日 01時40分更新)",
+    "기사입력 :[ 2018-09-28 17:32 ]", "28 kwietnia 2021, 06:29", "5:45 AM PST 11/19/2019 by Jane Doe",
     # what a sign-up widget prints when its script did not run
     "Thanks for signing up!", "There was an error processing your subscription.",
     "Keep an eye on your inbox for the latest news.",
     "Get the day's top headlines delivered to your inbox every morning by subscribing to our newsletter.",
     # teasers and their headings
+    "Example 주요뉴스", "Weitere Beiträge aus der Kolumne:", "Schon gelesen?", "Meist gelesen", "Contenido Relacionado",
+    "Lea también: Suben los precios del transporte", "LE PUEDE INTERESAR: Suben los precios del transporte",
+    "Keine Kommentare", "Du musst eingeloggt sein um Kommentare zu schreiben!", "おすすめ情報", "Ähnliche:", "Beiträge aus dem Forum",
+    # share, copy-link and error-report buttons of East Asian and Indian sites
+    "Got a story? Get in touch with our news team by emailing us at news@example.com. Or send us your videos here.",
+    "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback zu diesem Artikel an: briefe@example.de",
+    "By Jane Doe", "von Katja Muster", "Par Jeanne Dupont",
+    "Pick Six Newsletter", "Our Standards: The Example Trust Principles.", "Why you can trust Example News",
+    "Hace 2 horas", "3 hours ago", "vor 2 Stunden", "Kommentar abgeben",
+    "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
+    "El contenido de los comentarios es la opinión de los usuarios.",
+    "Already a subscriber? Log in", "Log in or create an account to continue", "この記事は会員限定です。",
+    "Want to save articles to read later? Start your Example Premium subscription today.",
+    "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
     "Related post: Pickled Brussels Sprouts Recipe", "Also on example.com Storm warning issued for the coast",
     "(Leggi anche su: Allerta meteo sulla costa)",
@@ -63,7 +82,7 @@ INTERFACE_MORE = [
     "Associated Press writer Jane Doe in Paris contributed to this report.", "With files from The Associated Press",
     "Additional reporting by Jane Doe", "Mit Agenturmaterial.",
     # consent placeholders of embeds, rating and error-report widgets, ad labels, trial offers
-    "Empfohlener redaktioneller Inhalt",
+    "Empfohlener redaktioneller Inhalt", "Link zum YouTube-Inhalt", "Ein Klick für den Datenschutz",
     "Ich bin damit einverstanden, dass mir der externe Inhalt angezeigt wird. Damit können personenbezogene Daten "
     "an Drittplattformen übermittelt werden.",
     "Fehler gefunden? Jetzt melden.", "Wie hat Ihnen dieser Artikel gefallen?", "Advertisement 1Story continues below",
@@ -98,6 +117,13 @@ ARTICLE = [
     "© 2019 Example Press. All rights reserved.",  # notices stay: human reference texts keep them often
     "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
     "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
+    # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
+    "More students from the region enrolled this year.", "By The Numbers", "Von Kindern und Eltern",
+    "By land and sea",
+    "Weitere Informationen erteilt Anne Doe in der Leitstelle unter Tel. 01234 5678 (doe@example.de).", "The club is open to members only.",
+    "He was already a subscriber when the paper folded.", "The firm offers discounts for subscribers and members.",
+    "Police said the comments were approved by the moderator of the group before they were posted.", "Weiterführender Link",
+    "29 November 2018 | 20 January 2019", "23.10.2015 - 25.10.2015", "1/4", "| 2019 | 12 | 15 |",
 ]
 
 
@@ -116,6 +142,9 @@ def test_a_related_heading_takes_its_list_of_headlines_along() -> None:
     text = clean_text("A paragraph.\nÄhnliche Artikel\n- Stadtrat beschließt Haushalt\n- Unwetter an der Küste\n"
                       "Another paragraph.")
     assert text == "A paragraph.\nAnother paragraph."
+    text = clean_text("A paragraph.\nMore Must-Reads From Example\n- Harbour reopens\n- Is the storm over?\n"
+                      "- Storm on the coast")
+    assert text == "A paragraph."
 
 
 def test_an_authors_bio_closing_the_article_goes() -> None:
@@ -131,6 +160,14 @@ def test_a_bio_of_a_journalist_closing_the_article_goes_with_the_short_lines_aft
     assert text == story
     text = clean_text(f"{story}\nExample's Jane Doe is the author of a book on harbours.")
     assert text == story
+
+
+def test_a_closing_paragraph_that_ends_by_asking_to_follow_the_author_is_the_authors_box() -> None:
+    story = "The harbour reopened on Monday, officials said."
+    box = "Jane Doe's book about harbours is out now. Follow her on Twitter @janedoe."
+    assert clean_text(f"{story}\n{box}") == story
+    quote = "“Tell them to follow her on Instagram,” the mayor said."
+    assert clean_text(f"{story}\n{quote}") == f"{story}\n{quote}"
 
 
 def test_a_person_said_to_be_someone_in_the_middle_of_the_story_stays() -> None:
@@ -185,6 +222,15 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
     assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
         f"topic {i}: another story, number {i}" for i in range(3)}
+    kickers = ["Ferries in winter?", "Crónica", "Politik:"]
+    items = "".join(f"<li><span>{k}</span> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
+                    for i, k in enumerate(kickers))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
+    assert len(story_link_texts(tree, "https://caspianpost.example/world/story/")) == 3
+    sentences = "".join(f"<li>The mayor said so. <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
+                        for i in range(3))
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{sentences}</ul></article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == set()
 
 
 def test_a_list_of_teaser_cards_is_a_list_of_other_stories_a_list_of_people_is_not() -> None:
@@ -211,6 +257,31 @@ def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_source
         f"another story, number {i}" for i in range(4)}
     assert clean_text("The story.\n- Another story, number 1\n- Source report 1",
                       story_links={"another story, number 1"}) == "The story.\n- Source report 1"
+
+
+def test_a_paragraph_that_is_one_link_to_another_story_of_the_site_is_a_teaser() -> None:
+    page = ("<html><body><article><p>The harbour reopened on Monday, <a href='/world/harbour/'>officials said "
+            "in a statement</a> to reporters.</p>"
+            "<p><strong><a href='/politics/senate-passes-bill/'>SENATE PASSES HARBOUR BILL</a></strong></p>"
+            "<h3><a href='https://www.caspianpost.example/world/ferry/'>Ferries return to the port</a></h3>"
+            "<p>Lesetipp: <a href='/kultur/festival/'>Das Hafenfest kehrt zurück</a></p>"
+            "<p>Take a look at this, if you have not seen it yet: <a href='/world/old/'>An older story here</a></p>"
+            "<p><a href='https://source.example.org/report'>The agency's full report</a></p>"
+            "<p><a href='/world/story/'>This very story again</a></p></article></body></html>")
+    tree = lxml.html.document_fromstring(page)
+    assert linked_teaser_texts(tree, "https://caspianpost.example/world/story/") == {
+        "senate passes harbour bill", "ferries return to the port", "lesetipp: das hafenfest kehrt zurück"}
+    assert clean_text("The story.\nSENATE PASSES HARBOUR BILL\nThe end of the story.",
+                      teasers={"senate passes harbour bill"}) == "The story.\nThe end of the story."
+
+
+def test_short_figure_captions_and_their_credits_are_told_from_the_article_by_their_markup() -> None:
+    item = "What you need: " + "a bowler hat, false lashes and an all-white outfit, " * 4
+    page = ("<html><body><article><p>The harbour reopened.</p><figure><img src='/a.jpg'><figcaption>"
+            "<span>The ferry leaves the port on Monday</span> <span>Фото: Jane Doe</span></figcaption></figure>"
+            f"<figure><img src='/b.jpg'><figcaption>{item}</figcaption></figure></article></body></html>")
+    assert caption_texts(lxml.html.document_fromstring(page)) == {
+        "the ferry leaves the port on monday фото: jane doe", "the ferry leaves the port on monday", "фото: jane doe"}
 
 
 def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None:

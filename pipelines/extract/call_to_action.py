@@ -1,6 +1,6 @@
 """Calls to action, credits and the post's taxonomy: lines the site adds around every story.
 
-"Click here to get the app", "Subscribe to Example Premium", "Follow us on Instagram", "Email Jane
+"Click here to get the app", "Subscribe to Example Premium", "Already a subscriber? Log in", "Follow us on Instagram", "Email Jane
 Doe at ...", "Credit: Jane Doe/Agency", "Jane Doe contributed to this report.", "Filed under: Politics".
 Each family is tested on the line's own words, with a length bound: the article's sentences that
 mention a subscription or a photographer are longer, or do not open like these.
@@ -53,8 +53,54 @@ _CONTRIBUTORS_MAX_CHARS = 300
 _TAXONOMY = re.compile(r"^(?:filed under|posted in|tags?|tagged(?: with)?|topics?|categor(?:y|ies)|schlagw(?:ö|o)rte?|"
                        r"themen|kategorien?|étiquettes|mots-clés|etiquetas|categorías?|argomenti|categorie)\s*[:：]")
 _TAXONOMY_MAX_CHARS = 250
+# Paywall and registration prompts: "This article is for subscribers only", "Already a subscriber? Log
+# in", "Log in or create an account to continue", and their counterparts in the corpora's languages
+# (the Japanese and Korean ones from fundus_publisher_tests' and newspaper4k's pages)
+_PAYWALL = re.compile(
+    r"\b(?:this|the) (?:article|story|content|feature) is (?:only )?(?:available )?(?:to|for) (?:paying )?subscribers\b|"
+    r"\bsubscribers?[ -]only (?:content|article|story)|\bexclusive (?:to|for) subscribers\b|"
+    r"\balready (?:a )?subscriber\s?\?|\balready have an account\s?\?|\b(?:log|sign) in or (?:create|register|sign up|subscribe)|"
+    r"\bstart your (?:[\w-]+ ){0,3}(?:subscription|trial)\b|"
+    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservé aux abonnés|"
+    r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
+    r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?|会員限定|有料会員|会員登録|회원 전용|"
+    r"유료 ?회원|仅限会员"
+)
+_PAYWALL_MAX_CHARS = 160
+# The newsroom asking for tips and letters at an address: "Got a story? Get in touch at news@example.com",
+# "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback an: ...", "Submit a letter to the editor or
+# write to letters@example.com" (the tip lines and letter boxes of the corpora's pages)
+_READER_PROMPT = re.compile(
+    r"\bget in touch\b|\be-?mail us\b|\bsend us\b|\bcontact us\b|\b(?:got|have) a (?:story|tip)\b|\bwe want to hear\b|"
+    r"\bletters? to the editor\b|senden sie uns|schreiben sie uns|ihre meinung|écrivez-nous|escríbenos|scriveteci"
+)
+_READER_PROMPT_MAX_WORDS = 40
+# A byline on a line of its own, "By Jane Doe", "von Katja Muster": a name of two to four capitalised
+# words, none an article ("By The Numbers" is a subheading)
+_BYLINE = re.compile(
+    r"^(?i:by|von|par|por|di|door|av|af)\s+(?!(?i:the|a|an|der|die|das|den|dem|le|la|les|el|los|las|il|lo|het|een)\s)"
+    r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+){1,3}$"
+)
+_BYLINE_MAX_CHARS = 60
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
+
+
+# The author's box closing a story ends by pointing to the author's or the site's accounts: "... is out
+# now. Follow him on Twitter @janedoe.", "Jane Doe covers politics. Follow Jane on Twitter @jdoe."
+_FOLLOW_CLOSING = re.compile(
+    r"(?:^|[.!?]\s+)follow (?:him|her|them|us|[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+)? (?:on "
+    r"(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|tiktok|mastodon)|@\w)"
+    "[^.!?\"”’]{0,120}[.!?]?$",
+    re.IGNORECASE,
+)
+_FOLLOW_CLOSING_MAX_CHARS = 400
+
+
+def closes_with_follow_prompt(line: str) -> bool:
+    """Whether a paragraph (the last of the article) ends with a sentence asking to follow its author
+    or the site on a social network: the author's box, whatever it says before."""
+    return len(line) <= _FOLLOW_CLOSING_MAX_CHARS and bool(_FOLLOW_CLOSING.search(line))
 
 
 def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
@@ -67,6 +113,12 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
         return True
     if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
+        return True
+    if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line):
+        return True
+    if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
+        return True
+    if len(words) <= _READER_PROMPT_MAX_WORDS and EMAIL.search(key) and _READER_PROMPT.search(key):
         return True
     if len(line) <= _TAXONOMY_MAX_CHARS and _SHORTCODE.match(line.strip()):
         return True

@@ -25,6 +25,7 @@ from core.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract import rules
 from pipelines.extract.bylines import split_names, unique_casefold
 from pipelines.extract.language import article_language
+from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
     Name,
@@ -40,7 +41,7 @@ from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
-from pipelines.extract.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
+from pipelines.extract.text_cleanup import clean_lines, line_key, prose_chars, story_link_texts, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))
@@ -64,7 +65,10 @@ def extract_fields(
     if options.prune_xpath:
         rules.prune(tree, options.prune_xpath)
     page = PageMeta.from_tree(tree)
-    story_links = story_link_texts(tree, url)  # before trafilatura, which prunes the tree it is given
+    # before trafilatura, which prunes the tree it is given
+    story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url) | caption_texts(tree)
+    # the page's own address printed as a line (a print footer, a share box without its script)
+    teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
     declared = page.language or language_tag(_header(headers, "content-language"))
     meta = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename"))
@@ -89,7 +93,8 @@ def extract_fields(
     authors = ruled.get("authors") or authors
     title = ruled.get("title") or title
     lines = clean_lines(text_lines(meta.get("text") or ""), headlines=[title, page.h1, page.ld_headline, page.og_title],
-                        site_name=site_name, authors=authors, story_links=story_links)
+                        site_name=site_name, authors=authors, story_links=story_links,
+                        teasers=teasers)
     text = "\n".join(without_template(lines, template))
     if prose_chars(text) < max(options.min_prose_chars, 1):
         raise NotAnArticle("extraction_empty", "no paragraph of running text")

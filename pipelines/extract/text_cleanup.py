@@ -15,6 +15,8 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
 - the line is a contact line (an e-mail address or a social handle with few words around it), bare
   metadata (a date or time alone, a URL alone, the site's name alone), or an author's bio at the end;
 - a "related stories" heading takes the list of other headlines under it along;
+- the markup of the page tells the rest: a paragraph that is one link to another story of the site,
+  a photo caption, the page's own address (linked_teasers.py; datelines are in date_lines.py);
 - the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
   contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
   sign-up widget's confirmation or error ("Thanks for signing up!");
@@ -45,7 +47,8 @@ from lxml.html import HtmlElement
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
-from pipelines.extract.call_to_action import is_call_to_action
+from pipelines.extract.call_to_action import closes_with_follow_prompt, is_call_to_action
+from pipelines.extract.date_lines import is_date_line
 
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
@@ -57,6 +60,8 @@ _RELATED = [
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
     r"das könnte sie auch interessieren|mehr zum thema|weitere artikel|meistgelesen|empfohlene artikel|"
+    r"weitere (?:artikel|beiträge|nachrichten) (?:zum thema|aus .{1,40})|empfohlene beiträge|mehr themen|schon gelesen|"
+    r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|contenido relacionado|"
     r"lesen sie auch|auch interessant|weiterlesen|mehr lesen|zum thema|ähnliche artikel",
     r"à lire aussi|lire aussi|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
     r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo",
@@ -68,13 +73,23 @@ _RELATED = [
     r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar",
     r"läs (?:också|mer)|mest läst|les også|les mer|læs også|læs mere|lue myös|lue lisää",
     r"関連記事|相关文章|相关阅读|관련 기사",
+    # the headings of "more stories" boxes in the corpora's East Asian and German pages (fundus_publisher_tests)
+    r"(?:\S+ )?주요\s?뉴스|많이 본 뉴스|관련\s?뉴스|おすすめ(?:情報|記事)|関連(?:ニュース|キーワード)|人気記事|注目記事|"
+    r"相关新闻|推荐阅读|热门文章|ähnliche|weiterführende links|beiträge aus dem forum",
+
 ]
+# "More Must-Reads From TIME", "More Top Stories from Example": in title case, as English headings are
+# set; "More students from the region enrolled" is a sentence
+_MORE_FROM = re.compile(r"^More (?:[A-Z][\w'’-]*\s){1,2}[Ff]rom \S[^.!?]{0,40}$")
 
 # Whole-line interface phrases, matched after casefolding and trimming punctuation at the ends.
 _WHOLE_LINE = [
     # share
     r"share(?: (?:this|the))?(?: article| story| post| page| on| via)?(?: (?:facebook|twitter|x|linkedin|whatsapp|e-?mail))?",
     r"tweet|e-?mail|print|copy link|link copied|copied|facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram",
+    # share, copy-link and error-report buttons of Japanese, Korean, Chinese and Hindi news sites
+    r"(?:この(?:ニュース|記事)を)?シェア|記事(?:を)?保存|(?:기사 )?url(?:이|을)? 복사(?:되었습니다|하기)?|공유하기|"
+    r"分享(?:到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
     r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|drucken|link kopieren",
     r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
     r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
@@ -84,10 +99,10 @@ _WHOLE_LINE = [
     r"paylaş|dela(?: artikeln)?|jaa|sdílet|megosztás",
     # comment forms and notices
     r"leave a (?:comment|reply)|add a comment|post a comment|post comment|submit comment|cancel reply|reply",
-    r"\d+\s+comments?|comments?|no comments(?: yet)?|be the first to comment|show comments|view comments|"
+    r"\d+\s+comments?|comments?|no comments(?: yet)?|keine kommentare|aucun commentaire|sin comentarios|nessun commento|geen reacties|be the first to comment|show comments|view comments|"
     r"load comments|comments are closed|join the (?:conversation|discussion)",
     r"your email address will not be published.*|required fields are marked.*",
-    r"schreibe einen kommentar|kommentar schreiben|kommentare?|antworten|antwort abbrechen|"
+    r"schreibe einen kommentar|kommentar schreiben|kommentar abgeben|kommentare?|comentar|commenter|antworten|antwort abbrechen|"
     r"(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht.*|erforderliche felder sind .*markiert",
     r"laisser un commentaire|commentaires?|répondre|annuler la réponse|"
     r"votre adresse (?:e-mail|de messagerie) ne sera pas publiée.*",
@@ -127,7 +142,7 @@ _WHOLE_LINE = [
     r"(?:order|purchase) reprints|print article|reprints?( & permissions)?",
     # placeholders of embeds waiting for consent, rating and error-report widgets, "continues below"
     # (the German consent boxes of fundus_publisher_tests' sites, and their English counterparts)
-    r"empfohlener redaktioneller inhalt|externer inhalt|"
+    r"empfohlener redaktioneller inhalt|externer inhalt|ein klick für (?:den|mehr) datenschutz|link zum [\w-]+-inhalt|"
     r"an dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten)?,? externen inhalt.*|"
     r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
     r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",
@@ -137,6 +152,11 @@ _WHOLE_LINE = [
     r"(?:liked?|enjoy(?:ed)?) this (?:story|article)\?? share it.{0,30}|tell us what you think.{0,20}|"
     r"(?:advertisement\s*\d*\s*)?(?:the )?(?:story|article) continues below(?: (?:this )?advertisement)?|"
     r"\d+ (?:wochen|tage|monate|weeks|days|months) (?:kostenlos|gratis|free) (?:testen|lesen|trial)",
+    # a newsletter's name as the heading of its sign-up box ("Pick Six Newsletter"); the link to the
+    # outlet's editorial standards under every story ("Our Standards: ...", "Why you can trust Example News")
+    r"(?:[\w’&+-]+ ){1,3}(?:newsletter|nieuwsbrief|nyhetsbrev)|"
+    r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60})?|why (?:you can )?trust [\w ]{1,30}|"
+    r"editorial (?:standards|guidelines|policy)",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
     # photo galleries and media widgets left as text
@@ -153,7 +173,8 @@ _TEASER_PREFIX = re.compile(
     r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
     r"(?:à )?lire aussi|voir aussi|à voir aussi|sur le même sujet|"
-    r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|"
+    r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|lea (?:también|además|más)|"
+    r"(?:le|te) puede interesar|(?:también )?(?:le|te) puede (?:interesar|gustar)|mire también|nota relacionada|"
     r"leggi anche(?: su)?|vedi anche|potrebbe interessarti|"
     r"leia também|veja também|leia mais|"
     r"lees ook|zie ook|lees meer|"
@@ -185,7 +206,9 @@ _COMMENT_NOTICE = re.compile(
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
     r"to (?:post|leave|write|add) a comment|display name|community (?:guidelines|standards|rules)|"
     r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
-    r"(?:um|zum) (?:zu )?kommentieren|les commentaires sont (?:fermés|modérés)|"
+    r"(?:um|zum) (?:zu )?kommentieren|um (?:einen )?kommentare? (?:abzugeben|zu schreiben|zu verfassen)|"
+    r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
+    r"opinion of (?:the )?(?:readers|users|commenters)|les commentaires sont (?:fermés|modérés)|"
     r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
 )
 _AFFILIATE = re.compile(
@@ -212,29 +235,6 @@ _CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreiche
                             r"threads|linkedin|folgen|kontakt|suivez|síguel|segui|siga|volg|obserwuj|"
                             r"reach (?:him|her|them|the author)|write to|schreiben sie|tips?\b")
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
-    "januar|jänner|februar|märz|mai|juni|juli|oktober|dezember|"
-    "janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|"
-    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|"
-    "gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|"
-    "janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|"
-    "januari|februari|maart|mei|augustus"
-)
-_DATE_WORDS = (
-    r"updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|erschienen|stand|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|"
-    r"opublikowano|aktualizacja|опубликовано|обновлено|yayınlanma|güncelleme|am|pm|uhr|h|on|at|um|le|el|il|"
-    r"utc|gmt|cet|cest|est|edt|pst|pdt|bst|ist|mez|mesz|a\.?m|p\.?m|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
-    r"montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|"
-    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo"
-)
-_DATE_TOKEN = re.compile(
-    rf"^(?:\d+(?:st|nd|rd|th|\.)?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|"
-    rf"{_MONTHS}|{_DATE_WORDS}|de|del|di|der|den|of)$"
-)
 # an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
 
@@ -262,10 +262,10 @@ _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|являе�
                        r"has been|joined|arbeitet|schreibt)\b")
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
     """The line as the phrase lists spell it: NFKC, casefolded, spaces collapsed, end punctuation off."""
     text = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
-    return text.strip(" \t.:;!?*·•|–—-_»«›‹>()[]\"'“”‘’…")
+    return text.strip(" \t.:;!?*·•|–—-_»«›‹>()[]【】\"'“”‘’…")
 
 
 def _without_accents(text: str) -> str:
@@ -276,7 +276,7 @@ def is_interface_line(line: str, *, site_name: str | None = None) -> bool:
     """Whether this line, standing alone as a block, is interface rather than article."""
     if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: every interface block is shorter
         return False
-    return _is_interface(line, _key(line), site_name)
+    return _is_interface(line, line_key(line), site_name)
 
 
 def _is_interface(line: str, key: str, site_name: str | None) -> bool:
@@ -286,7 +286,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # sentence punctuation inside a phrase is spelled both ways ("published. Required", "published, required")
     if _WHOLE_LINE_RE.match(_INNER_PUNCTUATION.sub("", key)) or _READING_TIME.match(key):
         return True
-    if site_name and key == _key(site_name):
+    if site_name and key == line_key(site_name):
         return True
     if len(line) <= _TEASER_MAX_CHARS and _TEASER_PREFIX.match(key):
         return True
@@ -297,8 +297,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     half = len(words) // 2
     if len(words) >= 6 and len(words) % 2 == 0 and words[:half] == words[half:]:
         return True
-    if len(words) <= 12 and all(_DATE_TOKEN.match(w.strip(",.():|")) for w in words) and any(
-            ch.isdigit() for ch in key):
+    if is_date_line(line, key):
         return True
     if len(line) <= _PROMPT_MAX_CHARS and len(words) <= _PROMPT_MAX_WORDS:
         if _NEWSLETTER.search(key):
@@ -320,9 +319,9 @@ def _is_bio(line: str, authors: Sequence[str]) -> bool:
     """An author's bio: the author's name opening a short line that says who they are."""
     if len(line) > _LONGEST_BLOCK:
         return False
-    key = _key(line)
+    key = line_key(line)
     for author in authors:
-        name = _key(author)
+        name = line_key(author)
         is_person = len(name.split()) >= 2
         if is_person and key.startswith(name + " ") and _BIO_VERB.match(key[len(name):].lstrip(" ,")):
             return True
@@ -348,23 +347,26 @@ def _tail_bio_start(lines: Sequence[str]) -> int | None:
 
 
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
-                authors: Sequence[str] = (), story_links: Collection[str] = ()) -> list[str]:
+                authors: Sequence[str] = (), story_links: Collection[str] = (),
+                teasers: Collection[str] = ()) -> list[str]:
     """The article's lines without interface blocks (see the module docstring). `story_links`: the
-    texts of links to the site's other stories, listed in the page as lists of nothing else."""
+    texts of links to the site's other stories, listed in the page as lists of nothing else;
+    `teasers`: paragraphs of the page that are one such link, and its photo captions (linked_teasers.py)."""
     kept: list[str] = []
     in_related_list = False
     for line in lines:
-        if in_related_list and _LIST_ITEM.match(line) and not _SENTENCE_END.search(line):
+        # headlines end in a question mark as often as in nothing; an item ending in a full stop is a sentence
+        if in_related_list and _LIST_ITEM.match(line) and (line.endswith("?") or not _SENTENCE_END.search(line)):
             continue
-        if story_links and _LIST_ITEM.match(line) and _key(_LIST_ITEM.sub("", line)) in story_links:
+        if story_links and _LIST_ITEM.match(line) and line_key(_LIST_ITEM.sub("", line)) in story_links:
             continue
         if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: no interface block is that long
             in_related_list = False
             kept.append(line)
             continue
-        key = _key(line)
-        in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(key))
-        if in_related_list or _is_interface(line, key, site_name):
+        key = line_key(line)
+        in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(key) or _MORE_FROM.match(line))
+        if in_related_list or (len(line) <= _TEASER_MAX_CHARS and key in teasers) or _is_interface(line, key, site_name):
             continue
         kept.append(line)
     # bios close the article: dropped from the end only, with the short lines after them (the bio
@@ -372,19 +374,19 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     start = _tail_bio_start(kept)
     if start is not None:
         del kept[start:]
-    while kept and _is_bio(kept[-1], authors):
+    while kept and (_is_bio(kept[-1], authors) or closes_with_follow_prompt(kept[-1])):
         kept.pop()
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
     # closing the article
-    names = {_key(a) for a in authors if a}
-    if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and _key(kept[-1]) in names:
+    names = {line_key(a) for a in authors if a}
+    if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and line_key(kept[-1]) in names:
         kept.pop()
-    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and _key(kept[0]) in names:
+    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
         kept.pop(0)
     # the headline (the record's title, or the page's other version of it: an SEO title beside the
     # visible <h1>) repeated as the first paragraph is not body text
-    keys = {_key(h) for h in headlines if h}
-    while kept and len(kept[0]) <= _LONGEST_BLOCK and _key(kept[0]) in keys:
+    keys = {line_key(h) for h in headlines if h}
+    while kept and len(kept[0]) <= _LONGEST_BLOCK and line_key(kept[0]) in keys:
         kept.pop(0)
     return kept
 
@@ -405,9 +407,9 @@ def text_lines(raw: str) -> list[str]:
 
 
 def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str | None = None,
-               authors: Sequence[str] = (), story_links: Collection[str] = ()) -> str:
+               authors: Sequence[str] = (), story_links: Collection[str] = (), teasers: Collection[str] = ()) -> str:
     return "\n".join(clean_lines(text_lines(raw), headlines=headlines, site_name=site_name, authors=authors,
-                                 story_links=story_links))
+                                 story_links=story_links, teasers=teasers))
 
 
 # --- lists of other stories, found in the page --------------------------------------------------
@@ -416,7 +418,8 @@ _STORY_LIST_MIN_ITEMS = 3
 _LINK_SHARE = 0.8
 
 
-_KICKER = re.compile(r"^[^.!?]{1,60}:$")
+# a kicker before the linked headline: a label, not a sentence ("Politik:", "KI in der Schule?", "Crónica")
+_KICKER = re.compile(r"^[^.!]{1,60}$")
 
 
 def _kicker_before(text: str, link_text: str) -> bool:
@@ -456,7 +459,7 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
             if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text) \
                     and not _headline_then_dek(text, link_text):
                 break
-            texts.append(_key(text))
+            texts.append(line_key(text))
         else:
             found.update(texts)
     return found

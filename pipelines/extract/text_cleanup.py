@@ -155,7 +155,7 @@ _WHOLE_LINE = [
     # a newsletter's name as the heading of its sign-up box ("Pick Six Newsletter"); the link to the
     # outlet's editorial standards under every story ("Our Standards: ...", "Why you can trust Example News")
     r"(?:[\w’&+-]+ ){1,3}(?:newsletter|nieuwsbrief|nyhetsbrev)|"
-    r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60})?|why (?:you can )?trust [\w ]{1,30}|"
+    r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60})?|why you can trust [\w ]{1,30}|"
     r"editorial (?:standards|guidelines|policy)",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",

@@ -8,6 +8,7 @@ import pytest
 
 from pipelines.extract.bylines import bold_name_paragraphs, not_a_name, split_names, visible_bylines
 from pipelines.extract.fields import extract_fields
+from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.options import ExtractOptions
 
 STORY = "".join(f"<p>Paragraph {n} of the story tells what the council decided and why it matters to the city.</p>"
@@ -153,3 +154,102 @@ def test_a_bylines_label_left_before_the_name_and_entities_escaped_twice_are_cle
         "Monika Bolliger", "Julia Lauter", "Anna Kubišta"]
     assert split_names(["Redacci&oacute;n Diario Example"]) == ["Redacción Diario Example"]
     assert split_names(["Text"]) == ["Text"]  # a label alone is left to not_a_name
+
+
+# --- the writer as the markup marks them -------------------------------------------------------------
+
+
+def _marked(body: str) -> list[str]:
+    return marked_authors(lxml.html.document_fromstring(f"<html><body>{body}</body></html>"))
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    # WordPress: hCard and rel=author, inside the post's wrapper named after its categories
+    ("<div class='post-7 category-politik'><h1>Headline</h1><div class='entry-meta'><span class='by-author'>by "
+     "<span class='author vcard'><a class='url fn n' rel='author' href='/author/marc/'>marc</a></span></span>"
+     f"</div>{STORY}</div>", ["marc"]),
+    # the link in a byline's short container, though the address spells another account
+    ("<article><h1>Headline</h1><span class='author vcard'>von <a class='url fn n' href='/author/zanjar/'>"
+     f"Christian Spließ</a></span>{STORY}</article>", ["Christian Spließ"]),
+    # microdata: the author's itemprop=name
+    ("<article><h1>Headline</h1><div itemprop='author' itemscope><span itemprop='name'>Joachim Hamberger</span>"
+     f"<span>Redakteur</span></div>{STORY}</article>", ["Joachim Hamberger"]),
+    # a class naming the writer, its label and the date around the name
+    (f"<article><h1>Headline</h1><div class='byline__author'>Von Jane Doe am 21. April 2020</div>{STORY}</article>",
+     ["Jane Doe"]),
+    # links to the writers' pages, the names spelled in their addresses
+    ("<article><h1>Headline</h1><p><a href='/autoren/joerg-mueller'>Jörg Müller</a> und "
+     f"<a href='/autoren/jane-doe'>Jane Doe</a></p>{STORY}</article>", ["Jörg Müller", "Jane Doe"]),
+    # every writer of one list, each with an affiliation
+    ("<article><h1>Headline</h1><div>" + "".join(
+        f"<a class='author-name' href='#'>{n}, PhD</a><div class='author-info'>University of Somewhere, "
+        f"Department of Economics, Somewhere, California</div>" for n in ("Ann Lee", "Bo Chen", "Cy Diaz"))
+     + f"</div>{STORY}</article>", ["Ann Lee", "PhD", "Bo Chen", "Cy Diaz"]),
+    # a forum's thread: the first post's writer
+    ("<h1>Thread</h1><article class='message' data-author='Tiberius'>Patch notes</article>"
+     "<article class='message' data-author='Bibi Blocksberg'>Thanks!</article>", ["Tiberius"]),
+])
+def test_the_writer_the_markup_marks(byline: str, names: list[str]) -> None:
+    assert _marked(byline) == names
+
+
+@pytest.mark.parametrize("where", [
+    "<div class='comment-author vcard'><a class='url fn n' rel='author' href='/u/x'>Angry Reader</a></div>",
+    "<aside><a rel='author' href='/author/jane'>Other Writer</a></aside>",
+    "<div class='widget recent-posts'><span class='author'>Other Writer</span></div>",
+    # a teaser of another story: a link around much more than the name
+    "<a href='/other-story'><h3>Another story about the harbour, its long history and its boats</h3>"
+    "<span class='author'>Other Writer</span></a>",
+    # a picture's credit
+    "<figure><img src='x.jpg'><figcaption><span class='author'>Photo Grapher</span></figcaption></figure>",
+    "<div class='image-author'>© Getty Images</div>",
+    # a link to the writers' pages that names none of them, a label where a name belongs
+    "<div class='author-box'><a href='/autoren/gathmann-moritz'>Zur Artikelübersicht</a></div>",
+    "<span class='meta-prep-author'>Posted on</span>",
+])
+def test_what_the_markup_marks_outside_the_story_or_names_nobody_is_no_writer(where: str) -> None:
+    assert _marked(f"<article><h1>Headline</h1>{where}{STORY}</article>") == []
+
+
+def test_a_class_of_the_stories_wrapper_that_only_looks_like_a_box_is_the_story() -> None:
+    # "commentary", "sidebar-1": what holds the headline is the story, whatever its class says
+    for wrapper in ("full news commentary article", "sidebar-1"):
+        page = (f"<div class='{wrapper}'><h1>Headline</h1><span class='author'>Jane Doe</span>{STORY}</div>")
+        assert _marked(page) == ["Jane Doe"]
+        assert _bylines(page.replace("<span class='author'>Jane Doe", "<span>By Jane Doe")) == ["Jane Doe"]
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("<p class='postmetadata'>Von R. R. am <a href='/2013/08/07/'>7. August 2013</a></p>", ["R. R"]),
+    ("<span class='category'>Posted by Konstantin</span>", ["Konstantin"]),
+    ("<span>Geschrieben von <a href='/userinfo.php?uid=6'>Cooper</a></span>", ["Cooper"]),
+    ("<p>Autoren Jelko Djuren und Jutta Klaukien</p>", ["Jelko Djuren", "Jutta Klaukien"]),
+    # the label in the tail of a <br>, the name after it
+    ("<div>Quelle: Gericht<br><br>Autor: <a href='/rechtsanwalt/'>Rechtsanwalt</a> Jane Doe</div>",
+     ["Rechtsanwalt Jane Doe"]),
+    ("<div class='edit'>(作者：牛镛、岳弘彬)</div>", ["牛镛", "岳弘彬"]),
+])
+def test_more_printed_bylines(byline: str, names: list[str]) -> None:
+    assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
+
+
+def test_an_editor_and_a_teasers_byline_name_no_writer_of_the_story() -> None:
+    assert _bylines(f"<article><h1>Headline</h1>{STORY}<div>【责任编辑:张樵苏】</div></article>") == []
+    teaser = ("<a href='/other'><p>A story about another harbour and the boats that sail from it every day</p>"
+              "<h6>By Ben Blanchard and Yimou Lee</h6></a>")
+    assert _bylines(f"<article><h1>Headline</h1>{STORY}{teaser}</article>") == []
+
+
+def test_two_writers_in_bold_after_a_standfirst_in_italics() -> None:
+    body = ("<p><em>Communities cry foul over lost livelihoods</em></p>"
+            "<p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p>" + STORY)
+    tree = lxml.html.document_fromstring(f"<html><body><article>{body}</article></body></html>")
+    assert bold_name_paragraphs(tree) == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
+
+
+def test_names_lose_what_is_no_part_of_them() -> None:
+    assert split_names(["Mat\xadthi\xadas Lauerer", "Elena Oberholzer (obe)", "'Luana Patriolino",
+                        "Mathias Hagen / Journalist", "The Washington Times https://www.washingtontimes.com"]) == [
+        "Matthias Lauerer", "Elena Oberholzer", "Luana Patriolino", "Mathias Hagen", "Journalist",
+        "The Washington Times"]
+    assert all(not_a_name(t) for t in ("By", "von", "Letzte Aktualisierung", "Copyright Example GmbH", "oacute"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pipelines.extract.metadata_ranking import (
+    AuthorSignals,
     Name,
     TitleSignals,
     best_title,
+    credited_agencies,
     pick_authors,
     published_at,
     site_names,
@@ -175,3 +177,42 @@ def test_without_a_declared_time_what_the_page_shows_goes_before_htmldates_guess
 def test_a_declared_day_far_from_htmldates_is_kept_when_the_page_shows_it(
         htmldate: str, shown: list[str], dateline: str | None, url: str, expected: str) -> None:
     assert published_at(htmldate, ["2023-08-30T16:45:00+01:00"], shown, dateline, url) == expected
+
+
+def test_the_signals_in_order_json_ld_person_markup_print_meta_trafilatura() -> None:
+    others = {"marked": [Name("Mark Up")], "printed": [Name("Print Ed")], "meta": [Name("Meta Author")],
+              "extracted": [Name("Flappy Bird")]}
+    assert pick_authors(AuthorSignals(**others), NAMES) == ["Mark Up"]
+    # the people <meta name=author> names join those of the JSON-LD
+    assert pick_authors(AuthorSignals(jsonld=[Name("Jane Doe")], **others), NAMES) == ["Jane Doe", "Meta Author"]
+    assert pick_authors(AuthorSignals(printed=[Name("Print Ed")], meta=[Name("Meta Author")]), NAMES) == ["Print Ed"]
+    # the site's own name in the JSON-LD, even as a Person, names nobody
+    assert pick_authors(AuthorSignals(jsonld=[Name("Example Zeitung")], printed=[Name("Print Ed")]), NAMES) == [
+        "Print Ed"]
+
+
+def test_an_agency_the_json_ld_declares_is_not_passed_over_for_a_teasers_byline() -> None:
+    signals = AuthorSignals(jsonld=[Name("dpa", organisation=True)], printed=[Name("Other Writer")],
+                            meta=[Name("Example Zeitung")])
+    assert pick_authors(signals, NAMES) == ["dpa"]
+
+
+def test_beside_people_a_newsrooms_generic_word_goes_a_desks_name_stays() -> None:
+    assert pick_authors([[Name("Michael Rädel"), Name("Redaktion")]], NAMES) == ["Michael Rädel"]
+    assert pick_authors([[Name("Scott Gilbertson"), Name("Gear Team")]], NAMES) == ["Scott Gilbertson", "Gear Team"]
+    assert pick_authors([[Name("Paula Steiger"), Name("SDA", organisation=True)]], NAMES) == ["Paula Steiger", "SDA"]
+
+
+def test_an_account_is_spelled_in_full_where_another_signal_does() -> None:
+    signals = AuthorSignals(jsonld=[Name("arianschlichenmayer")], marked=[Name("Arian Schlichenmayer")])
+    assert pick_authors(signals, NAMES) == ["Arian Schlichenmayer"]
+
+
+@pytest.mark.parametrize(("text", "agencies"), [
+    ("Hamburg (dpa/lno) – Trotz eines Gesprächs ...\nZweiter Absatz.", ["dpa/lno"]),
+    ("Erster Absatz.\nDie Zyste könne sich jederzeit neu bilden, hieß es. (FR mit dpa)", ["FR mit dpa"]),
+    ("Salzburg. Der erste Absatz.\nDer letzte. (Quelle: APA/sda)", ["APA/sda"]),
+    ("Hamburg (Elbe) – ein Absatz über den Hafen.", []),
+])
+def test_the_agency_the_text_credits(text: str, agencies: list[str]) -> None:
+    assert credited_agencies(text) == agencies

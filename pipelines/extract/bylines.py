@@ -1,18 +1,25 @@
-"""Bylines: the words that introduce a writer's name, and the names they introduce.
+"""Bylines: the words that introduce a writer's name, the names they introduce, and the names the
+markup marks as the writer's.
 
-Three signals name the writers in markup (JSON-LD, `<meta name=author>`, trafilatura's author
-selectors); many pages name them only in print: "By Jane Doe", "Von: Götz Warnke", "Ein Artikel von
-Pamela Sladky", "Autorin/Autor Roman Goncharenko". `visible_bylines` finds those, the last resort
-when no markup names a person. A byline may be split over elements ("<h5>Autor:</h5> Jane Doe",
-"<span>By</span> <span>Jane Doe</span>"), end at a <br>, or be a name in bold alone in the article's
-first or last paragraph (`bold_name_paragraphs`). What themes print where a name belongs (a CMS
-account such as "admin", a role such as "Journalist", a commenter's "Jane says") is no name
-(`not_a_name`).
+Three signals name the writers in markup declared for machines (JSON-LD, `<meta name=author>`,
+trafilatura's author selectors); `marked_authors` reads the markup themes wrap around the byline they
+print: rel=author links, microdata (itemprop=author), hCard (`<span class="author vcard">`), an
+author's class ("author-name", "byline__author"), links to the writer's page ("/author/jane-doe/"),
+a forum post's data-author; in the story's container, outside comments, teasers, widgets and pictures'
+credits. Many pages name the writers only in print: "By Jane Doe", "Von: Götz Warnke", "Ein Artikel
+von Pamela Sladky", "Autorin/Autor Roman Goncharenko", "Posted by jdoe", "作者：张三". `visible_bylines`
+finds those. A byline may be split over elements ("<h5>Autor:</h5> Jane Doe", "<span>By</span>
+<span>Jane Doe</span>", "<br>Autor: <a>Dr.</a> Jane Doe"), end at a <br>, or be a name in bold alone
+in the article's first or last paragraph, or after a standfirst in italics (`bold_name_paragraphs`).
+What themes print where a name belongs (a CMS account such as "admin", a role such as "Journalist", a
+label such as "Posted on", a commenter's "Jane says") is no name (`not_a_name`). The elements around
+the page's <h1> are the story, whatever their class says ("commentary", "sidebar-1").
 
 The introducing words are those of trafilatura's author rules (metaxpaths.py: "by", "von", "par",
 "por", "door", "di", "av", "af") and the labels of news sites' bylines in the languages of the
-corpora (German "Autor/Autorin", "Redaktion", "Ein Artikel von"; French "auteur"; Italian "autore",
-"scritto da"; Spanish "escrito por"; Dutch "geschreven door"; English "written/posted/reported by").
+corpora (German "Autor/Autorin/Autoren", "Redaktion", "Ein Artikel von"; French "auteur"; Italian
+"autore", "scritto da"; Spanish "escrito por"; Dutch "geschreven door"; English "written/posted/reported
+by"; Chinese "作者", "记者").
 """
 
 from __future__ import annotations
@@ -31,9 +38,11 @@ from core.record import normalise_text
 BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNORECASE)
 
 _LABEL = (
-    r"(?:(?:written|posted|reported|text|words)\s+by|by|von|par|por|door|di|av|af|"
+    r"(?:(?:written|posted|reported|text|words)\s+by|(?:verfasst|veröffentlicht)\s+von|(?:écrit|publié)\s+par|"
+    r"by|von|par|por|door|di|av|af|"
     r"ein\s+(?:artikel|beitrag|text)\s+von|geschrieben\s+von|escrito\s+por|scritto\s+da|geschreven\s+door|"
-    r"(?:autor(?:in)?|author|auteur|autore|autora)(?:\s*/\s*(?:autor(?:in)?))?|text|texte|redaktion|reporter)"
+    r"(?:autor(?:in|innen|en|\*in|:in|_in)?|authors?|auteurs?|autore|autori|autora|autores)(?:\s*/\s*(?:autor(?:in)?))?|"
+    r"text|texte|redaktion|reporter)"
 )
 # a name: two to five capitalised words, particles ("von", "de", "van der") between them
 _PARTICLES = r"(?:von|van|der|den|de|da|del|della|di|du|le|la|y|zu|bin|al|el)"
@@ -42,14 +51,20 @@ _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_WORD}){{1,4}}?"
 # what may follow the name: nothing, a separator, a date ("By Jane Doe Feb 8, 2020", "| 27.01.2022")
 _MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zäé]*\.?\s+\d"
 # "By Jane Doe for Example.com", "Von Max Muster aus Berlin"
-_AFTER_NAME = rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s{_MONTH}|\s(?i:for|in|at|from|aus|für|in|à|en|da)\s)"
+_AFTER_NAME = rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s{_MONTH}|\s(?i:for|in|at|from|aus|für|in|à|en|da|on|am|um|le|el|il|op)\s)"
 _AND = r"\s*(?:,|&|\s(?i:and|und|et|e|y)\s)\s*"
 # "- Redaktion: Jane Doe", "| By Jane Doe": a separator left of the label, from the line it shares
 _LEAD = r"[\s|•·–—\-]*"
 _BYLINE = re.compile(rf"^{_LEAD}(?i:{_LABEL})\s*:?\s+({_NAME}(?:{_AND}{_NAME})*)\s*{_AFTER_NAME}")
+# labels that only ever introduce a writer: after them one word is a name too, the account that
+# posted ("Posted by Konstantin", "Geschrieben von Cooper")
+_WRITER_LABEL = (r"(?:posted|written)\s+by|(?:geschrieben|verfasst|veröffentlicht)\s+von|escrito\s+por|scritto\s+da|"
+                 r"(?:écrit|publié)\s+par")
+_ACCOUNT_BYLINE = re.compile(rf"^{_LEAD}(?i:{_WRITER_LABEL})\s*:?\s+({_WORD})\s*{_AFTER_NAME}")
 _STARTS_LIKE_BYLINE = re.compile(rf"^{_LEAD}{_LABEL}\b", re.IGNORECASE)
 _LABEL_ALONE = re.compile(rf"^{_LEAD}{_LABEL}\s*:?\s*$", re.IGNORECASE)
 _PARTICLE = re.compile(rf"^{_PARTICLES}$")
+_HEADLINE = etree.XPath("(.//h1)[1]")
 _MAX_CHARS = 120
 # outside the story: other stories' bylines, comment authors, the site's credits
 _NOT_THE_STORY = {"nav", "footer", "aside", "form", "script", "style", "noscript", "select", "button", "template"}
@@ -60,7 +75,13 @@ _NOT_THE_STORY_CLASS = re.compile(
     r"(?:comment|related|teaser|recommend|sidebar|footer|promo|newsletter)", re.IGNORECASE)
 _PAGE = {"html", "body"}
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
-_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*", re.IGNORECASE)
+# soft hyphens and zero-width characters inside a name ("Mat\xadthi\xadas")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# the writer's initials after the name, as the paper signs its short items: "Elena Oberholzer (obe)"
+_INITIALS_AFTER = re.compile(r"(?<=\w)\s*\(\s*[a-zäöü]{2,5}\.?\s*\)$")
+_AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*|\s+/\s+", re.IGNORECASE)
+# an address inside a name ("The Example Times https://www.example.com")
+_ADDRESS = re.compile(r"\s*(?:https?://|www\.)\S+")
 
 
 # What themes print where a name belongs: the default accounts of WordPress ("admin") and Joomla ("Super
@@ -68,8 +89,14 @@ _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*", re.IGNORE
 _NOT_A_NAME = re.compile(
     r"^(?:admin|administrator|wordpressadmin|wpadmin|webmaster|site ?admin|super ?user|user|guest|editor|editors|"
     r"author|autor|autorin|auteur|autore|journalist|journalistin|reporter|reporterin|redakteur|redakteurin|"
-    r"posted|datum|date|text|anonymous|anonym|none|null|undefined)$"
+    r"posted|datum|date|text|anonymous|anonym|anónimo|none|null|undefined|publisher|herausgeber|"
+    r"by|von|par|por|door|di|av|af|de|da)$"
+    r"|^(?:copyright|©|\(c\))"
+    r"|^(?:letzte|zuletzt|last|updated?|aktualisiert|veröffentlicht|published|publié|publicado|pubblicato|"
+    r"lesezeit|reading time|mis à jour)\b"
     r"|\s(?:says|said|sagt|schreibt|dit|dice)$"
+    # a fragment of an entity a name was split at ("Redacci&oacute;n" read as "Redacci", "oacute")
+    r"|^(?:[a-z](?:acute|grave|uml|circ|tilde|cedil|ring|slash)|[a-z]{2}lig|amp|nbsp|quot|apos|szlig)$"
     r"|^(?:on|am|le|el|il)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zäé]*\.?\s+\d)",
     re.IGNORECASE,
 )
@@ -96,7 +123,7 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
     ("y", "e", "et" do not separate: they are parts of names, "Ortega y Gasset".)"""
     names: list[str] = []
     for item in raw or []:
-        cleaned = normalise_text(item) if isinstance(item, str) else ""
+        cleaned = normalise_text(_INVISIBLE.sub("", item)) if isinstance(item, str) else ""
         if not cleaned:
             continue
         # an entity the CMS escaped twice ("Redacci&oacute;n") would be split at its ";"
@@ -104,7 +131,8 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
             cleaned = html.unescape(cleaned)
         cleaned = BY_PREFIX.sub("", cleaned)
         for part in _AUTHOR_SEPARATORS.split(cleaned):
-            name = _ROLE_PREFIX.sub("", BY_PREFIX.sub("", part.strip(" .,:;-–—"))).strip()
+            name = _ROLE_PREFIX.sub("", BY_PREFIX.sub("", _ADDRESS.sub("", part).strip(" .,:;-–—'\"“”‘’„«»"))).strip()
+            name = _INITIALS_AFTER.sub("", name)
             if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
                 names.append(name)
     return unique_casefold(names)
@@ -130,27 +158,63 @@ def visible_bylines(tree: HtmlElement, site: Iterable[str | None] = ()) -> list[
     the `site` itself (a theme's "By" before the account that posted) is passed over."""
     site_keys = {_letters(s) for s in site if s}
     fallback: list[str] = []
+    around_headline = _around_headline(tree)
     for text in _CANDIDATES(tree):
-        names, in_article = _byline_at(text)
+        names, in_article = _byline_at(text, around_headline)
         if site_keys and all(_letters(n) in site_keys for n in names):
             continue
         if names and in_article:
             return names
         fallback = fallback or names
-    return fallback
+    return fallback or _cjk_byline(tree, around_headline)
 
 
 # the first words of the labels, for XPath to find the candidate text nodes without Python per node
 _FIRST_WORDS = ("by", "von", "par", "por", "door", "di", "av", "af", "written", "posted", "reported", "text",
                 "words", "ein", "geschrieben", "escrito", "scritto", "geschreven", "autor", "author", "auteur",
-                "autore", "autora", "redaktion", "reporter")
+                "autore", "autora", "redaktion", "reporter", "verfasst", "veröffentlicht", "écrit", "publié")
 _CANDIDATES = etree.XPath(
     f".//text()[string-length(.) < {_MAX_CHARS * 2}][normalize-space(.)][re:test(., '^[\\s|•·–—-]*(" + "|".join(_FIRST_WORDS) + ")', 'i')]",
     namespaces={"re": "http://exslt.org/regular-expressions"},
 )
 
 
-def _byline_at(text: Any) -> tuple[list[str], bool]:
+# Chinese bylines: "作者：张三", "记者 李四 王五": a label, then names of two to four characters. The
+# responsible editor ("责任编辑", "责编") is credited so too, and is no writer.
+_CJK_NAME = r"[\u4e00-\u9fff]{2,4}"
+_CJK_BYLINE = re.compile(rf"(?<!编)(?:作者|记者)\s*[:：]?\s*({_CJK_NAME}(?:\s*[、，,\s]\s*{_CJK_NAME})*)\s*(?:[)）\]】]|$)")
+_CJK_CANDIDATES = etree.XPath(".//text()[string-length(.) < 60][contains(., '作者') or contains(., '记者')]")
+
+
+def _cjk_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[str]:
+    for text in _CJK_CANDIDATES(tree):
+        holder = text.getparent()
+        if holder is None or _outside_story(holder, around_headline):
+            continue
+        found = _CJK_BYLINE.search(normalise_text(str(text)))
+        if found:
+            return unique_casefold(re.split(r"\s*[、，,\s]\s*", found.group(1)))
+    return []
+
+
+def _around_headline(tree: HtmlElement) -> set[HtmlElement]:
+    """The elements around the page's first <h1>: the story or the page's wrappers, whatever their class
+    says ("commentary", "sidebar-1": a layout's name for its main column)."""
+    headline = _HEADLINE(tree)
+    return set(headline[0].iterancestors()) if headline else set()
+
+
+def _outside_story(element: HtmlElement, around_headline: set[HtmlElement]) -> bool:
+    """Whether the element stands in navigation, an aside, a footer, comments or a teaser (whose
+    class says so, or a link holding more than the byline: the teaser of another story)."""
+    own = len(element.text_content())
+    return any(a.tag in _NOT_THE_STORY or (a.tag not in _PAGE and a not in around_headline
+                                           and _NOT_THE_STORY_CLASS.search(a.get("class") or ""))
+               or (a.tag == "a" and a is not element and len(a.text_content()) > 2 * own + 40)
+               for a in (element, *element.iterancestors()))
+
+
+def _byline_at(text: Any, around_headline: set[HtmlElement]) -> tuple[list[str], bool]:
     """The names of the byline this text node starts, and whether it stands in the article."""
     if not _STARTS_LIKE_BYLINE.match(text):
         return [], False
@@ -158,12 +222,10 @@ def _byline_at(text: Any) -> tuple[list[str], bool]:
     element = holder if holder is None or text.is_text else holder.getparent()
     if element is None:
         return [], False
-    in_article = False
-    for ancestor in (element, *element.iterancestors()):
-        if ancestor.tag in _NOT_THE_STORY or (
-                ancestor.tag not in _PAGE and _NOT_THE_STORY_CLASS.search(ancestor.get("class") or "")):
-            return [], False
-        in_article = in_article or ancestor.tag in ("article", "main") or ancestor.get("role") == "main"
+    if _outside_story(element, around_headline):
+        return [], False
+    in_article = any(a.tag in ("article", "main") or a.get("role") == "main"
+                     for a in (element, *element.iterancestors()))
     # "By <a>Jane Doe</a>": the name is in the element that holds the label; "<b>Autor</b> Jane
     # Doe": in the element around it
     lines = [str(text)]
@@ -180,6 +242,15 @@ def _byline_at(text: Any) -> tuple[list[str], bool]:
             after = (element.tail or "").strip() or (
                 element.getnext().text_content() if element.getnext() is not None else "")
             lines.append(f"{label} {after}")
+    elif _LABEL_ALONE.match(text) and holder is not None:
+        # "<br>Autor: <a>Rechtsanwalt</a> Jane Doe</div>": the label in a tail, the name in the
+        # elements and text after it, up to the next <br>
+        parts = [str(text)]
+        for sibling in holder.itersiblings():
+            if sibling.tag == "br" or len(parts) > 8:
+                break
+            parts += [sibling.text_content(), sibling.tail or ""]
+        lines.append(" ".join(parts))
     for line in lines:
         line = normalise_text(line).rstrip(" .")
         found = _BYLINE.match(line) if len(line) <= _MAX_CHARS else None
@@ -187,6 +258,9 @@ def _byline_at(text: Any) -> tuple[list[str], bool]:
             names = split_names([found.group(1)])
             if names and all(_capitalised(name) for name in names):
                 return names, in_article
+        account = _ACCOUNT_BYLINE.match(line) if len(line) <= _MAX_CHARS else None
+        if account and not not_a_name(account.group(1)):
+            return split_names([account.group(1)]), in_article
     return [], False
 
 
@@ -198,25 +272,43 @@ _NOT_IN_A_NAME = re.compile(r"[\d:,;!?()|/]")
 
 
 def bold_name_paragraphs(tree: HtmlElement) -> list[str]:
-    """The name of a bold-only paragraph opening or closing the paragraphs of its container (at least
-    three of them), outside navigation, asides, comments and teasers."""
+    """The names of a bold-only paragraph opening or closing the paragraphs of its container (at least
+    three of them; opening them after a standfirst in italics), outside navigation, asides, comments
+    and teasers. Two writers share one: "Jane Doe/John Roe", "Jane Doe and John Roe"."""
+    around_headline = _around_headline(tree)
     for paragraph in _BOLD_PARAGRAPHS(tree):
         text = normalise_text(paragraph.text_content())
-        if text != normalise_text(paragraph[0].text_content()) or not 2 <= len(text.split()) <= 4:
+        if text != normalise_text(paragraph[0].text_content()):
             continue
-        if _NOT_IN_A_NAME.search(text) or not _capitalised(text) or not_a_name(text):
+        names = [n.strip() for n in _TWO_WRITERS.split(text)]
+        if not all(2 <= len(n.split()) <= 4 and not _NOT_IN_A_NAME.search(n) and _capitalised(n)
+                   and not not_a_name(n) for n in names):
             continue
         container = paragraph.getparent()
         if container is None:
             continue
         siblings = [p for p in container if p.tag == "p" and normalise_text(p.text_content())]
-        if len(siblings) < _MIN_PARAGRAPHS or paragraph not in (siblings[0], siblings[-1]):
+        if len(siblings) < _MIN_PARAGRAPHS or paragraph not in siblings:
             continue
-        if any(a.tag in _NOT_THE_STORY or (a.tag not in _PAGE and _NOT_THE_STORY_CLASS.search(a.get("class") or ""))
-               for a in paragraph.iterancestors()):
+        position = siblings.index(paragraph)
+        if position != len(siblings) - 1 and not (
+                position <= _MAX_STANDFIRST and all(_standfirst(p) for p in siblings[:position])):
             continue
-        return [text]
+        if _outside_story(container, around_headline):
+            continue
+        return names
     return []
+
+
+_TWO_WRITERS = re.compile(r"\s*/\s*|\s+(?:and|und|et|&)\s+")
+_MAX_STANDFIRST = 2
+
+
+def _standfirst(paragraph: HtmlElement) -> bool:
+    """A paragraph wholly in italics, as the summary above a story is printed."""
+    text = normalise_text(paragraph.text_content())
+    italic = "".join(e.text_content() for e in paragraph if e.tag in ("em", "i"))
+    return bool(text) and len(normalise_text(italic)) >= len(text) - 3 and len(text) < 300
 
 
 def _first_line(element: HtmlElement) -> str:

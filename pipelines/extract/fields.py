@@ -28,9 +28,11 @@ from pipelines.extract.language import article_language
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
+    AuthorSignals,
     Name,
     TitleSignals,
     best_title,
+    credited_agencies,
     first_time,
     pick_authors,
     published_at,
@@ -80,12 +82,14 @@ def extract_fields(
     learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
     # the copyright holder (a publisher's parent company) is no author beside a person either
     names = site_names(url, site_name, page.publisher, page.owner, *learned)
-    authors = pick_authors([
-        [Name(a) for a in split_names(_split_trafilatura_list(meta.get("author")))],
-        [Name(a, n.organisation) for n in page.ld_authors for a in split_names([n.text])],
-        [Name(a) for a in split_names(page.meta_authors)],
-        [Name(a) for a in page.bylines],
-    ], names)
+    authors = pick_authors(AuthorSignals(
+        jsonld=[Name(a, n.organisation) for n in page.ld_authors for a in split_names([n.text])],
+        marked=[Name(a) for a in page.marked_authors],
+        printed=[Name(a) for a in page.bylines],
+        meta=[Name(a) for a in split_names(page.meta_authors)],
+        extracted=[Name(a) for a in _at_most(split_names(_split_trafilatura_list(meta.get("author"))), 6)],
+        credited=[Name(a, organisation=True) for a in credited_agencies(meta.get("text") or "")],
+    ), names)
     title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,
                                     html_title=page.html_title, extracted=clean(meta.get("title"))),
                        names, authors)
@@ -305,9 +309,21 @@ def _canonical_url(url: str, page: PageMeta) -> str:
     return canonicalize_url(url)
 
 
+def _at_most(names: list[str], count: int) -> list[str]:
+    """The names, unless there are more: a list of a site's writers, which trafilatura's
+    selectors take from a team page or a sidebar, names none of the story's."""
+    return names if len(names) <= count else []
+
+
+_ENTITY_NAME = re.compile(r"(?i)[a-z](?:acute|grave|uml|circ|tilde|cedil|ring|slash)|[a-z]{2}lig|amp|nbsp|quot|szlig")
+
+
 def _split_trafilatura_list(value: Any) -> list[str]:
-    # trafilatura joins several authors with "; "
-    return [part for part in (value or "").split(";") if part.strip()] if isinstance(value, str) else []
+    """trafilatura joins several authors with "; ". It also splits a name at an entity's ";"
+    ("Redacci&oacute;n" gives "Redacci; Oacute"): both halves go."""
+    parts = [part.strip() for part in value.split(";") if part.strip()] if isinstance(value, str) else []
+    broken = {i for i, part in enumerate(parts) if _ENTITY_NAME.fullmatch(part.split()[0])}
+    return [part for i, part in enumerate(parts) if i not in broken and i + 1 not in broken]
 
 
 # --- text ---------------------------------------------------------------------------------------

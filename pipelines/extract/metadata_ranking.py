@@ -6,11 +6,17 @@ and JSON-LD headlines are sometimes cut short for search engines. So every candi
 the site's name first (whatever the separator, full-width bars included), then the first present in
 that order wins, unless the `<h1>` is the same headline uncut.
 
-Authors are people: a JSON-LD `Person`, a byline, `<meta name=author>`. An organisation (a JSON-LD
-`Organization`, a news agency) is kept only when the page names no person, and the publisher's own
-name never is an author: neither its declared name, nor its host inside a name ("Deutsche Welle
-(www.dw.com)"), nor a name its host abbreviates ("dw", "lestimes"), nor the copyright holder. Beside
-full names, a single word is the account that posted, not a co-author.
+Authors are people, from the signals in this order (`AuthorSignals`): a JSON-LD `Person` (with the
+people `<meta name=author>` names beside it), the byline the markup marks (rel=author, itemprop,
+hCard, an author's class or page), the printed byline, `<meta name=author>`, trafilatura's pick, the
+agency the text credits ("Hamburg (dpa) -"). The first that names a person wins. An organisation (a
+JSON-LD `Organization`, a news agency) is kept only when the page names no person, a newsroom's
+generic word ("Redaktion", "Agenturen") only when it names no organisation either, and the
+publisher's own name is no author beside anyone: neither its declared name, nor its host inside a
+name ("Deutsche Welle (www.dw.com)"), nor a name its host abbreviates ("dw", "lestimes"), nor a part
+of it ("LN" of "LN - Lübecker Nachrichten"), nor the copyright holder; only when nothing else is
+named (a personal blog's name is its writer's). Beside full names, a single word is the account that
+posted, not a co-author; an account another signal spells in full ("jdoe" -> "Jane Doe") is written so.
 
 The publication time is what the page declares (JSON-LD `datePublished`, `article:published_time`,
 `<time datetime>` marked as the publication), kept in the page's own offset, so the day stays the
@@ -73,6 +79,9 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
         if not other:
             continue
         if key == other:
+            return True
+        # "LN" of "LN - Lübecker Nachrichten": a part of the declared name between its separators
+        if " " in name and any(_alnum(part) == key for part in _SEPARATORS.split(name)):
             return True
         # "Deutsche Welle (www.dw.com)": the site's host after the name
         if "." in name and " " not in name and re.search(rf"\((?:https?://)?(?:www\.)?{re.escape(name.casefold())}/?\)",
@@ -203,14 +212,15 @@ def _first_headline(candidates: Sequence[str | None]) -> str | None:
 
 # --- authors ---------------------------------------------------------------------------------------
 
+_AGENCIES = (r"\b(?:reuters|afp|dpa|apa|ansa|efe|epd|kna|sid|ap|upi|tass|xinhua|kyodo|yonhap|ritzau|ntb|tt|anp|"
+             r"belga|pap|sda|ats|keystone)\b")
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:news|nachricht|noticia|notizi|nieuws|agenc|agentur|agence|press|prensa|media|medien|médias|redaktion|"
     r"rédaction|redacción|redazione|redactie|redakcja|редакци|staff|team|desk|editor|newsroom|online|digital|"
-    r"group|gruppe|verlag|gmbh|ltd|inc|corp)\w*"
-    r"|\b(?:red|reuters|afp|dpa|apa|ansa|efe|epd|kna|sid|ap|upi|tass|xinhua|kyodo|yonhap|ritzau|ntb|tt|anp|belga|"
-    r"pap|sda|ats|keystone)\b",
+    r"group|gruppe|verlag|gmbh|ltd|inc|corp)\w*|\bred\b|" + _AGENCIES,
     re.IGNORECASE,
 )
+_AGENCY = re.compile(_AGENCIES, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -219,23 +229,87 @@ class Name:
     organisation: bool = False  # declared so (JSON-LD Organization), or an agency's name
 
 
-def pick_authors(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:
-    """The names of the first signal that names a person (agencies credited beside them kept, the
-    site's own name dropped); when none names a person, the first signal that names anyone."""
-    groups = [[n for n in g if not not_a_name(n.text)] for g in groups]
+@dataclass(frozen=True)
+class AuthorSignals:
+    """The page's signals of who wrote it, strongest first."""
+
+    jsonld: Sequence[Name] = ()  # JSON-LD author: Person or Organization
+    marked: Sequence[Name] = ()  # rel=author, itemprop=author, hCard, a link to the writer's page
+    printed: Sequence[Name] = ()  # "By Jane Doe" in print
+    meta: Sequence[Name] = ()  # <meta name=author> and its kin
+    extracted: Sequence[Name] = ()  # trafilatura's pick (its meta, JSON-LD, then any element named "author")
+    credited: Sequence[Name] = ()  # the agency the text credits ("Hamburg (dpa) - ...")
+
+    def ranked(self, names_of_site: Sequence[str]) -> list[Sequence[Name]]:
+        """The signals in order. A printed byline is not looked at when the JSON-LD names an author
+        other than the site: an agency's story ("author": Organization "dpa") often prints other
+        stories' bylines in its teasers."""
+        declared = any(not _is_site(n.text, names_of_site) and not not_a_name(n.text) for n in self.jsonld)
+        jsonld = list(self.jsonld)
+        if any(not n.organisation and " " in n.text.strip() for n in jsonld):
+            jsonld += [n for n in self.meta if " " in n.text.strip() and not _ORGANISATION_WORDS.search(n.text)]
+        return [jsonld, self.marked, [] if declared else self.printed, self.meta, self.extracted, self.credited]
+
+
+# the agency a story's text credits: in its dateline ("Hamburg (dpa/lno) - Trotz ...", "BERLIN (AFP).") or
+# at its end ("... hieß es. (FR mit dpa)", "(dpa)")
+_DATELINE = re.compile(r"^[^\W\d_][\w.'’ /-]{0,40}?\s*\(([^()\n]{2,30})\)\s*[-–—.:]")
+_CLOSING_CREDIT = re.compile(r"\(([^()\n]{2,30})\)\s*$")
+
+
+def credited_agencies(text: str) -> list[str]:
+    """The agency named in the dateline of the text's first paragraph or in parentheses at its end."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return []
+    for found in (_DATELINE.match(lines[0].strip()), _CLOSING_CREDIT.search(lines[-1])):
+        credit = re.sub(r"^(?i:quelle|source|fuente|fonte|bron)\s*:\s*", "", found.group(1).strip()) if found else ""
+        if credit and _AGENCY.search(credit) and len(credit.split()) <= 4:
+            return [credit]
+    return []
+
+
+def _spelled_in_full(name: str, groups: Sequence[Sequence[Name]]) -> str:
+    """An account's name ("arianschlichenmayer", "christian.stadtfeld") as another signal spells it
+    in full ("Arian Schlichenmayer")."""
+    if " " in name.strip():
+        return name
+    key = _alnum(name)
+    return next((n.text for g in groups for n in g if " " in n.text.strip() and _alnum(n.text) == key), name)
+
+
+def pick_authors(groups: AuthorSignals | Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:
+    """The names of the first signal that names a person (agencies credited beside them kept, a
+    newsroom's generic word and the site's own name dropped); when none names a person, the first
+    that names an organisation, then a generic word; the site's own name only when nothing else is."""
+    if isinstance(groups, AuthorSignals):
+        groups = groups.ranked(names_of_site)
+    named = [[n for n in g if not not_a_name(n.text)] for g in groups]
+    groups = [[n for n in g if not _is_site(n.text, names_of_site)] for g in named]
 
     def person(n: Name) -> bool:
-        return not n.organisation and not _ORGANISATION_WORDS.search(n.text) and not _is_site(n.text, names_of_site)
+        return not n.organisation and not _ORGANISATION_WORDS.search(n.text)
+
+    def generic(n: Name) -> bool:  # "Redaktion", "Red.", "Agenturen", "Staff": a newsroom's word, no name
+        return not _AGENCY.search(n.text) and all(_ORGANISATION_WORDS.fullmatch(w) for w in _WORDS.findall(n.text))
 
     for group in groups:
         if any(person(n) for n in group):
-            chosen = [n for n in group if not _is_site(n.text, names_of_site)]
+            # beside the people an agency stays ("dpa", "Associated Press", a declared Organization),
+            # a newsroom's generic word goes
+            chosen = [n for n in group if not generic(n)]
             # one word beside full names is the account that posted ("jdoe"), not a co-author, and
             # words in lower case describe the writer; an agency ("dpa") is no person and stays
             if any(" " in n.text.strip() and person(n) and not describes(n.text) for n in chosen):
                 chosen = [n for n in chosen if (" " in n.text.strip() and not describes(n.text)) or not person(n)]
-            return unique_casefold(n.text for n in chosen)
+            return unique_casefold(_spelled_in_full(n.text, groups) for n in chosen)
+    # then an organisation, a newsroom's generic word ("Red.", "Agenturen") after a name; the site's
+    # own name only when nothing else is named (a personal blog's name is its writer's)
     for group in groups:
+        specific = [n for n in group if not generic(n)]
+        if specific:
+            return unique_casefold(n.text for n in specific)
+    for group in (*groups, *named):
         if group:
             return unique_casefold(n.text for n in group)
     return []

@@ -16,7 +16,12 @@ from lxml.html import HtmlElement
 
 from core.record import normalise_text
 from pipelines.extract.bylines import bold_name_paragraphs, is_url, not_a_name, visible_bylines
+from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import Name
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def clean(value: Any) -> str | None:
@@ -58,6 +63,7 @@ class PageMeta:
     html_title: str | None = None
     ld_authors: list[Name] = field(default_factory=list)
     meta_authors: list[str] = field(default_factory=list)
+    marked_authors: list[str] = field(default_factory=list)  # rel=author, itemprop=author, hCard, author links
     bylines: list[str] = field(default_factory=list)  # printed ("By Jane Doe"), not marked up
     publisher: str | None = None
     published: list[str] | None = None
@@ -90,7 +96,12 @@ class PageMeta:
 
         publisher = ld.get("publisher")
         publisher_name = clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None
-        names_person = any(not n.organisation and not not_a_name(n.text) for n in ld_authors)
+        site = (first("og:site_name"), publisher_name)
+        # the markup's and the print's writers are looked for only when the JSON-LD names no person in
+        # full ("admin", an account's "jdoe" and the site's own name are none): it wins over them
+        site_keys = {_letters(n) for n in site if n}
+        names_person = any(not n.organisation and not not_a_name(n.text) and " " in n.text.strip()
+                           and _letters(n.text) not in site_keys for n in ld_authors)
         return cls(
             canonical=_link_canonical(tree),
             og_url=first("og:url"),
@@ -101,10 +112,9 @@ class PageMeta:
             ld_authors=ld_authors,
             meta_authors=[a for a in every("article:author", "author", "byl", "dc.creator", "sailthru.author")
                           if not is_url(a)],
-            # the last resort, not looked for when the page's JSON-LD names a person ("admin" is none)
-            bylines=[] if names_person else visible_bylines(tree, (first("og:site_name"), publisher_name))
-            or bold_name_paragraphs(tree),
-            publisher=clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None,
+            marked_authors=[] if names_person else marked_authors(tree),
+            bylines=[] if names_person else visible_bylines(tree, site) or bold_name_paragraphs(tree),
+            publisher=publisher_name or first("dc.publisher", "dcterms.publisher"),
             published=[t for t in [_text_of(ld.get("datePublished"))] if t]
             + every(
                 "article:published_time",

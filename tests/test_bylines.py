@@ -185,6 +185,13 @@ def _marked(body: str) -> list[str]:
         f"<a class='author-name' href='#'>{n}, PhD</a><div class='author-info'>University of Somewhere, "
         f"Department of Economics, Somewhere, California</div>" for n in ("Ann Lee", "Bo Chen", "Cy Diaz"))
      + f"</div>{STORY}</article>", ["Ann Lee", "PhD", "Bo Chen", "Cy Diaz"]),
+    # a name's own particle is no label; a whole page in one <form> (ASP.NET) is still the page
+    (f"<article><h1>Headline</h1><span class='author-name'>Moritz von Uslar</span>{STORY}</article>",
+     ["Moritz von Uslar"]),
+    (f"<article><h1>Headline</h1><div class='author'>Pressemitteilung von Jane Doe</div>{STORY}</article>",
+     ["Jane Doe"]),
+    (f"<form id='aspnetForm'><article><h1>Headline</h1><a rel='author' href='/a/u'>Ursula von der Leyen</a>{STORY}"
+     "</article></form>", ["Ursula von der Leyen"]),
     # a forum's thread: the first post's writer
     ("<h1>Thread</h1><article class='message' data-author='Tiberius'>Patch notes</article>"
      "<article class='message' data-author='Bibi Blocksberg'>Thanks!</article>", ["Tiberius"]),
@@ -206,6 +213,9 @@ def test_the_writer_the_markup_marks(byline: str, names: list[str]) -> None:
     # a link to the writers' pages that names none of them, a label where a name belongs
     "<div class='author-box'><a href='/autoren/gathmann-moritz'>Zur Artikelübersicht</a></div>",
     "<span class='meta-prep-author'>Posted on</span>",
+    # who a pull quote quotes
+    "<blockquote>Imagination is more important.<cite class='quote-author'>Albert Einstein</cite></blockquote>",
+    "<div class='pullquote'><p>Imagination is more important.</p><span class='author'>Albert Einstein</span></div>",
 ])
 def test_what_the_markup_marks_outside_the_story_or_names_nobody_is_no_writer(where: str) -> None:
     assert _marked(f"<article><h1>Headline</h1>{where}{STORY}</article>") == []
@@ -228,6 +238,10 @@ def test_a_class_of_the_stories_wrapper_that_only_looks_like_a_box_is_the_story(
     ("<div>Quelle: Gericht<br><br>Autor: <a href='/rechtsanwalt/'>Rechtsanwalt</a> Jane Doe</div>",
      ["Rechtsanwalt Jane Doe"]),
     ("<div class='edit'>(作者：牛镛、岳弘彬)</div>", ["牛镛", "岳弘彬"]),
+    # particles inside a name ("Le", "El", "Op") end it only before a date
+    ("<p>Par Marie Claire Le Goff</p>", ["Marie Claire Le Goff"]),
+    ("<p>Door Jan Peter Op den Brink</p>", ["Jan Peter Op den Brink"]),
+    ("<p>Par Jean Dupont le 3 mai 2020</p>", ["Jean Dupont"]),
 ])
 def test_more_printed_bylines(byline: str, names: list[str]) -> None:
     assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
@@ -235,6 +249,8 @@ def test_more_printed_bylines(byline: str, names: list[str]) -> None:
 
 def test_an_editor_and_a_teasers_byline_name_no_writer_of_the_story() -> None:
     assert _bylines(f"<article><h1>Headline</h1>{STORY}<div>【责任编辑:张樵苏】</div></article>") == []
+    # "about the author", "more by the author": headings, no names
+    assert _bylines(f"<article><h1>Headline</h1>{STORY}<h3>作者简介</h3><h3>作者其他文章</h3></article>") == []
     teaser = ("<a href='/other'><p>A story about another harbour and the boats that sail from it every day</p>"
               "<h6>By Ben Blanchard and Yimou Lee</h6></a>")
     assert _bylines(f"<article><h1>Headline</h1>{STORY}{teaser}</article>") == []

@@ -498,6 +498,8 @@ def test_the_published_time_keeps_the_offset_the_page_shows_it_in() -> None:
     ("Politics", "By Jane Doe | 28 April 2020", "2020-04-28"),
     ("28.04.2020", "By Jane Doe", "2020-04-28"),  # above the headline, beside the kicker
     ("Politics", "Updated 10:30", "2020-04-30"),  # no date by the headline: htmldate's, from <meta name=date>
+    # the story's first sentence tells of another day
+    ("Politics", "On 11 March 2011 an earthquake shook the coast of Japan.", "2020-04-30"),
 ])
 def test_the_date_printed_by_the_headline_goes_before_a_meta_date(kicker: str, dateline: str, expected: str) -> None:
     story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"

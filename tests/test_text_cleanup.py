@@ -124,6 +124,13 @@ ARTICLE = [
     "He was already a subscriber when the paper folded.", "The firm offers discounts for subscribers and members.",
     "Police said the comments were approved by the moderator of the group before they were posted.", "Weiterführender Link",
     "29 November 2018 | 20 January 2019", "23.10.2015 - 25.10.2015", "1/4", "| 2019 | 12 | 15 |",
+    # news that uses a comment system's, a paywall's or a standards box's words
+    "The survey measured the opinion of the readers of three newspapers.",
+    "Die Sprecherin war nicht erreichbar, um einen Kommentar abzugeben.",
+    "Our standards have slipped, and the voters know it.", "Why trust the polls",
+    "有料会員数は100万人を突破した。", "The feature is exclusive to subscribers of the premium tier.",
+    # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
+    "2020 by " + "A" * 390 + "!",
 ]
 
 
@@ -168,6 +175,9 @@ def test_a_closing_paragraph_that_ends_by_asking_to_follow_the_author_is_the_aut
     assert clean_text(f"{story}\n{box}") == story
     quote = "“Tell them to follow her on Instagram,” the mayor said."
     assert clean_text(f"{story}\n{quote}") == f"{story}\n{quote}"
+    for closing in ("The final is on Sunday in Paris. Follow the match on X from 8pm.",
+                    "The convoy will follow them on Xinjiang's border roads."):
+        assert clean_text(f"{story}\n{closing}") == f"{story}\n{closing}"
 
 
 def test_a_person_said_to_be_someone_in_the_middle_of_the_story_stays() -> None:

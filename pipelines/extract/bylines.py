@@ -51,7 +51,9 @@ _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_WORD}){{1,4}}?"
 # what may follow the name: nothing, a separator, a date ("By Jane Doe Feb 8, 2020", "| 27.01.2022")
 _MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zäé]*\.?\s+\d"
 # "By Jane Doe for Example.com", "Von Max Muster aus Berlin"
-_AFTER_NAME = rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s{_MONTH}|\s(?i:for|in|at|from|aus|für|in|à|en|da|on|am|um|le|el|il|op)\s)"
+# "on"/"am"/"le" end the name only before a date: "Le", "El", "Op" are also a name's own ("Marie Le Goff")
+_AFTER_NAME = (rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s{_MONTH}|\s(?i:for|in|at|from|aus|für|in|à|en|da)\s|"
+               rf"\s(?i:on|am|um|le|el|il|op)\s+(?:\d|{_MONTH}))")
 _AND = r"\s*(?:,|&|\s(?i:and|und|et|e|y)\s)\s*"
 # "- Redaktion: Jane Doe", "| By Jane Doe": a separator left of the label, from the line it shares
 _LEAD = r"[\s|•·–—\-]*"
@@ -179,10 +181,10 @@ _CANDIDATES = etree.XPath(
 )
 
 
-# Chinese bylines: "作者：张三", "记者 李四 王五": a label, then names of two to four characters. The
-# responsible editor ("责任编辑", "责编") is credited so too, and is no writer.
+# Chinese bylines: "作者：张三", "记者 李四 王五": a label, a colon or a space, then names of two to four
+# characters ("作者简介", about the author, is a heading; the responsible editor, "责任编辑", is no writer).
 _CJK_NAME = r"[\u4e00-\u9fff]{2,4}"
-_CJK_BYLINE = re.compile(rf"(?<!编)(?:作者|记者)\s*[:：]?\s*({_CJK_NAME}(?:\s*[、，,\s]\s*{_CJK_NAME})*)\s*(?:[)）\]】]|$)")
+_CJK_BYLINE = re.compile(rf"(?:作者|记者)(?:\s*[:：]\s*|\s+)({_CJK_NAME}(?:\s*[、，,\s]\s*{_CJK_NAME})*)\s*(?:[)）\]】]|$)")
 _CJK_CANDIDATES = etree.XPath(".//text()[string-length(.) < 60][contains(., '作者') or contains(., '记者')]")
 
 

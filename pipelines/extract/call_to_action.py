@@ -58,15 +58,24 @@ _TAXONOMY_MAX_CHARS = 250
 # (the Japanese and Korean ones from fundus_publisher_tests' and newspaper4k's pages)
 _PAYWALL = re.compile(
     r"\b(?:this|the) (?:article|story|content|feature) is (?:only )?(?:available )?(?:to|for) (?:paying )?subscribers\b|"
-    r"\bsubscribers?[ -]only (?:content|article|story)|\bexclusive (?:to|for) subscribers\b|"
+    r"\bsubscribers?[ -]only (?:content|article|story)|"
     r"\balready (?:a )?subscriber\s?\?|\balready have an account\s?\?|\b(?:log|sign) in or (?:create|register|sign up|subscribe)|"
     r"\bstart your (?:[\w-]+ ){0,3}(?:subscription|trial)\b|"
     r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservé aux abonnés|"
     r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
-    r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?|会員限定|有料会員|会員登録|회원 전용|"
-    r"유료 ?회원|仅限会员"
+    r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?"
 )
 _PAYWALL_MAX_CHARS = 160
+# Japanese, Korean and Chinese paywall prompts (those of fundus_publisher_tests' and newspaper4k's
+# pages): "members only" is always one ("この記事は会員限定です"); "paid member" and "sign-up" are news
+# too ("有料会員数は100万人を突破した", paid members passed a million) unless the line addresses the reader
+# ("...お読みいただけます", you can read; "...が必要です", is needed) or is a button's few characters
+_PAYWALL_CJK_ONLY = re.compile(r"会員限定|회원 전용|仅限会员|会员专享")
+_PAYWALL_CJK = re.compile(r"会員限定|有料会員|会員登録|회원 ?전용|유료 ?회원|회원 ?가입|仅限会员|会员专享")
+_PAYWALL_CJK_ADDRESS = re.compile(r"お読み|ご利用|ご覧|いただけ|できます|必要です|すると|になると|하세요|하시면|가능합니다|阅读|登录")
+_PAYWALL_CJK_MAX_CHARS = 100
+_PAYWALL_CJK_ONLY_MAX_CHARS = 25
+_PAYWALL_CJK_BUTTON_MAX_CHARS = 12
 # The newsroom asking for tips and letters at an address: "Got a story? Get in touch at news@example.com",
 # "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback an: ...", "Submit a letter to the editor or
 # write to letters@example.com" (the tip lines and letter boxes of the corpora's pages)
@@ -88,11 +97,11 @@ _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
 # The author's box closing a story ends by pointing to the author's or the site's accounts: "... is out
 # now. Follow him on Twitter @janedoe.", "Jane Doe covers politics. Follow Jane on Twitter @jdoe."
+# (case matters for the name: "Follow the match on X from 8pm" is the article's)
 _FOLLOW_CLOSING = re.compile(
-    r"(?:^|[.!?]\s+)follow (?:him|her|them|us|[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+)? (?:on "
-    r"(?:twitter|x|instagram|facebook|threads|bluesky|linkedin|tiktok|mastodon)|@\w)"
+    r"(?:^|[.!?]\s+)(?i:follow) (?:(?i:him|her|them|us)|[A-Z][\w'’-]+)(?: [A-Z][\w'’-]+)? (?:(?i:on) "
+    r"(?i:twitter|x|instagram|facebook|threads|bluesky|linkedin|tiktok|mastodon)\b|@\w)"
     "[^.!?\"”’]{0,120}[.!?]?$",
-    re.IGNORECASE,
 )
 _FOLLOW_CLOSING_MAX_CHARS = 400
 
@@ -117,6 +126,10 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
+        return True
+    if len(line) <= _PAYWALL_CJK_MAX_CHARS and _PAYWALL_CJK.search(key) and (
+            _PAYWALL_CJK_ADDRESS.search(key) or len(line) <= _PAYWALL_CJK_BUTTON_MAX_CHARS
+            or (len(line) <= _PAYWALL_CJK_ONLY_MAX_CHARS and _PAYWALL_CJK_ONLY.search(key))):
         return True
     if len(words) <= _READER_PROMPT_MAX_WORDS and EMAIL.search(key) and _READER_PROMPT.search(key):
         return True

@@ -77,7 +77,9 @@ _RELATIVE = re.compile(
     r"(?:\d+|een) (?:seconde|minuut|minuten|uur|dag|dagen|week|weken|maand|maanden|jaar) geleden)$"
 )
 # "... by Jane Doe": the byline printed after the date
-_TRAILING_BYLINE = re.compile(r"\s(?:by|von|par|por|di|door|av|af)\s+(?:[A-Z][\w'’.-]*\s*){1,4}$")
+# (names separated by spaces that must be there: "\s*" between them backtracks without end on a long
+# run of capitals)
+_TRAILING_BYLINE = re.compile(r"\s(?:by|von|par|por|di|door|av|af)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}\s*$")
 
 
 def is_date_line(line: str, key: str) -> bool:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines.extract.text_cleanup import line_key
@@ -37,6 +38,7 @@ def linked_teaser_texts(tree: HtmlElement, url: str) -> set[str]:
     fetched = urlsplit(url)
     host = (fetched.hostname or "").removeprefix("www.")
     found: set[str] = set()
+    block_texts: dict[HtmlElement, str] = {}  # a paragraph of many links is read once
     for link in tree.iter("a"):
         href = link.get("href")
         block = link.getparent()
@@ -53,7 +55,9 @@ def linked_teaser_texts(tree: HtmlElement, url: str) -> set[str]:
             continue
         if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/", fetched.path):
             continue
-        block_text = " ".join(block.text_content().split())
+        block_text = block_texts.get(block)
+        if block_text is None:
+            block_text = block_texts[block] = " ".join(block.text_content().split())
         label = block_text[: -len(text)].strip() if block_text.endswith(text) else None
         if label == "" or (label and len(label.split()) <= _LABEL_MAX_WORDS and _LABEL.match(label)):
             found.add(line_key(block_text))
@@ -72,7 +76,7 @@ def caption_texts(tree: HtmlElement) -> set[str]:
     inline images, which trafilatura writes out as lines of the text."""
     found: set[str] = set()
     for caption in tree.iter("figcaption"):
-        for part in caption.iter():
+        for part in caption.iter(etree.Element):  # not its comments, which have no text_content
             text = " ".join(part.text_content().split())
             if text and len(text) <= _CAPTION_MAX_CHARS:
                 found.add(line_key(text))

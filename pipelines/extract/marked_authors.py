@@ -71,12 +71,13 @@ def _marked_elements(tree: HtmlElement) -> list[HtmlElement]:
 # outside the story: other stories' writers, commenters, widgets, and the credits of pictures; a class
 # or id token naming such a box ("comment-author", "c-related__list", "media-box__gallery"), not one
 # that only starts so ("commentary") or a layout's modifier ("with-sidebar")
-_NOT_THE_WRITERS_TAGS = (_NOT_THE_STORY - {"footer"}) | {"head", "figure", "figcaption"}
+# (a pull quote names who said it, with an author's class: "quote-author")
+_NOT_THE_WRITERS_TAGS = (_NOT_THE_STORY - {"footer"}) | {"head", "figure", "figcaption", "blockquote"}
 _NOT_THE_WRITERS = re.compile(
     r"(?:^|\s)(?![\w-]*(?:with|has|no|one|two|three|left|right|full|layout)[-_]sidebar)"
     r"(?![\w-]*sidebar[-_](?:on|off|left|right|none|top|bottom|active|enabled|disabled|first|second)(?:\s|$))"
     r"(?:[\w-]*[-_])?(?:comments?|commentlist|related|teasers?|sidebar|widgets?|recommend\w*|promo\w*|newsletter|gallery|"
-    r"captions?|credits?|copyright|reply|respond|reviews?|more-from\w*|most-\w+)(?:[-_][\w-]*)?(?=\s|$)",
+    r"captions?|credits?|copyright|reply|respond|reviews?|more-from\w*|most-\w+|quotes?|pullquote)(?:[-_][\w-]*)?(?=\s|$)",
     re.IGNORECASE)
 # a footer: the page's (the site's credits), or an article's own (where many themes put the byline)
 _FOOTER = re.compile(r"(?:^|\s)(?:[\w-]*[-_])?footer(?=\s|$)", re.IGNORECASE)
@@ -139,12 +140,13 @@ def _writers_place(element: HtmlElement, around_headline: set[HtmlElement]) -> b
     in_footer = False
     for node in (element, *element.iterancestors()):
         tag = node.tag
-        if tag in _NOT_THE_WRITERS_TAGS:
-            return False
         if tag == "article":
             in_footer = False  # <article><footer>: the story's own, where many themes put the byline
+        # what holds the headline holds the story: a <form> around a whole ASP.NET page is no form
         if tag in _PAGE or node in around_headline:
             continue
+        if tag in _NOT_THE_WRITERS_TAGS:
+            return False
         if tag == "a" and node is not element and len(node.text_content()) > 2 * own + 40:
             return False
         marks = f"{node.get('class') or ''} {node.get('id') or ''}"
@@ -212,12 +214,20 @@ def _marked_names(element: HtmlElement, members: set[HtmlElement], vouched: bool
     text = _MARKED_LABEL.sub("", text)
     # "Letzte Aktualisierung: 28.01.2022 Autorin Brit Weirich": the name after a label inside
     labelled = _LABEL_INSIDE.search(text)
-    if labelled:
+    if labelled and (labelled[0].strip(" :").casefold() != "von" or _von_is_a_label(text, labelled)):
         text = text[labelled.end():]
     text = _END_OF_NAME.sub("", text).strip(" ,;:.-")
     names = split_names([text])
     # a list of names is names throughout: "University of Somewhere, Department of Economics" is none
     return names if all(_marked_name(n) for n in names) else []
+
+
+def _von_is_a_label(text: str, von: re.Match[str]) -> bool:
+    """Whether a "von" inside a marked text introduces the writer ("Pressemitteilung von Katja Kipping",
+    "28.01.2022 von Brit Weirich": a full name after it, or a date before it) or is the name's own
+    particle ("Moritz von Uslar", "Ursula von der Leyen": the surname alone after it)."""
+    after = [w for w in text[von.end():].split() if w[:1].isupper()]
+    return len(after) >= 2 or bool(re.search(r"[\d:]", text[:von.start()]))
 
 
 def _marked_name(name: str) -> bool:

@@ -323,6 +323,14 @@ def _headline_element(tree: HtmlElement, titles: list[str]) -> HtmlElement | Non
     return _h1_element(tree)
 
 
+_SENTENCE_MIN_WORDS = 6
+
+
+def _is_sentence(text: str) -> bool:
+    text = text.strip()
+    return text.endswith((".", "!", "?", "。")) and len(text.split()) >= _SENTENCE_MIN_WORDS
+
+
 def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
     """The first date written in the text right after the headline, or just before it, as htmldate
     reads dates in text (numbers, or a month's name in several languages; none after today); else a
@@ -332,6 +340,10 @@ def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
     for piece in _around(headline) if headline is not None else ():
         parent = piece.getparent()
         if parent is None or not isinstance(parent.tag, str) or parent.tag in ("script", "style", "noscript"):
+            continue
+        # a sentence of the article ("Am 11. März 2011 bebte die Erde in Japan.") tells of another
+        # day; a dateline is short, or a list of labels ("29.11.2022 | Bioenergie, Politik, ...")
+        if _is_sentence(str(piece)):
             continue
         # the quick parsers only: dateparser, htmldate's extensive search, costs milliseconds a piece
         day = try_date_expr(str(piece), "%Y-%m-%d", False, _EARLIEST, latest)

@@ -155,7 +155,7 @@ _WHOLE_LINE = [
     # a newsletter's name as the heading of its sign-up box ("Pick Six Newsletter"); the link to the
     # outlet's editorial standards under every story ("Our Standards: ...", "Why you can trust Example News")
     r"(?:[\w’&+-]+ ){1,3}(?:newsletter|nieuwsbrief|nyhetsbrev)|"
-    r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60})?|why you can trust [\w ]{1,30}|"
+    r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60} (?:principles|grundsätze|policy|guidelines))?|why you can trust [\w ]{1,30}|"
     r"editorial (?:standards|guidelines|policy)",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
@@ -206,10 +206,18 @@ _COMMENT_NOTICE = re.compile(
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
     r"to (?:post|leave|write|add) a comment|display name|community (?:guidelines|standards|rules)|"
     r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
-    r"(?:um|zum) (?:zu )?kommentieren|um (?:einen )?kommentare? (?:abzugeben|zu schreiben|zu verfassen)|"
-    r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
-    r"opinion of (?:the )?(?:readers|users|commenters)|les commentaires sont (?:fermés|modérés)|"
+    r"(?:um|zum) (?:zu )?kommentieren|les commentaires sont (?:fermés|modérés)|"
     r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
+)
+# Notices that need a second word to be a comment system's: "Melden Sie sich an, um einen Kommentar
+# abzugeben" (a spokeswoman was unavailable "um einen Kommentar abzugeben" in the news), "Los comentarios
+# son opinión de los usuarios" (a survey measures "la opinión de los lectores")
+_COMMENT_NOTICE_PAIRS = (
+    (re.compile(r"um (?:einen )?kommentare? (?:abzugeben|zu schreiben|zu verfassen)"),
+     re.compile(r"melden sie sich|anmelden|angemeldet|einloggen|eingeloggt|registrier|log-?in")),
+    (re.compile(r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
+                r"opinion of (?:the )?(?:readers|users|commenters)"),
+     re.compile(r"coment[aá]rios?|comments?")),
 )
 _AFFILIATE = re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
@@ -304,7 +312,8 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
             plain = _without_accents(key)
             if (_SIGN_UP.search(key) or _SIGN_UP.search(plain)) and (len(words) <= 15 or _OUR.search(plain)):
                 return True
-        if len(words) <= 30 and _COMMENT_NOTICE.search(key):
+        if len(words) <= 30 and (_COMMENT_NOTICE.search(key) or any(
+                notice.search(key) and second.search(key) for notice, second in _COMMENT_NOTICE_PAIRS)):
             return True
         if _AFFILIATE.search(key):
             return True

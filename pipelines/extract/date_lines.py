@@ -63,6 +63,7 @@ _DATE_TOKEN = re.compile(
 _SEPARATORS = re.compile(r"[\s|•·]+")
 _TOKEN_PUNCTUATION = ",.():;[]{}–—-"
 _MAX_WORDS = 12
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TIME = re.compile(r"(?<![\d.])\d{1,2}[:.h]\d\d(?![\d.])|\d\s*(?:a\.?m|p\.?m)\b|\d[時时시]")
 _LABEL = re.compile(rf"(?:{_LABELS})$")
@@ -88,7 +89,7 @@ def is_date_line(line: str, key: str) -> bool:
     if _RELATIVE.match(key):
         return True
     # a row of a table ("| 2019 | 12 |") is the article's
-    if line.startswith("|") or not any(ch.isdigit() for ch in key):
+    if line.startswith("|") or not _DIGIT.search(key):
         return False
     byline = _TRAILING_BYLINE.search(line)
     if byline:

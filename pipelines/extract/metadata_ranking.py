@@ -52,8 +52,11 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]")  # \w is str.isalnum() and "_"
+
+
 def _alnum(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def site_names(url: str, *declared: str | None) -> list[str]:

@@ -146,7 +146,8 @@ def unique_casefold(items: Iterable[str]) -> list[str]:
     return [item for item in items if not (item.casefold() in seen or seen.add(item.casefold()))]
 
 
-def _letters(text: str) -> str:
+def letters(text: str) -> str:
+    """The name's letters and digits, casefolded: "Example-Zeitung" and "example zeitung" are one."""
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
@@ -158,12 +159,12 @@ def visible_bylines(tree: HtmlElement, site: Iterable[str | None] = ()) -> list[
     """The names of the first printed byline: in the article's container when it holds one, else
     anywhere in the page outside navigation, footers, asides, comments and teasers. A byline naming
     the `site` itself (a theme's "By" before the account that posted) is passed over."""
-    site_keys = {_letters(s) for s in site if s}
+    site_keys = {letters(s) for s in site if s}
     fallback: list[str] = []
     around_headline = _around_headline(tree)
     for text in _CANDIDATES(tree):
         names, in_article = _byline_at(text, around_headline)
-        if site_keys and all(_letters(n) in site_keys for n in names):
+        if site_keys and all(letters(n) in site_keys for n in names):
             continue
         if names and in_article:
             return names

@@ -15,13 +15,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
-from pipelines.extract.bylines import bold_name_paragraphs, is_url, not_a_name, visible_bylines
+from pipelines.extract.bylines import bold_name_paragraphs, is_url, letters, not_a_name, visible_bylines
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import Name
-
-
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def clean(value: Any) -> str | None:
@@ -99,9 +95,9 @@ class PageMeta:
         site = (first("og:site_name"), publisher_name)
         # the markup's and the print's writers are looked for only when the JSON-LD names no person in
         # full ("admin", an account's "jdoe" and the site's own name are none): it wins over them
-        site_keys = {_letters(n) for n in site if n}
+        site_keys = {letters(n) for n in site if n}
         names_person = any(not n.organisation and not not_a_name(n.text) and " " in n.text.strip()
-                           and _letters(n.text) not in site_keys for n in ld_authors)
+                           and letters(n.text) not in site_keys for n in ld_authors)
         return cls(
             canonical=_link_canonical(tree),
             og_url=first("og:url"),

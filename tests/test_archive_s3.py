@@ -538,8 +538,10 @@ def test_a_slow_store_does_not_stall_fetching(shared_dir: Path, tmp_path: Path, 
     proxy = FaultyProxy(s3_server.endpoint_url, slow_parts)
     try:
         with NewsNetwork(shared_dir, pages_per_site=12) as network:
+            # fetches paced over seconds: on a loaded machine the first page's extraction (a worker
+            # starting) may take a second, and a crawl done fetching by then would show nothing
             doc = tomlkit.parse(network.config_toml(f"s3://{bucket}/news", "sqlite:///state/state.db",
-                                                    sources=["daily"], download_delay=0.05))
+                                                    sources=["daily"], download_delay=0.3))
             doc["archive"]["endpoint_url"] = proxy.endpoint_url  # type: ignore[index]
             config = tmp_path / "newsvault.toml"
             config.write_text(tomlkit.dumps(doc))

@@ -86,6 +86,9 @@ _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*|\s+/\s+", r
 _ADDRESS = re.compile(r"\s*(?:https?://|www\.)\S+")
 
 
+# a fragment of an entity a name was split at ("Redacci&oacute;n" read as "Redacci", "oacute")
+ENTITY_FRAGMENT = r"[a-z](?:acute|grave|uml|circ|tilde|cedil|ring|slash)|[a-z]{2}lig|amp|nbsp|quot|apos|szlig"
+
 # What themes print where a name belongs: the default accounts of WordPress ("admin") and Joomla ("Super
 # User"), role labels ("Journalist", "Autor"), a commenter's "Jane says", a date ("On August 3").
 _NOT_A_NAME = re.compile(
@@ -97,8 +100,7 @@ _NOT_A_NAME = re.compile(
     r"|^(?:letzte|zuletzt|last|updated?|aktualisiert|veröffentlicht|published|publié|publicado|pubblicato|"
     r"lesezeit|reading time|mis à jour)\b"
     r"|\s(?:says|said|sagt|schreibt|dit|dice)$"
-    # a fragment of an entity a name was split at ("Redacci&oacute;n" read as "Redacci", "oacute")
-    r"|^(?:[a-z](?:acute|grave|uml|circ|tilde|cedil|ring|slash)|[a-z]{2}lig|amp|nbsp|quot|apos|szlig)$"
+    rf"|^(?:{ENTITY_FRAGMENT})$"
     r"|^(?:on|am|le|el|il)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zäé]*\.?\s+\d)",
     re.IGNORECASE,
 )

@@ -23,7 +23,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from core.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract import rules
-from pipelines.extract.bylines import split_names, unique_casefold
+from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
 from pipelines.extract.language import article_language
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.lxml_classes import use_c_level_lookup
@@ -315,7 +315,7 @@ def _at_most(names: list[str], count: int) -> list[str]:
     return names if len(names) <= count else []
 
 
-_ENTITY_NAME = re.compile(r"(?i)[a-z](?:acute|grave|uml|circ|tilde|cedil|ring|slash)|[a-z]{2}lig|amp|nbsp|quot|szlig")
+_ENTITY_NAME = re.compile(ENTITY_FRAGMENT, re.IGNORECASE)
 
 
 def _split_trafilatura_list(value: Any) -> list[str]:

@@ -169,6 +169,37 @@ def test_a_bio_of_a_journalist_closing_the_article_goes_with_the_short_lines_aft
     assert text == story
 
 
+def test_the_authors_bio_box_goes_wherever_the_theme_put_it() -> None:
+    story = ["The harbour reopened on Monday, officials said, after a week of storms that closed it to every ship "
+             "bigger than a fishing boat and left the town's markets without fresh supplies for the first time.",
+             "Ships queued outside the port for hours before the pilots were allowed back on board, and the first "
+             "container vessel docked shortly after noon, to the applause of the dock workers who had waited on the pier "
+             "since dawn."]
+    for bio in ("Jane Doe is a senior editor at the Daily Example, based in Washington. She began writing news "
+                "in 1981 and has covered six presidential campaigns since.",
+                "Jane Doe covers city hall and transport for the Daily Example."):
+        for at in (0, 1, 2):
+            lines = [*story[:at], bio, *story[at:]]
+            assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == story
+
+
+def test_the_bio_box_takes_the_short_lines_under_it_at_the_end() -> None:
+    story = "The harbour reopened on Monday, officials said, after a week of storms closed it to ships."
+    text = clean_text(f"{story}\nJane Doe is the Example's deals curator.\nIf you buy through this post, "
+                      "Example may get a share of the sale.", authors=["Jane Doe"])
+    assert text == story
+
+
+def test_a_sentence_about_the_author_that_is_no_bio_stays() -> None:
+    # an author taken from the page may be the story's subject: only a bio that says they write goes
+    lines = ["Jane Doe was born in Lisbon in 1950, the daughter of a sailor.", "The harbour reopened on Monday."]
+    assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == lines
+    # and a person the record does not name as author is another story's subject
+    lines = ["The harbour reopened on Monday.", "John Roe covers the port for the union's newsletter.",
+             "Ships queued outside the port for hours."]
+    assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == lines
+
+
 def test_a_closing_paragraph_that_ends_by_asking_to_follow_the_author_is_the_authors_box() -> None:
     story = "The harbour reopened on Monday, officials said."
     box = "Jane Doe's book about harbours is out now. Follow her on Twitter @janedoe."
@@ -191,6 +222,24 @@ def test_a_person_said_to_be_someone_in_the_middle_of_the_story_stays() -> None:
 def test_an_agency_credited_as_author_is_no_bio() -> None:
     text = clean_text("The story.\nReuters was not able to independently verify the footage.", authors=["Reuters"])
     assert text.endswith("verify the footage.")
+
+
+def test_the_headline_repeated_behind_or_under_its_kicker_goes() -> None:
+    headline = "Chiesa calls for political resistance against the asylum policy"
+    for top in ([f"Migration policy{headline}"], [f"Migration policy: {headline}"],
+                [f'Alleged "decolonisation" :{headline}'], ["Review", headline], ["FAQ", f"Trade with Tehran:{headline}"]):
+        text = clean_text("\n".join([*top, "The story."]), headlines=[headline])
+        assert text == "The story."
+
+
+def test_a_sentence_ending_like_the_headline_stays() -> None:
+    headline = "The harbour reopens"  # too short to tell a kicker from a sentence
+    lines = ["After a week of storms, the harbour reopens", "The story."]
+    assert clean_text("\n".join(lines), headlines=[headline]).splitlines() == lines
+    # a Chinese wire story's first line holds the headline after its dateline, and is the story's
+    line = "新华社北京4月24日电 题：促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"
+    headline = "促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"
+    assert clean_text(f"{line}\n正文。", headlines=[headline]).splitlines() == [line, "正文。"]
 
 
 def test_the_headline_repeated_as_the_first_paragraph_goes_whichever_version_of_it() -> None:

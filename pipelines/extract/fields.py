@@ -25,6 +25,7 @@ from core.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract import rules
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
 from pipelines.extract.language import article_language
+from pipelines.extract.line_keys import line_key
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
@@ -43,7 +44,7 @@ from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
-from pipelines.extract.text_cleanup import clean_lines, line_key, prose_chars, story_link_texts, text_lines
+from pipelines.extract.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))

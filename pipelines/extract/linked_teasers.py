@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipelines.extract.text_cleanup import line_key
+from pipelines.extract.line_keys import line_key
 
 # the tags a theme wraps a link in inside its paragraph: the paragraph holds nothing else
 _INLINE = frozenset({"strong", "b", "em", "i", "span", "u", "font", "mark", "small", "big"})

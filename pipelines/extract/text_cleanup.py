@@ -13,7 +13,9 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
 - the line is a short prompt built from two interface words (a newsletter word and a sign-up verb, a
   comment word and a moderation or log-in word, an affiliate word and an earning word);
 - the line is a contact line (an e-mail address or a social handle with few words around it), bare
-  metadata (a date or time alone, a URL alone, the site's name alone), or an author's bio at the end;
+  metadata (a date or time alone, a URL alone, the site's name alone);
+- the author's bio box, wherever the theme put it (author_bios.py);
+- the headline repeated at the top, alone, behind its kicker, or under it ("Review" / "Headline");
 - a "related stories" heading takes the list of other headlines under it along;
 - the markup of the page tells the rest: a paragraph that is one link to another story of the site,
   a photo caption, the page's own address (linked_teasers.py; datelines are in date_lines.py);
@@ -21,8 +23,7 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
   contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
   sign-up widget's confirmation or error ("Thanks for signing up!");
 - a teaser card's headline printed twice ("Headline Headline", the image's alt text and the link);
-- among the last lines, a journalist's bio ("Jane Doe is a senior editor at ...") goes with the short
-  lines after it, whoever the record's authors are.
+- a bio among the last lines goes with the short lines after it (the box's links, a teaser).
 
 Where the phrases come from:
 - English, and the translations of the comment form: WordPress core's own strings ("Leave a Reply",
@@ -44,11 +45,13 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
+from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
 from pipelines.extract.call_to_action import closes_with_follow_prompt, is_call_to_action
 from pipelines.extract.date_lines import is_date_line
+from pipelines.extract.line_keys import line_key
 
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
@@ -250,30 +253,16 @@ _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 # closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
-# A name of two to four capitalised words (after an outlet's possessive), then "is a", "ist", "est"...
-_BIO_OPENING = re.compile(
-    r"^(?:[A-Z][\w.&-]*(?:'s|’s)\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?\s+"
-    r"(?:is|was|has been|serves as|ist|war|est|es|è|é|jest)\s+(?:\w+\s+){0,6}?"
-)
-# the roles of the people who write news, in the languages of the corpora
-_BIO_ROLE = re.compile(
-    r"\b(?:editor|writer|reporter|correspondent|journalist|columnist|contributor|author|curator|critic|producer|"
-    r"anchor|photographer|freelancer?|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|autor|reporterin|"
-    r"rédact(?:eur|rice)|journaliste|correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal|giornalista|"
-    r"redattore|redattrice|corrispondente|jornalista|redator(?:a)?|verslaggever|dziennikarz(?:ka)?)\b",
-    re.IGNORECASE,
-)
-_BIO_MAX_CHARS = 700
 _BYLINE_MAX_CHARS = 80
-_BIO_TAIL_LINES = 4
-_BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|"
-                       r"has been|joined|arbeitet|schreibt)\b")
+# a kicker: "Hitzefolgen", "Review", "SVP-Sonderparteitag zur Migration" (letters and digits counted)
+_KICKER_MAX_CHARS = 50
+_KICKER_MAX_WORDS = 6
+_KICKER_MAX_SQUASHED = 60
+_HEADLINE_MIN_SQUASHED = 20
+_HEADLINE_MIN_SPACES = 3
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_SENTENCE_STOP = re.compile(r"[.!?。！？]\s*$")
 
-
-def line_key(line: str) -> str:
-    """The line as the phrase lists spell it: NFKC, casefolded, spaces collapsed, end punctuation off."""
-    text = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
-    return text.strip(" \t.:;!?*·•|–—-_»«›‹>()[]【】\"'“”‘’…")
 
 
 def _without_accents(text: str) -> str:
@@ -324,37 +313,6 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     return is_call_to_action(line, key, words)
 
 
-def _is_bio(line: str, authors: Sequence[str]) -> bool:
-    """An author's bio: the author's name opening a short line that says who they are."""
-    if len(line) > _LONGEST_BLOCK:
-        return False
-    key = line_key(line)
-    for author in authors:
-        name = line_key(author)
-        is_person = len(name.split()) >= 2
-        if is_person and key.startswith(name + " ") and _BIO_VERB.match(key[len(name):].lstrip(" ,")):
-            return True
-    return False
-
-
-def _is_generic_bio(line: str) -> bool:
-    """"Jane Doe is a senior editor at the Example Times", "Example's Jane Doe is the author of...":
-    a person named and said to be a journalist in the line's first sentence."""
-    if len(line) > _BIO_MAX_CHARS:
-        return False
-    first = _SENTENCE_BREAK.split(line, maxsplit=1)[0]
-    return bool(_BIO_OPENING.match(first) and _BIO_ROLE.search(first))
-
-
-def _tail_bio_start(lines: Sequence[str]) -> int | None:
-    """Where a bio of the author begins among the last lines, when only short lines follow it."""
-    for i in range(max(1, len(lines) - _BIO_TAIL_LINES), len(lines)):
-        if _is_generic_bio(lines[i]) and all(
-                len(after) <= _TEASER_MAX_CHARS or _is_generic_bio(after) for after in lines[i + 1:]):
-            return i
-    return None
-
-
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
                 authors: Sequence[str] = (), story_links: Collection[str] = (),
                 teasers: Collection[str] = ()) -> list[str]:
@@ -363,7 +321,12 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     `teasers`: paragraphs of the page that are one such link, and its photo captions (linked_teasers.py)."""
     kept: list[str] = []
     in_related_list = False
+    people = person_keys(authors)
+    bio_at = None  # where the last bio of an author was, in `kept`
     for line in lines:
+        if is_bio(line, people):
+            bio_at = len(kept)
+            continue
         # headlines end in a question mark as often as in nothing; an item ending in a full stop is a sentence
         if in_related_list and _LIST_ITEM.match(line) and (line.endswith("?") or not _SENTENCE_END.search(line)):
             continue
@@ -380,10 +343,14 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         kept.append(line)
     # bios close the article: dropped from the end only, with the short lines after them (the bio
     # box's links, another story's teaser)
-    start = _tail_bio_start(kept)
+    start = tail_bio_start(kept, _TEASER_MAX_CHARS)
+    # (the bio box under the story: the story comes before it)
+    if bio_at is not None and len(kept) - bio_at <= min(BIO_TAIL_LINES, bio_at) and all(
+            len(after) <= _TEASER_MAX_CHARS for after in kept[bio_at:]):
+        start = bio_at if start is None else min(start, bio_at)
     if start is not None:
         del kept[start:]
-    while kept and (_is_bio(kept[-1], authors) or closes_with_follow_prompt(kept[-1])):
+    while kept and (is_bio(kept[-1], people, last=True) or closes_with_follow_prompt(kept[-1])):
         kept.pop()
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
     # closing the article
@@ -393,11 +360,48 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
         kept.pop(0)
     # the headline (the record's title, or the page's other version of it: an SEO title beside the
-    # visible <h1>) repeated as the first paragraph is not body text
-    keys = {line_key(h) for h in headlines if h}
-    while kept and len(kept[0]) <= _LONGEST_BLOCK and line_key(kept[0]) in keys:
-        kept.pop(0)
+    # visible <h1>) repeated as the first paragraph is not body text; nor is its kicker, on a line of
+    # its own above it ("Review", "FAQ") or run into it ("Migration policyChiesa calls for...")
+    headline = _Headlines(headlines)
+    while kept:
+        if headline.is_repeated(kept[0]):
+            del kept[0]
+        elif len(kept) > 1 and _is_kicker(kept[0]) and headline.is_repeated(kept[1]):
+            del kept[:2]
+        else:
+            break
     return kept
+
+
+class _Headlines:
+    """The page's versions of its headline, to know a line that repeats one."""
+
+    def __init__(self, headlines: Sequence[str | None]) -> None:
+        self.keys = {line_key(h) for h in headlines if h}
+        # long enough that no sentence of the article ends with it by chance, and in a script that
+        # spaces its words: a Chinese wire story opens with its dateline and the headline run together
+        # ("新华社北京4月24日电 题：<headline>"), and that line is the story's
+        self.squashed = {squashed for h in headlines if h and h.count(" ") >= _HEADLINE_MIN_SPACES
+                         and len(squashed := _squashed(h)) >= _HEADLINE_MIN_SQUASHED}
+
+    def is_repeated(self, line: str) -> bool:
+        """The line is a headline, alone or behind a kicker (spelled with or without a separator)."""
+        if len(line) > _LONGEST_BLOCK:
+            return False
+        if line_key(line) in self.keys:
+            return True
+        squashed = _squashed(line)
+        return any(squashed.endswith(h) and len(squashed) - len(h) <= _KICKER_MAX_SQUASHED for h in self.squashed)
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only: the headline however its kicker is joined to it and its quotes spelled."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _is_kicker(line: str) -> bool:
+    """A topic label set above a headline: a few words that end no sentence."""
+    return len(line) <= _KICKER_MAX_CHARS and len(line.split()) <= _KICKER_MAX_WORDS and not _SENTENCE_STOP.search(line)
 
 
 def prose_chars(text: str) -> int:

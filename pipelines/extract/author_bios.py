@@ -1,0 +1,80 @@
+"""The author's bio box: who wrote the story, not the story.
+
+Themes print a box saying who the writer is ("Jane Doe is a senior editor at the Daily Example, based
+in Washington.", "Jane Doe covers city hall and transport.") under the story, above it beside the
+byline, or between its paragraphs, in markup that looks like the story's own. Two kinds are told:
+- a paragraph opening with one of the record's authors (a person's full name) and saying they write:
+  a newsroom role or "covers", "writes", "reports". Anywhere in the text; as the last line, any
+  "is"/"was" after the name will do. Before the end the role is required, because an author taken
+  wrongly from the page may be the story's subject, and "Jane Doe was born in..." is then the story's;
+- among the last lines, any person named and said to be a journalist in the first sentence ("Example's
+  John Roe is the author of ..."), whoever the record's authors are.
+The roles are the newsroom titles of the corpora's pages in their languages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from pipelines.extract.line_keys import line_key
+
+# A name of two to four capitalised words (after an outlet's possessive), then "is a", "ist", "est"...
+_BIO_OPENING = re.compile(
+    r"^(?:[A-Z][\w.&-]*(?:'s|’s)\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?\s+"
+    r"(?:is|was|has been|serves as|ist|war|est|es|è|é|jest)\s+(?:\w+\s+){0,6}?"
+)
+# the roles of the people who write news, in the languages of the corpora
+_BIO_ROLE = re.compile(
+    r"\b(?:editor|writer|reporter|correspondent|journalist|columnist|contributor|author|curator|critic|producer|"
+    r"anchor|photographer|freelancer?|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|autor|reporterin|"
+    r"rédact(?:eur|rice)|journaliste|correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal|giornalista|"
+    r"redattore|redattrice|corrispondente|jornalista|redator(?:a)?|verslaggever|dziennikarz(?:ka)?)\b",
+    re.IGNORECASE,
+)
+_BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|edits|"
+                       r"hosts|has been|joined|arbeitet|schreibt)\b")
+# the verbs that say the person writes, without a role
+_WRITING_VERBS = frozenset({"covers", "writes", "reports", "edits", "hosts", "joined", "schreibt"})
+_SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
+_BIO_MAX_CHARS = 700
+_OPENING_CHARS = 120
+BIO_TAIL_LINES = 4
+
+
+def person_keys(authors: Sequence[str]) -> list[str]:
+    """The record's authors that are people's full names (two words or more), as line_key spells them."""
+    return [name for name in map(line_key, authors) if len(name.split()) >= 2]
+
+
+def is_bio(line: str, people: Sequence[str], *, last: bool = False) -> bool:
+    """Whether the line is the bio of one of `people` (person_keys of the record's authors); `last`:
+    the line closes the text."""
+    if not people or len(line) > _BIO_MAX_CHARS:
+        return False
+    opening = line_key(line[:_OPENING_CHARS])
+    for name in people:
+        if opening.startswith(name + " "):
+            verb = _BIO_VERB.match(opening[len(name):].lstrip(" ,"))
+            if verb and (last or verb.group() in _WRITING_VERBS or _BIO_ROLE.search(line[:_OPENING_CHARS * 2])):
+                return True
+    return False
+
+
+def is_journalist_bio(line: str) -> bool:
+    """"Jane Doe is a senior editor at the Example Times", "Example's Jane Doe is the author of...":
+    a person named and said to be a journalist in the line's first sentence."""
+    if len(line) > _BIO_MAX_CHARS:
+        return False
+    first = _SENTENCE_BREAK.split(line, maxsplit=1)[0]
+    return bool(_BIO_OPENING.match(first) and _BIO_ROLE.search(first))
+
+
+def tail_bio_start(lines: Sequence[str], short: int) -> int | None:
+    """Where a journalist's bio begins among the last lines, when only lines of at most `short`
+    characters (the box's links, another story's teaser) or other bios follow it."""
+    for i in range(max(1, len(lines) - BIO_TAIL_LINES), len(lines)):
+        if is_journalist_bio(lines[i]) and all(
+                len(after) <= short or is_journalist_bio(after) for after in lines[i + 1:]):
+            return i
+    return None

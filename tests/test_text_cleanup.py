@@ -37,6 +37,8 @@ INTERFACE = [
     "We may earn a commission when you buy through affiliate links on our site.",
     "Follow her on Twitter @janedoe", "Contact the author at jane.doe@example.com",
     "14 March 2024, 10:32", "Updated: 2024-03-14 10:32 CET", "https://cdn.example.com/img/logo.png",
+    "会員の方はこちら", "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
+    "- example.es se reserva el derecho de eliminar cualquier comentario inapropiado.",
 ]
 
 # More families, tested line by line
@@ -126,6 +128,8 @@ ARTICLE = [
     "29 November 2018 | 20 January 2019", "23.10.2015 - 25.10.2015", "1/4", "| 2019 | 12 | 15 |",
     # news that uses a comment system's, a paywall's or a standards box's words
     "The survey measured the opinion of the readers of three newspapers.",
+    "Pakistan reserves the right to respond to the comments of the Indian minister, the statement said.",
+    "こちらが新しい駅の完成予想図です。",
     "Die Sprecherin war nicht erreichbar, um einen Kommentar abzugeben.",
     "Our standards have slipped, and the voters know it.", "Why trust the polls",
     "有料会員数は100万人を突破した。", "The feature is exclusive to subscribers of the premium tier.",
@@ -240,6 +244,25 @@ def test_a_sentence_ending_like_the_headline_stays() -> None:
     line = "新华社北京4月24日电 题：促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"
     headline = "促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"
     assert clean_text(f"{line}\n正文。", headlines=[headline]).splitlines() == [line, "正文。"]
+
+
+def test_the_breadcrumb_trail_over_the_headline_goes() -> None:
+    headline = "Police catch two suspects within two days of the theft"
+    text = clean_text(f"- News\n- Local\n- Bihar\n{headline}\nThe story.", headlines=[headline])
+    assert text == "The story."
+    # a list opening the story, with no headline under it, is the story's
+    lines = ["- Eggs", "- Flour", "Mix them well."]
+    assert clean_text("\n".join(lines), headlines=[headline]).splitlines() == lines
+
+
+def test_the_posts_tags_go_under_their_label_as_a_list_or_run_together() -> None:
+    story = "The calendar of the season was published on Monday."
+    for tags in ("Tags\ncalendar 2018, stock car brasil, interlagos, velopark,",
+                 "- Etiketler :\n- Haberler -\n- Spor\n- Futbol"):
+        assert clean_text(f"{story}\n{tags}") == story
+    # a sentence listing things with commas stays where no label is over it
+    lines = [story, "Races are held in Interlagos, Curitiba, Londrina and Cascavel"]
+    assert clean_text("\n".join(lines)).splitlines() == lines
 
 
 def test_the_headline_repeated_as_the_first_paragraph_goes_whichever_version_of_it() -> None:

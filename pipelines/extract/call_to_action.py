@@ -23,7 +23,9 @@ LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 # "Follow us on Twitter", "Follow her on Twitter @janedoe or on Facebook" (the labels of the Zyte
 # benchmark's and fundus_evaluation's pages, and the translations of "click here" the same widgets use)
 _CLICK_HERE = re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
-                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b")
+                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b|"
+                         # a link's label closing the line: "詳しくはこちら" (details: here), "会員の方はこちら"
+                         r"こちら\W{0,3}$|点击(?:这里|此处|查看)|여기를 (?:클릭|눌러)")
 _CLICK_HERE_MAX_CHARS = 150
 _IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start your (?:\w+ )?(?:subscription|trial)|"
                                  r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")

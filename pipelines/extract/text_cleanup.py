@@ -79,6 +79,8 @@ _RELATED = [
     # the headings of "more stories" boxes in the corpora's East Asian and German pages (fundus_publisher_tests)
     r"(?:\S+ )?주요\s?뉴스|많이 본 뉴스|관련\s?뉴스|おすすめ(?:情報|記事)|関連(?:ニュース|キーワード)|人気記事|注目記事|"
     r"相关新闻|推荐阅读|热门文章|ähnliche|weiterführende links|beiträge aus dem forum",
+    # the post's tags, a label alone over their list (the taxonomy labels of the corpora's pages)
+    r"tags?|etiketler|schlagw(?:ö|o)rte?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords",
 
 ]
 # "More Must-Reads From TIME", "More Top Stories from Example": in title case, as English headings are
@@ -221,6 +223,14 @@ _COMMENT_NOTICE_PAIRS = (
     (re.compile(r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
                 r"opinion of (?:the )?(?:readers|users|commenters)"),
      re.compile(r"coment[aá]rios?|comments?")),
+    # the site's right to delete comments ("reserves the right to respond to the comments" is news)
+    (re.compile(r"reserves? the right to (?:delete|remove|edit|moderate|refuse|reject)|"
+                r"se reserva el derecho (?:de|a) (?:eliminar|borrar|editar|moderar|rechazar|no publicar)|"
+                r"reserva-se o direito de (?:eliminar|apagar|remover|editar|não publicar)|"
+                r"si riserva il diritto di (?:cancellare|rimuovere|eliminare|moderare)|"
+                r"se réserve le droit de (?:supprimer|modérer|refuser|retirer)|"
+                r"behält sich .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor"),
+     re.compile(r"\b(?:comments?|coment[aá]rios?|commenti|commentaires?|kommentare?)\b")),
 )
 _AFFILIATE = re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
@@ -260,6 +270,9 @@ _KICKER_MAX_WORDS = 6
 _KICKER_MAX_SQUASHED = 60
 _HEADLINE_MIN_SQUASHED = 20
 _HEADLINE_MIN_SPACES = 3
+_PHRASE_LIST_MIN_ITEMS = 3
+_BREADCRUMB_MIN_ITEMS = 2
+_PHRASE_MAX_WORDS = 6
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _SENTENCE_STOP = re.compile(r"[.!?。！？]\s*$")
 
@@ -330,6 +343,9 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         # headlines end in a question mark as often as in nothing; an item ending in a full stop is a sentence
         if in_related_list and _LIST_ITEM.match(line) and (line.endswith("?") or not _SENTENCE_END.search(line)):
             continue
+        if in_related_list and _is_phrase_list(line):  # the tags under their label, run together
+            in_related_list = False
+            continue
         if story_links and _LIST_ITEM.match(line) and line_key(_LIST_ITEM.sub("", line)) in story_links:
             continue
         if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: no interface block is that long
@@ -361,13 +377,16 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         kept.pop(0)
     # the headline (the record's title, or the page's other version of it: an SEO title beside the
     # visible <h1>) repeated as the first paragraph is not body text; nor is its kicker, on a line of
-    # its own above it ("Review", "FAQ") or run into it ("Migration policyChiesa calls for...")
+    # its own above it ("Review", "FAQ") or run into it ("Migration policyChiesa calls for..."), nor
+    # the breadcrumb trail above it
     headline = _Headlines(headlines)
     while kept:
         if headline.is_repeated(kept[0]):
             del kept[0]
         elif len(kept) > 1 and _is_kicker(kept[0]) and headline.is_repeated(kept[1]):
             del kept[:2]
+        elif (crumbs := _breadcrumb_items(kept)) and len(kept) > crumbs and headline.is_repeated(kept[crumbs]):
+            del kept[:crumbs + 1]
         else:
             break
     return kept
@@ -397,6 +416,22 @@ class _Headlines:
 def _squashed(text: str) -> str:
     """Letters and digits only: the headline however its kicker is joined to it and its quotes spelled."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def _is_phrase_list(line: str) -> bool:
+    """"stock car 2018, stock car brasil, interlagos": short phrases separated by commas, no sentence."""
+    parts = line.rstrip(", ").split(",")
+    return (len(parts) >= _PHRASE_LIST_MIN_ITEMS and not _SENTENCE_END.search(line)
+            and all(0 < len(part.split()) <= _PHRASE_MAX_WORDS for part in parts))
+
+
+def _breadcrumb_items(lines: Sequence[str]) -> int:
+    """How many lines open the text as a breadcrumb trail ("- Home", "- Local", "- Bihar"): list
+    items of a few words each, two or more of them."""
+    n = 0
+    while n < len(lines) and _LIST_ITEM.match(lines[n]) and _is_kicker(_LIST_ITEM.sub("", lines[n])):
+        n += 1
+    return n if n >= _BREADCRUMB_MIN_ITEMS else 0
 
 
 def _is_kicker(line: str) -> bool:

@@ -131,12 +131,12 @@ def test_a_bold_heading_or_a_bold_paragraph_inside_the_story_names_nobody(bold: 
 
 
 @pytest.mark.parametrize("text", ["admin", "Wordpressadmin", "Super User", "Journalist", "Autor", "Posted",
-                                  "Art Edwards says", "On August 3"])
-def test_accounts_roles_commenters_and_dates_are_no_names(text: str) -> None:
+                                  "Art Edwards says", "On August 3", "red.", "Agenturen", "Nachrichten", "News"])
+def test_accounts_roles_commenters_dates_and_generic_words_are_no_names(text: str) -> None:
     assert not_a_name(text)
 
 
-@pytest.mark.parametrize("text", ["Jane Doe", "Redaktion", "dpa", "Sebastian Drescher"])
+@pytest.mark.parametrize("text", ["Jane Doe", "Redaktion", "dpa", "Sebastian Drescher", "Red Smith", "Fox News"])
 def test_names_and_newsrooms_are_names(text: str) -> None:
     assert not not_a_name(text)
 

@@ -95,7 +95,10 @@ _NOT_A_NAME = re.compile(
     r"^(?:admin|administrator|wordpressadmin|wpadmin|webmaster|site ?admin|super ?user|user|guest|editor|editors|"
     r"author|autor|autorin|auteur|autore|journalist|journalistin|reporter|reporterin|redakteur|redakteurin|"
     r"posted|datum|date|text|anonymous|anonym|anónimo|none|null|undefined|publisher|herausgeber|"
-    r"by|von|par|por|door|di|av|af|de|da)$"
+    r"by|von|par|por|door|di|av|af|de|da|"
+    # a newsroom's generic words, no one's name: "red." (Redaktion), "Agenturen", "Nachrichten" (a desk's
+    # own name, "Redaktion", "Staff", stays: labels keep it where the page names no one else)
+    r"red|agenturen|agencies|agencias|agences|agenzie|nachrichten|news|noticias|nouvelles|notizie|nieuws)$"
     r"|^(?:copyright|©|\(c\))"
     r"|^(?:letzte|zuletzt|last|updated?|aktualisiert|veröffentlicht|published|publié|publicado|pubblicato|"
     r"lesezeit|reading time|mis à jour)\b"

@@ -39,6 +39,8 @@ INTERFACE = [
     "14 March 2024, 10:32", "Updated: 2024-03-14 10:32 CET", "https://cdn.example.com/img/logo.png",
     "会員の方はこちら", "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
     "- example.es se reserva el derecho de eliminar cualquier comentario inapropiado.",
+    "If you enjoyed this article, we have a proposition for you: Join EXAMPLEPLUS.",
+    "This copy is for your personal, non-commercial use only. To order copies for distribution visit the reprints page.",
 ]
 
 # More families, tested line by line
@@ -130,6 +132,7 @@ ARTICLE = [
     "The survey measured the opinion of the readers of three newspapers.",
     "Pakistan reserves the right to respond to the comments of the Indian minister, the statement said.",
     "こちらが新しい駅の完成予想図です。",
+    "If you enjoyed the match, the replay is on Sunday at noon.",
     "Die Sprecherin war nicht erreichbar, um einen Kommentar abzugeben.",
     "Our standards have slipped, and the voters know it.", "Why trust the polls",
     "有料会員数は100万人を突破した。", "The feature is exclusive to subscribers of the premium tier.",

@@ -93,6 +93,16 @@ _BYLINE = re.compile(
     r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+){1,3}$"
 )
 _BYLINE_MAX_CHARS = 60
+# The membership pitch after the story ("If you enjoyed this article, we have a proposition for you:
+# Join ...") and a reprint notice ("This copy is for your personal, non-commercial use only."), as the
+# corpora's English pages print them, and the pitch's counterparts in German, French, Spanish, Italian
+_PITCH = re.compile(
+    r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|piece|"
+    r"journalism|work|reporting)\b|^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b|"
+    r"^si (?:vous avez aimé cet article|te ha gustado este artículo|ti è piaciuto questo articolo)\b|"
+    r"\bfor your personal,? non-commercial use only\b"
+)
+_PITCH_MAX_CHARS = 300
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
@@ -126,6 +136,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
         return True
     if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line):
+        return True
+    if len(line) <= _PITCH_MAX_CHARS and _PITCH.search(key):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
         return True

@@ -37,14 +37,21 @@ INTERFACE = [
     "We may earn a commission when you buy through affiliate links on our site.",
     "Follow her on Twitter @janedoe", "Contact the author at jane.doe@example.com",
     "14 March 2024, 10:32", "Updated: 2024-03-14 10:32 CET", "https://cdn.example.com/img/logo.png",
-    "会員の方はこちら", "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
-    "- example.es se reserva el derecho de eliminar cualquier comentario inapropiado.",
-    "If you enjoyed this article, we have a proposition for you: Join EXAMPLEPLUS.",
-    "This copy is for your personal, non-commercial use only. To order copies for distribution visit the reprints page.",
 ]
 
 # More families, tested line by line
 INTERFACE_MORE = [
+    "会員の方はこちら", "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
+    "- example.es se reserva el derecho de eliminar cualquier comentario inapropiado.",
+    "If you enjoyed this article, we have a proposition for you: Join EXAMPLEPLUS.",
+    "This copy is for your personal, non-commercial use only. To order copies for distribution visit the reprints page.",
+    "Unabhängiger Journalismus braucht deine Unterstützung.", "Durchschnittliche Bewertung: 0,0",
+    "Our members are treated to special offers from us and our partners. You can check out at any time. "
+    "Read our Privacy Policy", "(dmk)", "(dpa/afp)",
+    "Folgst du schon Example News auf Whatsapp?",
+    "Abonniere den Whatsapp-Kanal von Example News und du bekommst regelmässige Updates mit unseren besten Storys.",
+    "Der Example Newsletter informiert Sie montags bis freitags über das Wichtigste vom Tag – direkt in Ihrem "
+    "Postfach. Hier geht's zur Anmeldung!",
     "Updated at 1:23 p.m.",
     # datelines in other languages and scripts, with separators, with the byline after them
     "Uppdaterad 15.59 | Publicerad 14.14", "segunda-feira, 22 de janeiro de 2018 às 0:13", "17:41 JST, October 13, 2024",
@@ -132,7 +139,8 @@ ARTICLE = [
     "The survey measured the opinion of the readers of three newspapers.",
     "Pakistan reserves the right to respond to the comments of the Indian minister, the statement said.",
     "こちらが新しい駅の完成予想図です。",
-    "If you enjoyed the match, the replay is on Sunday at noon.",
+    "If you enjoyed the match, the replay is on Sunday at noon.", "(Reuters reported)",
+    "Journalism needs more money, the minister said.",
     "Die Sprecherin war nicht erreichbar, um einen Kommentar abzugeben.",
     "Our standards have slipped, and the voters know it.", "Why trust the polls",
     "有料会員数は100万人を突破した。", "The feature is exclusive to subscribers of the premium tier.",

@@ -31,7 +31,8 @@ _IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start y
                                  r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
                      r"whatsapp|snapchat|x\.com|twitter\.com)\b")
-_FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|suivez|síguenos|seguici|segui|siga|volg|obserwuj|подписывайтесь)\b")
+_FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
+                     r"подписывайтесь|are you following|do you follow)\b")
 _URL = re.compile(r"https?://\S+|\bwww\.\S+")
 _CONTACT_MAX_WORDS = 40
 _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a tip|got a tip|tips?\b|"
@@ -94,15 +95,22 @@ _BYLINE = re.compile(
 )
 _BYLINE_MAX_CHARS = 60
 # The membership pitch after the story ("If you enjoyed this article, we have a proposition for you:
-# Join ...") and a reprint notice ("This copy is for your personal, non-commercial use only."), as the
-# corpora's English pages print them, and the pitch's counterparts in German, French, Spanish, Italian
+# Join ..."), the donation pitch, a reprint notice ("This copy is for your personal, non-commercial use
+# only.") and a sign-up box's small print ("Read our Privacy Policy"), as the corpora's English and
+# German pages print them, and the pitch's counterparts in French, Spanish, Italian
 _PITCH = re.compile(
     r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|piece|"
     r"journalism|work|reporting)\b|^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b|"
     r"^si (?:vous avez aimé cet article|te ha gustado este artículo|ti è piaciuto questo articolo)\b|"
-    r"\bfor your personal,? non-commercial use only\b"
+    r"\bfor your personal,? non-commercial use only\b|"
+    # the donation pitch: "Independent journalism needs your support"
+    r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) (?:support|unterstützung|hilfe)\b|"
+    # the small print of a newsletter's sign-up box
+    r"\b(?:read|see|view) our privacy (?:policy|notice)\b|\b(?:unsubscribe|check out|opt out) at any time\b"
 )
 _PITCH_MAX_CHARS = 300
+# the writer's or agency's initials closing a German or Swiss story: "(dmk)", "(dpa/afp)", "(NTB)"
+_SIGN_OFF = re.compile(r"^\((?:[a-z]{2,5}|[A-Z]{2,5})(?:\s*[/,;]\s*(?:[a-z]{2,5}|[A-Z]{2,5})){0,3}\)$")
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 
@@ -136,6 +144,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _CONTRIBUTORS_MAX_CHARS and _CONTRIBUTORS.search(key):
         return True
     if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line):
+        return True
+    if _SIGN_OFF.match(line.strip()):
         return True
     if len(line) <= _PITCH_MAX_CHARS and _PITCH.search(key):
         return True

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipelines.extract.line_keys import line_key
+from pipelines.extract.line_keys import END_PUNCTUATION, line_key
 
 # A name of two to four capitalised words (after an outlet's possessive), then "is a", "ist", "est"...
 _BIO_OPENING = re.compile(
@@ -51,6 +51,9 @@ def is_bio(line: str, people: Sequence[str], *, last: bool = False) -> bool:
     """Whether the line is the bio of one of `people` (person_keys of the record's authors); `last`:
     the line closes the text."""
     if not people or len(line) > _BIO_MAX_CHARS:
+        return False
+    first = line.lstrip(END_PUNCTUATION)[:1].casefold()
+    if not any(name.startswith(first) for name in people):  # most lines: a look at one letter
         return False
     opening = line_key(line[:_OPENING_CHARS])
     for name in people:

@@ -19,11 +19,13 @@ from newsnet import NewsNetwork
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
 from pipelines.extract.site_template import (
+    BLOCK_MAX_CHARS,
     MAX_BLOCKS,
     MIN_ARTICLES,
     SiteTemplate,
     SourceTemplates,
     block_key,
+    page_blocks,
     without_template,
 )
 from pipelines.extract.worker import TEMPLATE_BLOCKS_KEY
@@ -171,6 +173,15 @@ def test_an_article_fetched_again_counts_once_however_its_text_changed() -> None
     for _ in range(MIN_ARTICLES + 2):
         template.observe(7, [box])
     assert template.articles == 1 and box not in template.blocks()
+
+
+def test_a_box_of_a_few_sentences_is_a_block_and_an_articles_long_paragraph_is_not() -> None:
+    box = ("The Morning Ledger lands before breakfast: five stories our editors chose, one chart that explains "
+           "the day, and the week's best reads on Saturday. It is free, it takes three minutes, and you can leave "
+           "whenever you like. Tell us where to send it and we will do the rest, every weekday at seven.")
+    assert 250 < len(box) <= BLOCK_MAX_CHARS and block_key(box) in page_blocks([box])
+    paragraph = "The council met on Monday. " * 20
+    assert not page_blocks([paragraph])
 
 
 def test_digits_and_case_do_not_make_a_new_block() -> None:

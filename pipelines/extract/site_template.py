@@ -39,7 +39,9 @@ from typing import Protocol
 
 logger = logging.getLogger(__name__)
 
-BLOCK_MAX_CHARS = 250
+# a sign-up box or a bio box is a paragraph of up to a few sentences; an article's paragraph may be
+# as short, which the share rule tells apart
+BLOCK_MAX_CHARS = 400
 FOLD_DIGITS_MAX_CHARS = 80
 MIN_ARTICLES = 4
 MIN_SHARE = 0.25

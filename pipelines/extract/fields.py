@@ -23,6 +23,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from core.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract import rules
+from pipelines.extract.appended_stories import drop_appended_stories
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
 from pipelines.extract.language import article_language
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
@@ -67,6 +68,7 @@ def extract_fields(
     if options.prune_xpath:
         rules.prune(tree, options.prune_xpath)
     page = PageMeta.from_tree(tree)
+    drop_appended_stories(tree, (page.og_title, page.ld_headline, page.html_title))
     # before trafilatura, which prunes the tree it is given
     story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url) | caption_texts(tree)
     # the page's own address printed as a line (a print footer, a share box without its script)

@@ -15,21 +15,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines.extract.text_cleanup import line_key
 
-# headlines set inside an article; one pass over the page finds them
-_ARTICLE_HEADLINES = etree.XPath("//h1[ancestor::article]")
 _MIN_HEADLINE_CHARS = 10
 
 
-def drop_appended_stories(tree: HtmlElement, titles: Iterable[str | None]) -> None:
-    """Remove from the tree the outermost <article>s headed by an <h1> that is not the page's
-    headline, when exactly one such <article> is headed by it."""
+def drop_appended_stories(headlines: Iterable[HtmlElement], titles: Iterable[str | None]) -> None:
+    """Remove from their tree the outermost <article>s headed by one of the page's <h1>s
+    (`headlines`) that is not the page's headline, when exactly one such <article> is headed by it."""
     stories: dict[HtmlElement, str] = {}  # each outermost <article> with an <h1>: its first <h1>
-    for heading in _ARTICLE_HEADLINES(tree):
+    for heading in headlines:
         story = None
         for ancestor in heading.iterancestors("article"):
             story = ancestor  # the last one met is the outermost

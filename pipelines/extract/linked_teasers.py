@@ -47,9 +47,10 @@ _LABEL = re.compile(r"^[^.!?]{1,60}(?:[:|»>]|\s[–—-])$")
 _LABEL_MAX_WORDS = 5
 
 
-def linked_teaser_texts(tree: HtmlElement, url: str) -> set[str]:
+def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlElement] | None = None) -> set[str]:
     """The texts (as `line_key` spells them) of paragraphs and headings that are one link to another
-    page of the same site, alone or after a short label; and of the teaser cards of such links."""
+    page of the same site, alone or after a short label; and of the teaser cards of such links.
+    `headlines_met` gets the page's <h1>s, met on the way (appended_stories.py: one pass, not two)."""
     fetched = urlsplit(url)
     host = (fetched.hostname or "").removeprefix("www.")
     # a live blog's posts and an article's parts are pages under the page's own address
@@ -58,11 +59,15 @@ def linked_teaser_texts(tree: HtmlElement, url: str) -> set[str]:
     block_texts: dict[HtmlElement, str] = {}  # a paragraph of many links is read once
     stories: dict[HtmlElement, str] = {}  # each element: the one story its links go to, "" for several
     headlines: list[tuple[HtmlElement, str]] = []  # a card's headline (its link, or the block of it), its story
-    for link in tree.iter("a"):
+    for link in tree.iter("a", "h1"):
+        if link.tag == "h1":
+            if headlines_met is not None:
+                headlines_met.append(link)
+            continue
         href = link.get("href")
         if not href:
             continue
-        words = link.text_content().split()
+        words = (link.text_content() if len(link) else link.text or "").split()  # most links hold only text
         if len(words) < _MIN_LINK_WORDS:
             continue
         text = " ".join(words)
@@ -119,6 +124,8 @@ _HEADLINE_MIN_WORDS = 5
 # What a card says outside its links: the other story's dek, its date, its kicker
 _CARD_MAX_OWN_CHARS = 300
 _DEK_MIN_WORDS = 3
+# tags trafilatura prints as part of a line, or that hold no text
+_NO_LINE = _RUNNING | {"img", "picture", "source", "svg", "br", "hr", "script", "style", "noscript", "button", "input"}
 _NO_CARD = frozenset({"figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 
 
@@ -176,7 +183,11 @@ def _card_texts(headline: HtmlElement, story: str, stories: dict[HtmlElement, st
     if card is None or not room or card in cards or card.tag == "h1" or next(card.iter("h1"), None) is not None:
         return set()
     cards.add(card)
-    around = {headline, *headline.iterancestors()}  # the card, and what holds the headline in it
+    around = {headline}  # the card, and what holds the headline in it
+    for ancestor in headline.iterancestors():
+        around.add(ancestor)
+        if ancestor is card:
+            break
     parts = list(card.iter(etree.Element))  # in document order; not comments, which have no text_content
     start = parts.index(headline)
     # a kicker above the headline, a product's name over its link, are no dek; what holds it is no card
@@ -186,6 +197,8 @@ def _card_texts(headline: HtmlElement, story: str, stories: dict[HtmlElement, st
         return set()
     found: set[str] = set()
     for part in [part for part in parts[:start] if part in around] + parts[start:]:
+        if part.tag in _NO_LINE and part is not headline:  # a line's words, or no words at all
+            continue
         text = " ".join(part.text_content().split())
         if len(text.split()) >= _DEK_MIN_WORDS:
             found.add(line_key(text))

@@ -95,6 +95,14 @@ def test_the_articles_own_paragraphs_with_links_to_the_site_stay() -> None:
     assert _text(_page(f"<article><h1>{HEADLINE}</h1>{body}</article>")) == paragraphs
 
 
+def test_a_short_paragraph_under_a_linked_subheading_of_the_article_is_no_dek() -> None:
+    short = "The old pier was built in 1880."
+    body = (f"<p>{PARAGRAPHS[0]}</p><h2><a href='/topics/the-long-history-of-the-old-harbour'>The long history of "
+            f"the old harbour</a></h2><p>{short}</p>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS[1:])}")
+    tree = lxml.html.document_fromstring(_page(f"<article><h1>{HEADLINE}</h1><div class='body'>{body}</div></article>"))
+    assert short.casefold().rstrip(".") not in linked_teaser_texts(tree, URL)
+
+
 def test_the_articles_own_header_with_its_standfirst_is_no_card() -> None:
     standfirst = "Three weeks after the storm, the first ferry left on time."
     header = (f"<header><a href='/city/2024/02/08/storm-hits-the-coast'>Read our coverage of the storm</a>"

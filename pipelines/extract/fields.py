@@ -23,6 +23,7 @@ from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from core.record import canonicalize_url, content_hash, simhash_hex
 from pipelines.extract import rules
+from pipelines.extract.appended_stories import drop_appended_stories
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
 from pipelines.extract.language import article_language
 from pipelines.extract.line_keys import line_key
@@ -69,7 +70,9 @@ def extract_fields(
         rules.prune(tree, options.prune_xpath)
     page = PageMeta.from_tree(tree)
     # before trafilatura, which prunes the tree it is given
-    story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url) | caption_texts(tree)
+    headlines: list[Any] = []
+    story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url, headlines) | caption_texts(tree)
+    drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title))
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
     declared = page.language or language_tag(_header(headers, "content-language"))

@@ -1,5 +1,5 @@
 """Teasers set in the article as paragraphs of their own: one link to another story of the site;
-and photo captions.
+the teaser cards of other stories; and photo captions.
 
 Sites break up their articles with links to their other stories, each a paragraph or a heading that
 holds nothing but the link ("<p><strong><a href="/politics/other-story">SENATE PASSES BILL</a></strong></p>"),
@@ -8,6 +8,19 @@ or the link behind a short label in the site's language ("Lesetipp: <a>...</a>",
 subheading, and no phrase list covers every language's label; the markup tells them apart. A sentence
 of the article that links a few of its words has text outside the link; a link to another site is a
 source, not a teaser; a label is a few words ending like one (a colon, a bar, a guillemet, a dash).
+
+A teaser card (in the article, or in a "more stories" box trafilatura keeps after it) holds more than
+the link: the other story's headline as a link, and under it the story's dek, a sentence that is no
+link ("Experts say that compartmentalizing can be a healthy..."), which reads like the article's
+own. The markup tells it: the card is the largest element a few levels above the headline whose
+links all go to that one story (a card's section and author links are shorter than a headline) and
+whose text outside its links is a dek's length (300 characters), with a block of a few words after
+the headline and in no link. Its lines go, the card printed as one line too. It must never take the
+article's own text: a link inside a sentence (text or an inline tag with text beside it) heads no
+card; an article's body says far more than a dek, and a part under the page's own address (a live
+blog's post) or holding the <h1> (the page's header and standfirst) is no card; nor are a figure
+(a listicle's item, its text in the caption) and a table (a recipe's ingredients). Only lines of
+up to 200 characters are ever removed this way (text_cleanup.clean_lines).
 
 Photo captions are told by their markup too: a line of the text that is a <figcaption> of the page
 (short: some listicles set each item's text as its picture's caption) says what a picture shows.
@@ -25,6 +38,8 @@ from pipelines.extract.line_keys import line_key
 
 # the tags a theme wraps a link in inside its paragraph: the paragraph holds nothing else
 _INLINE = frozenset({"strong", "b", "em", "i", "span", "u", "font", "mark", "small", "big"})
+# the tags a sentence is set in around its link
+_RUNNING = _INLINE | {"a", "abbr", "cite", "code", "q", "s", "sub", "sup", "time"}
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 _MIN_LINK_WORDS = 3
 # "Lesetipp:", "Mehr dazu lesen Sie hier:", "READ MORE |", "Related »", "See also –"
@@ -32,36 +47,181 @@ _LABEL = re.compile(r"^[^.!?]{1,60}(?:[:|»>]|\s[–—-])$")
 _LABEL_MAX_WORDS = 5
 
 
-def linked_teaser_texts(tree: HtmlElement, url: str) -> set[str]:
+def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlElement] | None = None) -> set[str]:
     """The texts (as `line_key` spells them) of paragraphs and headings that are one link to another
-    page of the same site, alone or after a short label."""
+    page of the same site, alone or after a short label; and of the teaser cards of such links.
+    `headlines_met` gets the page's <h1>s, met on the way (appended_stories.py: one pass, not two)."""
     fetched = urlsplit(url)
     host = (fetched.hostname or "").removeprefix("www.")
+    # a live blog's posts and an article's parts are pages under the page's own address
+    own_parts = fetched.path.rstrip("/") + "/"
     found: set[str] = set()
     block_texts: dict[HtmlElement, str] = {}  # a paragraph of many links is read once
-    for link in tree.iter("a"):
+    stories: dict[HtmlElement, str] = {}  # each element: the one story its links go to, "" for several
+    headlines: list[tuple[HtmlElement, str]] = []  # a card's headline (its link, or the block of it), its story
+    for link in tree.iter("a", "h1"):
+        if link.tag == "h1":
+            if headlines_met is not None:
+                headlines_met.append(link)
+            continue
         href = link.get("href")
+        if not href:
+            continue
+        words = (link.text_content() if len(link) else link.text or "").split()  # most links hold only text
+        if len(words) < _MIN_LINK_WORDS:
+            continue
+        text = " ".join(words)
+        path = _same_site_path(href, url, host)
+        if path is None or path in ("", "/", fetched.path):
+            continue
         block = link.getparent()
         while block is not None and block.tag in _INLINE:
             block = block.getparent()
-        if not href or block is None or block.tag not in _BLOCKS:
+        if block is None:
             continue
-        text = " ".join(link.text_content().split())
-        if len(text.split()) < _MIN_LINK_WORDS:
-            continue
-        try:
-            target = urlsplit(urljoin(url, href))
-        except ValueError:  # an ill-formed address ("http://[name]/") links nowhere
-            continue
-        if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/", fetched.path):
-            continue
-        block_text = block_texts.get(block)
-        if block_text is None:
-            block_text = block_texts[block] = " ".join(block.text_content().split())
-        label = block_text[: -len(text)].strip() if block_text.endswith(text) else None
-        if label == "" or (label and len(label.split()) <= _LABEL_MAX_WORDS and _LABEL.match(label)):
-            found.add(line_key(block_text))
+        headline = len(words) >= _HEADLINE_MIN_WORDS  # a section's or an author's name is shorter
+        if headline:
+            _mark_story(link, path, stories)
+        card_headline = headline and not path.startswith(own_parts)
+        if block.tag in _BLOCKS:
+            block_text = block_texts.get(block)
+            if block_text is None:
+                block_text = block_texts[block] = " ".join(block.text_content().split())
+            label = block_text[: -len(text)].strip() if block_text.endswith(text) else None
+            if label == "" or (label and len(label.split()) <= _LABEL_MAX_WORDS and _LABEL.match(label)):
+                found.add(line_key(block_text))
+            # a card's headline as a heading or paragraph of its own (a screen reader's copy aside)
+            if card_headline and not block_text.replace(text, "").strip():
+                headlines.append((block, path))
+        # or standing between the blocks of a card (<div><a>headline</a><p>dek</p></div>), in no sentence
+        elif card_headline and _stands_apart(link):
+            headlines.append((link, path))
+    cards: set[HtmlElement] = set()  # a card with two links to its story is read once
+    for headline_element, story in headlines:
+        found |= _card_texts(headline_element, story, stories, cards)
     return found
+
+
+def _same_site_path(href: str, url: str, host: str) -> str | None:
+    """The path a link goes to on the page's site (None: another site, or no address at all). Most
+    links of a page are written from its root ("/world/story"): read without joining them to it."""
+    if href.startswith("/") and not href.startswith("//"):
+        return href.partition("#")[0].partition("?")[0]
+    try:
+        target = urlsplit(href if href.startswith(("http://", "https://")) else urljoin(url, href))
+        target_host = target.hostname
+    except ValueError:  # an ill-formed address ("http://[name]/") links nowhere
+        return None
+    return target.path if (target_host or "").removeprefix("www.") == host else None
+
+
+# --- teaser cards --------------------------------------------------------------------------------
+
+# A card's headline link sits a few levels under the card: <li><div><h3><a>
+_CARD_LEVELS = 4
+# Another story's headline; the shorter links of a card name its section, its author, its topic
+_HEADLINE_MIN_WORDS = 5
+# What a card says outside its links: the other story's dek, its date, its kicker
+_CARD_MAX_OWN_CHARS = 300
+_DEK_MIN_WORDS = 3
+# tags trafilatura prints as part of a line, or that hold no text
+_NO_LINE = _RUNNING | {"img", "picture", "source", "svg", "br", "hr", "script", "style", "noscript", "button", "input"}
+_NO_CARD = frozenset({"figure", "figcaption", "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
+
+
+def _mark_story(link: HtmlElement, story: str, stories: dict[HtmlElement, str]) -> None:
+    """Record, on the link's ancestors, that they hold a link to this story ("" once they hold two).
+    An ancestor already marked for this story, or for several, has ancestors marked so too: the walk
+    stops there, and each element changes at most twice over the page."""
+    for ancestor in link.iterancestors():
+        marked = stories.get(ancestor)
+        if marked == story or marked == "":
+            return
+        stories[ancestor] = story if marked is None else ""
+
+
+def _stands_apart(link: HtmlElement) -> bool:
+    """Whether no text stands right before or after the link (or the inline tags around it), in the
+    text between tags or in an inline neighbour (a sentence set as <span>s around its link)."""
+    element = link
+    while True:
+        parent = element.getparent()
+        if parent is None or (element.tail or "").strip():
+            return False
+        previous, following = element.getprevious(), element.getnext()
+        if ((previous.tail if previous is not None else parent.text) or "").strip():
+            return False
+        for neighbour in (previous, following):
+            if neighbour is not None and neighbour.tag in _RUNNING and neighbour.text_content().strip():
+                return False
+        if parent.tag not in _INLINE:
+            return True
+        element = parent
+
+
+def _card_texts(headline: HtmlElement, story: str, stories: dict[HtmlElement, str],
+                cards: set[HtmlElement]) -> set[str]:
+    """The texts of the card around a headline (a link to the story, or the heading holding only it):
+    the largest element a few levels up whose links all go to that one story and whose own text
+    (outside links) is a dek's length; none when no dek follows the headline, or when the card holds
+    an <h1> (the page's own headline and standfirst). A figure (a listicle's item with its caption)
+    and a table (a recipe's ingredients) are no card."""
+    card: HtmlElement | None = None
+    room = False  # whether anything stands beside the headline yet: most links are a menu's, alone
+    own = 0  # the card's text outside links, in characters, counted as the walk takes in more of it
+    child, element = None, headline
+    for _ in range(_CARD_LEVELS + 2):
+        if element is None or element.tag in _NO_CARD or stories.get(element, story) != story:
+            break
+        if child is not None:
+            room = room or len(element) > 1 or bool((element.text or "").strip()) or bool((child.tail or "").strip())
+            if room:
+                own += _own_chars_beside(element, child)
+                if own > _CARD_MAX_OWN_CHARS:
+                    break
+        card, child, element = element, element, element.getparent()
+    if card is None or not room or card in cards or card.tag == "h1" or next(card.iter("h1"), None) is not None:
+        return set()
+    cards.add(card)
+    around = {headline}  # the card, and what holds the headline in it
+    for ancestor in headline.iterancestors():
+        around.add(ancestor)
+        if ancestor is card:
+            break
+    parts = list(card.iter(etree.Element))  # in document order; not comments, which have no text_content
+    start = parts.index(headline)
+    # a kicker above the headline, a product's name over its link, are no dek; what holds it is no card
+    not_dek = around.union(*(link.iter() for link in card.iter("a")), headline.iter())
+    if not any(part not in not_dek and next(part.iter("a"), None) is None
+               and len(part.text_content().split()) >= _DEK_MIN_WORDS for part in parts[start + 1:]):
+        return set()
+    found: set[str] = set()
+    for part in [part for part in parts[:start] if part in around] + parts[start:]:
+        if part.tag in _NO_LINE and part is not headline:  # a line's words, or no words at all
+            continue
+        text = " ".join(part.text_content().split())
+        if len(text.split()) >= _DEK_MIN_WORDS:
+            found.add(line_key(text))
+            if len(part):  # trafilatura writes a card set as one line with a space between its blocks
+                found.add(line_key(" ".join(" ".join(part.itertext()).split())))
+    return found
+
+
+def _own_chars_beside(element: HtmlElement, child: HtmlElement) -> int:
+    """What the element says outside its links and outside this child of it (whose tail it holds).
+    Characters of the words, roughly: the bound it is held to is loose."""
+    chars = len((element.text or "").strip()) + len((child.tail or "").strip())
+    for other in element:
+        if other is child or not isinstance(other.tag, str):
+            continue
+        chars += len((other.tail or "").strip())
+        if other.tag != "a":
+            chars += _chars(other) - sum(_chars(link) for link in other.iter("a"))
+    return chars
+
+
+def _chars(element: HtmlElement) -> int:
+    return len(" ".join(element.text_content().split()))
 
 
 # --- captions ------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from lxml.html import HtmlElement
 
-from pipelines.extract.text_cleanup import line_key
+from pipelines.extract.line_keys import line_key
 
 _MIN_HEADLINE_CHARS = 10
 

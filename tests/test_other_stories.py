@@ -130,11 +130,20 @@ OTHER = [
 
 
 def test_the_next_story_a_site_renders_below_the_article_is_not_part_of_it() -> None:
-    other = (f"<article class='next'><h1>Former manager in talks about a return</h1>"
-             f"{''.join(f'<p>{p}</p>' for p in OTHER)}</article>")
+    # the next story links to its own address, in its headline or its share buttons
+    other = (f"<article class='next'><h1><a href='/sport/2024/02/08/manager-return'>Former manager in talks about a "
+             f"return</a></h1>{''.join(f'<p>{p}</p>' for p in OTHER)}</article>")
     page = _page(f"<main><div class='article-content'>{_article()}{other}</div></main>", og_title=f"- {HEADLINE}")
 
     assert _text(page) == PARAGRAPHS
+
+
+def test_a_live_blogs_posts_with_headlines_of_their_own_stay() -> None:
+    posts = "".join(f"<article class='post'><h1>Update {i}: the ferry is late</h1><p>{p}</p>"
+                    f"<a href='{URL}#post-{i}'>Link to this post</a></article>" for i, p in enumerate(OTHER))
+    page = _page(f"<main>{_article()}{posts}</main>")
+
+    assert set(OTHER) <= set(_text(page))
 
 
 def test_a_story_with_comments_and_quotes_in_articles_of_their_own_keeps_them_all() -> None:
@@ -146,6 +155,7 @@ def test_a_story_with_comments_and_quotes_in_articles_of_their_own_keeps_them_al
     with_everything = _text(page)
 
     assert with_everything[:len(PARAGRAPHS)] == PARAGRAPHS
+    assert "We waited three weeks for this morning, said the ferry's captain." in with_everything
 
 
 def test_two_stories_neither_of_which_is_the_declared_headline_are_both_kept() -> None:

@@ -72,7 +72,7 @@ def extract_fields(
     # before trafilatura, which prunes the tree it is given
     headlines: list[Any] = []
     story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url, headlines) | caption_texts(tree)
-    drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title))
+    drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
     declared = page.language or language_tag(_header(headers, "content-language"))

@@ -103,6 +103,14 @@ def test_a_short_paragraph_under_a_linked_subheading_of_the_article_is_no_dek() 
     assert short.casefold().rstrip(".") not in linked_teaser_texts(tree, URL)
 
 
+def test_a_linked_subheading_and_its_paragraph_in_a_wrapper_of_their_own_are_the_articles() -> None:
+    # a block editor's group: no picture, no list, no cards of the same shape beside it
+    short = "The repairs cost the city more than four million euros."
+    group = (f"<div class='chunk'><p><strong><a href='/city/2024/02/08/storm-hits-the-coast'>Storm hits the coast "
+             f"and sinks a dozen boats</a></strong></p><p>{short}</p></div>")
+    assert short in _text(_page(_article("", group)))
+
+
 def test_the_articles_own_header_with_its_standfirst_is_no_card() -> None:
     standfirst = "Three weeks after the storm, the first ferry left on time."
     header = (f"<header><a href='/city/2024/02/08/storm-hits-the-coast'>Read our coverage of the storm</a>"

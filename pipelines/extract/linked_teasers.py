@@ -159,6 +159,20 @@ def _stands_apart(link: HtmlElement) -> bool:
         element = parent
 
 
+def _looks_like_a_card(card: HtmlElement, story: str, stories: dict[HtmlElement, str]) -> bool:
+    """A card shows its story's picture, is an item of a list, or stands among cards of the same shape
+    that link to other stories. A lone link and a paragraph in a wrapper of the article (a block
+    editor's group) are the article's: its subheading and its text."""
+    if card.tag == "li" or next(card.iter("img", "picture"), None) is not None:
+        return True
+    parent = card.getparent()
+    if parent is None:
+        return False
+    shape = (card.tag, card.get("class"))
+    return any(sibling is not card and (sibling.tag, sibling.get("class")) == shape
+               and stories.get(sibling) not in (None, "", story) for sibling in parent)
+
+
 def _card_texts(headline: HtmlElement, story: str, stories: dict[HtmlElement, str],
                 cards: set[HtmlElement]) -> set[str]:
     """The texts of the card around a headline (a link to the story, or the heading holding only it):
@@ -181,6 +195,8 @@ def _card_texts(headline: HtmlElement, story: str, stories: dict[HtmlElement, st
                     break
         card, child, element = element, element, element.getparent()
     if card is None or not room or card in cards or card.tag == "h1" or next(card.iter("h1"), None) is not None:
+        return set()
+    if not _looks_like_a_card(card, story, stories):
         return set()
     cards.add(card)
     around = {headline}  # the card, and what holds the headline in it

@@ -251,6 +251,13 @@ def test_a_sentence_ending_like_the_headline_stays() -> None:
     headline = "The harbour reopens"  # too short to tell a kicker from a sentence
     lines = ["After a week of storms, the harbour reopens", "The story."]
     assert clean_text("\n".join(lines), headlines=[headline]).splitlines() == lines
+    # a lede quoting the headline, a lede ending with its words
+    for lede, headline in (
+            ('The mayor told residents on Monday: "We will rebuild the harbour before winter."',
+             '"We will rebuild the harbour before winter"'),
+            ("After four days of waiting, Biden wins the presidency after a long count",
+             "Biden wins the presidency after a long count")):
+        assert clean_text(f"{lede}\nThe story.", headlines=[headline]).splitlines() == [lede, "The story."]
     # a Chinese wire story's first line holds the headline after its dateline, and is the story's
     line = "新华社北京4月24日电 题：促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"
     headline = "促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"

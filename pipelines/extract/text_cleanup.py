@@ -15,7 +15,7 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
 - the line is a contact line (an e-mail address or a social handle with few words around it), bare
   metadata (a date or time alone, a URL alone, the site's name alone);
 - the author's bio box, wherever the theme put it (author_bios.py);
-- the headline repeated at the top, alone, behind its kicker, or under it ("Review" / "Headline");
+- the headline repeated at the top, alone, behind or under its kicker or breadcrumbs (leading_headline.py);
 - a "related stories" heading takes the list of other headlines under it along;
 - the markup of the page tells the rest: a paragraph that is one link to another story of the site,
   a photo caption, the page's own address (linked_teasers.py; datelines are in date_lines.py);
@@ -51,6 +51,7 @@ from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
 from pipelines.extract.call_to_action import closes_with_follow_prompt, is_call_to_action
 from pipelines.extract.date_lines import is_date_line
+from pipelines.extract.leading_headline import without_leading_headline
 from pipelines.extract.line_keys import line_key
 
 # Headings of lists of other stories, in the languages of the corpora.
@@ -266,18 +267,9 @@ _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
 _BYLINE_MAX_CHARS = 80
-# a kicker: "Hitzefolgen", "Review", "SVP-Sonderparteitag zur Migration" (letters and digits counted)
-_KICKER_MAX_CHARS = 50
-_KICKER_MAX_WORDS = 6
-_KICKER_MAX_SQUASHED = 60
-_HEADLINE_MIN_SQUASHED = 20
-_HEADLINE_MIN_SPACES = 3
+# a post's tags run together after their label: "stock car 2018, stock car brasil, interlagos"
 _PHRASE_LIST_MIN_ITEMS = 3
-_BREADCRUMB_MIN_ITEMS = 2
 _PHRASE_MAX_WORDS = 6
-_NOT_ALNUM = re.compile(r"[\W_]+")
-_SENTENCE_STOP = re.compile(r"[.!?。！？]\s*$")
-
 
 
 def _without_accents(text: str) -> str:
@@ -377,47 +369,8 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         kept.pop()
     if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
         kept.pop(0)
-    # the headline (the record's title, or the page's other version of it: an SEO title beside the
-    # visible <h1>) repeated as the first paragraph is not body text; nor is its kicker, on a line of
-    # its own above it ("Review", "FAQ") or run into it ("Migration policyChiesa calls for..."), nor
-    # the breadcrumb trail above it
-    headline = _Headlines(headlines)
-    while kept:
-        if headline.is_repeated(kept[0]):
-            del kept[0]
-        elif len(kept) > 1 and _is_kicker(kept[0]) and headline.is_repeated(kept[1]):
-            del kept[:2]
-        elif (crumbs := _breadcrumb_items(kept)) and len(kept) > crumbs and headline.is_repeated(kept[crumbs]):
-            del kept[:crumbs + 1]
-        else:
-            break
-    return kept
-
-
-class _Headlines:
-    """The page's versions of its headline, to know a line that repeats one."""
-
-    def __init__(self, headlines: Sequence[str | None]) -> None:
-        self.keys = {line_key(h) for h in headlines if h}
-        # long enough that no sentence of the article ends with it by chance, and in a script that
-        # spaces its words: a Chinese wire story opens with its dateline and the headline run together
-        # ("新华社北京4月24日电 题：<headline>"), and that line is the story's
-        self.squashed = {squashed for h in headlines if h and h.count(" ") >= _HEADLINE_MIN_SPACES
-                         and len(squashed := _squashed(h)) >= _HEADLINE_MIN_SQUASHED}
-
-    def is_repeated(self, line: str) -> bool:
-        """The line is a headline, alone or behind a kicker (spelled with or without a separator)."""
-        if len(line) > _LONGEST_BLOCK:
-            return False
-        if line_key(line) in self.keys:
-            return True
-        squashed = _squashed(line)
-        return any(squashed.endswith(h) and len(squashed) - len(h) <= _KICKER_MAX_SQUASHED for h in self.squashed)
-
-
-def _squashed(text: str) -> str:
-    """Letters and digits only: the headline however its kicker is joined to it and its quotes spelled."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+    # the headline (the record's title, or an SEO title beside the visible <h1>) repeated at the top
+    return without_leading_headline(kept, headlines)
 
 
 def _is_phrase_list(line: str) -> bool:
@@ -425,20 +378,6 @@ def _is_phrase_list(line: str) -> bool:
     parts = line.rstrip(", ").split(",")
     return (len(parts) >= _PHRASE_LIST_MIN_ITEMS and not _SENTENCE_END.search(line)
             and all(0 < len(part.split()) <= _PHRASE_MAX_WORDS for part in parts))
-
-
-def _breadcrumb_items(lines: Sequence[str]) -> int:
-    """How many lines open the text as a breadcrumb trail ("- Home", "- Local", "- Bihar"): list
-    items of a few words each, two or more of them."""
-    n = 0
-    while n < len(lines) and _LIST_ITEM.match(lines[n]) and _is_kicker(_LIST_ITEM.sub("", lines[n])):
-        n += 1
-    return n if n >= _BREADCRUMB_MIN_ITEMS else 0
-
-
-def _is_kicker(line: str) -> bool:
-    """A topic label set above a headline: a few words that end no sentence."""
-    return len(line) <= _KICKER_MAX_CHARS and len(line.split()) <= _KICKER_MAX_WORDS and not _SENTENCE_STOP.search(line)
 
 
 def prose_chars(text: str) -> int:

@@ -47,7 +47,7 @@ INTERFACE_MORE = [
     "This copy is for your personal, non-commercial use only. To order copies for distribution visit the reprints page.",
     "Unabhängiger Journalismus braucht deine Unterstützung.", "Durchschnittliche Bewertung: 0,0",
     "Our members are treated to special offers from us and our partners. You can check out at any time. "
-    "Read our Privacy Policy", "(dmk)", "(dpa/afp)",
+    "Read our Privacy Policy",
     "Folgst du schon Example News auf Whatsapp?",
     "Abonniere den Whatsapp-Kanal von Example News und du bekommst regelmässige Updates mit unseren besten Storys.",
     "Der Example Newsletter informiert Sie montags bis freitags über das Wichtigste vom Tag – direkt in Ihrem "
@@ -140,6 +140,12 @@ ARTICLE = [
     "Pakistan reserves the right to respond to the comments of the Indian minister, the statement said.",
     "こちらが新しい駅の完成予想図です。",
     "If you enjoyed the match, the replay is on Sunday at noon.", "(Reuters reported)",
+    "Users will be able to opt out at any time, the company said in a statement on Tuesday.",
+    'Meta told regulators that users who worry can "read our privacy policy" before they agree.',
+    "Journalism needs your support more than ever, the UN's special rapporteur told the assembly.",
+    "Under the new law, the platform reserves the right to remove comments that incite violence.",
+    "Users can now join a WhatsApp channel run by the health ministry.",
+    "경찰은 '여기를 클릭하세요'라는 문자를 보낸 사기범 3명을 체포했다.", "诈骗短信以“点击查看”为诱饵骗取个人信息。",
     "Journalism needs more money, the minister said.",
     "Die Sprecherin war nicht erreichbar, um einen Kommentar abzugeben.",
     "Our standards have slipped, and the voters know it.", "Why trust the polls",
@@ -209,6 +215,9 @@ def test_a_sentence_about_the_author_that_is_no_bio_stays() -> None:
     # an author taken from the page may be the story's subject: only a bio that says they write goes
     lines = ["Jane Doe was born in Lisbon in 1950, the daughter of a sailor.", "The harbour reopened on Monday."]
     assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == lines
+    lines = ["The harbour reopened on Monday.", "Jane Doe was held for nine hours at the central station before the "
+             "editor of the Daily Example secured her release.", "Ships queued outside the port for hours."]
+    assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == lines
     # and a person the record does not name as author is another story's subject
     lines = ["The harbour reopened on Monday.", "John Roe covers the port for the union's newsletter.",
              "Ships queued outside the port for hours."]
@@ -262,6 +271,14 @@ def test_a_sentence_ending_like_the_headline_stays() -> None:
     line = "新华社北京4月24日电 题：促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"
     headline = "促进航天技术更好惠及人民――习近平主席向首届论坛致贺信为中拉深化航天合作指明方向"
     assert clean_text(f"{line}\n正文。", headlines=[headline]).splitlines() == [line, "正文。"]
+
+
+def test_the_writers_initials_closing_the_story_go_and_brackets_elsewhere_stay() -> None:
+    story = "The harbour reopened on Monday, officials said."
+    for initials in ("(dmk)", "(dpa/afp)", "(NTB)"):
+        assert clean_text(f"{story}\n{initials}") == story
+    lines = ["(AP)", story, "(iii)", "The second point of the plan is the new pier."]
+    assert clean_text("\n".join(lines)).splitlines() == lines
 
 
 def test_the_breadcrumb_trail_over_the_headline_goes() -> None:

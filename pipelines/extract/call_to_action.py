@@ -23,10 +23,13 @@ LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 # "Follow us on Twitter", "Follow her on Twitter @janedoe or on Facebook" (the labels of the Zyte
 # benchmark's and fundus_evaluation's pages, and the translations of "click here" the same widgets use)
 _CLICK_HERE = re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
-                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b|"
-                         # a link's label closing the line: "詳しくはこちら" (details: here), "会員の方はこちら"
-                         r"こちら\W{0,3}$|点击(?:这里|此处|查看)|여기를 (?:클릭|눌러)")
+                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b")
 _CLICK_HERE_MAX_CHARS = 150
+# the same as a link's label closing the line in Japanese, Chinese, Korean: "詳しくはこちら" (details:
+# here), "会員の方はこちら", "点击查看"; inside a sentence it is quoted, news of a scam's text message.
+# Looked for only in lines holding one of its first characters: the common case costs a substring test.
+_CLICK_HERE_CJK = re.compile(r"(?:こちら|点击(?:这里|此处|查看)|여기를 (?:클릭|눌러)\w*)\W{0,3}$")
+_CLICK_HERE_CJK_MARKS = ("こちら", "点击", "여기를")
 _IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start your (?:\w+ )?(?:subscription|trial)|"
                                  r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
@@ -53,8 +56,9 @@ _CONTRIBUTORS = re.compile(
 )
 _CONTRIBUTORS_MAX_CHARS = 300
 # "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
-_TAXONOMY = re.compile(r"^(?:filed under|posted in|tags?|tagged(?: with)?|topics?|categor(?:y|ies)|schlagw(?:ö|o)rte?|"
-                       r"themen|kategorien?|étiquettes|mots-clés|etiquetas|categorías?|argomenti|categorie)\s*[:：]")
+TAG_LABELS = r"tags?|etiketler|schlagw(?:ö|o)rte?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords"
+_TAXONOMY = re.compile(r"^(?:filed under|posted in|tagged(?: with)?|topics?|categor(?:y|ies)|themen|kategorien?|"
+                       r"categorías?|argomenti|categorie|" + TAG_LABELS + r")\s*[:：]")
 _TAXONOMY_MAX_CHARS = 250
 # Paywall and registration prompts: "This article is for subscribers only", "Already a subscriber? Log
 # in", "Log in or create an account to continue", and their counterparts in the corpora's languages
@@ -102,12 +106,13 @@ _PITCH = re.compile(
     r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|piece|"
     r"journalism|work|reporting)\b|^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b|"
     r"^si (?:vous avez aimé cet article|te ha gustado este artículo|ti è piaciuto questo articolo)\b|"
-    r"\bfor your personal,? non-commercial use only\b|"
-    # the donation pitch: "Independent journalism needs your support"
-    r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) (?:support|unterstützung|hilfe)\b|"
-    # the small print of a newsletter's sign-up box
-    r"\b(?:read|see|view) our privacy (?:policy|notice)\b|\b(?:unsubscribe|check out|opt out) at any time\b"
+    r"^this copy is for your personal,? non-commercial use only\b|"
+    # the donation pitch, a sentence of its own: "Independent journalism needs your support."
+    r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) "
+    r"(?:support|unterstützung|hilfe)[.!]?$"
 )
+# the small print closing a sign-up box: "... You can check out at any time. Read our Privacy Policy"
+_SMALL_PRINT = re.compile(r"(?:^|[.!] )(?:read|see|view) our privacy (?:policy|notice)[.!]?$")
 _PITCH_MAX_CHARS = 300
 # the writer's or agency's initials closing a German or Swiss story: "(dmk)", "(dpa/afp)", "(NTB)"
 _SIGN_OFF = re.compile(r"^\((?:[a-z]{2,5}|[A-Z]{2,5})(?:\s*[/,;]\s*(?:[a-z]{2,5}|[A-Z]{2,5})){0,3}\)$")
@@ -126,6 +131,12 @@ _FOLLOW_CLOSING = re.compile(
 _FOLLOW_CLOSING_MAX_CHARS = 400
 
 
+def is_sign_off(line: str) -> bool:
+    """The writer's or agency's initials in brackets, a line of their own: "(dmk)", "(dpa/afp)". Only
+    where a story ends: at its start "(AP)" is a dateline's, inside it "(sic)" or "(iii)" the text's."""
+    return bool(_SIGN_OFF.match(line.strip()))
+
+
 def closes_with_follow_prompt(line: str) -> bool:
     """Whether a paragraph (the last of the article) ends with a sentence asking to follow its author
     or the site on a social network: the author's box, whatever it says before."""
@@ -135,7 +146,8 @@ def closes_with_follow_prompt(line: str) -> bool:
 def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     """Whether a line (of at most 400 characters; `key` its casefolded form, `words` the key's words)
     is a promotion, credit or notice of the site: click here, subscribe, follow us, photo credit."""
-    if len(line) <= _CLICK_HERE_MAX_CHARS and _CLICK_HERE.search(key):
+    if len(line) <= _CLICK_HERE_MAX_CHARS and (_CLICK_HERE.search(key) or (
+            any(mark in key for mark in _CLICK_HERE_CJK_MARKS) and _CLICK_HERE_CJK.search(key))):
         return True
     if len(line) <= _CREDIT_MAX_CHARS and _CREDIT.match(key):
         return True
@@ -145,9 +157,7 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
         return True
     if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line):
         return True
-    if _SIGN_OFF.match(line.strip()):
-        return True
-    if len(line) <= _PITCH_MAX_CHARS and _PITCH.search(key):
+    if len(line) <= _PITCH_MAX_CHARS and (_PITCH.match(key) or ("privacy" in key and _SMALL_PRINT.search(key))):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
         return True

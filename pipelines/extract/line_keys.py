@@ -1,10 +1,13 @@
-"""A line of text as the phrase lists, the headline and name comparisons spell it."""
+"""A line of text as the phrase lists, the headline and name comparisons spell it, and where its sentences end."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # the punctuation and bullets a line's key drops at its ends
+# where a sentence ends inside a line
+SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
 END_PUNCTUATION = " \t.:;!?*·•|–—-_»«›‹>()[]【】\"'“”‘’…"
 
 

@@ -49,9 +49,15 @@ from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, t
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
-from pipelines.extract.call_to_action import closes_with_follow_prompt, is_call_to_action
+from pipelines.extract.call_to_action import (
+    TAG_LABELS,
+    closes_with_follow_prompt,
+    is_call_to_action,
+    is_sign_off,
+)
 from pipelines.extract.date_lines import is_date_line
 from pipelines.extract.leading_headline import without_leading_headline
+from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
 
 # Headings of lists of other stories, in the languages of the corpora.
@@ -80,8 +86,8 @@ _RELATED = [
     # the headings of "more stories" boxes in the corpora's East Asian and German pages (fundus_publisher_tests)
     r"(?:\S+ )?주요\s?뉴스|많이 본 뉴스|관련\s?뉴스|おすすめ(?:情報|記事)|関連(?:ニュース|キーワード)|人気記事|注目記事|"
     r"相关新闻|推荐阅读|热门文章|ähnliche|weiterführende links|beiträge aus dem forum",
-    # the post's tags, a label alone over their list (the taxonomy labels of the corpora's pages)
-    r"tags?|etiketler|schlagw(?:ö|o)rte?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords",
+    # the post's tags, a label alone over their list
+    TAG_LABELS,
 
 ]
 # "More Must-Reads From TIME", "More Top Stories from Example": in title case, as English headings are
@@ -196,9 +202,10 @@ _TEASER_MAX_CHARS = 200
 # Two interface words in one short line: a prompt, not a sentence of the article.
 _NEWSLETTER = re.compile(
     r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
-    r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
-    r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)"
+    r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)"
 )
+# a messenger channel is the site's own only when the line says so ("our", "unseren")
+_CHANNEL = re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)")
 _SIGN_UP = re.compile(
     r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|anmeldung|melden sie sich|erhalten sie|"
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
@@ -226,13 +233,16 @@ _COMMENT_NOTICE_PAIRS = (
     (re.compile(r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
                 r"opinion of (?:the )?(?:readers|users|commenters)"),
      re.compile(r"coment[aá]rios?|comments?")),
-    # the site's right to delete comments ("reserves the right to respond to the comments" is news)
-    (re.compile(r"reserves? the right to (?:delete|remove|edit|moderate|refuse|reject)|"
-                r"se reserva el derecho (?:de|a) (?:eliminar|borrar|editar|moderar|rechazar|no publicar)|"
-                r"reserva-se o direito de (?:eliminar|apagar|remover|editar|não publicar)|"
-                r"si riserva il diritto di (?:cancellare|rimuovere|eliminare|moderare)|"
-                r"se réserve le droit de (?:supprimer|modérer|refuser|retirer)|"
-                r"behält sich .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor"),
+    # the site's right to delete comments, said by the site ("we", its name, its newsroom): a law giving
+    # a platform the right to remove comments is news
+    (re.compile(r"(?:\bwe|\bnos|\bwir|\bnous|\bci|\S+\.[a-z]{2,6}|\bredaktion|\bredacción|\bla redazione|\bla rédaction) "
+                r"(?:reserve the right to (?:delete|remove|edit|moderate|refuse|reject)|"
+                r"(?:se )?reserva(?:mos)? el derecho (?:de|a) (?:eliminar|borrar|editar|moderar|rechazar|no publicar)|"
+                r"reserva(?:-se|mo-nos) o direito de (?:eliminar|apagar|remover|editar|não publicar)|"
+                r"(?:si )?riserva(?:mo)? il diritto di (?:cancellare|rimuovere|eliminare|moderare)|"
+                r"(?:se|nous) réserv(?:e|ons) le droit de (?:supprimer|modérer|refuser|retirer)|"
+                r"behält sich .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor|"
+                r"behalten uns .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor)"),
      re.compile(r"\b(?:comments?|coment[aá]rios?|commenti|commentaires?|kommentare?)\b")),
 )
 _AFFILIATE = re.compile(
@@ -265,7 +275,6 @@ _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|
 _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 # closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
-_SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
 _BYLINE_MAX_CHARS = 80
 # a post's tags run together after their label: "stock car 2018, stock car brasil, interlagos"
 _PHRASE_LIST_MIN_ITEMS = 3
@@ -308,6 +317,8 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
             plain = _without_accents(key)
             if (_SIGN_UP.search(key) or _SIGN_UP.search(plain)) and (len(words) <= 15 or _OUR.search(plain)):
                 return True
+        if _CHANNEL.search(key) and _SIGN_UP.search(key) and _OUR.search(_without_accents(key)):
+            return True
         if len(words) <= 30 and (_COMMENT_NOTICE.search(key) or any(
                 notice.search(key) and second.search(key) for notice, second in _COMMENT_NOTICE_PAIRS)):
             return True
@@ -360,7 +371,7 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         start = bio_at if start is None else min(start, bio_at)
     if start is not None:
         del kept[start:]
-    while kept and (is_bio(kept[-1], people, last=True) or closes_with_follow_prompt(kept[-1])):
+    while kept and (is_bio(kept[-1], people, last=True) or closes_with_follow_prompt(kept[-1]) or is_sign_off(kept[-1])):
         kept.pop()
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
     # closing the article

@@ -188,6 +188,9 @@ def test_a_bio_of_a_journalist_closing_the_article_goes_with_the_short_lines_aft
     assert text == story
     text = clean_text(f"{story}\nExample's Jane Doe is the author of a book on harbours.")
     assert text == story
+    text = clean_text(f"{story}\nKorrespondent Ulrich Muster ist bei EXAMPLE für Landespolitik zuständig. "
+                      "Seine Artikel finden Sie hier.")
+    assert text == story
 
 
 def test_the_authors_bio_box_goes_wherever_the_theme_put_it() -> None:
@@ -251,7 +254,8 @@ def test_an_agency_credited_as_author_is_no_bio() -> None:
 def test_the_headline_repeated_behind_or_under_its_kicker_goes() -> None:
     headline = "Chiesa calls for political resistance against the asylum policy"
     for top in ([f"Migration policy{headline}"], [f"Migration policy: {headline}"],
-                [f'Alleged "decolonisation" :{headline}'], ["Review", headline], ["FAQ", f"Trade with Tehran:{headline}"]):
+                [f'Alleged "decolonisation" :{headline}'], ["Review", headline], ["FAQ", f"Trade with Tehran:{headline}"],
+                [f"27.01.2022{headline}"]):
         text = clean_text("\n".join([*top, "The story."]), headlines=[headline])
         assert text == "The story."
 

@@ -72,7 +72,8 @@ def is_journalist_bio(line: str) -> bool:
         return False
     first = SENTENCE_BREAK.split(line, maxsplit=1)[0]
     opening = _BIO_OPENING.match(first)
-    return bool(opening and _says_role(first[opening.end():]))
+    # the role before the name as a title ("Korrespondent Ulrich Exner ist ..."), or after the verb
+    return bool(opening and (_BIO_ROLE.search(opening.group()) or _says_role(first[opening.end():])))
 
 
 def _says_role(after_verb: str) -> bool:

@@ -35,6 +35,8 @@ _ENDS_SENTENCE = re.compile(r"[.!?。！？][\"”’»“‘«›)\]]*\s*$")
 # what separates a kicker from its headline, when anything does
 _SEPARATOR = re.compile(r"^[\s:|\-–—»>/•·\"'“”‘’«]*$")
 _SENTENCE_PUNCTUATION = re.compile(r"[.!?,;]")
+# the dots of a date or a number are no sentence's: "27.01.2022MineralölINFO November 2021"
+_DATE_PUNCTUATION = re.compile(r"(?<=\d)[.,](?=\d)")
 
 
 def without_leading_headline(lines: list[str], headlines: Sequence[str | None]) -> list[str]:
@@ -87,7 +89,7 @@ def _is_kicker_before(line: str, letters: int) -> bool:
     while start < len(line) and not _squashed(line[start]):
         start += 1
     prefix, separator = line[:end], line[end:start]
-    if not _SEPARATOR.match(separator) or _SENTENCE_PUNCTUATION.search(prefix):
+    if not _SEPARATOR.match(separator) or _SENTENCE_PUNCTUATION.search(_DATE_PUNCTUATION.sub("", prefix)):
         return False
     return len(prefix) <= _KICKER_MAX_CHARS and len(prefix.split()) <= _KICKER_MAX_WORDS
 

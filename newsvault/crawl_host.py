@@ -45,6 +45,7 @@ from typing import IO, Any
 from scrapy.crawler import Crawler, CrawlerRunner
 from scrapy.settings import Settings
 from scrapy.settings.default_settings import TWISTED_REACTOR
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.reactor import install_reactor
 
 from archive.salvage import close_dead_run
@@ -120,7 +121,7 @@ class CrawlHost:
             crawler = self.crawlers.get(str(message["id"]))
             if crawler is not None:
                 logger.warning("run %s: stopping it, as asked", message["id"])
-                crawler.stop()
+                _stop_crawl(crawler)
         elif op == "drain":
             self.draining = True
             self._exit_when_idle()
@@ -185,7 +186,7 @@ class CrawlHost:
                 manifests = watch_manifest(crawler, config, run)
                 # Nothing above waits: a SIGTERM is handled on the reactor only once the crawl is
                 # registered here, where `stop` finds it. A stop that comes while the spider opens
-                # does not stop an engine not yet running: it is made again once the engine runs.
+                # finds no engine running: it is made again when the engine starts.
                 self.crawlers[request_id] = crawler
                 crawler.signals.connect(lambda: self._stop_if_stopping(crawler), signal=signals.engine_started,
                                         weak=False)
@@ -203,8 +204,11 @@ class CrawlHost:
             locks.release()
 
     def _stop_if_stopping(self, crawler: Crawler) -> None:
+        # At engine_started the engine is starting, not yet running, so Crawler.stop_async would do
+        # nothing; stopping the engine itself is what Scrapy's start checks for right after this
+        # signal (and closes the spider with "shutdown", as a stop of a running crawl does).
         if self.stopping:
-            crawler.stop()
+            deferred_from_coro(crawler.engine.stop_async())
 
     @staticmethod
     def _close_unfinished(run: Any, why: str) -> dict[str, Any]:
@@ -229,7 +233,7 @@ class CrawlHost:
             return
         self.stopping = True
         for crawler in list(self.crawlers.values()):
-            crawler.stop()
+            _stop_crawl(crawler)
         self._exit_when_idle()
 
     def _exit_when_idle(self) -> None:
@@ -247,6 +251,21 @@ class CrawlHost:
                 self.events.flush()
             except (BrokenPipeError, ValueError, OSError):  # whoever started the host is gone
                 pass
+
+
+def _stop_crawl(crawler: Crawler) -> None:
+    """Stop a crawl gracefully. Crawler.stop_async stops only a running engine, and marks the crawl
+    stopped either way: made while the spider opens, it would be lost, and would turn the stop made
+    again at engine_started into nothing. Until the engine runs, that later stop does the work."""
+    if crawler.crawling and _engine_running(crawler):
+        deferred_from_coro(crawler.stop_async())
+
+
+def _engine_running(crawler: Crawler) -> bool:
+    try:
+        return bool(crawler.engine.running)
+    except RuntimeError:  # no engine yet: the spider is being made
+        return False
 
 
 def _read_commands(host: CrawlHost, stream: IO[str], parent_gone: str) -> None:

@@ -17,11 +17,12 @@ each, but link under the page's own address, and are kept too.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from pipelines.extract.line_keys import line_key
+from pipelines.extract.linked_teasers import same_site_path
 
 _MIN_HEADLINE_CHARS = 10
 
@@ -43,7 +44,8 @@ def drop_appended_stories(headlines: Iterable[HtmlElement], titles: Iterable[str
     own = [story for story, headline in stories.items() if _is_declared(headline, declared)]
     if len(own) != 1:
         return
-    after = list(stories)[list(stories).index(own[0]) + 1:]
+    in_order = list(stories)
+    after = in_order[in_order.index(own[0]) + 1:]
     page = urlsplit(url)
     host, own_parts = (page.hostname or "").removeprefix("www."), page.path.rstrip("/") + "/"
     for story in after:
@@ -55,13 +57,8 @@ def _links_elsewhere_on_site(story: HtmlElement, url: str, host: str, own_parts:
     """Whether the story links to a page of the site (host) that is not the page itself or one of its
     parts (a live blog's post under its address)."""
     for href in story.xpath(".//a/@href"):
-        try:
-            target = urlsplit(urljoin(url, href))
-        except ValueError:  # an ill-formed address links nowhere
-            continue
-        path = target.path.rstrip("/") + "/"
-        if ((target.hostname or "").removeprefix("www.") == host and path != "/"
-                and not path.startswith(own_parts)):
+        path = same_site_path(href, url, host)
+        if path is not None and (path := path.rstrip("/") + "/") != "/" and not path.startswith(own_parts):
             return True
     return False
 

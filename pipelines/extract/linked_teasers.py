@@ -71,7 +71,7 @@ def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlEle
         if len(words) < _MIN_LINK_WORDS:
             continue
         text = " ".join(words)
-        path = _same_site_path(href, url, host)
+        path = same_site_path(href, url, host)
         if path is None or path in ("", "/", fetched.path):
             continue
         block = link.getparent()
@@ -102,7 +102,7 @@ def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlEle
     return found
 
 
-def _same_site_path(href: str, url: str, host: str) -> str | None:
+def same_site_path(href: str, url: str, host: str) -> str | None:
     """The path a link goes to on the page's site (None: another site, or no address at all). Most
     links of a page are written from its root ("/world/story"): read without joining them to it."""
     if href.startswith("/") and not href.startswith("//"):

@@ -87,6 +87,9 @@ def spaceless(reference: str) -> bool:
 
 
 def tokens(text: str, by_character: bool) -> list[str]:
+    # NFC first: a page (and its reference) may spell "ü" as "u" and a combining mark, which the word
+    # pattern splits into two tokens that an extractor's NFC text never matches
+    text = unicodedata.normalize("NFC", text)
     if by_character:
         return [c for c in text.casefold() if not c.isspace()]
     return _WORD.findall(text.lower())

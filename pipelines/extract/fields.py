@@ -40,6 +40,7 @@ from pipelines.extract.metadata_ranking import (
     published_at,
     site_names,
     title_affixes,
+    title_headline,
 )
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
@@ -78,8 +79,11 @@ def extract_fields(
     declared = page.language or language_tag(_header(headers, "content-language"))
     meta = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename"))
-    # trafilatura reads the site's name from the <title> too, where it is sometimes the headline
-    if site_name and site_name.casefold() in {h.casefold() for h in (page.h1, page.ld_headline, page.og_title) if h}:
+    # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the
+    # page's headline, or the longest part of "Headline | Example" (whose short part is the name)
+    headline = title_headline(page.html_title)
+    if site_name and site_name.casefold() in {h.casefold() for h in (page.h1, page.ld_headline, page.og_title,
+                                                                      headline) if h}:
         site_name = None
     site_name = site_name or page.site_name
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))

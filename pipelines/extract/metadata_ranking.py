@@ -126,6 +126,13 @@ def title_affixes(title: str | None) -> list[str]:
     return [p for p in dict.fromkeys((parts[0], parts[-1])) if p and p is not longest and not BY_PREFIX.match(p)]
 
 
+def title_headline(title: str | None) -> str | None:
+    """The headline part of a title split at its separators (its longest part), or None where the
+    title has no separator: "Headline | Example" gives "Headline"."""
+    parts = [p.strip() for p in _SEPARATORS.split(title or "")]
+    return max(parts, key=len) if len(parts) >= 2 else None
+
+
 def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = ()) -> str:
     """The headline without the site's name (and a "by Author" part) before or after it."""
     parts = _SEPARATORS.split(title)

@@ -74,6 +74,12 @@ INTERFACE_MORE = [
     "Du musst dich EINLOGGEN um einen Kommentar abzugeben.",
     "El contenido de los comentarios es la opinión de los usuarios.",
     "Already a subscriber? Log in", "Log in or create an account to continue", "この記事は会員限定です。",
+    "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.", "Pour lire la suite",
+    "Pour accéder en illimité", "You have 77.77% of this article left to read. The rest is for subscribers only.",
+    # a script's settings printed as text, a broadcaster's programme line
+    "- showPaywall:", "- false", "isSubscriber:", "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr",
+    "Aktien, Immobilien und andere Investments sind grundsätzlich mit einem Risiko verbunden. Auch ein Totalverlust "
+    "des eingesetzten Kapitals kann nicht ausgeschlossen werden.", "This article does not constitute investment advice.",
     "Want to save articles to read later? Start your Example Premium subscription today.",
     "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
@@ -150,6 +156,10 @@ ARTICLE = [
     "Die Sprecherin war nicht erreichbar, um einen Kommentar abzugeben.",
     "Our standards have slipped, and the voters know it.", "Why trust the polls",
     "有料会員数は100万人を突破した。", "The feature is exclusive to subscribers of the premium tier.",
+    "Le quotidien réserve désormais la moitié de ses articles aux abonnés.", "Il vous reste trois jours pour voter.",
+    "Note: false", "Sendung verpasst? Die Folge vom 24.04. läuft am Sonntag noch einmal um 18 Uhr im Ersten.",
+    "Anleger riskieren einen Totalverlust des eingesetzten Kapitals, warnt die Finanzaufsicht.",
+    "The regulator said the app's tips were not investment advice.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
 ]

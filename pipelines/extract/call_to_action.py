@@ -68,7 +68,11 @@ _PAYWALL = re.compile(
     r"\bsubscribers?[ -]only (?:content|article|story)|"
     r"\balready (?:a )?subscriber\s?\?|\balready have an account\s?\?|\b(?:log|sign) in or (?:create|register|sign up|subscribe)|"
     r"\bstart your (?:[\w-]+ ){0,3}(?:subscription|trial)\b|"
-    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservé aux abonnés|"
+    # the share of the story left behind the wall: "Il vous reste 57.09% de cet article à lire. La suite est
+    # réservée aux abonnés." (Le Monde, fundus_publisher_tests), "You have 77% of this article left to read"
+    r"\bil vous reste [\d.,]+\s?% de cet article à lire|\byou have [\d.,]+\s?% of this article left to read|"
+    r"\bthe rest is (?:reserved )?for subscribers\b|^pour (?:lire la suite|accéder en illimité)\b|"
+    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservée?s? aux abonnés|"
     r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
     r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?"
 )
@@ -76,8 +80,9 @@ _PAYWALL_MAX_CHARS = 160
 # Japanese, Korean and Chinese paywall prompts (those of fundus_publisher_tests' and newspaper4k's
 # pages): "members only" is always one ("この記事は会員限定です"); "paid member" and "sign-up" are news
 # too ("有料会員数は100万人を突破した", paid members passed a million) unless the line addresses the reader
-# ("...お読みいただけます", you can read; "...が必要です", is needed) or is a button's few characters
-_PAYWALL_CJK_ONLY = re.compile(r"会員限定|회원 전용|仅限会员|会员专享")
+# ("...お読みいただけます", you can read; "...が必要です", is needed) or is a button's few characters;
+# "read all you like" ("会員向け記事が読み放題", a subscription's perks listed) is one in a short line
+_PAYWALL_CJK_ONLY = re.compile(r"会員限定|読み放題|회원 전용|仅限会员|会员专享")
 _PAYWALL_CJK = re.compile(r"会員限定|有料会員|会員登録|회원 ?전용|유료 ?회원|회원 ?가입|仅限会员|会员专享")
 _PAYWALL_CJK_ADDRESS = re.compile(r"お読み|ご利用|ご覧|いただけ|できます|必要です|すると|になると|하세요|하시면|가능합니다|阅读|登录")
 _PAYWALL_CJK_MAX_CHARS = 100

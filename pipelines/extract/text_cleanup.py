@@ -251,6 +251,13 @@ _AFFILIATE = re.compile(
     r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
 )
+# the risk notice a finance page closes with: "Aktien, Immobilien und andere Investments sind grundsätzlich
+# mit einem Risiko verbunden." (Funke's money pages), "This article does not constitute investment advice."
+_INVESTMENT_NOTICE = re.compile(
+    r"\b(?:investments?|geldanlagen?|kapitalanlagen?|wertpapiere) .{0,60}grundsätzlich mit (?:einem )?risiko verbunden|"
+    r"\b(?:this|the) (?:article|content|information|post) (?:is|does) not (?:constitute |intended as |represent )?"
+    r"(?:financial|investment) advice|\bstellt keine (?:anlage|finanz)beratung dar"
+)
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
@@ -271,6 +278,13 @@ _CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreiche
 
 # an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
+# a script's settings the template printed as text ("showPaywall:", "false"): an identifier of a program
+# or its value alone on a line, which no sentence is
+_SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:[a-z]+(?:[A-Z][a-z0-9]*)+\s*:|true|false|null|undefined)$")
+# the programme a broadcaster's story ran in, closing it: "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr"
+# (the ARD stations' pages of fundus_publisher_tests)
+_BROADCAST_LINE = re.compile(r"^(?:sendung|sendetermin|ausstrahlung)\s*:\s*[^.!?]{0,80}?\d{1,2}\.\d{1,2}\.(?:\d{2,4})?")
+_BROADCAST_MAX_CHARS = 120
 
 _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 # closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
@@ -303,7 +317,9 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         return True
     if len(line) <= _TEASER_MAX_CHARS and _TEASER_PREFIX.match(key):
         return True
-    if _IMAGE_URL_ONLY.match(key):
+    if _IMAGE_URL_ONLY.match(key) or _SCRIPT_SETTING.match(line):
+        return True
+    if len(line) <= _BROADCAST_MAX_CHARS and _BROADCAST_LINE.match(key):
         return True
     words = key.split()
     # a teaser card's headline written twice (the image's alt text and the link): "Headline Headline"
@@ -322,7 +338,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         if len(words) <= 30 and (_COMMENT_NOTICE.search(key) or any(
                 notice.search(key) and second.search(key) for notice, second in _COMMENT_NOTICE_PAIRS)):
             return True
-        if _AFFILIATE.search(key):
+        if _AFFILIATE.search(key) or _INVESTMENT_NOTICE.search(key):
             return True
     if len(words) <= 15 and _EMAIL.search(key) and _CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
         return True

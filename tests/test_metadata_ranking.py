@@ -29,6 +29,7 @@ NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Exa
     ("Harbour reopens after storm | DW | 28.04.2023", site_names("https://www.dw.com/de/a", "DW"), ()),
     ("EXAMPLE NEWS|Harbour reopens after storm", site_names("https://example.jp/a", "EXAMPLE NEWS"), ()),
     ("Harbour reopens after stormㅣ예제일보", site_names("https://www.example.co.kr/a", "예제일보"), ()),
+    ("Harbour reopens after storm │ Example Zeitung", NAMES, ()),
 ])
 def test_the_sites_name_is_stripped_whatever_the_separator(title: str, names: list[str], authors: tuple[str, ...]) -> None:
     assert strip_site_affix(title, names, authors) == "Harbour reopens after storm"
@@ -72,6 +73,19 @@ def test_a_tail_that_another_signal_lacks_is_dropped_and_double_escaped_entities
     signals = TitleSignals(og="„Unermüdlicher Einsatz“ - Die Neue Südtiroler Tageszeitung", h1="„Unermüdlicher Einsatz“")
     assert best_title(signals, NAMES) == "„Unermüdlicher Einsatz“"
     assert best_title(TitleSignals(og="R&uuml;ckbau von Atomkraftwerk"), NAMES) == "Rückbau von Atomkraftwerk"
+
+
+@pytest.mark.parametrize("og", [
+    "Tote Hummeln unter Linden: Die Erklärung",
+    "Tote Hummeln unter Linden (example news)",
+])
+def test_a_colon_or_an_aside_in_brackets_after_the_h1_is_a_tail(og: str) -> None:
+    assert best_title(TitleSignals(og=og, h1="Tote Hummeln unter Linden"), NAMES) == "Tote Hummeln unter Linden"
+
+
+def test_a_one_word_h1_cuts_no_headline_at_its_colon() -> None:
+    # the section's name set as the page's <h1> is a kicker, and the headline after it stays whole
+    assert best_title(TitleSignals(og="Brexit: What happens next", h1="Brexit"), NAMES) == "Brexit: What happens next"
 
 
 def test_people_over_organisations_and_never_the_sites_own_name() -> None:

@@ -45,7 +45,12 @@ from pipelines.extract.bylines import BY_PREFIX, describes, not_a_name, unique_c
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 # A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
 # Korean text never holds alone.
-_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖ㅣ]\s*|\s+::\s+")
+_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+")
+# the start of a tail after a headline that another signal gives alone: a bar; or, after a headline of
+# a few words (not a kicker's one or two), a colon or a short aside in brackets closing the title
+_BAR = re.compile(r"\s*[|｜│]")
+_TAIL = re.compile(r":\s|\s+\([^()]{1,40}\)$")
+_TAIL_MIN_WORDS = 3
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 # "28.04.2023", "2023-04-28 10:00": a date after the headline is the page's, not the headline's
@@ -185,11 +190,13 @@ def _unescaped(value: str | None) -> str | None:
 
 def _without_tail_of_another(candidate: str, others: Sequence[str | None]) -> str:
     """`candidate` cut to another of the page's headline signals when it is that signal plus a
-    separator and a tail: the tail is the site's name, a section or a date, whatever it says."""
+    separator and a tail: the tail is the site's name, a section or a date, whatever it says ("Headline
+    › Example Blog", "Headline: Die Erklärung", "Headline (example news)")."""
     for other in others:
         if other and len(other) < len(candidate) and candidate.startswith(other):
             rest = candidate[len(other):]
-            if _SEPARATORS.match(rest) or re.match(r"\s*[|｜]", rest):
+            if _SEPARATORS.match(rest) or _BAR.match(rest) or (len(other.split()) >= _TAIL_MIN_WORDS
+                                                                and _TAIL.match(rest)):
                 return other
     return candidate
 

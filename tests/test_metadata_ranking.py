@@ -83,6 +83,14 @@ def test_a_colon_or_an_aside_in_brackets_after_the_h1_is_a_tail(og: str) -> None
     assert best_title(TitleSignals(og=og, h1="Tote Hummeln unter Linden"), NAMES) == "Tote Hummeln unter Linden"
 
 
+def test_a_byline_after_the_h1_is_a_tail_however_short_the_headline() -> None:
+    signals = TitleSignals(og="Mandarinen-Schmand-Kuchen von jesusfreak", h1="Mandarinen-Schmand-Kuchen")
+    assert best_title(signals, NAMES) == "Mandarinen-Schmand-Kuchen"
+    # a headline going on past the h1's words is no byline
+    signals = TitleSignals(og="Rede von Merkel zur Lage der Nation im Bundestag", h1="Rede")
+    assert best_title(signals, NAMES) == "Rede von Merkel zur Lage der Nation im Bundestag"
+
+
 def test_a_one_word_h1_cuts_no_headline_at_its_colon() -> None:
     # the section's name set as the page's <h1> is a kicker, and the headline after it stays whole
     assert best_title(TitleSignals(og="Brexit: What happens next", h1="Brexit"), NAMES) == "Brexit: What happens next"

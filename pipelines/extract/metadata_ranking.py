@@ -51,6 +51,8 @@ _SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖│ㅣ]
 _BAR = re.compile(r"\s*[|｜│]")
 _TAIL = re.compile(r":\s|\s+\([^()]{1,40}\)$")
 _TAIL_MIN_WORDS = 3
+# a byline after the headline, whatever its length: "Mandarinen-Schmand-Kuchen von jesusfreak"
+_BYLINE_TAIL = re.compile(r"\s+(?i:by|von|par|por)\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,2}$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 # "28.04.2023", "2023-04-28 10:00": a date after the headline is the page's, not the headline's
@@ -191,12 +193,12 @@ def _unescaped(value: str | None) -> str | None:
 def _without_tail_of_another(candidate: str, others: Sequence[str | None]) -> str:
     """`candidate` cut to another of the page's headline signals when it is that signal plus a
     separator and a tail: the tail is the site's name, a section or a date, whatever it says ("Headline
-    › Example Blog", "Headline: Die Erklärung", "Headline (example news)")."""
+    › Example Blog", "Headline: Die Erklärung", "Headline (example news)", "Headline von jane")."""
     for other in others:
         if other and len(other) < len(candidate) and candidate.startswith(other):
             rest = candidate[len(other):]
-            if _SEPARATORS.match(rest) or _BAR.match(rest) or (len(other.split()) >= _TAIL_MIN_WORDS
-                                                                and _TAIL.match(rest)):
+            if _SEPARATORS.match(rest) or _BAR.match(rest) or _BYLINE_TAIL.fullmatch(rest) or (
+                    len(other.split()) >= _TAIL_MIN_WORDS and _TAIL.match(rest)):
                 return other
     return candidate
 

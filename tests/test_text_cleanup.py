@@ -80,6 +80,24 @@ INTERFACE_MORE = [
     "- showPaywall:", "- false", "isSubscriber:", "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr",
     "Aktien, Immobilien und andere Investments sind grundsätzlich mit einem Risiko verbunden. Auch ein Totalverlust "
     "des eingesetzten Kapitals kann nicht ausgeschlossen werden.", "This article does not constitute investment advice.",
+    # notices of the site (site_notices.py): reprint rules, embed consent, log-in state, a video's availability,
+    # an advertisement's label
+    "© 2022, Example News. This article is the copyrighted property of Example News. Written permission must be "
+    "obtained before reprint in online or print media.",
+    "Materiał chroniony prawem autorskim - zasady przedruków określa regulamin.",
+    "Klicken Sie auf den unteren Button, um den Inhalt von www.komoot.de zu laden.",
+    "Sie sind aktuell nicht eingeloggt.", "Video verfügbar bis 28.02.2021",
+    "ANZEIGE - Heute mal ausgehen/bestellen? Wie wäre es mit:",
+    # headings, labels and prompts the trafilatura_eval annotators marked as not the article's
+    "Das Thema könnte dich auch interessieren:", "Lesen Sie auch die folgenden Beiträge:", "Mehr zum Thema auf Example.de",
+    "Top-Themen bei EXAMPLE MAGAZIN", "Teilen mit:", "Wird geladen …", "Bild anzeigen", "Inhaltsverzeichnis",
+    "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)", "Ten tekst przeczytasz w mniej niż minutę",
+    "This post contains references to products from one or more of our advertisers. We may receive compensation when "
+    "you click on links to those products.",
+    "For the latest stories and breaking news updates download the Example News apps for iOS and Android.",
+    "Do you want to be informed of our actions? Sign up here", "HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS",
+    "Titelbild: Jane Doe/Example Agency", "Image illustrative : Lots of Lego Minifigures by Ninja Brick",
+    "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und Nutzungsbedingungen.",
     "Want to save articles to read later? Start your Example Premium subscription today.",
     "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
@@ -160,6 +178,12 @@ ARTICLE = [
     "Note: false", "Sendung verpasst? Die Folge vom 24.04. läuft am Sonntag noch einmal um 18 Uhr im Ersten.",
     "Anleger riskieren einen Totalverlust des eingesetzten Kapitals, warnt die Finanzaufsicht.",
     "The regulator said the app's tips were not investment advice.",
+    "The court ruled that written permission is required before a landlord may enter.",
+    "Sie sind nicht eingeloggt, sagte der Techniker, und deshalb sei das Konto gesperrt worden.",
+    "The ministry said residents could download the new warning app from Monday.",
+    "Anzeige gegen den Bürgermeister: Die Staatsanwaltschaft ermittelt wegen Untreue seit dem Frühjahr und prüft "
+    "weitere Vorwürfe.",
+    "Das Video ist noch bis Sonntag in der Mediathek verfügbar, wo es bereits hunderttausend Mal abgerufen wurde.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
 ]

@@ -31,7 +31,14 @@ _CLICK_HERE_MAX_CHARS = 150
 _CLICK_HERE_CJK = re.compile(r"(?:こちら|点击(?:这里|此处|查看)|여기를 (?:클릭|눌러)\w*)\W{0,3}$")
 _CLICK_HERE_CJK_MARKS = ("こちら", "点击", "여기를")
 _IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start your (?:\w+ )?(?:subscription|trial)|"
-                                 r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")
+                                 r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app|"
+                                 # the membership calls of the corpora's Spanish, French, Italian, Polish pages
+                                 r"hazte (?:miembro|socio|suscriptor)|suscríbete|abonnez-vous|abbonati|wesprzyj nas)\b")
+# the site's app pitched for the phones, anywhere in a short line: "For the latest stories ... download the
+# Nationnews apps for iOS and Android."; a sign-up box's closing link: "... actions? Sign up here"
+_APP_PITCH = re.compile(r"\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps? (?:for|on) (?:ios|android|iphone)\b")
+_SIGN_UP_HERE = re.compile(r"\bsign up here[.!]?$")
+_APP_PITCH_MAX_CHARS = 200
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
                      r"whatsapp|snapchat|x\.com|twitter\.com)\b")
 _FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
@@ -44,6 +51,7 @@ _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a t
 # corpora's pages in their languages). Copyright notices stay: human-made reference texts (the Zyte
 # benchmark's) keep them as often as not.
 _CREDIT = re.compile(r"^(?:photo|photos|foto|fotos|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
+                     r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|"
                      r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник)\s*(?:by)?\s*[:：]\s*\S")
 _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files
@@ -112,6 +120,10 @@ _PITCH = re.compile(
     r"journalism|work|reporting)\b|^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b|"
     r"^si (?:vous avez aimé cet article|te ha gustado este artículo|ti è piaciuto questo articolo)\b|"
     r"^this copy is for your personal,? non-commercial use only\b|"
+    # a sign-up box's small print: "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und
+    # Nutzungsbedingungen.", "By signing up, you agree to our Terms"
+    r"^mit (?:der|ihrer) (?:registrierung|anmeldung) (?:akzeptieren|bestätigen) sie (?:unsere|die)\b|"
+    r"^by (?:signing up|subscribing|registering|submitting),? you (?:agree|accept|consent)\b|"
     # the donation pitch, a sentence of its own: "Independent journalism needs your support."
     r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) "
     r"(?:support|unterstützung|hilfe)[.!]?$"
@@ -165,6 +177,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _PITCH_MAX_CHARS and (_PITCH.match(key) or ("privacy" in key and _SMALL_PRINT.search(key))):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
+        return True
+    if len(line) <= _APP_PITCH_MAX_CHARS and (_APP_PITCH.search(key) or _SIGN_UP_HERE.search(key)):
         return True
     if len(line) <= _PAYWALL_CJK_MAX_CHARS and _PAYWALL_CJK.search(key) and (
             _PAYWALL_CJK_ADDRESS.search(key) or len(line) <= _PAYWALL_CJK_BUTTON_MAX_CHARS

@@ -19,6 +19,8 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
 - a "related stories" heading takes the list of other headlines under it along;
 - the markup of the page tells the rest: a paragraph that is one link to another story of the site,
   a photo caption, the page's own address (linked_teasers.py; datelines are in date_lines.py);
+- the line is a notice of the site or a line of its machinery: a reprint rule, a finance page's risk
+  notice, an embed's consent placeholder, the log-in state, a script's settings (site_notices.py);
 - the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
   contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
   sign-up widget's confirmation or error ("Thanks for signing up!");
@@ -59,6 +61,7 @@ from pipelines.extract.date_lines import is_date_line
 from pipelines.extract.leading_headline import without_leading_headline
 from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
+from pipelines.extract.site_notices import is_site_notice
 
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
@@ -69,10 +72,12 @@ _RELATED = [
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
-    r"das könnte sie auch interessieren|mehr zum thema|weitere artikel|meistgelesen|empfohlene artikel|"
+    r"das (?:thema )?könnte (?:sie|dich|euch) auch interessieren|mehr zum thema(?: (?:auf|bei) .{1,40})?|weitere artikel|"
+    r"meistgelesen|empfohlene artikel|top[- ]themen(?: (?:bei|auf|von) .{1,40})?|"
     r"weitere (?:artikel|beiträge|nachrichten) (?:zum thema|aus .{1,40})|empfohlene beiträge|mehr themen|schon gelesen|"
     r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|contenido relacionado|"
-    r"lesen sie auch|auch interessant|weiterlesen|mehr lesen|zum thema|ähnliche artikel",
+    r"lesen sie auch(?: (?:die|diese) (?:folgenden )?(?:beiträge|artikel))?|auch interessant|weiterlesen|mehr lesen|"
+    r"zum thema|ähnliche artikel",
     r"à lire aussi|lire aussi|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
     r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo",
     r"leggi anche|potrebbe interessarti|articoli correlati|i più letti|leggi di più|continua a leggere",
@@ -102,7 +107,7 @@ _WHOLE_LINE = [
     # share, copy-link and error-report buttons of Japanese, Korean, Chinese and Hindi news sites
     r"(?:この(?:ニュース|記事)を)?シェア|記事(?:を)?保存|(?:기사 )?url(?:이|을)? 복사(?:되었습니다|하기)?|공유하기|"
     r"分享(?:到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
-    r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|drucken|link kopieren",
+    r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|teilen mit|drucken|link kopieren",
     r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
     r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
     r"partilhar|imprimir",
@@ -174,7 +179,9 @@ _WHOLE_LINE = [
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
     # photo galleries and media widgets left as text
     r"(?:view|open) (?:gallery|slideshow)|\d+ (?:photos|images|bilder|fotos)|play video|watch(?: the)? video|"
-    r"listen(?: to (?:this|the) article)?|audio|video|foto|photo",
+    r"listen(?: to (?:this|the) article)?|audio|video|foto|photo|bild anzeigen|wird geladen|loading",
+    # a table of contents' heading (its entries are the article's own subheadings, which follow)
+    r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
 ]
 _WHOLE_LINE_RE = re.compile(r"^(?:" + "|".join(_WHOLE_LINE) + r")$")
 
@@ -221,7 +228,8 @@ _COMMENT_NOTICE = re.compile(
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
     r"to (?:post|leave|write|add) a comment|display name|community (?:guidelines|standards|rules)|"
     r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
-    r"(?:um|zum) (?:zu )?kommentieren|les commentaires sont (?:fermés|modérés)|"
+    r"(?:um|zum) (?:zu )?kommentieren|kommentare erscheinen erst nach (?:unserer |der )?(?:freigabe|prüfung)|"
+    r"les commentaires sont (?:fermés|modérés)|"
     r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
 )
 # Notices that need a second word to be a comment system's: "Melden Sie sich an, um einen Kommentar
@@ -248,15 +256,8 @@ _COMMENT_NOTICE_PAIRS = (
 _AFFILIATE = re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
-    r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
+    r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of (?:the )?(?:sales|revenue))|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
-)
-# the risk notice a finance page closes with: "Aktien, Immobilien und andere Investments sind grundsätzlich
-# mit einem Risiko verbunden." (Funke's money pages), "This article does not constitute investment advice."
-_INVESTMENT_NOTICE = re.compile(
-    r"\b(?:investments?|geldanlagen?|kapitalanlagen?|wertpapiere) .{0,60}grundsätzlich mit (?:einem )?risiko verbunden|"
-    r"\b(?:this|the) (?:article|content|information|post) (?:is|does) not (?:constitute |intended as |represent )?"
-    r"(?:financial|investment) advice|\bstellt keine (?:anlage|finanz)beratung dar"
 )
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
@@ -269,7 +270,9 @@ _READING_TIME = re.compile(
     r"lukuaika)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*\w*\.?"
     r"|(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|"
     r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
-    r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?)$"
+    r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?"
+    # "Ten tekst przeczytasz w mniej niż minutę" (you read this text in under a minute)
+    r"|ten tekst przeczytasz (?:w|w ciągu|w mniej niż) .{1,20})$"
 )
 
 _CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreichen|joindre|contacto|contatto|twitter|x\.com|instagram|facebook|mastodon|bluesky|"
@@ -278,14 +281,6 @@ _CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreiche
 
 # an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
-# a script's settings the template printed as text ("showPaywall:", "false"): an identifier of a program
-# or its value alone on a line, which no sentence is
-_SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:[a-z]+(?:[A-Z][a-z0-9]*)+\s*:|true|false|null|undefined)$")
-# the programme a broadcaster's story ran in, closing it: "Sendung: Antenne Brandenburg, 24.04.2024, 15:10 Uhr"
-# (the ARD stations' pages of fundus_publisher_tests)
-_BROADCAST_LINE = re.compile(r"^(?:sendung|sendetermin|ausstrahlung)\s*:\s*[^.!?]{0,80}?\d{1,2}\.\d{1,2}\.(?:\d{2,4})?")
-_BROADCAST_MAX_CHARS = 120
-
 _RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")
 # closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
@@ -317,9 +312,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         return True
     if len(line) <= _TEASER_MAX_CHARS and _TEASER_PREFIX.match(key):
         return True
-    if _IMAGE_URL_ONLY.match(key) or _SCRIPT_SETTING.match(line):
-        return True
-    if len(line) <= _BROADCAST_MAX_CHARS and _BROADCAST_LINE.match(key):
+    if _IMAGE_URL_ONLY.match(key) or is_site_notice(line, key):
         return True
     words = key.split()
     # a teaser card's headline written twice (the image's alt text and the link): "Headline Headline"
@@ -338,7 +331,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         if len(words) <= 30 and (_COMMENT_NOTICE.search(key) or any(
                 notice.search(key) and second.search(key) for notice, second in _COMMENT_NOTICE_PAIRS)):
             return True
-        if _AFFILIATE.search(key) or _INVESTMENT_NOTICE.search(key):
+        if _AFFILIATE.search(key):
             return True
     if len(words) <= 15 and _EMAIL.search(key) and _CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
         return True

@@ -98,6 +98,7 @@ INTERFACE_MORE = [
     "Do you want to be informed of our actions? Sign up here", "HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS",
     "Titelbild: Jane Doe/Example Agency", "Image illustrative : Lots of Lego Minifigures by Ninja Brick",
     "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und Nutzungsbedingungen.",
+    "January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments",
     "Want to save articles to read later? Start your Example Premium subscription today.",
     "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
@@ -179,6 +180,7 @@ ARTICLE = [
     "Anleger riskieren einen Totalverlust des eingesetzten Kapitals, warnt die Finanzaufsicht.",
     "The regulator said the app's tips were not investment advice.",
     "The court ruled that written permission is required before a landlord may enter.",
+    "Berlin | Die Koalition hat sich geeinigt", "Facebook | Die Plattform sperrt weitere Konten der Gruppe",
     "Sie sind nicht eingeloggt, sagte der Techniker, und deshalb sei das Konto gesperrt worden.",
     "The ministry said residents could download the new warning app from Monday.",
     "Anzeige gegen den Bürgermeister: Die Staatsanwaltschaft ermittelt wegen Untreue seit dem Frühjahr und prüft "
@@ -313,7 +315,7 @@ def test_a_sentence_ending_like_the_headline_stays() -> None:
 
 def test_the_writers_initials_closing_the_story_go_and_brackets_elsewhere_stay() -> None:
     story = "The harbour reopened on Monday, officials said."
-    for initials in ("(dmk)", "(dpa/afp)", "(NTB)"):
+    for initials in ("(dmk)", "(dpa/afp)", "(NTB)", "aja/PAP", "mw/ mhr/ PAP"):
         assert clean_text(f"{story}\n{initials}") == story
     lines = ["(AP)", story, "(iii)", "The second point of the plan is the new pier."]
     assert clean_text("\n".join(lines)).splitlines() == lines

@@ -131,8 +131,11 @@ _PITCH = re.compile(
 # the small print closing a sign-up box: "... You can check out at any time. Read our Privacy Policy"
 _SMALL_PRINT = re.compile(r"(?:^|[.!] )(?:read|see|view) our privacy (?:policy|notice)[.!]?$")
 _PITCH_MAX_CHARS = 300
-# the writer's or agency's initials closing a German or Swiss story: "(dmk)", "(dpa/afp)", "(NTB)"
-_SIGN_OFF = re.compile(r"^\((?:[a-z]{2,5}|[A-Z]{2,5})(?:\s*[/,;]\s*(?:[a-z]{2,5}|[A-Z]{2,5})){0,3}\)$")
+# the writer's or agency's initials closing a German or Swiss story: "(dmk)", "(dpa/afp)", "(NTB)", or a
+# Polish wire story: "aja/PAP"
+_SIGN_OFF = re.compile(r"^\((?:[a-z]{2,5}|[A-Z]{2,5})(?:\s*[/,;]\s*(?:[a-z]{2,5}|[A-Z]{2,5})){0,3}\)$"
+                       # unbracketed, the editors' initials then the agency: "aja/PAP", "mw/ mhr/ PAP"
+                       r"|^(?:[a-z]{2,4}\s*/\s*){1,3}[A-Z]{2,5}$")
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 

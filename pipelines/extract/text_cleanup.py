@@ -259,6 +259,7 @@ _AFFILIATE = re.compile(
     r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of (?:the )?(?:sales|revenue))|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
 )
+_BAR = " | "
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
@@ -332,6 +333,14 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
                 notice.search(key) and second.search(key) for notice, second in _COMMENT_NOTICE_PAIRS)):
             return True
         if _AFFILIATE.search(key):
+            return True
+    # a bar of the post's metadata, each part interface: "January 13, 2020 at 08:45 AM | categories: Python |
+    # View Comments" (a table's row, "| 2019 | 12 |", opens with its bar; dates alone are a dateline, or
+    # the period the article gives: "29 November 2018 | 20 January 2019")
+    if _BAR in line and not line.startswith("|"):
+        parts = [(part, line_key(part)) for part in (p.strip() for p in line.split(_BAR))]
+        if len(parts) >= 2 and all(part and _is_interface(part, part_key, site_name) for part, part_key in parts) and (
+                not all(is_date_line(part, part_key) for part, part_key in parts)):
             return True
     if len(words) <= 15 and _EMAIL.search(key) and _CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
         return True

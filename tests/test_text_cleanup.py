@@ -441,6 +441,13 @@ def test_short_figure_captions_and_their_credits_are_told_from_the_article_by_th
         "the ferry leaves the port on monday фото: jane doe", "the ferry leaves the port on monday", "фото: jane doe"}
 
 
+def test_a_caption_repeating_a_paragraph_of_the_story_leaves_the_paragraph_in_the_text() -> None:
+    lead = "18-åriga Hanna försvann i Uddevalla i tisdags."
+    page = (f"<html><body><article><p>{lead}</p><p>Polisen har nu inlett en särskild händelse.</p><figure>"
+            f"<img src='/b.jpg'><figcaption>{lead}</figcaption></figure></article></body></html>")
+    assert caption_texts(lxml.html.document_fromstring(page)) == set()
+
+
 def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None:
     story = "The story, told in a paragraph."
     assert clean_text(f"{story}\nLê Phương", authors=["Lê Phương"]) == story

@@ -246,6 +246,9 @@ def _chars(element: HtmlElement) -> int:
 _CAPTION_MAX_CHARS = 150
 
 
+_PARAGRAPHS_OUTSIDE_FIGURES = etree.XPath(".//p[not(ancestor::figure) and not(ancestor::figcaption)]")
+
+
 def caption_texts(tree: HtmlElement) -> set[str]:
     """The texts (as `line_key` spells them) of the page's figure captions and of their parts (the
     caption and the credit, often in elements of their own): photo captions of galleries and
@@ -256,4 +259,10 @@ def caption_texts(tree: HtmlElement) -> set[str]:
             text = " ".join(part.text_content().split())
             if text and len(text) <= _CAPTION_MAX_CHARS:
                 found.add(line_key(text))
+    if found:
+        # a caption repeating a paragraph of the story (its lead under the second photo) leaves the paragraph
+        for paragraph in _PARAGRAPHS_OUTSIDE_FIGURES(tree):
+            text = " ".join(paragraph.text_content().split())
+            if len(text) <= _CAPTION_MAX_CHARS:
+                found.discard(line_key(text))
     return found

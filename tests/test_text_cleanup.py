@@ -390,6 +390,16 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     assert story_link_texts(tree, "https://caspianpost.example/world/story/") == set()
 
 
+def test_two_linked_headlines_are_a_list_of_other_stories_two_short_links_are_not() -> None:
+    ad = "<li>Advertisement 1<script>loadAd()</script>Story continues below</li>"
+    headlines = ("<ol><li><a href='/news/jobs/'><img src='/j.jpg'>Unemployment rate drops as the economy gains jobs</a></li>"
+                 f"{ad}<li><a href='/opinion/hiring/'>Keep out of the coffee chain's hiring choices</a></li></ol>")
+    short = "<ul><li><a href='/news/jobs/'>Jobs report</a></li><li><a href='/news/rates/'>Rates</a></li></ul>"
+    tree = lxml.html.document_fromstring(f"<html><body><article>{headlines}{short}</article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+        "unemployment rate drops as the economy gains jobs", "keep out of the coffee chain's hiring choices"}
+
+
 def test_a_list_of_teaser_cards_is_a_list_of_other_stories_a_list_of_people_is_not() -> None:
     cards = "".join(f"<li><a href='/news/story-{i}/'><img src='/i/{i}.jpg'></a><h3><a href='/news/story-{i}/'>"
                     f"Another story, number {i}</a></h3>\n<h4>What happened there, told in a line of its own</h4></li>"

@@ -433,7 +433,10 @@ def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str
 # --- lists of other stories, found in the page --------------------------------------------------
 
 _STORY_LIST_MIN_ITEMS = 3
+# two items are a list of other stories when both read as headlines ("Read More": two linked headlines)
+_HEADLINE_PAIR_MIN_WORDS = 5
 _LINK_SHARE = 0.8
+_AD_SLOT = re.compile(r"^(?:advertisement|anzeige|werbung|publicidad|publicité|pubblicità|reklama)\b", re.IGNORECASE)
 
 
 # a kicker before the linked headline: a label, not a sentence ("Politik:", "KI in der Schule?", "Crónica")
@@ -456,17 +459,20 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
     """The texts of list items that are each one link to another page of the same site (a teaser
     card's picture and headline link the same page; a kicker may stand before the link, a dek after
     it), in lists of at least three such items and nothing else: related stories, most read, more
-    from the section. A list of sources links elsewhere; a list of facts has text outside its links."""
+    from the section; or of two, each a headline. A list of sources links elsewhere; a list of facts has
+    text outside its links."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     found: set[str] = set()
     for lst in tree.iter("ul", "ol"):
         items = [li for li in lst if li.tag == "li"]
-        if len(items) < _STORY_LIST_MIN_ITEMS:
+        if len(items) < _STORY_LIST_MIN_ITEMS - 1:
             continue
-        texts = []
+        texts, shortest_link = [], _HEADLINE_PAIR_MIN_WORDS
         for li in items:
             text = " ".join(li.text_content().split())
             links = list(li.iter("a"))
+            if not links and _AD_SLOT.match(text):  # an ad slot the theme put among the stories
+                continue
             # a teaser card links its picture and its headline to the same story
             if not text or not links or len({link.get("href") for link in links}) != 1:
                 break
@@ -478,8 +484,11 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
                     and not _headline_then_dek(text, link_text):
                 break
             texts.append(line_key(text))
+            shortest_link = min(shortest_link, len(link_text.split()))
         else:
-            found.update(texts)
+            if len(texts) >= _STORY_LIST_MIN_ITEMS or (len(texts) == _STORY_LIST_MIN_ITEMS - 1
+                                                       and shortest_link >= _HEADLINE_PAIR_MIN_WORDS):
+                found.update(texts)
     return found
 
 

@@ -99,6 +99,7 @@ INTERFACE_MORE = [
     "Titelbild: Jane Doe/Example Agency", "Image illustrative : Lots of Lego Minifigures by Ninja Brick",
     "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und Nutzungsbedingungen.",
     "January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments",
+    "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: saúde", "Posted by Jane Doe",
     "Want to save articles to read later? Start your Example Premium subscription today.",
     "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
@@ -181,6 +182,8 @@ ARTICLE = [
     "The regulator said the app's tips were not investment advice.",
     "The court ruled that written permission is required before a landlord may enter.",
     "Berlin | Die Koalition hat sich geeinigt", "Facebook | Die Plattform sperrt weitere Konten der Gruppe",
+    "Berlin - Die Koalition hat sich geeinigt", "Share - the company's stock - fell by ten percent",
+    "Publicado por el Ministerio, el informe llega tarde.",
     "Sie sind nicht eingeloggt, sagte der Techniker, und deshalb sei das Konto gesperrt worden.",
     "The ministry said residents could download the new warning app from Monday.",
     "Anzeige gegen den Bürgermeister: Die Staatsanwaltschaft ermittelt wegen Untreue seit dem Frühjahr und prüft "
@@ -449,6 +452,14 @@ def test_short_figure_captions_and_their_credits_are_told_from_the_article_by_th
             f"<figure><img src='/b.jpg'><figcaption>{item}</figcaption></figure></article></body></html>")
     assert caption_texts(lxml.html.document_fromstring(page)) == {
         "the ferry leaves the port on monday фото: jane doe", "the ferry leaves the port on monday", "фото: jane doe"}
+
+
+def test_the_hint_a_link_gives_screen_readers_leaves_the_sentence() -> None:
+    assert clean_text("Quantumscape versprach ihren Investoren(öffnet im neuen Fenster) , zu denen VW gehört, viel."
+                      ) == "Quantumscape versprach ihren Investoren , zu denen VW gehört, viel."
+    assert clean_text("Read the report (opens in a new tab) on the site.") == "Read the report on the site."
+    assert clean_text("The shop opens (in a new window display) on Monday.") == (
+        "The shop opens (in a new window display) on Monday.")
 
 
 def test_a_caption_repeating_a_paragraph_of_the_story_leaves_the_paragraph_in_the_text() -> None:

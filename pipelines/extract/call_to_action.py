@@ -65,7 +65,7 @@ _CONTRIBUTORS = re.compile(
 _CONTRIBUTORS_MAX_CHARS = 300
 # "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
 TAG_LABELS = r"tags?|etiketler|schlagw(?:ö|o)rte?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords"
-_TAXONOMY = re.compile(r"^(?:filed under|posted in|tagged(?: with)?|topics?|categor(?:y|ies)|themen|kategorien?|"
+_TAXONOMY = re.compile(r"^(?:filed under|posted in|tagged(?: with)?|topics?|categor(?:y|ies)|themen|kategorien?|categorias?|"
                        r"categorías?|argomenti|categorie|" + TAG_LABELS + r")\s*[:：]")
 _TAXONOMY_MAX_CHARS = 250
 # Paywall and registration prompts: "This article is for subscribers only", "Already a subscriber? Log
@@ -107,7 +107,10 @@ _READER_PROMPT_MAX_WORDS = 40
 # A byline on a line of its own, "By Jane Doe", "von Katja Muster": a name of two to four capitalised
 # words, none an article ("By The Numbers" is a subheading)
 _BYLINE = re.compile(
-    r"^(?i:by|von|par|por|di|door|av|af)\s+(?!(?i:the|a|an|der|die|das|den|dem|le|la|les|el|los|las|il|lo|het|een)\s)"
+    # the label may say what the person did: "Posted by", "Publicado por:", "Veröffentlicht von"
+    r"^(?i:(?:posted|written|published|publicado|publicada|publié|publiée|pubblicato|veröffentlicht|geschrieben|"
+    r"escrito)\s+)?(?i:by|von|par|por|di|door|av|af)\s*:?\s+"
+    r"(?!(?i:the|a|an|der|die|das|den|dem|le|la|les|el|los|las|il|lo|het|een)\s)"
     r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+){1,3}$"
 )
 _BYLINE_MAX_CHARS = 60

@@ -259,7 +259,7 @@ _AFFILIATE = re.compile(
     r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of (?:the )?(?:sales|revenue))|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
 )
-_BAR = " | "
+_BARS = (" | ", " - ", " • ", " · ")
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
@@ -337,8 +337,8 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # a bar of the post's metadata, each part interface: "January 13, 2020 at 08:45 AM | categories: Python |
     # View Comments" (a table's row, "| 2019 | 12 |", opens with its bar; dates alone are a dateline, or
     # the period the article gives: "29 November 2018 | 20 January 2019")
-    if _BAR in line and not line.startswith("|"):
-        parts = [(part, line_key(part)) for part in (p.strip() for p in line.split(_BAR))]
+    if not line.startswith("|") and (bar := next((b for b in _BARS if b in line), None)):
+        parts = [(part, line_key(part)) for part in (p.strip() for p in line.split(bar))]
         if len(parts) >= 2 and all(part and _is_interface(part, part_key, site_name) for part, part_key in parts) and (
                 not all(is_date_line(part, part_key) for part, part_key in parts)):
             return True
@@ -419,15 +419,22 @@ def prose_chars(text: str) -> int:
 
 
 def text_lines(raw: str) -> list[str]:
-    """trafilatura's text as its blocks: one a line, NFC, spaces collapsed, empty lines dropped."""
+    """trafilatura's text as its blocks: one a line, NFC, spaces collapsed, empty lines dropped, without
+    the hints a link gives screen readers ("Investoren(öffnet im neuen Fenster)")."""
     lines = [ln for ln in (unicodedata.normalize("NFC", line).strip() for line in raw.splitlines()) if ln]
-    return [" ".join(line.split()) for line in lines]
+    return [" ".join((_LINK_HINT.sub("", line) if "(" in line else line).split()) for line in lines]
 
 
 def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str | None = None,
                authors: Sequence[str] = (), story_links: Collection[str] = (), teasers: Collection[str] = ()) -> str:
     return "\n".join(clean_lines(text_lines(raw), headlines=headlines, site_name=site_name, authors=authors,
                                  story_links=story_links, teasers=teasers))
+
+
+# what a link tells screen readers, left in the sentence: "(öffnet im neuen Fenster)", "(opens in a new tab)"
+_LINK_HINT = re.compile(
+    r"\s*\((?:öffnet|opens?|s'ouvre|se abre|si apre|abre|otwiera się)\b[^()]{0,40}\b(?:fenster|tab|window|fenêtre|"
+    r"onglet|ventana|pestaña|finestra|scheda|janela|aba|oknie|karcie)\)", re.IGNORECASE)
 
 
 # --- lists of other stories, found in the page --------------------------------------------------

@@ -100,6 +100,7 @@ INTERFACE_MORE = [
     "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und Nutzungsbedingungen.",
     "January 13, 2020 at 08:45 AM | categories: Python, Mercurial | View Comments",
     "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: saúde", "Posted by Jane Doe",
+    "China furious at Macron for Hong Kong protest jibe [INSIGHT]|", "Lakers vs Nets: NBA make final decision [VIDEO]",
     "Want to save articles to read later? Start your Example Premium subscription today.",
     "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
@@ -184,6 +185,8 @@ ARTICLE = [
     "Berlin | Die Koalition hat sich geeinigt", "Facebook | Die Plattform sperrt weitere Konten der Gruppe",
     "Berlin - Die Koalition hat sich geeinigt", "Share - the company's stock - fell by ten percent",
     "Publicado por el Ministerio, el informe llega tarde.",
+    "The harbour will reopen on Monday, the minister said. [AP]", "The ruling is final [sic]",
+    "Why Can't Taylor Swift Perform Her Own Songs? It's Complicated [Bloomberg]",
     "Sie sind nicht eingeloggt, sagte der Techniker, und deshalb sei das Konto gesperrt worden.",
     "The ministry said residents could download the new warning app from Monday.",
     "Anzeige gegen den Bürgermeister: Die Staatsanwaltschaft ermittelt wegen Untreue seit dem Frühjahr und prüft "

@@ -205,6 +205,12 @@ _TEASER_PREFIX = re.compile(
     r"関連記事|相关阅读)(?:\s*[:：»>|]|\s+[–—-])\s*\S",
 )
 _TEASER_MAX_CHARS = 200
+# another story's headline with its label after it in capitals and brackets: "China furious at Macron
+# [INSIGHT]", "... final decision [VIDEO]" (a sentence's credit, "... the minister said. [AP]", follows a
+# full stop; an aggregator's item names its source in its own case, "It's Complicated [Bloomberg]",
+# which the Zyte benchmark's reference keeps)
+_TEASER_LABEL_AFTER = re.compile(r"[^.\s]\s+\[[A-Z]{3,12}(?: [A-Z]{2,12})?\]\W{0,2}$")
+_TEASER_LABEL_MAX_CHARS = 150
 
 # Two interface words in one short line: a prompt, not a sentence of the article.
 _NEWSLETTER = re.compile(
@@ -312,6 +318,8 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if site_name and key == line_key(site_name):
         return True
     if len(line) <= _TEASER_MAX_CHARS and _TEASER_PREFIX.match(key):
+        return True
+    if len(line) <= _TEASER_LABEL_MAX_CHARS and line.endswith(("]", "]|")) and _TEASER_LABEL_AFTER.search(line):
         return True
     if _IMAGE_URL_ONLY.match(key) or is_site_notice(line, key):
         return True

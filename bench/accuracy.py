@@ -9,6 +9,8 @@ Measured per corpus, side by side:
 
 - text: precision / recall / F1 of the extracted text against the reference body, as a bag of
   lower-cased ``\\w+`` tokens (characters, for references written without spaces), mean over pages;
+  both texts in NFC first, here and in the Zyte formula: a page may spell "ü" as "u" and a combining
+  mark, which ``\\w+`` splits into two tokens, and newsvault writes its records in NFC;
   next to it the Zyte benchmark's own formula (4-gram shingles, F1 of the mean precision and the mean
   recall), the one behind the published figures in zyte_article_extraction_benchmark/RESULTS_published.txt;
 - boilerplate: share of pages whose text holds an interface phrase ("Share this article", "Leave a
@@ -87,9 +89,7 @@ def spaceless(reference: str) -> bool:
 
 
 def tokens(text: str, by_character: bool) -> list[str]:
-    # NFC first: a page (and its reference) may spell "ü" as "u" and a combining mark, which the word
-    # pattern splits into two tokens that an extractor's NFC text never matches
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text)  # see the module docstring
     if by_character:
         return [c for c in text.casefold() if not c.isspace()]
     return _WORD.findall(text.lower())
@@ -652,7 +652,7 @@ def zyte_shingle_matching(true: str, pred: str, n: int = 4) -> tuple[int, int, i
     """True/false positives and false negatives over 4-gram shingles of case-kept \\w+ tokens, as
     scrapinghub/article-extraction-benchmark's evaluate.py counts them."""
     def shingles(text: str) -> Counter[tuple[str, ...]]:
-        words = _WORD.findall(text)
+        words = _WORD.findall(unicodedata.normalize("NFC", text))
         return Counter(tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1)) if words[i:i + n])
 
     true_s, pred_s = shingles(true), shingles(pred)

@@ -484,15 +484,20 @@ def test_a_site_name_that_is_the_headline_is_no_site_name() -> None:
 
 def test_the_headline_part_of_the_html_title_is_no_site_name_when_the_h1_is_the_logo() -> None:
     # the page's only <h1> is the site's logo and the headline is in the <title> alone: trafilatura
-    # then takes the headline part for the site's name and the title kept its " | Ethify" suffix
-    headline = "Vegetarier zu sein. Bedarf, Trend oder eigene Entscheidung?"
+    # then takes the headline part for the site's name and the title kept its " | Greenly" suffix
+    headline = "Fleischlos leben. Trend oder Überzeugung?"
     story = "".join(f"<p>Absatz {n} erzählt, warum sich immer mehr Menschen gegen Fleisch entscheiden.</p>"
                     for n in range(5))
-    page = (f"<html><head><title>{headline} | Ethify</title></head><body><header><h1>Ethify</h1></header>"
+    page = (f"<html><head><title>{headline} | Greenly</title></head><body><header><h1>Greenly</h1></header>"
             f"<article>{story}</article></body></html>").encode()
-    fields = extract_fields("https://ethify.org/content/vegetarier", page, HTML, OPTIONS)
+    fields = extract_fields("https://greenly.example/content/fleischlos", page, HTML, OPTIONS)
     assert fields["title"] == headline
     assert fields["site_name"] != headline
+    # the same with a section between them: trafilatura's name is then the headline and the section
+    page = page.replace(b" | Greenly", b" - Magazin | Greenly")
+    fields = extract_fields("https://greenly.example/content/fleischlos", page, HTML, OPTIONS)
+    assert fields["title"] == f"{headline} - Magazin"
+    assert headline not in (fields["site_name"] or "")
 
 
 def test_the_published_time_keeps_the_offset_the_page_shows_it_in() -> None:

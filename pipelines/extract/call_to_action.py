@@ -31,14 +31,17 @@ _CLICK_HERE_MAX_CHARS = 150
 _CLICK_HERE_CJK = re.compile(r"(?:こちら|点击(?:这里|此处|查看)|여기를 (?:클릭|눌러)\w*)\W{0,3}$")
 _CLICK_HERE_CJK_MARKS = ("こちら", "点击", "여기를")
 _IMPERATIVE_SIGN_UP = re.compile(r"^(?:subscribe|sign up|join (?:our|us)|start your (?:\w+ )?(?:subscription|trial)|"
-                                 r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app|"
-                                 # the membership calls of the corpora's Spanish, French, Italian, Polish pages
-                                 r"hazte (?:miembro|socio|suscriptor)|suscríbete|abonnez-vous|abbonati|wesprzyj nas)\b")
-# the site's app pitched for the phones, anywhere in a short line: "For the latest stories ... download the
-# Nationnews apps for iOS and Android."; a sign-up box's closing link: "... actions? Sign up here"
-_APP_PITCH = re.compile(r"\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps? (?:for|on) (?:ios|android|iphone)\b")
+                                 r"download (?:our|the) (?:free )?app|get (?:our|the) (?:free )?app)\b")
+# the membership calls of the corpora's Spanish, French, Polish pages, in a box's few words ("Hazte
+# miembro y disfruta de beneficios exclusivos"): in a longer line they are a quote
+_MEMBERSHIP_CALL = re.compile(r"^(?:hazte (?:miembro|suscriptor)|suscríbete|abonnez-vous|wesprzyj nas)\b")
+_MEMBERSHIP_CALL_MAX_WORDS = 8
+# the site's app pitched for the phones, in its own words: "For the latest stories and breaking news
+# updates download the Example apps for iOS and Android.", "Download our app"; a sign-up box's closing
+# link: "... our actions? Sign up here"
+_APP_PITCH = re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|our)\b|\bdownload our (?:[\w-]+ ){0,3}apps?\b")
 _SIGN_UP_HERE = re.compile(r"\bsign up here[.!]?$")
-_APP_PITCH_MAX_CHARS = 200
+_PROMPT_MAX_CHARS = 200
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
                      r"whatsapp|snapchat|x\.com|twitter\.com)\b")
 _FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
@@ -79,8 +82,9 @@ _PAYWALL = re.compile(
     # the share of the story left behind the wall: "Il vous reste 57.09% de cet article à lire. La suite est
     # réservée aux abonnés." (Le Monde, fundus_publisher_tests), "You have 77% of this article left to read"
     r"\bil vous reste [\d.,]+\s?% de cet article à lire|\byou have [\d.,]+\s?% of this article left to read|"
-    r"\bthe rest is (?:reserved )?for subscribers\b|^pour (?:lire la suite|accéder en illimité)\b|"
-    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservée?s? aux abonnés|"
+    r"\bthe rest is (?:reserved )?for subscribers\b|^pour (?:lire la suite|accéder en illimité)(?: de cet article)?\W*$|"
+    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservé aux abonnés|"
+    r"la suite est réservée aux abonnés|"
     r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
     r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?"
 )
@@ -125,8 +129,10 @@ _PITCH = re.compile(
     r"^this copy is for your personal,? non-commercial use only\b|"
     # a sign-up box's small print: "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und
     # Nutzungsbedingungen.", "By signing up, you agree to our Terms"
-    r"^mit (?:der|ihrer) (?:registrierung|anmeldung) (?:akzeptieren|bestätigen) sie (?:unsere|die)\b|"
-    r"^by (?:signing up|subscribing|registering|submitting),? you (?:agree|accept|consent)\b|"
+    r"^mit (?:der|ihrer) (?:registrierung|anmeldung) (?:akzeptieren|bestätigen) sie (?:unsere|die) "
+    r"(?:datenschutz|nutzungs|agb|allgemeinen)|"
+    r"^by (?:signing up|subscribing|registering|submitting),? you (?:agree|accept|consent) to (?:our|the) "
+    r"(?:terms|privacy|use of)|"
     # the donation pitch, a sentence of its own: "Independent journalism needs your support."
     r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) "
     r"(?:support|unterstützung|hilfe)[.!]?$"
@@ -184,7 +190,7 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
         return True
-    if len(line) <= _APP_PITCH_MAX_CHARS and (_APP_PITCH.search(key) or _SIGN_UP_HERE.search(key)):
+    if len(line) <= _PROMPT_MAX_CHARS and (_APP_PITCH.search(key) or _SIGN_UP_HERE.search(key)):
         return True
     if len(line) <= _PAYWALL_CJK_MAX_CHARS and _PAYWALL_CJK.search(key) and (
             _PAYWALL_CJK_ADDRESS.search(key) or len(line) <= _PAYWALL_CJK_BUTTON_MAX_CHARS
@@ -196,6 +202,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
         return True
     # a list item saying "Sign up for ..." is a step of the article's instructions
     if len(words) <= 25 and _IMPERATIVE_SIGN_UP.match(key) and not LIST_ITEM.match(line):
+        return True
+    if len(words) <= _MEMBERSHIP_CALL_MAX_WORDS and _MEMBERSHIP_CALL.match(key):
         return True
     if len(words) > _CONTACT_MAX_WORDS:
         return False

@@ -36,11 +36,11 @@ from pipelines.extract.metadata_ranking import (
     best_title,
     credited_agencies,
     first_time,
+    holds_title_headline,
     pick_authors,
     published_at,
     site_names,
     title_affixes,
-    title_headline,
 )
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
@@ -80,10 +80,9 @@ def extract_fields(
     meta = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename"))
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the
-    # page's headline, or the longest part of "Headline | Example" (whose short part is the name)
-    headline = title_headline(page.html_title)
-    if site_name and site_name.casefold() in {h.casefold() for h in (page.h1, page.ld_headline, page.og_title,
-                                                                      headline) if h}:
+    # page's headline, or the headline part of "Headline | Example" (whose short part is the name)
+    if site_name and (site_name.casefold() in {h.casefold() for h in (page.h1, page.ld_headline, page.og_title) if h}
+                      or holds_title_headline(site_name, page.html_title)):
         site_name = None
     site_name = site_name or page.site_name
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))

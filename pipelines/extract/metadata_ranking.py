@@ -46,13 +46,10 @@ from pipelines.extract.bylines import BY_PREFIX, describes, not_a_name, unique_c
 # A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
 # Korean text never holds alone.
 _SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+")
-# the start of a tail after a headline that another signal gives alone: a bar; or, after a headline of
-# a few words (not a kicker's one or two), a colon or a short aside in brackets closing the title
-_BAR = re.compile(r"\s*[|｜│]")
-_TAIL = re.compile(r":\s|\s+\([^()]{1,40}\)$")
-_TAIL_MIN_WORDS = 3
-# a byline after the headline, whatever its length: "Mandarinen-Schmand-Kuchen von jesusfreak"
-_BYLINE_TAIL = re.compile(r"\s+(?i:by|von|par|por)\s+[\w.'’-]+(?:\s+[\w.'’-]+){0,2}$")
+# the author after the headline with no separator: "Mandarinen-Schmand-Kuchen von jesusfreak"
+_BYLINE_TAIL = re.compile(r"\s+(?i:by|von|par|por)\s+([\w.'’-]+(?:\s+[\w.'’-]+){0,2})")
+# the site's name in brackets closing the title: "Headline (example news)"
+_SITE_ASIDE = re.compile(r"\s+\(([^()]{2,40})\)$")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 # "28.04.2023", "2023-04-28 10:00": a date after the headline is the page's, not the headline's
@@ -133,15 +130,26 @@ def title_affixes(title: str | None) -> list[str]:
     return [p for p in dict.fromkeys((parts[0], parts[-1])) if p and p is not longest and not BY_PREFIX.match(p)]
 
 
-def title_headline(title: str | None) -> str | None:
-    """The headline part of a title split at its separators (its longest part), or None where the
-    title has no separator: "Headline | Example" gives "Headline"."""
+def holds_title_headline(name: str, title: str | None) -> bool:
+    """Whether `name` (what an extractor took for the site's name) is the headline part of the title
+    (its longest part between separators): "Headline" of "Headline | Example"; or holds it and a
+    sentence's end, which no site's name does ("A sentence. Another? - Magazin" of "... | Example")."""
     parts = [p.strip() for p in _SEPARATORS.split(title or "")]
-    return max(parts, key=len) if len(parts) >= 2 else None
+    if len(parts) < 2:
+        return False
+    headline = max(parts, key=len).casefold()
+    name = name.casefold()
+    return name == headline or (headline in name and bool(_SENTENCE_END_INSIDE.search(name)))
+
+
+_SENTENCE_END_INSIDE = re.compile(r"\w[.?!]\s+\w")
 
 
 def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = ()) -> str:
     """The headline without the site's name (and a "by Author" part) before or after it."""
+    aside = _SITE_ASIDE.search(title)
+    if aside and _is_site(aside.group(1), names):
+        title = title[:aside.start()]
     parts = _SEPARATORS.split(title)
     split_into = len(parts)
     if split_into < 2:
@@ -190,15 +198,19 @@ def _unescaped(value: str | None) -> str | None:
     return " ".join(html.unescape(value).split()) if _ENTITY.search(value) else value
 
 
-def _without_tail_of_another(candidate: str, others: Sequence[str | None]) -> str:
+def _without_tail_of_another(candidate: str, others: Sequence[str | None], authors: Sequence[str] = ()) -> str:
     """`candidate` cut to another of the page's headline signals when it is that signal plus a
     separator and a tail: the tail is the site's name, a section or a date, whatever it says ("Headline
-    › Example Blog", "Headline: Die Erklärung", "Headline (example news)", "Headline von jane")."""
+    › Example Blog"); or plus the page's author ("Headline von jane", where "Rücktritt von Olaf Scholz"
+    goes on past an <h1> "Rücktritt")."""
+    author_keys = {_alnum(a) for a in authors if a}
     for other in others:
         if other and len(other) < len(candidate) and candidate.startswith(other):
             rest = candidate[len(other):]
-            if _SEPARATORS.match(rest) or _BAR.match(rest) or _BYLINE_TAIL.fullmatch(rest) or (
-                    len(other.split()) >= _TAIL_MIN_WORDS and _TAIL.match(rest)):
+            if _SEPARATORS.match(rest):
+                return other
+            byline = _BYLINE_TAIL.fullmatch(rest)
+            if byline and _alnum(byline.group(1)) in author_keys:
                 return other
     return candidate
 
@@ -211,7 +223,7 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
             return None
         value = strip_site_affix(value, names, authors)
         # not trafilatura's pick: a <title> fallback cut at a colon is half a headline, not a whole one
-        return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value])
+        return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value], authors)
 
     cleaned = [clean(v) for v in raw]
     # a signal that is the site's name alone ("og:title" = "Example Blog") names no story

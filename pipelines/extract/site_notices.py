@@ -1,10 +1,11 @@
-"""Notices the site prints around a story, and lines of its machinery: not the article's words.
+"""Lines the site adds around a story that are neither its words nor a call to action.
 
-A finance page's risk notice, a reprint rule, a placeholder asking consent to load an embed, the
-reader's log-in state, how long a broadcaster keeps the video, the programme a story ran in, an
-advertisement's label leading its text, a script's settings printed as text. Each is tested on the
-line's own words, with a length bound: an article that reports on such a rule says more, or says it
-otherwise.
+Its notices: a finance page's risk notice, a reprint rule, a placeholder asking consent to load an
+embed, the reader's log-in state, how long a broadcaster keeps the video, the programme a story ran
+in, an advertisement's label leading its text. And what its machinery leaves as text: a script's
+settings. Each is tested on the line's own words, with a length bound and the form a notice takes
+(a label and a dash, a sentence of its own): an article that reports on such a rule says more, or
+says it otherwise.
 
 Where the phrases come from: the lines of this kind that the corpora's reference texts leave out
 (fundus_publisher_tests' German, French and Polish pages; trafilatura_eval's "without" snippets,
@@ -15,24 +16,34 @@ from __future__ import annotations
 
 import re
 
-# "Aktien, Immobilien und andere Investments sind grundsätzlich mit einem Risiko verbunden." (Funke's
-# money pages), "This article does not constitute investment advice."
+# the label of an advertisement, in the languages of the corpora (text_cleanup takes it as a line of
+# its own too)
+AD_WORDS = (r"advertisement|advertising|sponsored(?: content)?|ad|anzeige|werbung|publicité|publicidad|pubblicità|"
+            r"publicidade|advertentie|reklama|реклама|reklam|annons|annonse|annonce|mainos|hirdetés|"
+            r"διαφήμιση|広告|广告|광고|إعلان")
+
+# "Aktien, Immobilien und andere Investments sind grundsätzlich mit einem Risiko verbunden.", "This article
+# does not constitute investment advice.", "Dieser Beitrag stellt keine Anlageberatung dar."
 _INVESTMENT_NOTICE = re.compile(
     r"\b(?:investments?|geldanlagen?|kapitalanlagen?|wertpapiere) .{0,60}grundsätzlich mit (?:einem )?risiko verbunden|"
     r"\b(?:this|the) (?:article|content|information|post) (?:is|does) not (?:constitute |intended as |represent )?"
-    r"(?:financial|investment) advice|\bstellt keine (?:anlage|finanz)beratung dar"
+    r"(?:financial|investment) advice|"
+    r"^(?:dieser|der|diese|die|das) (?:artikel|beitrag|inhalt|text|informationen?) stellt keine (?:anlage|finanz)beratung dar"
 )
+_INVESTMENT_MARKS = ("risiko", "advice", "beratung")
 # "Written permission must be obtained before reprint", "Materiał chroniony prawem autorskim - zasady
 # przedruków określa regulamin." (the copyright line itself stays: reference texts keep it as often as not)
 _REPRINT_RULE = re.compile(
     r"\bwritten permission (?:must be obtained|is required)\b.{0,40}\b(?:reprint|republi|reproduc)|"
     r"\bzasady przedruków określa\b|\bnachdruck nur mit (?:schriftlicher )?genehmigung\b"
 )
+_REPRINT_MARKS = ("permission", "przedruk", "nachdruck")
 # a consent box standing in for an embed: "Klicken Sie auf den unteren Button, um den Inhalt von
-# www.komoot.de zu laden.", "Click the button below to load the content from www.youtube.com."
+# www.example.org zu laden.", "Click the button below to load the content from www.example.org."
 _EMBED_CONSENT = re.compile(
     r"\bum den inhalt von \S+ zu laden\b|\bclick (?:on )?the button below to load the content (?:from|of)\b"
 )
+_EMBED_MARKS = ("laden", "load the content")
 # the reader's log-in state: "Sie sind aktuell nicht eingeloggt.", "You are not logged in."
 _LOGIN_STATE = re.compile(
     r"^(?:sie sind|du bist|you are|you're) (?:aktuell |derzeit |momentan |noch |currently )?"
@@ -40,14 +51,16 @@ _LOGIN_STATE = re.compile(
 )
 # how long a broadcaster keeps the video: "Video verfügbar bis 28.02.2021"
 _AVAILABLE_UNTIL = re.compile(r"^(?:video|audio|sendung|beitrag) (?:verfügbar|abrufbar) bis\b")
-# the programme a broadcaster's story ran in, closing it: "Sendung: Antenne Brandenburg, 24.04.2024,
-# 15:10 Uhr" (the ARD stations' pages of fundus_publisher_tests)
+# the programme a broadcaster's story ran in, closing it: "Sendung: Example Radio, 24.04.2024, 15:10 Uhr"
+# (the ARD stations' pages of fundus_publisher_tests)
 _BROADCAST_LINE = re.compile(r"^(?:sendung|sendetermin|ausstrahlung)\s*:\s*[^.!?]{0,80}?\d{1,2}\.\d{1,2}\.(?:\d{2,4})?")
-# an advertisement's label leading its text: "ANZEIGE - Heute mal ausgehen?", "Advertisement: ..."
-_AD_LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|publicidad|publicité|pubblicità|reklama)\s*[-–—:|]\s+\S")
+# an advertisement's label, capitalised, and a dash or a bar before its text: "ANZEIGE - Heute mal
+# ausgehen?" ("Anzeige: Polizei ermittelt", a complaint filed, is news)
+_AD_LABEL = re.compile(rf"^(?:{AD_WORDS})\s+[-–—|]\s+\S")
 # a script's settings the template printed as text ("showPaywall:", "false"): an identifier of a program
-# or its value alone on a line, which no sentence is (matched on the line as printed: case matters)
-_SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:[a-z]+(?:[A-Z][a-z0-9]*)+\s*:|true|false|null|undefined)$")
+# (a lower-case word and capitalised ones: not "iOS:" or "macOS:", a how-to's subheadings) or its value
+# alone on a line, which no sentence is (matched on the line as printed: case matters)
+_SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:[a-z]{2,}(?:[A-Z][a-z0-9]+)+\s*:|true|false|null|undefined)$")
 _MAX_CHARS = 300
 _SHORT_MAX_CHARS = 200
 
@@ -59,7 +72,11 @@ def is_site_notice(line: str, key: str) -> bool:
         return True
     if len(line) > _MAX_CHARS:
         return False
-    if _INVESTMENT_NOTICE.search(key) or _REPRINT_RULE.search(key) or _EMBED_CONSENT.search(key):
+    # the searches scan the whole line: each runs only where a word of it is there
+    if (any(mark in key for mark in _INVESTMENT_MARKS) and _INVESTMENT_NOTICE.search(key)) or (
+            any(mark in key for mark in _REPRINT_MARKS) and _REPRINT_RULE.search(key)) or (
+            any(mark in key for mark in _EMBED_MARKS) and _EMBED_CONSENT.search(key)):
         return True
     return len(line) <= _SHORT_MAX_CHARS and bool(
-        _LOGIN_STATE.match(key) or _AVAILABLE_UNTIL.match(key) or _BROADCAST_LINE.match(key) or _AD_LABEL.match(key))
+        _LOGIN_STATE.match(key) or _AVAILABLE_UNTIL.match(key) or _BROADCAST_LINE.match(key)
+        or (line[:1].isupper() and _AD_LABEL.match(key)))

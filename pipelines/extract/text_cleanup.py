@@ -61,7 +61,7 @@ from pipelines.extract.date_lines import is_date_line
 from pipelines.extract.leading_headline import without_leading_headline
 from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
-from pipelines.extract.site_notices import is_site_notice
+from pipelines.extract.site_notices import AD_WORDS, is_site_notice
 
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
@@ -142,9 +142,7 @@ _WHOLE_LINE = [
     r"kommentoi|kommentit|sähköpostiosoitettasi ei julkaista.*",
     r"přidat komentář|komentáře|vaše e-mailová adresa nebude zveřejněna.*",
     # advertising
-    r"advertisement|advertising|sponsored(?: content)?|ad|anzeige|werbung|publicité|publicidad|pubblicità|"
-    r"publicidade|advertentie|reklama|реклама|reklam|annons|annonse|annonce|mainos|hirdetés|"
-    r"διαφήμιση|広告|广告|광고|إعلان|sponsored by .{1,40}",
+    AD_WORDS + r"|sponsored by .{1,40}",
     *_RELATED,
     # newsletter and sign-up calls to action
     r"subscribe|sign up|sign in|log in|register|subscribe now|sign up now|newsletter|get the newsletter",
@@ -262,10 +260,11 @@ _COMMENT_NOTICE_PAIRS = (
 _AFFILIATE = re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
-    r"(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|compensation|share of (?:the )?(?:sales|revenue))|"
+    r"\b(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
+    r"\b(?:we|i) may (?:earn|receive|get) compensation\b|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
 )
-_BARS = (" | ", " - ", " • ", " · ")
+_METADATA_BARS = (" | ", " - ", " • ", " · ")
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
@@ -345,7 +344,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # a bar of the post's metadata, each part interface: "January 13, 2020 at 08:45 AM | categories: Python |
     # View Comments" (a table's row, "| 2019 | 12 |", opens with its bar; dates alone are a dateline, or
     # the period the article gives: "29 November 2018 | 20 January 2019")
-    if not line.startswith("|") and (bar := next((b for b in _BARS if b in line), None)):
+    if not line.startswith("|") and (bar := next((b for b in _METADATA_BARS if b in line), None)):
         parts = [(part, line_key(part)) for part in (p.strip() for p in line.split(bar))]
         if len(parts) >= 2 and all(part and _is_interface(part, part_key, site_name) for part, part_key in parts) and (
                 not all(is_date_line(part, part_key) for part, part_key in parts)):

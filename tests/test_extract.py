@@ -500,6 +500,16 @@ def test_the_headline_part_of_the_html_title_is_no_site_name_when_the_h1_is_the_
     assert headline not in (fields["site_name"] or "")
 
 
+def test_a_headline_shorter_than_the_sites_name_leaves_trafilaturas_site_name() -> None:
+    story = "".join(f"<p>Absatz {n} erzählt, wie die Wahl in der Stadt ausgegangen ist und was nun folgt.</p>"
+                    for n in range(5))
+    page = (f"<html><head><title>Wahl | Example-Zeitung.de</title></head><body><article><h1>Wahl</h1>{story}"
+            "</article></body></html>").encode()
+    fields = extract_fields("https://www.example-zeitung.de/wahl", page, HTML, OPTIONS)
+    assert fields["title"] == "Wahl"
+    assert fields["site_name"] == "Example-Zeitung.de"
+
+
 def test_the_published_time_keeps_the_offset_the_page_shows_it_in() -> None:
     story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
                     for n in range(5))

@@ -102,6 +102,7 @@ INTERFACE_MORE = [
     "March 3, 2021 at 10:15 AM | categories: Travel | View Comments",
     "12/03/2019 - Publicado por: Ana Souza - Categoria: Esportes - Tags: futebol", "Posted by Jane Doe",
     "Ferry strike: unions reject the new offer [INSIGHT]|", "Harbour reopens after the storm [VIDEO]",
+    "Le port rouvre après la tempête [VIDÉO]", "Port znów otwarty po burzy [ZDJĘCIA]",
     "Want to save articles to read later? Start your Example Premium subscription today.",
     "このニュースをシェア", "기사 URL이 복사되었습니다.", "【纠错】", "【责任编辑:张三】", "कॉपी लिंक",
     "SEE MORE: Storm warning issued for the coast", "Don't miss", "Popular", "Popular on Example News",
@@ -199,6 +200,12 @@ ARTICLE = [
     "Anzeige: Polizei ermittelt gegen Betreiber", "Werbung: Ein Verbot für Tabakwerbung soll bald kommen.",
     "Der Anbieter betont, die App stellt keine Anlageberatung dar, sondern informiert nur über Kurse.",
     "By signing up, you agree to give up your rights, the lawsuit alleges.",
+    "L'accès au parking est réservé aux abonnés.", "Le tarif réduit est réservé aux abonnés de la SNCF.",
+    "easyJet:", "airBaltic:", "Anzeige - Polizei ermittelt gegen Betreiber", "Annonce - Le gouvernement dévoile son plan",
+    "Palestinians inspect the site of an Israeli strike in Gaza City [AFP]",
+    "God bless you and God bless America [APPLAUSE]",
+    "Published by Penguin Random House", "Written by Greta Gerwig", "Escrito por Gabriel García Márquez",
+    "For the latest figures, download the full report from the ministry's website.",
     "Why Can't Taylor Swift Perform Her Own Songs? It's Complicated [Bloomberg]",
     "Sie sind nicht eingeloggt, sagte der Techniker, und deshalb sei das Konto gesperrt worden.",
     "The ministry said residents could download the new warning app from Monday.",
@@ -409,6 +416,14 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     assert story_link_texts(tree, "https://caspianpost.example/world/story/") == set()
 
 
+def test_a_list_whose_unlinked_item_reads_as_news_is_no_list_of_other_stories() -> None:
+    items = ("<li><a href='/kita/'>Kita-Gebühren steigen ab Januar um zehn Prozent</a></li>"
+             "<li>Werbung für Süßigkeiten an Kinder wird verboten</li>"
+             "<li><a href='/schule/'>Schulen bekommen mehr Geld für die Digitalisierung</a></li>")
+    tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
+    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == set()
+
+
 def test_two_linked_headlines_are_a_list_of_other_stories_two_short_links_are_not() -> None:
     ad = "<li>Advertisement 1<script>loadAd()</script>Story continues below</li>"
     headlines = ("<ol><li><a href='/news/jobs/'><img src='/j.jpg'>Unemployment rate drops as the economy gains jobs</a></li>"
@@ -476,6 +491,7 @@ def test_the_hint_a_link_gives_screen_readers_leaves_the_sentence() -> None:
     assert clean_text("Read the report (opens in a new tab) on the site.") == "Read the report on the site."
     assert clean_text("The shop opens (in a new window display) on Monday.") == (
         "The shop opens (in a new window display) on Monday.")
+    assert clean_text("Ein Roboter (öffnet das Fenster) automatisch.") == "Ein Roboter (öffnet das Fenster) automatisch."
 
 
 def test_a_caption_repeating_a_paragraph_of_the_story_leaves_the_paragraph_in_the_text() -> None:

@@ -39,7 +39,8 @@ _MEMBERSHIP_CALL_MAX_WORDS = 8
 # the site's app pitched for the phones, in its own words: "For the latest stories and breaking news
 # updates download the Example apps for iOS and Android.", "Download our app"; a sign-up box's closing
 # link: "... our actions? Sign up here"
-_APP_PITCH = re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|our)\b|\bdownload our (?:[\w-]+ ){0,3}apps?\b")
+_APP_PITCH = re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
+                        r"\bdownload our (?:[\w-]+ ){0,3}apps?\b")
 _SIGN_UP_HERE = re.compile(r"\bsign up here[.!]?$")
 _PROMPT_MAX_CHARS = 200
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
@@ -83,8 +84,10 @@ _PAYWALL = re.compile(
     # réservée aux abonnés." (Le Monde, fundus_publisher_tests), "You have 77% of this article left to read"
     r"\bil vous reste [\d.,]+\s?% de cet article à lire|\byou have [\d.,]+\s?% of this article left to read|"
     r"\bthe rest is (?:reserved )?for subscribers\b|^pour (?:lire la suite|accéder en illimité)(?: de cet article)?\W*$|"
-    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|réservé aux abonnés|"
-    r"la suite est réservée aux abonnés|"
+    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|"
+    # the story's rest or the article itself reserved, not a car park or a fare ("... réservé aux abonnés")
+    r"(?:cet article|ce contenu|cette (?:page|vidéo)|la suite|l'article) est réservée? aux abonnés|"
+    r"^(?:article )?réservée? aux abonnés\W*$|"
     r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
     r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?"
 )
@@ -111,9 +114,10 @@ _READER_PROMPT_MAX_WORDS = 40
 # A byline on a line of its own, "By Jane Doe", "von Katja Muster": a name of two to four capitalised
 # words, none an article ("By The Numbers" is a subheading)
 _BYLINE = re.compile(
-    # the label may say what the person did: "Posted by", "Publicado por:", "Veröffentlicht von"
-    r"^(?i:(?:posted|written|published|publicado|publicada|publié|publiée|pubblicato|veröffentlicht|geschrieben|"
-    r"escrito)\s+)?(?i:by|von|par|por|di|door|av|af)\s*:?\s+"
+    # the label may say the person posted it, "Posted by", or published it on the site, with a colon:
+    # "Publicado por: Ana Souza" ("Published by Penguin Random House" is a book's credit in a review)
+    r"^(?:(?i:posted\s+by)\s+|(?i:(?:published|publicado|publicada|publié|publiée|veröffentlicht)\s+"
+    r"(?:by|por|par|von))\s*:\s+|(?i:by|von|par|por|di|door|av|af)\s+)"
     r"(?!(?i:the|a|an|der|die|das|den|dem|le|la|les|el|los|las|il|lo|het|een)\s)"
     r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]+){1,3}$"
 )

@@ -82,7 +82,7 @@ def extract_fields(
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the
     # page's headline, or the headline part of "Headline | Example" (whose short part is the name)
     if site_name and (site_name.casefold() in {h.casefold() for h in (page.h1, page.ld_headline, page.og_title) if h}
-                      or holds_title_headline(site_name, page.html_title)):
+                      or holds_title_headline(site_name, page.html_title, site_names(url))):
         site_name = None
     site_name = site_name or page.site_name
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))

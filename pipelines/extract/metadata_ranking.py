@@ -130,14 +130,16 @@ def title_affixes(title: str | None) -> list[str]:
     return [p for p in dict.fromkeys((parts[0], parts[-1])) if p and p is not longest and not BY_PREFIX.match(p)]
 
 
-def holds_title_headline(name: str, title: str | None) -> bool:
+def holds_title_headline(name: str, title: str | None, names: Sequence[str]) -> bool:
     """Whether `name` (what an extractor took for the site's name) is the headline part of the title
-    (its longest part between separators): "Headline" of "Headline | Example"; or holds it and a
-    sentence's end, which no site's name does ("A sentence. Another? - Magazin" of "... | Example")."""
+    (its longest part between separators that is not one of the site's `names`): "Headline" of
+    "Headline | Example"; or holds it and a sentence's end, which no site's name does ("A sentence.
+    Another? - Magazin" of "... | Example"). In "Wahl | Example Zeitung" the headline is "Wahl"."""
     parts = [p.strip() for p in _SEPARATORS.split(title or "")]
-    if len(parts) < 2:
+    headlines = [p for p in parts if p and not _is_site(p, names)]
+    if len(parts) < 2 or not headlines:
         return False
-    headline = max(parts, key=len).casefold()
+    headline = max(headlines, key=len).casefold()
     name = name.casefold()
     return name == headline or (headline in name and bool(_SENTENCE_END_INSIDE.search(name)))
 

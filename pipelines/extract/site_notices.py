@@ -54,13 +54,15 @@ _AVAILABLE_UNTIL = re.compile(r"^(?:video|audio|sendung|beitrag) (?:verfügbar|a
 # the programme a broadcaster's story ran in, closing it: "Sendung: Example Radio, 24.04.2024, 15:10 Uhr"
 # (the ARD stations' pages of fundus_publisher_tests)
 _BROADCAST_LINE = re.compile(r"^(?:sendung|sendetermin|ausstrahlung)\s*:\s*[^.!?]{0,80}?\d{1,2}\.\d{1,2}\.(?:\d{2,4})?")
-# an advertisement's label, capitalised, and a dash or a bar before its text: "ANZEIGE - Heute mal
-# ausgehen?" ("Anzeige: Polizei ermittelt", a complaint filed, is news)
-_AD_LABEL = re.compile(rf"^(?:{AD_WORDS})\s+[-–—|]\s+\S")
-# a script's settings the template printed as text ("showPaywall:", "false"): an identifier of a program
-# (a lower-case word and capitalised ones: not "iOS:" or "macOS:", a how-to's subheadings) or its value
-# alone on a line, which no sentence is (matched on the line as printed: case matters)
-_SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:[a-z]{2,}(?:[A-Z][a-z0-9]+)+\s*:|true|false|null|undefined)$")
+# an advertisement's label in capitals, and a dash or a bar before its text: "ANZEIGE - Heute mal
+# ausgehen?" ("Anzeige - Polizei ermittelt", a complaint filed, and "Annonce - ...", an announcement,
+# are news)
+_AD_LABEL = re.compile(rf"^({AD_WORDS})\s+[-–—|]\s+\S")
+# a script's settings the template printed as text ("showPaywall:", "false"): a flag's name as programs
+# spell it (is, has, show... and a capitalised word: not "easyJet:" or "iOS:", a guide's subheadings) or
+# its value alone on a line, which no sentence is (matched on the line as printed: case matters)
+_SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:(?:is|has|show|hide|enable|disable|use|can|should|allow)"
+                             r"(?:[A-Z][a-z0-9]+)+\s*:|true|false|null|undefined)$")
 _MAX_CHARS = 300
 _SHORT_MAX_CHARS = 200
 
@@ -79,4 +81,4 @@ def is_site_notice(line: str, key: str) -> bool:
         return True
     return len(line) <= _SHORT_MAX_CHARS and bool(
         _LOGIN_STATE.match(key) or _AVAILABLE_UNTIL.match(key) or _BROADCAST_LINE.match(key)
-        or (line[:1].isupper() and _AD_LABEL.match(key)))
+        or ((label := _AD_LABEL.match(key)) is not None and line[:label.end(1)].isupper()))

@@ -45,6 +45,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start
@@ -203,11 +204,14 @@ _TEASER_PREFIX = re.compile(
     r"関連記事|相关阅读)(?:\s*[:：»>|]|\s+[–—-])\s*\S",
 )
 _TEASER_MAX_CHARS = 200
-# another story's headline with its label after it in capitals and brackets: "China furious at Macron
-# [INSIGHT]", "... final decision [VIDEO]" (a sentence's credit, "... the minister said. [AP]", follows a
-# full stop; an aggregator's item names its source in its own case, "It's Complicated [Bloomberg]",
-# which the Zyte benchmark's reference keeps)
-_TEASER_LABEL_AFTER = re.compile(r"[^.\s]\s+\[[A-Z]{3,12}(?: [A-Z]{2,12})?\]\W{0,2}$")
+# another story's headline with a teaser's label after it in brackets: "Ferry strike: unions reject the
+# offer [INSIGHT]", "... final decision [VIDEO]" (the labels of the corpora's teasers, in their
+# languages; a caption's source, "[AFP]", a transcript's "[APPLAUSE]", an aggregator's "[Bloomberg]"
+# are no teaser's)
+_TEASER_LABEL_AFTER = re.compile(
+    r"\s\[(?:VIDEOS?|VIDÉOS?|VÍDEOS?|WIDEO|PHOTOS?|FOTOS?|ZDJĘCIA|PICTURES|PICS|GALLERY|GALERIE|GALERÍA|LIVE|"
+    r"EN DIRECT|EN VIVO|INSIGHT|ANALYSIS|ANALYSE|OPINION|PODCAST|AUDIO|INTERVIEW|EXCLUSIVE|EXKLUSIV|UPDATE|"
+    r"LATEST|REACTION|REVEALED|POLL|QUIZ|WATCH|LISTEN)\]$")
 _TEASER_LABEL_MAX_CHARS = 150
 
 # Two interface words in one short line: a prompt, not a sentence of the article.
@@ -265,6 +269,7 @@ _AFFILIATE = re.compile(
     r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
 )
 _METADATA_BARS = (" | ", " - ", " • ", " · ")
+_METADATA_PART_MAX_CHARS = 80
 _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
@@ -318,7 +323,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         return True
     if len(line) <= _TEASER_MAX_CHARS and _TEASER_PREFIX.match(key):
         return True
-    if len(line) <= _TEASER_LABEL_MAX_CHARS and line.endswith(("]", "]|")) and _TEASER_LABEL_AFTER.search(line):
+    if len(line) <= _TEASER_LABEL_MAX_CHARS and "[" in line and _TEASER_LABEL_AFTER.search(line.rstrip(" |.")):
         return True
     if _IMAGE_URL_ONLY.match(key) or is_site_notice(line, key):
         return True
@@ -345,10 +350,13 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # View Comments" (a table's row, "| 2019 | 12 |", opens with its bar; dates alone are a dateline, or
     # the period the article gives: "29 November 2018 | 20 January 2019")
     if not line.startswith("|") and (bar := next((b for b in _METADATA_BARS if b in line), None)):
-        parts = [(part, line_key(part)) for part in (p.strip() for p in line.split(bar))]
-        if len(parts) >= 2 and all(part and _is_interface(part, part_key, site_name) for part, part_key in parts) and (
-                not all(is_date_line(part, part_key) for part, part_key in parts)):
-            return True
+        parts = [part.strip() for part in line.split(bar)]
+        # each part a label's few words: a sentence with a dash in it is not looked at again part by part
+        if len(parts) >= 2 and all(0 < len(part) <= _METADATA_PART_MAX_CHARS for part in parts):
+            keyed = [(part, line_key(part)) for part in parts]
+            if all(_is_interface(part, part_key, site_name) for part, part_key in keyed) and (
+                    not all(is_date_line(part, part_key) for part, part_key in keyed)):
+                return True
     if len(words) <= 15 and _EMAIL.search(key) and _CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
         return True
     if len(words) <= 12 and _HANDLE.search(key) and _CONTACT_WORDS.search(key):
@@ -428,8 +436,8 @@ def prose_chars(text: str) -> int:
 def text_lines(raw: str) -> list[str]:
     """trafilatura's text as its blocks: one a line, NFC, spaces collapsed, empty lines dropped, without
     the hints a link gives screen readers ("Investoren(öffnet im neuen Fenster)")."""
-    lines = [ln for ln in (unicodedata.normalize("NFC", line).strip() for line in raw.splitlines()) if ln]
-    return [" ".join((_LINK_HINT.sub("", line) if "(" in line else line).split()) for line in lines]
+    lines = [" ".join(ln.split()) for ln in (unicodedata.normalize("NFC", line) for line in raw.splitlines())]
+    return [_LINK_HINT.sub("", line) if "(" in line else line for line in lines if line]
 
 
 def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str | None = None,
@@ -440,17 +448,21 @@ def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str
 
 # what a link tells screen readers, left in the sentence: "(öffnet im neuen Fenster)", "(opens in a new tab)"
 _LINK_HINT = re.compile(
-    r"\s*\((?:öffnet|opens?|s'ouvre|se abre|si apre|abre|otwiera się)\b[^()]{0,40}\b(?:fenster|tab|window|fenêtre|"
-    r"onglet|ventana|pestaña|finestra|scheda|janela|aba|oknie|karcie)\)", re.IGNORECASE)
+    r" ?\((?:öffnet|opens?|s'ouvre|se abre|si apre|abre|otwiera się)\b[^()]{0,30}\b(?:neue[mn]?|new|nouvel(?:le)?|"
+    r"nueva|nuova|nova|nowym|externen)\s(?:fenster|tab|window|fenêtre|onglet|ventana|pestaña|finestra|scheda|janela|"
+    r"aba|oknie|karcie)\)", re.IGNORECASE)
 
 
 # --- lists of other stories, found in the page --------------------------------------------------
 
 _STORY_LIST_MIN_ITEMS = 3
 # two items are a list of other stories when both read as headlines ("Read More": two linked headlines)
+_HEADLINE_PAIR_ITEMS = 2
 _HEADLINE_PAIR_MIN_WORDS = 5
 _LINK_SHARE = 0.8
-_AD_SLOT = re.compile(r"^(?:advertisement|anzeige|werbung|publicidad|publicité|pubblicità|reklama)\b", re.IGNORECASE)
+# an ad slot among the items: a script, a frame or an ad's element holding no link, or the ad's label alone
+_AD_SLOT_LABEL = re.compile(rf"^(?:{AD_WORDS})\W*\d*\W*$", re.IGNORECASE)
+_AD_SLOT_ELEMENTS = etree.XPath(".//script | .//iframe | .//ins")
 
 
 # a kicker before the linked headline: a label, not a sentence ("Politik:", "KI in der Schule?", "Crónica")
@@ -479,13 +491,13 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
     found: set[str] = set()
     for lst in tree.iter("ul", "ol"):
         items = [li for li in lst if li.tag == "li"]
-        if len(items) < _STORY_LIST_MIN_ITEMS - 1:
+        if len(items) < _HEADLINE_PAIR_ITEMS:
             continue
         texts, shortest_link = [], _HEADLINE_PAIR_MIN_WORDS
         for li in items:
             text = " ".join(li.text_content().split())
             links = list(li.iter("a"))
-            if not links and _AD_SLOT.match(text):  # an ad slot the theme put among the stories
+            if not links and (_AD_SLOT_ELEMENTS(li) or _AD_SLOT_LABEL.match(text)):
                 continue
             # a teaser card links its picture and its headline to the same story
             if not text or not links or len({link.get("href") for link in links}) != 1:
@@ -500,7 +512,7 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
             texts.append(line_key(text))
             shortest_link = min(shortest_link, len(link_text.split()))
         else:
-            if len(texts) >= _STORY_LIST_MIN_ITEMS or (len(texts) == _STORY_LIST_MIN_ITEMS - 1
+            if len(texts) >= _STORY_LIST_MIN_ITEMS or (len(texts) == _HEADLINE_PAIR_ITEMS
                                                        and shortest_link >= _HEADLINE_PAIR_MIN_WORDS):
                 found.update(texts)
     return found

@@ -9,8 +9,10 @@ import json
 import re
 import subprocess
 import sys
+import time
 import tomllib
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -59,6 +61,14 @@ def serving(config: Path, *options: str, env: dict[str, str] | None = None) -> I
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def past_the_second_of(stamp: str) -> None:
+    """Wait until the clock is past the whole second `stamp` (an archive time, e.g. a run's
+    finished_at) names: the archive's times have whole seconds, so a page fetched sooner than that
+    could carry the same time as `stamp`, and `--at stamp` could not tell it from what came before."""
+    moment = datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+    time.sleep(max(0.0, moment + 1 - time.time()))
 
 
 def crawl(config: Path, *sources: str, env: dict[str, str] | None = None) -> dict[str, Any]:

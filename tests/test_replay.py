@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e import REPO, by_capture, crawl, manifest_records, newsvault
+from e2e import REPO, by_capture, crawl, manifest_records, newsvault, past_the_second_of
 from newsnet import SEED_PATH, NewsNetwork
 from sitecustom import refusing_first_part_with
 
@@ -56,6 +56,7 @@ def world(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         config = root / "newsvault.toml"
         config.write_text(network.config_toml("archive", "sqlite:///state.db", revisit=["0s"]))
         first = crawl(config)
+        past_the_second_of(first["finished_at"])  # the tests look at the archive as of that time
         edited = next(a for a in network.articles if a.site_id == "daily" and a.path != SEED_PATH)
         network.edit_article("daily", edited.path, EDIT)
         second = crawl(config)

@@ -32,10 +32,12 @@ NAV_ONLY = b"""<!doctype html><html><head><title>The Daily Ledger</title></head>
 <footer>Copyright The Daily Ledger</footer></body></html>"""
 
 
-def write_config(network: NewsNetwork, root: Path, schedules: dict[str, str | None], **scheduler: str) -> Path:
-    """A config crawling the named sites of the network (every page on every run: revisit 0s)."""
+def write_config(network: NewsNetwork, root: Path, schedules: dict[str, str | None], *, timeout: float = 10,
+                 **scheduler: str) -> Path:
+    """A config crawling the named sites of the network (every page on every run: revisit 0s); `timeout`
+    is the crawl's download timeout, which a stopping crawl waits for when a response hangs."""
     doc = tomlkit.parse(network.config_toml(root / "archive", "sqlite:///state.db", sources=list(schedules),
-                                            extract_workers=1, revisit=["0s"]))
+                                            extract_workers=1, revisit=["0s"], timeout=timeout))
     doc["scheduler"] = {"run_time_limit": "60s", "misfire_grace_time": "1m", **scheduler}
     for entry in doc["sources"]:
         if schedules[entry["id"]] is not None:
@@ -265,8 +267,10 @@ def test_a_restart_keeps_schedules_and_pauses_and_runs_missed_while_down_fire_on
 def test_sigterm_mid_crawl_gives_an_interrupted_run_listing_only_complete_files(
     newsnet: NewsNetwork, tmp_path: Path, schedulers: list[Scheduler]
 ) -> None:
+    # The stop waits for the hanging response until the download timeout: a short one (4s), still far
+    # longer than the second after which the stop comes, and the article never arrives in it.
     slow_path = slow_article(newsnet, delay=30)
-    config = write_config(newsnet, tmp_path, {"daily": "every 1s"})
+    config = write_config(newsnet, tmp_path, {"daily": "every 1s"}, timeout=4)
     schedulers.append(scheduler := Scheduler(config))
     wait_for(lambda: any(r.path.startswith(slow_path) for r in newsnet.requests),
              what="the crawl to reach the slow article")
@@ -287,8 +291,10 @@ def test_sigterm_mid_crawl_gives_an_interrupted_run_listing_only_complete_files(
 def test_a_run_past_its_time_limit_stops_cleanly_and_keeps_what_it_archived(
     newsnet: NewsNetwork, tmp_path: Path
 ) -> None:
+    # A run stopped at its limit waits for the hanging response until the download timeout (4s: the
+    # slow article never arrives in it)
     slow_path = slow_article(newsnet, delay=30)
-    config = write_config(newsnet, tmp_path, {"daily": None}, run_time_limit="3s")
+    config = write_config(newsnet, tmp_path, {"daily": None}, timeout=4, run_time_limit="3s")
 
     done = newsvault("schedule", "run", "daily", "--json", config=config, timeout=120)
 

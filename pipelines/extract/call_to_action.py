@@ -42,7 +42,7 @@ _MEMBERSHIP_CALL_MAX_WORDS = 8
 _APP_PITCH = re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
                         r"\bdownload our (?:[\w-]+ ){0,3}apps?\b")
 _SIGN_UP_HERE = re.compile(r"\bsign up here[.!]?$")
-_PROMPT_MAX_CHARS = 200
+_SHORT_PROMPT_MAX_CHARS = 200
 _SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
                      r"whatsapp|snapchat|x\.com|twitter\.com)\b")
 _FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
@@ -194,7 +194,7 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
         return True
-    if len(line) <= _PROMPT_MAX_CHARS and (_APP_PITCH.search(key) or _SIGN_UP_HERE.search(key)):
+    if len(line) <= _SHORT_PROMPT_MAX_CHARS and (_APP_PITCH.search(key) or _SIGN_UP_HERE.search(key)):
         return True
     if len(line) <= _PAYWALL_CJK_MAX_CHARS and _PAYWALL_CJK.search(key) and (
             _PAYWALL_CJK_ADDRESS.search(key) or len(line) <= _PAYWALL_CJK_BUTTON_MAX_CHARS

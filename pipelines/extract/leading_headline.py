@@ -14,11 +14,10 @@ then a sentence (a comma in them, more than a kicker's few words), and the line 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 
 from pipelines.extract.call_to_action import LIST_ITEM
-from pipelines.extract.line_keys import line_key
+from pipelines.extract.line_keys import alnum_key, line_key
 
 # a kicker: "Hitzefolgen", "Review", "SVP-Sonderparteitag zur Migration"
 _KICKER_MAX_CHARS = 50
@@ -28,7 +27,6 @@ _HEADLINE_MIN_SQUASHED = 20
 _HEADLINE_MIN_SPACES = 3
 _BREADCRUMB_MIN_ITEMS = 2
 _LINE_MAX_CHARS = 400
-_NOT_ALNUM = re.compile(r"[\W_]+")
 _SENTENCE_STOP = re.compile(r"[.!?。！？]\s*$")
 # a sentence's end, behind its closing quote or bracket
 _ENDS_SENTENCE = re.compile(r"[.!?。！？][\"”’»“‘«›)\]]*\s*$")
@@ -65,7 +63,7 @@ class _Headlines:
         # headline run together ("新华社北京4月24日电 题：<headline>"), and that line is the story's
         self.squashed = {(squashed, bool(_ENDS_SENTENCE.search(h))) for h in headlines
                          if h and h.count(" ") >= _HEADLINE_MIN_SPACES
-                         and len(squashed := _squashed(h)) >= _HEADLINE_MIN_SQUASHED}
+                         and len(squashed := alnum_key(h)) >= _HEADLINE_MIN_SQUASHED}
 
     def is_repeated(self, line: str) -> bool:
         """The line is a headline, alone or behind a kicker."""
@@ -73,7 +71,7 @@ class _Headlines:
             return False
         if line_key(line) in self.keys:
             return True
-        squashed = _squashed(line)
+        squashed = alnum_key(line)
         return any(squashed.endswith(h) and _is_kicker_before(line, len(squashed) - len(h))
                    and (stops or not _ENDS_SENTENCE.search(line)) for h, stops in self.squashed)
 
@@ -83,20 +81,15 @@ def _is_kicker_before(line: str, letters: int) -> bool:
     set before the headline that follows them."""
     counted, end = 0, 0
     while counted < letters and end < len(line):
-        counted += len(_squashed(line[end]))
+        counted += len(alnum_key(line[end]))
         end += 1
     start = end
-    while start < len(line) and not _squashed(line[start]):
+    while start < len(line) and not alnum_key(line[start]):
         start += 1
     prefix, separator = line[:end], line[end:start]
     if not _SEPARATOR.match(separator) or _SENTENCE_PUNCTUATION.search(_DATE_PUNCTUATION.sub("", prefix)):
         return False
     return len(prefix) <= _KICKER_MAX_CHARS and len(prefix.split()) <= _KICKER_MAX_WORDS
-
-
-def _squashed(text: str) -> str:
-    """Letters and digits only: the headline however its kicker is joined to it and its quotes spelled."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _breadcrumb_items(lines: Sequence[str], start: int) -> int:

@@ -15,3 +15,11 @@ def line_key(line: str) -> str:
     """The line as the phrase lists spell it: NFKC, casefolded, spaces collapsed, end punctuation off."""
     text = " ".join(unicodedata.normalize("NFKC", line).casefold().split())
     return text.strip(END_PUNCTUATION)
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
+
+
+def alnum_key(text: str) -> str:
+    """Only the letters and digits, NFKC and casefolded: "Example-Zeitung" and "example zeitung" are one."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())

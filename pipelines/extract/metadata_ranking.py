@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -41,6 +40,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pipelines.extract.bylines import BY_PREFIX, describes, not_a_name, unique_casefold
+from pipelines.extract.line_keys import alnum_key
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 # A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
@@ -56,11 +56,6 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$")
 
 
-_NOT_ALNUM = re.compile(r"[\W_]")  # \w is str.isalnum() and "_"
-
-
-def _alnum(text: str) -> str:
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 def site_names(url: str, *declared: str | None) -> list[str]:
@@ -77,18 +72,18 @@ def site_names(url: str, *declared: str | None) -> list[str]:
 
 
 def _is_site(segment: str, names: Sequence[str]) -> bool:
-    key = _alnum(segment)
+    key = alnum_key(segment)
     if not key:
         return False
     words: list[str] | None = None
     for name in names:
-        other = _alnum(name)
+        other = alnum_key(name)
         if not other:
             continue
         if key == other:
             return True
         # "LN" of "LN - Lübecker Nachrichten": a part of the declared name between its separators
-        if " " in name and any(_alnum(part) == key for part in _SEPARATORS.split(name)):
+        if " " in name and any(alnum_key(part) == key for part in _SEPARATORS.split(name)):
             return True
         # "Deutsche Welle (www.dw.com)": the site's host after the name
         if "." in name and " " not in name and re.search(rf"\((?:https?://)?(?:www\.)?{re.escape(name.casefold())}/?\)",
@@ -97,7 +92,7 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
         if " " not in name and "." not in name:
             # the host's label made from the name: its initials ("dw", Deutsche Welle) or the first
             # letters of each word ("lestimes", Lesotho Times)
-            words = words if words is not None else [_alnum(w) for w in _WORDS.findall(segment)]
+            words = words if words is not None else [alnum_key(w) for w in _WORDS.findall(segment)]
             if len(words) >= 2 and len(other) >= 2 and _abbreviates(other, words):
                 return True
         # "Example DIGITAL", "EXAMPLE.de": the site's name and a word or two of its own
@@ -156,7 +151,7 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
     split_into = len(parts)
     if split_into < 2:
         return title
-    author_keys = {_alnum(a) for a in authors if a}
+    author_keys = {alnum_key(a) for a in authors if a}
 
     def removable(segment: str, *, byline: bool = True) -> bool:
         segment = segment.strip()
@@ -164,7 +159,7 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
             return True
         if not byline:  # before the headline, "Von der Leyen", "Di Maio", "Por la paz" are no bylines
             return False
-        return (bool(author_keys) and _alnum(BY_PREFIX.sub("", segment)) in author_keys) or (
+        return (bool(author_keys) and alnum_key(BY_PREFIX.sub("", segment)) in author_keys) or (
             bool(BY_PREFIX.match(segment)) and len(segment.split()) <= 5)
 
     # the headline is the longest part that is not the site's name ("example-verbraucher.de | Gaspreise"):
@@ -205,14 +200,14 @@ def _without_tail_of_another(candidate: str, others: Sequence[str | None], autho
     separator and a tail: the tail is the site's name, a section or a date, whatever it says ("Headline
     › Example Blog"); or plus the page's author ("Headline von jane", where "Rücktritt von Olaf Scholz"
     goes on past an <h1> "Rücktritt")."""
-    author_keys = {_alnum(a) for a in authors if a}
+    author_keys = {alnum_key(a) for a in authors if a}
     for other in others:
         if other and len(other) < len(candidate) and candidate.startswith(other):
             rest = candidate[len(other):]
             if _SEPARATORS.match(rest):
                 return other
             byline = _BYLINE_TAIL.fullmatch(rest)
-            if byline and _alnum(byline.group(1)) in author_keys:
+            if byline and alnum_key(byline.group(1)) in author_keys:
                 return other
     return candidate
 
@@ -237,7 +232,7 @@ def _first_headline(candidates: Sequence[str | None]) -> str | None:
     for candidate in (jsonld, og):
         if not candidate:
             continue
-        if h1 and _TRUNCATED.search(candidate) and _alnum(h1).startswith(_alnum(_TRUNCATED.sub("", candidate))):
+        if h1 and _TRUNCATED.search(candidate) and alnum_key(h1).startswith(alnum_key(_TRUNCATED.sub("", candidate))):
             return h1
         return candidate
     return h1 or html_title or extracted
@@ -307,8 +302,8 @@ def _spelled_in_full(name: str, groups: Sequence[Sequence[Name]]) -> str:
     in full ("Arian Schlichenmayer")."""
     if " " in name.strip():
         return name
-    key = _alnum(name)
-    return next((n.text for g in groups for n in g if " " in n.text.strip() and _alnum(n.text) == key), name)
+    key = alnum_key(name)
+    return next((n.text for g in groups for n in g if " " in n.text.strip() and alnum_key(n.text) == key), name)
 
 
 def pick_authors(groups: AuthorSignals | Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:

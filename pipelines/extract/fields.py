@@ -28,6 +28,7 @@ from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casef
 from pipelines.extract.language import article_language
 from pipelines.extract.line_keys import line_key
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
+from pipelines.extract.live_blog import missed_lines
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
     AuthorSignals,
@@ -103,7 +104,8 @@ def extract_fields(
     ruled = _ruled_fields(tree, options)
     authors = ruled.get("authors") or authors
     title = ruled.get("title") or title
-    lines = clean_lines(text_lines(meta.get("text") or ""), headlines=[title, page.h1, page.ld_headline, page.og_title],
+    extracted = meta.get("text") or ""
+    lines = clean_lines(text_lines("\n".join([extracted, *missed_lines(page.live_posts, extracted)])), headlines=[title, page.h1, page.ld_headline, page.og_title],
                         site_name=site_name, authors=authors, story_links=story_links,
                         teasers=teasers)
     text = "\n".join(without_template(lines, template))

@@ -3,7 +3,6 @@ and publication time as the markup marks them. Read from the parsed tree, before
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,6 +15,8 @@ from lxml.html import HtmlElement
 
 from core.record import normalise_text
 from pipelines.extract.bylines import bold_name_paragraphs, is_url, letters, not_a_name, visible_bylines
+from pipelines.extract.jsonld import jsonld_objects, jsonld_types
+from pipelines.extract.live_blog import shown_posts
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import Name
 
@@ -73,10 +74,12 @@ class PageMeta:
     tags: list[str] | None = None
     categories: list[str] | None = None
     image: str | None = None
+    live_posts: list[tuple[str, str]] = field(default_factory=list)  # a live blog's posts the page shows: (headline, text)
 
     @classmethod
     def from_tree(cls, tree: HtmlElement) -> PageMeta:
-        ld = _jsonld_article(tree)
+        objects = list(jsonld_objects(tree))
+        ld = _jsonld_article(objects)
         ld_authors = _ld_authors(ld.get("author"))
         meta = _meta_tags(tree)
 
@@ -139,6 +142,7 @@ class PageMeta:
             categories=string_list(ld.get("articleSection")) or every("article:section"),
             image=first("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
             or _ld_image(ld.get("image")),
+            live_posts=shown_posts(objects, tree),
         )
 
 
@@ -164,45 +168,10 @@ def _link_canonical(tree: HtmlElement) -> str | None:
     return None
 
 
-def _jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
-    for script in tree.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
-            continue
-        raw = script.text.strip()
-        # CMSs wrap JSON-LD in CDATA or HTML comments, and often leave a trailing semicolon
-        raw = re.sub(r"^(<!\[CDATA\[|<!--)|(\]\]>|-->)$", "", raw).strip().rstrip(";")
-        try:
-            data = json.loads(raw, strict=False)
-        except ValueError:
-            continue
-        yield from _walk_jsonld(data)
-
-
-def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _walk_jsonld(item)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _walk_jsonld(data["@graph"])
-        main = data.get("mainEntity")
-        if isinstance(main, dict | list):
-            yield from _walk_jsonld(main)
-
-
-def _jsonld_types(obj: dict[str, Any]) -> set[str]:
-    types = obj.get("@type")
-    if isinstance(types, str):
-        types = [types]
-    return {t.lower().rsplit("/", 1)[-1] for t in types or [] if isinstance(t, str)}
-
-
-def _jsonld_article(tree: HtmlElement) -> dict[str, Any]:
-    objects = list(_jsonld_objects(tree))
+def _jsonld_article(objects: list[dict[str, Any]]) -> dict[str, Any]:
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
     for obj in objects:
-        types = _jsonld_types(obj)
+        types = jsonld_types(obj)
         if types & _ARTICLE_TYPES or any(t.endswith("newsarticle") for t in types):
             # resolve @id references (Yoast-style graphs point at Person / Organization nodes)
             return {k: _resolve(v, by_id) for k, v in obj.items()}
@@ -235,7 +204,7 @@ def _ld_authors(value: Any) -> list[Name]:
         name = item.get("name") if isinstance(item, dict) else item
         if not isinstance(name, str) or not clean(name) or is_url(name):
             continue
-        organisation = isinstance(item, dict) and bool(_jsonld_types(item) & {"organization", "newsmediaorganization"})
+        organisation = isinstance(item, dict) and bool(jsonld_types(item) & {"organization", "newsmediaorganization"})
         found.append(Name(name, organisation=organisation))
     return found
 

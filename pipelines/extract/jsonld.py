@@ -1,0 +1,46 @@
+"""The schema.org objects a page declares in its JSON-LD scripts, flattened: each script's objects,
+its @graph's and its mainEntity's, in document order; a script that is not JSON is passed over."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from lxml.html import HtmlElement
+
+
+def jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in tree.iter("script"):
+        if "ld+json" not in (script.get("type") or "").lower() or not script.text:
+            continue
+        raw = script.text.strip()
+        # CMSs wrap JSON-LD in CDATA or HTML comments, and often leave a trailing semicolon
+        raw = re.sub(r"^(<!\[CDATA\[|<!--)|(\]\]>|-->)$", "", raw).strip().rstrip(";")
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        yield from _walk(data)
+
+
+def _walk(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk(data["@graph"])
+        main = data.get("mainEntity")
+        if isinstance(main, dict | list):
+            yield from _walk(main)
+
+
+def jsonld_types(obj: dict[str, Any]) -> set[str]:
+    """An object's types, lower case, without a vocabulary's address ("https://schema.org/NewsArticle")."""
+    types = obj.get("@type")
+    if isinstance(types, str):
+        types = [types]
+    return {t.lower().rsplit("/", 1)[-1] for t in types or [] if isinstance(t, str)}

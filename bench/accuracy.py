@@ -10,7 +10,9 @@ Measured per corpus, side by side:
 - text: precision / recall / F1 of the extracted text against the reference body, as a bag of
   lower-cased ``\\w+`` tokens (characters, for references written without spaces), mean over pages;
   both texts in NFC first, here and in the Zyte formula: a page may spell "ü" as "u" and a combining
-  mark, which ``\\w+`` splits into two tokens, and newsvault writes its records in NFC;
+  mark, which ``\\w+`` splits into two tokens, and newsvault writes its records in NFC; and without
+  invisible characters (soft hyphens, zero-width spaces): a page's hyphenation hints ("Brenn\\xadpunkt")
+  split a word in two the same way, and newsvault and trafilatura both drop them;
   next to it the Zyte benchmark's own formula (4-gram shingles, F1 of the mean precision and the mean
   recall), the one behind the published figures in zyte_article_extraction_benchmark/RESULTS_published.txt;
 - boilerplate: share of pages whose text holds an interface phrase ("Share this article", "Leave a
@@ -70,16 +72,22 @@ PLACEHOLDER_URL = "https://example.com/article/{id}"
 # -- text normalisation ---------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def visible(text: str) -> str:
+    """NFC, without invisible characters (see the module docstring)."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
 
 
 def squash(text: str) -> str:
-    """NFC and whitespace collapsed: the form for exact comparisons."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    """visible() with whitespace collapsed: the form for exact comparisons."""
+    return " ".join(visible(text).split())
 
 
 def loose(text: str) -> str:
     """NFKC, case folded, punctuation and symbols turned into spaces, whitespace collapsed."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     return " ".join("".join(" " if unicodedata.category(c)[0] in "PS" else c for c in folded).split())
 
 
@@ -89,7 +97,7 @@ def spaceless(reference: str) -> bool:
 
 
 def tokens(text: str, by_character: bool) -> list[str]:
-    text = unicodedata.normalize("NFC", text)  # see the module docstring
+    text = visible(text)  # see the module docstring
     if by_character:
         return [c for c in text.casefold() if not c.isspace()]
     return _WORD.findall(text.lower())
@@ -652,7 +660,7 @@ def zyte_shingle_matching(true: str, pred: str, n: int = 4) -> tuple[int, int, i
     """True/false positives and false negatives over 4-gram shingles of case-kept \\w+ tokens, as
     scrapinghub/article-extraction-benchmark's evaluate.py counts them."""
     def shingles(text: str) -> Counter[tuple[str, ...]]:
-        words = _WORD.findall(unicodedata.normalize("NFC", text))
+        words = _WORD.findall(visible(text))
         return Counter(tuple(words[i:i + n]) for i in range(max(1, len(words) - n + 1)) if words[i:i + n])
 
     true_s, pred_s = shingles(true), shingles(pred)

@@ -96,6 +96,33 @@ def test_a_headline_going_on_past_its_kicker_h1_stays_whole() -> None:
         "Urteil gegen Trump: Was jetzt passiert")
 
 
+def test_without_a_json_ld_headline_the_h1_the_reader_sees_wins_over_the_og_title_written_for_sharing() -> None:
+    for og, h1 in (("Receita de Sequilho com Chocolate Amargo", "Sequilho com Chocolate Amargo"),
+                   ("Privatkredit-Zinsen: So ermitteln Sie Ihre Kosten", "Wie hoch sind die Zinsen für einen Privatkredit?"),
+                   ("What we learned from the explosive interview",
+                    "The royal split and family struggles: 11 things we learned from the explosive interview")):
+        assert best_title(TitleSignals(og=og, h1=h1), NAMES) == h1
+    # a headline the JSON-LD declares is the page's own word for it
+    assert best_title(TitleSignals(jsonld="Privatkredit-Zinsen: So ermitteln Sie Ihre Kosten", og="Privatkredit",
+                                   h1="Wie hoch sind die Zinsen für einen Privatkredit?"), NAMES) == (
+        "Privatkredit-Zinsen: So ermitteln Sie Ihre Kosten")
+
+
+def test_the_og_title_stays_over_an_h1_that_is_no_headline_of_the_story() -> None:
+    # the h1 adds a kicker to the og:title
+    assert best_title(TitleSignals(og="Drusen fordern Teilhabe statt Schutzgarantien",
+                                   h1="Minderheit in Syrien - Drusen fordern Teilhabe statt Schutzgarantien"), NAMES) == (
+        "Drusen fordern Teilhabe statt Schutzgarantien")
+    # the site's logo or a section's name, which shares no word with the story's titles
+    for h1 in ("Navigation und Service", "KBS WORLD"):
+        assert best_title(TitleSignals(og="Colder temperatures forecast after cold wave alert", h1=h1), NAMES) == (
+            "Colder temperatures forecast after cold wave alert")
+    # the blog's name, which the <title> holds beside the og:title
+    assert best_title(TitleSignals(og="Meta-Programming In Emacs Using Defadvice", h1="EMACSPEAK The Complete Audio Desktop",
+                                   html_title="EMACSPEAK The Complete Audio Desktop: Meta-Programming In Emacs Using Defadvice"),
+                      NAMES) == "Meta-Programming In Emacs Using Defadvice"
+
+
 def test_people_over_organisations_and_never_the_sites_own_name() -> None:
     byline = [Name("Example Zeitung")]
     ld = [Name("Jane Doe"), Name("dpa", organisation=True)]

@@ -224,18 +224,50 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
 
     cleaned = [clean(v) for v in raw]
     # a signal that is the site's name alone ("og:title" = "Example Blog") names no story
-    return _first_headline([c if c and not _is_site(c, names) else None for c in cleaned]) or _first_headline(cleaned)
+    return (_first_headline([c if c and not _is_site(c, names) else None for c in cleaned], raw[3])
+            or _first_headline(cleaned, raw[3]))
 
 
-def _first_headline(candidates: Sequence[str | None]) -> str | None:
+def _first_headline(candidates: Sequence[str | None], raw_title: str | None) -> str | None:
     jsonld, og, h1, html_title, extracted = candidates
     for candidate in (jsonld, og):
         if not candidate:
             continue
         if h1 and _TRUNCATED.search(candidate) and alnum_key(h1).startswith(alnum_key(_TRUNCATED.sub("", candidate))):
             return h1
+        if candidate is og and h1 and _shown_headline(h1, og, html_title, raw_title):
+            return h1
         return candidate
     return h1 or html_title or extracted
+
+
+_HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")
+_KICKER_MAX_WORDS = 3
+
+
+def _words(text: str | None) -> set[str]:
+    return set(_HEADLINE_WORD.findall(text.casefold())) if text else set()
+
+
+def _shown_headline(h1: str, og: str, html_title: str | None, raw_title: str | None) -> bool:
+    """Whether the page's <h1>, where no JSON-LD headline is declared, is its headline over the
+    og:title: the og:title is written for sharing ("Receita de X" over the recipe's "X", an SEO
+    phrasing over the printed question), the <h1> is what the reader sees. Not when the <h1> only adds
+    words to the og:title (a kicker, the site's name, the rest a shared title cut), when it is a few
+    words the og:title goes on from (a kicker), when it shares no word with the og:title or the
+    <title> (the site's logo, a section's name, an advertisement), or when the <title> holds it beside
+    the og:title (the blog's name: "Headline | Example Blog")."""
+    og_words, h1_words = _words(og), _words(h1)
+    if og_words <= h1_words or alnum_key(og) in alnum_key(h1) or not h1_words & (og_words | _words(html_title)):
+        return False
+    # an <h1> of a few words that the og:title goes on from is its kicker ("Brexit" over "Brexit: What
+    # happens next")
+    if alnum_key(og).startswith(alnum_key(h1)) and len(h1.split()) <= _KICKER_MAX_WORDS:
+        return False
+    if raw_title and (at := alnum_key(raw_title).find(alnum_key(og))) >= 0:
+        title_key = alnum_key(raw_title)
+        return alnum_key(h1) not in title_key[:at] + " " + title_key[at + len(alnum_key(og)):]
+    return True
 
 
 # --- authors ---------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
-from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars, story_link_texts
+from pipelines.extract.story_lists import story_link_texts
+from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
 HTML = {"Content-Type": "text/html; charset=utf-8"}

@@ -47,7 +47,8 @@ from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
-from pipelines.extract.text_cleanup import clean_lines, prose_chars, story_link_texts, text_lines
+from pipelines.extract.story_lists import story_link_texts
+from pipelines.extract.text_cleanup import clean_lines, prose_chars, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))

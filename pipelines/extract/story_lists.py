@@ -1,0 +1,83 @@
+"""Lists of other stories in the page, found by their markup before trafilatura prunes the tree.
+
+A list whose every item is one link to another page of the same site is a "related", "most read" or
+"more from the section" box, whatever its class names say; its items' texts never reach the record's
+text (text_cleanup.clean_lines takes them as `story_links`). A teaser card's picture and headline link
+the same story, a kicker may stand before the link and a dek after it. A list of sources links
+elsewhere, a list of facts has text outside its links: both stay.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from pipelines.extract.line_keys import line_key
+from pipelines.extract.site_notices import AD_WORDS
+
+_STORY_LIST_MIN_ITEMS = 3
+# two items are a list of other stories when both read as headlines ("Read More": two linked headlines)
+_HEADLINE_PAIR_ITEMS = 2
+_HEADLINE_PAIR_MIN_WORDS = 5
+_LINK_SHARE = 0.8
+# an ad slot among the items: a script, a frame or an ad's element holding no link, or the ad's label alone
+_AD_SLOT_LABEL = re.compile(rf"^(?:{AD_WORDS})\W*\d*\W*$", re.IGNORECASE)
+_AD_SLOT_ELEMENTS = etree.XPath(".//script | .//iframe | .//ins")
+
+
+# a kicker before the linked headline: a label, not a sentence ("Politik:", "KI in der Schule?", "Crónica")
+_KICKER = re.compile(r"^[^.!]{1,60}$")
+
+
+def _kicker_before(text: str, link_text: str) -> bool:
+    return bool(link_text) and text.endswith(link_text) and bool(_KICKER.match(text[: -len(link_text)].strip()))
+
+
+def _headline_then_dek(text: str, link_text: str) -> bool:
+    """A teaser card: the linked headline (three words or more) first, then a line of its own (the dek)."""
+    return len(link_text.split()) >= 3 and text.startswith(link_text) and len(link_text) >= _DEK_SHARE * len(text)
+
+
+_DEK_SHARE = 0.25
+
+
+def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
+    """The texts of list items that are each one link to another page of the same site (a teaser
+    card's picture and headline link the same page; a kicker may stand before the link, a dek after
+    it), in lists of at least three such items and nothing else: related stories, most read, more
+    from the section; or of two, each a headline. A list of sources links elsewhere; a list of facts has
+    text outside its links."""
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    found: set[str] = set()
+    for lst in tree.iter("ul", "ol"):
+        items = [li for li in lst if li.tag == "li"]
+        if len(items) < _HEADLINE_PAIR_ITEMS:
+            continue
+        texts, shortest_link = [], _HEADLINE_PAIR_MIN_WORDS
+        for li in items:
+            text = " ".join(li.text_content().split())
+            links = list(li.iter("a"))
+            if not links and (_AD_SLOT_ELEMENTS(li) or _AD_SLOT_LABEL.match(text)):
+                continue
+            # a teaser card links its picture and its headline to the same story
+            if not text or not links or len({link.get("href") for link in links}) != 1:
+                break
+            target = urlsplit(urljoin(url, links[0].get("href") or ""))
+            if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/"):
+                break
+            link_text = " ".join(" ".join(link.text_content().split()) for link in links).strip()
+            if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text) \
+                    and not _headline_then_dek(text, link_text):
+                break
+            texts.append(line_key(text))
+            shortest_link = min(shortest_link, len(link_text.split()))
+        else:
+            if len(texts) >= _STORY_LIST_MIN_ITEMS or (len(texts) == _HEADLINE_PAIR_ITEMS
+                                                       and shortest_link >= _HEADLINE_PAIR_MIN_WORDS):
+                found.update(texts)
+    return found
+
+

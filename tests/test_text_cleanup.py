@@ -45,6 +45,12 @@ INTERFACE_MORE = [
     "会員の方はこちら", "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
     "- example.es se reserva el derecho de eliminar cualquier comentario inapropiado.",
     "If you enjoyed this article, we have a proposition for you: Join EXAMPLEPLUS.",
+    # the same pitch running on with the membership's perks
+    "If you enjoyed this article, we have a proposition for you: Join EXAMPLEPLUS. Members get all of our content "
+    "(including the magazine), no paywalls or content meters, an advertising-minimal experience, and unique access to "
+    "our writers and editors (conference calls, social-media groups, etc.). And importantly, EXAMPLEPLUS members help "
+    "keep us going. Consider it?",
+    "Get The Example Times's Daily Edition by email and never miss our top stories Free Sign Up",
     "This copy is for your personal, non-commercial use only. To order copies for distribution visit the reprints page.",
     "Unabhängiger Journalismus braucht deine Unterstützung.", "Durchschnittliche Bewertung: 0,0",
     "Our members are treated to special offers from us and our partners. You can check out at any time. "
@@ -213,6 +219,16 @@ ARTICLE = [
     "Anzeige gegen den Bürgermeister: Die Staatsanwaltschaft ermittelt wegen Untreue seit dem Frühjahr und prüft "
     "weitere Vorwürfe.",
     "Das Video ist noch bis Sonntag in der Mediathek verfügbar, wo es bereits hunderttausend Mal abgerufen wurde.",
+    "If you enjoyed this article, you will find the second part of the series even more gripping: in it, the reporters "
+    "follow the money from the port of Rotterdam to a shell company in Cyprus, and then to three villas on the coast "
+    "that belong, on paper, to nobody at all. The investigation took eleven months and forty interviews.",
+    "The ministry sent the new rules by email to all schools and asked them to sign up for the training.",
+    # an expert on risk, in a long paragraph of the story
+    "Aktien und andere Investments sind grundsätzlich mit einem Risiko verbunden, sagt die Anlageberaterin Jana "
+    "Beispiel aus Hamburg, die seit zwanzig Jahren Privatkunden betreut. Wer jung sei und lange Zeit habe, könne "
+    "Kursschwankungen aber aussitzen; wichtiger als der richtige Zeitpunkt sei, regelmäßig zu sparen und die Kosten "
+    "der Fonds im Blick zu behalten. Viele ihrer Kunden hätten im Jahr 2020 zu früh verkauft und den Aufschwung danach "
+    "verpasst, erzählt sie.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
 ]
@@ -227,6 +243,17 @@ def test_an_interface_block_is_recognised_on_its_own_words(line: str) -> None:
 def test_article_sentences_about_the_same_things_stay(line: str) -> None:
     assert not is_interface_line(line)
     assert clean_text(f"First paragraph of the story.\n{line}\nLast paragraph of the story.").splitlines()[1] == line
+
+
+def test_a_risk_notice_running_on_for_a_paragraph_goes_whole() -> None:
+    notice = ("Aktien, Immobilien und andere Investments sind grundsätzlich mit einem Risiko verbunden. Auch ein "
+              "Totalverlust des eingesetzten Kapitals kann nicht ausgeschlossen werden. Ebenso können Kredite eine "
+              "erhebliche finanzielle Belastung darstellen. Verbraucher sollten ihre finanzielle Situation sorgfältig "
+              "prüfen und alle Kosten gründlich durchrechnen. Die veröffentlichten Artikel, Daten und Prognosen sind "
+              "keine Aufforderung zum Kauf oder Verkauf von Wertpapieren oder Rechten und ersetzen keine fachliche Beratung.")
+    assert len(notice) > 400
+    assert clean_text(f"First paragraph of the story.\n{notice}\nLast paragraph of the story.").splitlines() == [
+        "First paragraph of the story.", "Last paragraph of the story."]
 
 
 def test_a_related_heading_takes_its_list_of_headlines_along() -> None:

@@ -141,6 +141,12 @@ _PITCH = re.compile(
     r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) "
     r"(?:support|unterstützung|hilfe)[.!]?$"
 )
+_LONG_PITCH = re.compile(
+    r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|piece|"
+    r"journalism|work|reporting)\b[^.!?]{0,80}\b(?:join|support|subscribe|become a (?:member|subscriber)|donate)\b|"
+    r"^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b[^.!?]{0,80}\b(?:unterstützen|abonnieren|"
+    r"spenden|mitglied)"
+)
 # the small print closing a sign-up box: "... You can check out at any time. Read our Privacy Policy"
 _SMALL_PRINT = re.compile(r"(?:^|[.!] )(?:read|see|view) our privacy (?:policy|notice)[.!]?$")
 _PITCH_MAX_CHARS = 300
@@ -162,6 +168,17 @@ _FOLLOW_CLOSING = re.compile(
     "[^.!?\"”’]{0,120}[.!?]?$",
 )
 _FOLLOW_CLOSING_MAX_CHARS = 400
+
+
+# a membership pitch runs on for several sentences of perks ("If you enjoyed this article, we have a
+# proposition for you: Join ... Members get all of our content ..., no paywalls ...")
+_LONG_PITCH_MAX_CHARS = 1000
+
+
+def is_long_pitch(line: str, key: str) -> bool:
+    """Whether a line too long for a short pitch (`key`: its casefolded form) is the site's membership
+    pitch running on: it opens like one and asks to join ("If you enjoyed this article, ... Join ...")."""
+    return len(line) <= _LONG_PITCH_MAX_CHARS and bool(_LONG_PITCH.match(key))
 
 
 def is_sign_off(line: str) -> bool:
@@ -191,6 +208,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _BYLINE_MAX_CHARS and _BYLINE.match(line):
         return True
     if len(line) <= _PITCH_MAX_CHARS and (_PITCH.match(key) or ("privacy" in key and _SMALL_PRINT.search(key))):
+        return True
+    if len(line) > _PITCH_MAX_CHARS and is_long_pitch(line, key):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and _PAYWALL.search(key):
         return True

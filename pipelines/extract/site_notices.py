@@ -67,6 +67,28 @@ _MAX_CHARS = 300
 _SHORT_MAX_CHARS = 200
 
 
+# a risk notice runs on for several sentences ("Aktien ... mit einem Risiko verbunden. Auch ein
+# Totalverlust ... Die veröffentlichten Artikel ... ersetzen keine fachliche Beratung."): one that opens
+# with the notice's own sentence and names a second of its points is taken whole up to this length (an
+# expert quoted on risk in a long paragraph of the story does not go on to disclaim advice)
+_LONG_NOTICE_MAX_CHARS = 1000
+_OPENING_CHARS = 200
+_SECOND_POINT = re.compile(
+    r"totalverlust|keine (?:anlage|finanz|fachliche |individuelle )?beratung|keine aufforderung zum (?:kauf|verkauf)|"
+    r"not (?:a )?(?:recommendation|solicitation)|(?:financial|investment) advice|loss of (?:the )?(?:entire|invested) capital"
+)
+
+
+def is_long_notice(line: str, key: str) -> bool:
+    """Whether a line longer than an interface block (`key`: its casefolded form) is a finance page's
+    risk notice running on: its opening sentence is one, and it names a second of its points."""
+    if len(line) > _LONG_NOTICE_MAX_CHARS:
+        return False
+    opening = key[:_OPENING_CHARS]
+    return (any(mark in opening for mark in _INVESTMENT_MARKS) and bool(_INVESTMENT_NOTICE.search(opening))
+            and bool(_SECOND_POINT.search(key[_OPENING_CHARS // 2:])))
+
+
 def is_site_notice(line: str, key: str) -> bool:
     """Whether the line (`key`: its casefolded form, as line_keys.line_key spells it) is a notice of
     the site or a line of its machinery."""

@@ -52,13 +52,14 @@ from pipelines.extract.call_to_action import (
     TAG_LABELS,
     closes_with_follow_prompt,
     is_call_to_action,
+    is_long_pitch,
     is_sign_off,
 )
 from pipelines.extract.date_lines import is_date_line
 from pipelines.extract.leading_headline import without_leading_headline
 from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
-from pipelines.extract.site_notices import AD_WORDS, is_site_notice
+from pipelines.extract.site_notices import AD_WORDS, is_long_notice, is_site_notice
 
 # Headings of lists of other stories, in the languages of the corpora.
 _RELATED = [
@@ -213,7 +214,9 @@ _TEASER_LABEL_MAX_CHARS = 150
 # Two interface words in one short line: a prompt, not a sentence of the article.
 _NEWSLETTER = re.compile(
     r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
-    r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)"
+    r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
+    # the edition sent by mail: "Get The Example Times's Daily Edition by email and never miss our top stories"
+    r"(?:edition|top stories|headlines) by e-?mail"
 )
 # a messenger channel is the site's own only when the line says so ("our", "unseren")
 _CHANNEL = re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)")
@@ -384,7 +387,10 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
             continue
         if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: no interface block is that long
             in_related_list = False
-            kept.append(line)
+            long_key = line_key(line)
+            # but a notice or a pitch that runs on, opening like one
+            if not (is_long_notice(line, long_key) or is_long_pitch(line, long_key)):
+                kept.append(line)
             continue
         key = line_key(line)
         in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(_RELATED_HEADING.match(key) or _MORE_FROM.match(line))

@@ -51,6 +51,16 @@ INTERFACE_MORE = [
     "our writers and editors (conference calls, social-media groups, etc.). And importantly, EXAMPLEPLUS members help "
     "keep us going. Consider it?",
     "Get The Example Times's Daily Edition by email and never miss our top stories Free Sign Up",
+    # a cookie banner's text: the site uses cookies, and asks for consent or says what going on means
+    "Wir verwenden Cookies, die unser Angebot nutzerfreundlicher, effektiver und sicherer machen. Durch die Nutzung "
+    "unserer Dienste stimmen Sie der Verwendung von Cookies zu. Weitere InformationenOK",
+    "We use cookies to ensure that we give you the best experience on our website. If you continue to use this site "
+    "we will assume that you are happy with it.",
+    "Nous utilisons des cookies pour vous garantir la meilleure expérience sur notre site. Si vous continuez à "
+    "utiliser ce dernier, nous considérerons que vous acceptez l'utilisation des cookies.",
+    "Utilizamos cookies propias y de terceros para mejorar nuestros servicios. Si continúa navegando, consideramos "
+    "que acepta su uso.",
+    "A lire aussi :",
     "This copy is for your personal, non-commercial use only. To order copies for distribution visit the reprints page.",
     "Unabhängiger Journalismus braucht deine Unterstützung.", "Durchschnittliche Bewertung: 0,0",
     "Our members are treated to special offers from us and our partners. You can check out at any time. "
@@ -223,6 +233,10 @@ ARTICLE = [
     "follow the money from the port of Rotterdam to a shell company in Cyprus, and then to three villas on the coast "
     "that belong, on paper, to nobody at all. The investigation took eleven months and forty interviews.",
     "The ministry sent the new rules by email to all schools and asked them to sign up for the training.",
+    # cookies in the news: quoted, or reported in the third person
+    "We use cookies sparingly, the company's privacy chief said, adding that users can agree or refuse on a new page.",
+    "The regulator found that the site uses cookies to track readers without their consent, and fined it 2 million euros.",
+    "Wir verwenden Cookies nur noch sparsam, sagte der Datenschutzbeauftragte des Unternehmens am Montag in Berlin.",
     # an expert on risk, in a long paragraph of the story
     "Aktien und andere Investments sind grundsätzlich mit einem Risiko verbunden, sagt die Anlageberaterin Jana "
     "Beispiel aus Hamburg, die seit zwanzig Jahren Privatkunden betreut. Wer jung sei und lange Zeit habe, könne "

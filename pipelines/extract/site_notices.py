@@ -1,6 +1,6 @@
 """Lines the site adds around a story that are neither its words nor a call to action.
 
-Its notices: a finance page's risk notice, a reprint rule, a placeholder asking consent to load an
+Its notices: a cookie banner's text, a finance page's risk notice, a reprint rule, a placeholder asking consent to load an
 embed, the reader's log-in state, how long a broadcaster keeps the video, the programme a story ran
 in, an advertisement's label leading its text. And what its machinery leaves as text: a script's
 settings. Each is tested on the line's own words, with a length bound and the form a notice takes
@@ -63,8 +63,33 @@ _AD_LABEL = re.compile(rf"^({AD_WORDS})\s+[-–—|]\s+\S")
 # its value alone on a line, which no sentence is (matched on the line as printed: case matters)
 _SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:(?:is|has|show|hide|enable|disable|use|can|should|allow)"
                              r"(?:[A-Z][a-z0-9]+)+\s*:|true|false|null|undefined)$")
+# a cookie banner's text left in the page: "Wir verwenden Cookies, die unser Angebot nutzerfreundlicher
+# machen. Durch die Nutzung unserer Dienste stimmen Sie der Verwendung von Cookies zu." (the site says
+# it uses them, and asks for the reader's consent or tells what continuing means; a story about a
+# site's cookies reports it in the third person)
+_COOKIE_NOTICE = re.compile(
+    r"^(?:wir (?:verwenden|nutzen|setzen)|diese (?:web)?seite (?:verwendet|nutzt|benutzt)|unsere (?:web)?seite (?:verwendet|nutzt)|"
+    r"we(?: and our partners)? use|this (?:web)?site uses|our (?:web)?site uses|"
+    r"nous utilisons|ce site (?:web )?utilise|utilizamos|este sitio(?: web)? (?:utiliza|usa)|usamos|"
+    r"utilizziamo|questo sito(?: web)? (?:utilizza|usa)|este site (?:utiliza|usa)|wij gebruiken|"
+    r"deze (?:web)?site gebruikt|używamy|ta strona (?:używa|wykorzystuje)|мы используем|этот сайт использует)\b"
+    r".{0,40}\bcookies?\b"
+)
+# ... and asks for the reader's consent, or says what going on means, or points to its policy
+_COOKIE_CONSENT = re.compile(
+    r"stimmen sie|zustimm|einverstanden|akzeptier|einwillig|weitere informationen|mehr erfahren|"
+    r"you (?:agree|accept|consent)|(?:agree|consent) to|(?:by|if you) continu|continu(?:e|ing) (?:to use|browsing|using)|"
+    r"you(?:'re| are) (?:ok|happy|fine) with|opt[- ]out|learn more|read more|more info|"
+    r"si vous continuez|vous acceptez|en savoir plus|si continúa|acepta(?:s)? (?:su|el) uso|más información|"
+    r"accetti|continuando|maggiori informazioni|ga je akkoord|meer informatie|wyrażasz zgod|akceptujesz|"
+    r"соглашаетесь|принимаете"
+)
+# a story quoting the site ("We use cookies sparingly, the privacy chief said") is the story's
+_REPORTED = re.compile(r"\b(?:said|says|told|sagte|sagt|erklärte|a déclaré|a dit|dijo|ha dicho|ha detto|disse|"
+                       r"zei|powiedział\w*|according to|laut)\b")
 _MAX_CHARS = 300
 _SHORT_MAX_CHARS = 200
+_COOKIE_MAX_CHARS = 400
 
 
 # a risk notice runs on for several sentences ("Aktien ... mit einem Risiko verbunden. Auch ein
@@ -93,6 +118,9 @@ def is_site_notice(line: str, key: str) -> bool:
     """Whether the line (`key`: its casefolded form, as line_keys.line_key spells it) is a notice of
     the site or a line of its machinery."""
     if _SCRIPT_SETTING.match(line):
+        return True
+    if len(line) <= _COOKIE_MAX_CHARS and "cookie" in key and _COOKIE_NOTICE.match(key) and _COOKIE_CONSENT.search(key) \
+            and not _REPORTED.search(key):
         return True
     if len(line) > _MAX_CHARS:
         return False

@@ -76,7 +76,7 @@ _RELATED = [
     r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|contenido relacionado|"
     r"lesen sie auch(?: (?:die|diese) (?:folgenden )?(?:beiträge|artikel))?|auch interessant|weiterlesen|mehr lesen|"
     r"zum thema|ähnliche artikel",
-    r"à lire aussi|lire aussi|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
+    r"[àa] lire aussi|lire aussi|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
     r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo",
     r"leggi anche|potrebbe interessarti|articoli correlati|i più letti|leggi di più|continua a leggere",
     r"leia também|veja também|leia mais|notícias relacionadas|mais lidas",
@@ -188,7 +188,7 @@ _TEASER_PREFIX = re.compile(
     r"^also on \S+\.[a-z]{2,}\s+\S|"
     r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
-    r"(?:à )?lire aussi|voir aussi|à voir aussi|sur le même sujet|"
+    r"(?:[àa] )?lire aussi|voir aussi|[àa] voir aussi|sur le même sujet|"
     r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|lea (?:también|además|más)|"
     r"(?:le|te) puede interesar|(?:también )?(?:le|te) puede (?:interesar|gustar)|mire también|nota relacionada|"
     r"leggi anche(?: su)?|vedi anche|potrebbe interessarti|"

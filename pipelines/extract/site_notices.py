@@ -1,8 +1,8 @@
 """Lines the site adds around a story that are neither its words nor a call to action.
 
-Its notices: a cookie banner's text, a finance page's risk notice, a reprint rule, a placeholder asking consent to load an
-embed, the reader's log-in state, how long a broadcaster keeps the video, the programme a story ran
-in, an advertisement's label leading its text. And what its machinery leaves as text: a script's
+Its notices: a cookie banner's text, a finance page's risk notice, a reprint rule, a placeholder
+asking consent to load an embed, the reader's log-in state, how long a broadcaster keeps the video,
+the programme a story ran in, an advertisement's label leading its text. And what its machinery leaves as text: a script's
 settings. Each is tested on the line's own words, with a length bound and the form a notice takes
 (a label and a dash, a sentence of its own): an article that reports on such a rule says more, or
 says it otherwise.

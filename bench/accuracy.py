@@ -11,8 +11,9 @@ Measured per corpus, side by side:
   lower-cased ``\\w+`` tokens (characters, for references written without spaces), mean over pages;
   both texts in NFC first, here and in the Zyte formula: a page may spell "ü" as "u" and a combining
   mark, which ``\\w+`` splits into two tokens, and newsvault writes its records in NFC; and without
-  invisible characters (soft hyphens, zero-width spaces): a page's hyphenation hints ("Brenn\\xadpunkt")
-  split a word in two the same way, and newsvault and trafilatura both drop them;
+  invisible characters (soft hyphens, zero-width spaces; not the joiners, which words are spelled
+  with): a page's hyphenation hints ("Brenn\\xadpunkt") split a word in two the same way, and
+  newsvault and trafilatura both drop them;
   next to it the Zyte benchmark's own formula (4-gram shingles, F1 of the mean precision and the mean
   recall), the one behind the published figures in zyte_article_extraction_benchmark/RESULTS_published.txt;
 - boilerplate: share of pages whose text holds an interface phrase ("Share this article", "Leave a
@@ -72,7 +73,8 @@ PLACEHOLDER_URL = "https://example.com/article/{id}"
 # -- text normalisation ---------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
+# (not the joiners U+200C, U+200D: Persian, Hindi, Malayalam spell words with them)
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def visible(text: str) -> str:

@@ -26,7 +26,7 @@ from scrapy.exceptions import DropItem
 from core.config import CrawlConfig, Source
 from core.counts import count
 from core.run import CrawlRun
-from pipelines.extract.metadata_ranking import parse_time
+from pipelines.extract.publication_time import parse_time
 
 
 class FilteredOut(DropItem):

@@ -78,11 +78,67 @@ def test_posts_the_json_ld_lists_but_the_page_does_not_show_stay_out() -> None:
     assert POSTS[-1][1] in text
 
 
-def test_two_listed_items_are_no_live_blog() -> None:
-    # trafilatura takes the introduction; two items are a page's related posts, not its blog
-    text = _text(_page(POSTS[:2], POSTS[:2]))
+def test_the_live_blog_of_another_story_in_the_sidebar_stays_out() -> None:
+    ticker = [("Storm latest", "The storm reached the coast at noon and the ferries to the islands were cancelled "
+                               "for the rest of the day, the port authority said in a short statement."),
+              ("Roads closed", "Police closed the coast road between the two harbours after a tree fell across "
+                               "both lanes near the lighthouse, and asked drivers to stay at home tonight."),
+              ("Schools", "All schools of the district will stay closed tomorrow, the council said, and "
+                          "parents should check its website for the latest news before the morning.")]
+    other = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": "Storm: live",
+             "url": "https://harbourtimes.example/weather/storm-live",
+             "liveBlogUpdate": [{"@type": "BlogPosting", "headline": h, "articleBody": b} for h, b in ticker]}
+    article = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": HEADLINE}
+    page = (f"<html lang='en'><head><title>{HEADLINE}</title>"
+            f"<script type='application/ld+json'>{json.dumps(article)}</script>"
+            f"<script type='application/ld+json'>{json.dumps(other)}</script></head><body><main><article>"
+            f"<h1>{HEADLINE}</h1>{''.join(f'<p>{p}</p>' for p in INTRO)}</article>"
+            f"<aside><h2>Storm: live</h2>{''.join(_post(*post) for post in ticker)}</aside></main></body></html>")
+    text = _text(page.encode())
     assert all(paragraph in text for paragraph in INTRO)
-    assert not any(body in text for _, body in POSTS[:2])
+    assert not any(body in text for _, body in ticker)
+
+
+def test_the_live_blog_at_the_pages_address_is_its_own_whatever_its_headline() -> None:
+    blog = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": "Cup final: as it happened",
+            "url": URL + "#top",
+            "liveBlogUpdate": [{"@type": "BlogPosting", "headline": h, "articleBody": b} for h, b in POSTS]}
+    intro = "".join(f"<p>{p}</p>" for p in INTRO)
+    page = (f"<html lang='en'><head><title>{HEADLINE}</title><script type='application/ld+json'>{json.dumps(blog)}"
+            f"</script></head><body><main><article><h1>{HEADLINE}</h1><div class='article-body'>{intro}</div>"
+            f"<div class='tabs'><div class='live-stream'>{''.join(_post(*p) for p in POSTS)}</div></div>"
+            f"</article></main></body></html>")
+    text = _text(page.encode())
+    assert all(body in text for _, body in POSTS)
+
+
+def test_a_posts_markup_in_the_json_ld_keeps_its_paragraphs_apart() -> None:
+    first, second = POSTS[0][1].split(". ", 1)
+    listed = [(POSTS[0][0], f"<p>{first}.</p><p>{second}</p>"), *POSTS[1:]]
+    shown = [(POSTS[0][0], f"{first}.</p><p>{second}"), *POSTS[1:]]
+    text = _text(_page(shown, listed))
+    lines = text.split("\n")
+    assert f"{first}." in lines and second in lines
+
+
+def test_a_post_listed_twice_is_added_once_and_a_hidden_one_not_at_all() -> None:
+    hidden = ("Hidden", "A post the page keeps in a template for later, which no reader sees on the page until "
+                        "the script of the blog decides to show it to them at some point in the afternoon.")
+    page = _page(POSTS, [*POSTS, POSTS[0], hidden]).replace(
+        b"</div></div></article>", f"<template>{_post(*hidden)}</template></div></div></article>".encode())
+    text = _text(page)
+    assert text.count(POSTS[0][1]) == 1
+    assert hidden[1] not in text
+
+
+def test_half_an_emoji_in_the_json_ld_is_dropped_not_a_failure() -> None:
+    body = POSTS[0][1]
+    # json.dumps writes the lone half as its escape, as a CMS that cut the text there does
+    listed = [(POSTS[0][0], body + " \ud83d"), *POSTS[1:]]
+    shown = [(POSTS[0][0], body + " 😀"), *POSTS[1:]]
+    record_text = _text(_page(shown, listed))
+    record_text.encode("utf-8")  # a lone surrogate would not encode
+    assert body in record_text
 
 
 def test_a_live_blog_whose_posts_trafilatura_takes_keeps_them_once_in_their_place() -> None:

@@ -11,10 +11,10 @@ from pipelines.extract.metadata_ranking import (
     best_title,
     credited_agencies,
     pick_authors,
-    published_at,
     site_names,
     strip_site_affix,
 )
+from pipelines.extract.publication_time import published_at
 
 NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Example Zeitung")
 
@@ -98,7 +98,7 @@ def test_a_headline_going_on_past_its_kicker_h1_stays_whole() -> None:
 
 def test_without_a_json_ld_headline_the_h1_the_reader_sees_wins_over_the_og_title_written_for_sharing() -> None:
     for og, h1 in (("Receita de Sequilho com Chocolate Amargo", "Sequilho com Chocolate Amargo"),
-                   ("Privatkredit-Zinsen: So ermitteln Sie Ihre Kosten", "Wie hoch sind die Zinsen für einen Privatkredit?"),
+                   ("Wärmepumpe im Altbau - Wann es sich lohnt", "Eignet sich eine Wärmepumpe im Altbau?"),
                    ("What we learned from the explosive interview",
                     "The royal split and family struggles: 11 things we learned from the explosive interview")):
         assert best_title(TitleSignals(og=og, h1=h1), NAMES) == h1
@@ -113,10 +113,19 @@ def test_the_og_title_stays_over_an_h1_that_is_no_headline_of_the_story() -> Non
     assert best_title(TitleSignals(og="Drusen fordern Teilhabe statt Schutzgarantien",
                                    h1="Minderheit in Syrien - Drusen fordern Teilhabe statt Schutzgarantien"), NAMES) == (
         "Drusen fordern Teilhabe statt Schutzgarantien")
-    # the site's logo or a section's name, which shares no word with the story's titles
+    # the site's logo, a section's name, a topic's label or a column's: they share no word with the
+    # story's titles, or a few
     for h1 in ("Navigation und Service", "KBS WORLD"):
         assert best_title(TitleSignals(og="Colder temperatures forecast after cold wave alert", h1=h1), NAMES) == (
             "Colder temperatures forecast after cold wave alert")
+    for og, h1 in (("Ukraine: Selenskyj fordert mehr Flugabwehr", "Krieg in der Ukraine"),
+                   ("Why the Fed will cut rates in June", "The Week in Rates"),
+                   ("Minister resigns after expenses scandal", "Breaking: storm warning issued after heavy rain"),
+                   ("Election 2024: Harris and Trump clash over economy in debate", "US Election 2024 results and analysis")):
+        assert best_title(TitleSignals(og=og, h1=h1), NAMES) == og
+    # a JSON-LD headline that is the og:title with the site's section after it is still the page's word
+    assert best_title(TitleSignals(jsonld="Why the Fed will cut rates in June - Markets", og="Why the Fed will cut rates in June",
+                                   h1="The Week in Rates"), NAMES) == "Why the Fed will cut rates in June"
     # the blog's name, which the <title> holds beside the og:title
     assert best_title(TitleSignals(og="Meta-Programming In Emacs Using Defadvice", h1="EMACSPEAK The Complete Audio Desktop",
                                    html_title="EMACSPEAK The Complete Audio Desktop: Meta-Programming In Emacs Using Defadvice"),

@@ -237,6 +237,23 @@ ARTICLE = [
     "We use cookies sparingly, the company's privacy chief said, adding that users can agree or refuse on a new page.",
     "The regulator found that the site uses cookies to track readers without their consent, and fined it 2 million euros.",
     "Wir verwenden Cookies nur noch sparsam, sagte der Datenschutzbeauftragte des Unternehmens am Montag in Berlin.",
+    # a disclaimer quoted or reported on, in a long paragraph of the story
+    "\"This post is not financial advice,\" reads the small print under many of the clips, yet regulators say the "
+    "disclaimer does little to protect young viewers. The Financial Conduct Authority said on Tuesday that it had found "
+    "dozens of accounts promoting high-risk products to teenagers. He could suffer a loss of the entire capital he put "
+    "in, the regulator warned, adding that it would write to the platforms this week to ask them to act on it.",
+    "Kapitalanlagen sind grundsätzlich mit einem Risiko verbunden, das wissen die meisten Sparer. Doch was die "
+    "Verbraucherzentrale Hamburg am Dienstag vorlegte, überrascht selbst Fachleute: Bei den untersuchten Angeboten des "
+    "Grauen Kapitalmarkts habe fast jeder zweite Kunde einen Totalverlust erlitten. Die Verbraucherschützer fordern "
+    "deshalb strengere Regeln für den Vertrieb solcher Produkte und mehr Personal für die Finanzaufsicht.",
+    "At a hearing in Washington on Tuesday, lawyers for the trading app argued that a banner reading 'the content is "
+    "not investment advice' had been shown on every screen. The Securities and Exchange Commission disagreed, saying "
+    "the app's design nudged users toward risky options trades, and that the banner was too small to read on phones.",
+    # an invitation to join, in a feature; the edition by e-mail, in a story
+    "If you enjoyed this story, you might also like to join the thousands of walkers who turn out each year for the "
+    "Great North Run, which starts on the Tyne Bridge and ends by the sea at South Shields, where volunteers hand out "
+    "water and medals. Last year the organisers counted more than sixty thousand runners and walkers.",
+    "Subscribers who sign up receive the print edition by email at 5am.",
     # an expert on risk, in a long paragraph of the story
     "Aktien und andere Investments sind grundsätzlich mit einem Risiko verbunden, sagt die Anlageberaterin Jana "
     "Beispiel aus Hamburg, die seit zwanzig Jahren Privatkunden betreut. Wer jung sei und lange Zeit habe, könne "

@@ -147,6 +147,9 @@ _LONG_PITCH = re.compile(
     r"^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b[^.!?]{0,80}\b(?:unterstützen|abonnieren|"
     r"spenden|mitglied)"
 )
+# ... and names what the reader would join ("Join EXAMPLEPLUS. Members get ..."): an invitation to join
+# the walkers of a charity run is a feature's
+_MEMBERSHIP_WORDS = re.compile(r"\bmembers?(?:hip)?\b|subscri|paywall|ad-free|support (?:us|our)|donat|mitglied|abonn|spende")
 # the small print closing a sign-up box: "... You can check out at any time. Read our Privacy Policy"
 _SMALL_PRINT = re.compile(r"(?:^|[.!] )(?:read|see|view) our privacy (?:policy|notice)[.!]?$")
 _PITCH_MAX_CHARS = 300
@@ -177,8 +180,9 @@ _LONG_PITCH_MAX_CHARS = 1000
 
 def is_long_pitch(line: str, key: str) -> bool:
     """Whether a line too long for a short pitch (`key`: its casefolded form) is the site's membership
-    pitch running on: it opens like one and asks to join ("If you enjoyed this article, ... Join ...")."""
-    return len(line) <= _LONG_PITCH_MAX_CHARS and bool(_LONG_PITCH.match(key))
+    pitch running on: it opens like one, asks to join and names the membership ("If you enjoyed this
+    article, ... Join EXAMPLEPLUS. Members get ...")."""
+    return len(line) <= _LONG_PITCH_MAX_CHARS and bool(_LONG_PITCH.match(key)) and bool(_MEMBERSHIP_WORDS.search(key))
 
 
 def is_sign_off(line: str) -> bool:

@@ -36,15 +36,14 @@ from pipelines.extract.metadata_ranking import (
     TitleSignals,
     best_title,
     credited_agencies,
-    first_time,
     holds_title_headline,
     pick_authors,
-    published_at,
     site_names,
     title_affixes,
 )
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
+from pipelines.extract.publication_time import first_time, published_at
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
 from pipelines.extract.story_lists import story_link_texts
@@ -106,9 +105,12 @@ def extract_fields(
     authors = ruled.get("authors") or authors
     title = ruled.get("title") or title
     extracted = meta.get("text") or ""
-    lines = clean_lines(text_lines("\n".join([extracted, *missed_lines(page.live_posts, extracted)])), headlines=[title, page.h1, page.ld_headline, page.og_title],
-                        site_name=site_name, authors=authors, story_links=story_links,
-                        teasers=teasers)
+    # a live blog's posts shown below the part trafilatura took for the article (live_blog.py)
+    live_posts = missed_lines(page.jsonld, tree, extracted, page_urls=(url, page.canonical, page.og_url),
+                              titles=(page.ld_headline, page.og_title, page.h1, page.html_title))
+    lines = clean_lines(text_lines("\n".join([extracted, *live_posts])),
+                        headlines=[title, page.h1, page.ld_headline, page.og_title],
+                        site_name=site_name, authors=authors, story_links=story_links, teasers=teasers)
     text = "\n".join(without_template(lines, template))
     if prose_chars(text) < max(options.min_prose_chars, 1):
         raise NotAnArticle("extraction_empty", "no paragraph of running text")

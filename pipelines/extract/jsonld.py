@@ -20,9 +20,30 @@ def jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
         raw = re.sub(r"^(<!\[CDATA\[|<!--)|(\]\]>|-->)$", "", raw).strip().rstrip(";")
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON; nested past the parser's depth
             continue
+        if _SURROGATE_ESCAPE.search(raw):
+            data = _repaired(data)
         yield from _walk(data)
+
+
+# a "\ud83d" escape: a text cut in the middle of an emoji leaves half of its pair, which json.loads
+# turns into a lone surrogate that no UTF-8 writer takes (the record could not be written)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repaired(data: Any) -> Any:
+    """The data without the lone surrogates in its strings (json.loads has joined every whole pair)."""
+    if isinstance(data, str):
+        return _LONE_SURROGATE.sub("", data)
+    if isinstance(data, list):
+        return [_repaired(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _repaired(value) for key, value in data.items()}
+    return data
 
 
 def _walk(data: Any) -> Iterator[dict[str, Any]]:

@@ -4,8 +4,12 @@ A live blog lists its posts in schema.org ``LiveBlogPosting.liveBlogUpdate``
 (https://schema.org/LiveBlogPosting). trafilatura picks one container of the page as the article;
 on a live blog that is sometimes the introduction, and the posts shown below it, under other
 markup, are lost. A post whose text the page shows and the extracted text lacks is added from the
-JSON-LD, in its order. Posts the JSON-LD lists but the page does not show (a blog's older pages,
-hundreds of them on some sites) are not this page's and stay out.
+JSON-LD, after the extracted text, in the JSON-LD's order.
+
+Only the page's own live blog counts: the LiveBlogPosting whose address is the page's, or whose
+headline is its title (a ticker of another story in the page's sidebar declares its own). Posts the
+JSON-LD lists but the page does not show (a blog's older pages, hundreds of them on some sites) are
+not this page's, and stay out; so does text the page hides (a <template>, a hidden element).
 """
 
 from __future__ import annotations
@@ -13,30 +17,38 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
+from core.record import canonicalize_url
 from pipelines.extract.jsonld import jsonld_types
+from pipelines.extract.line_keys import alnum_key
 
-# fewer listed posts are a page's related items, not a blog
-_MIN_POSTS = 3
-# the start of a post's text, enough to find it in the page's text
+Post = tuple[str, str]  # (headline, text)
+
+# the posts looked at: a page shows a few dozen; the JSON-LD of some lists thousands
+_MAX_POSTS = 300
+# the start of a post's text, without spaces, enough to find it in the page's text
 _KEY_CHARS = 60
-_VISIBLE_TEXT = etree.XPath("//body//text()[not(ancestor::script) and not(ancestor::style) and not(ancestor::noscript)]")
-_MARKUP = re.compile(r"<[a-zA-Z/][^>]*>")
+_VISIBLE_TEXT = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
+    " or ancestor::*[@hidden] or ancestor::*[@aria-hidden='true'])]")
+_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>")
+# where a post's markup breaks a line: its paragraphs, list items, headings and <br>s
+_LINE_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|section)\s*>", re.IGNORECASE)
 
 
 def _plain(value: Any) -> str:
-    """A JSON-LD text, without the markup some CMSs leave in articleBody."""
+    """A JSON-LD text as lines, without the markup some CMSs leave in articleBody."""
     if not isinstance(value, str):
         return ""
     if _MARKUP.search(value):
         try:
-            value = lxml.html.fragment_fromstring(value, create_parent="div").text_content()
+            value = lxml.html.fragment_fromstring(_LINE_BREAK.sub("\n", value), create_parent="div").text_content()
         except (etree.ParserError, ValueError):
             value = _MARKUP.sub(" ", value)
     elif "&" in value:
@@ -45,40 +57,84 @@ def _plain(value: Any) -> str:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split())[:_KEY_CHARS].casefold()
+    """A text's start, without spaces: the page and the JSON-LD space and break lines differently."""
+    return "".join(text.split())[:_KEY_CHARS].casefold()
 
 
-def _posts(objects: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(headline, body) of each post the page's first live blog lists."""
+def _squeezed(text: str) -> str:
+    return "".join(text.split()).casefold()
+
+
+def _addresses(value: Any) -> Iterable[str]:
+    """The addresses a JSON-LD object gives itself: url, @id, mainEntityOfPage (a string or an object)."""
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            yield from (v for v in (item.get("@id"), item.get("url")) if isinstance(v, str))
+
+
+def _same_address(addresses: Iterable[str], page: set[str]) -> bool:
+    for address in addresses:
+        try:
+            if canonicalize_url(address.split("#", 1)[0]).rstrip("/") in page:
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def _own_blog(objects: Iterable[dict[str, Any]], page_urls: Sequence[str | None],
+              titles: Sequence[str | None]) -> dict[str, Any] | None:
+    """The page's own LiveBlogPosting: at the page's address, or headed with the page's title."""
+    page: set[str] = set()
+    for url in page_urls:
+        if not url:
+            continue
+        try:
+            page.add(canonicalize_url(url).rstrip("/"))
+        except ValueError:
+            continue
+    title_keys = {alnum_key(t) for t in titles if t}
     for obj in objects:
         if "liveblogposting" not in jsonld_types(obj):
             continue
-        updates = obj.get("liveBlogUpdate")
-        updates = updates if isinstance(updates, list) else [updates]
-        return [(_plain(u.get("headline")), body) for u in updates
-                if isinstance(u, dict) and (body := _plain(u.get("articleBody")))]
-    return []
+        addresses = [*_addresses(obj.get("url")), *_addresses(obj.get("@id")), *_addresses(obj.get("mainEntityOfPage"))]
+        headline = obj.get("headline")
+        if _same_address(addresses, page) or (isinstance(headline, str) and alnum_key(headline) in title_keys):
+            return obj
+    return None
 
 
-def shown_posts(objects: Iterable[dict[str, Any]], tree: HtmlElement) -> list[tuple[str, str]]:
-    """(headline, text) of each post of the page's live blog whose text the page shows."""
-    posts = _posts(objects)
-    if len(posts) < _MIN_POSTS:
+def _posts(blog: dict[str, Any]) -> list[Post]:
+    updates = blog.get("liveBlogUpdate")
+    updates = updates if isinstance(updates, list) else [updates]
+    return [(_plain(update.get("headline")), body) for update in updates[:_MAX_POSTS]
+            if isinstance(update, dict) and (body := _plain(update.get("articleBody")))]
+
+
+def missed_lines(objects: Iterable[dict[str, Any]], tree: HtmlElement, text: str, *,
+                 page_urls: Sequence[str | None], titles: Sequence[str | None]) -> list[str]:
+    """The lines of the page's live blog's posts that the page shows and `text` lacks: each post's
+    headline, unless its text begins with it, then its paragraphs. The page's visible text is read
+    only when a post is missing from `text`."""
+    blog = _own_blog(objects, page_urls, titles)
+    if blog is None:
         return []
-    # inline markup splits a sentence into text nodes: joined as they stand, spaces and all
-    visible = " ".join("".join(_VISIBLE_TEXT(tree)).split()).casefold()
-    return [(headline, body) for headline, body in posts if _key(body) in visible]
-
-
-def missed_lines(posts: Iterable[tuple[str, str]], text: str) -> list[str]:
-    """The lines of the posts the text lacks: each one's headline, unless its text begins with it,
-    then its paragraphs."""
-    have = " ".join(text.split()).casefold()
+    have = _squeezed(text)
+    missing: dict[str, Post] = {}
+    for headline, body in _posts(blog):
+        key = _key(body)
+        if key and key not in have:
+            missing.setdefault(key, (headline, body))  # a post the JSON-LD lists twice is added once
+    if not missing:
+        return []
+    visible = _squeezed("".join(_VISIBLE_TEXT(tree)))
     lines: list[str] = []
-    for headline, body in posts:
-        if _key(body) in have:
+    for key, (headline, body) in missing.items():
+        if key not in visible:
             continue
-        if headline and not _key(body).startswith(_key(headline)):
+        if headline and not key.startswith(_key(headline)):
             lines.append(headline)
         lines.extend(paragraph for paragraph in body.splitlines() if paragraph.strip())
     return lines

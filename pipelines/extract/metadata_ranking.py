@@ -1,4 +1,4 @@
-"""Title, authors and publication time chosen from every signal the page gives, ranked.
+"""Title and authors chosen from every signal the page gives, ranked.
 
 A page says its headline several times: JSON-LD `headline`, `og:title`, the `<h1>`, the `<title>`.
 The last two usually carry the site's name ("Headline | Example Zeitung", "Headline - Example.de"),
@@ -17,15 +17,7 @@ name ("Deutsche Welle (www.dw.com)"), nor a name its host abbreviates ("dw", "le
 of it ("LN" of "LN - Lübecker Nachrichten"), nor the copyright holder; only when nothing else is
 named (a personal blog's name is its writer's). Beside full names, a single word is the account that
 posted, not a co-author; an account another signal spells in full ("jdoe" -> "Jane Doe") is written so.
-
-The publication time is what the page declares (JSON-LD `datePublished`, `article:published_time`,
-`<time datetime>` marked as the publication), kept in the page's own offset, so the day stays the
-day of the edition; htmldate's guess, which may be the modified day, only when it declares none. A
-date the CMS stored as its local midnight and wrote in UTC ("...T23:00:00Z") is written back at that
-midnight, in its zone: the same instant, on the edition's day.
-A UTC time the page's <time> elements, or another of its declarations, give in their own offset is
-written in that offset. Where the page declares nothing, or a day far from htmldate's, what it shows
-decides: its <time> elements and the date printed after the headline (page_meta.py's dateline).
+The publication time: publication_time.py.
 """
 
 from __future__ import annotations
@@ -34,9 +26,6 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
-from typing import Any
 from urllib.parse import urlsplit
 
 from pipelines.extract.bylines import BY_PREFIX, describes, not_a_name, unique_casefold
@@ -235,7 +224,8 @@ def _first_headline(candidates: Sequence[str | None], raw_title: str | None) -> 
             continue
         if h1 and _TRUNCATED.search(candidate) and alnum_key(h1).startswith(alnum_key(_TRUNCATED.sub("", candidate))):
             return h1
-        if candidate is og and h1 and _shown_headline(h1, og, html_title, raw_title):
+        # (the cleaned JSON-LD headline may be the og:title's own string: asked by value, not identity)
+        if not jsonld and h1 and _shown_headline(h1, og, html_title, raw_title):
             return h1
         return candidate
     return h1 or html_title or extracted
@@ -243,6 +233,8 @@ def _first_headline(candidates: Sequence[str | None], raw_title: str | None) -> 
 
 _HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")
 _KICKER_MAX_WORDS = 3
+# the <h1> tells the story the og:title or the <title> tells: it holds at least this share of its words
+_SAME_STORY_SHARE = 0.5
 
 
 def _words(text: str | None) -> set[str]:
@@ -254,19 +246,23 @@ def _shown_headline(h1: str, og: str, html_title: str | None, raw_title: str | N
     og:title: the og:title is written for sharing ("Receita de X" over the recipe's "X", an SEO
     phrasing over the printed question), the <h1> is what the reader sees. Not when the <h1> only adds
     words to the og:title (a kicker, the site's name, the rest a shared title cut), when it is a few
-    words the og:title goes on from (a kicker), when it shares no word with the og:title or the
-    <title> (the site's logo, a section's name, an advertisement), or when the <title> holds it beside
-    the og:title (the blog's name: "Headline | Example Blog")."""
+    words the og:title goes on from (a kicker), when it holds fewer than half the words of the
+    og:title and of the <title> (a topic's label, a column's name, the site's logo, an advertisement:
+    "Krieg in der Ukraine" over "Ukraine: Selenskyj fordert mehr Flugabwehr"), or when the <title>
+    holds it beside the og:title (the blog's name: "Headline | Example Blog")."""
     og_words, h1_words = _words(og), _words(h1)
-    if og_words <= h1_words or alnum_key(og) in alnum_key(h1) or not h1_words & (og_words | _words(html_title)):
+    og_key, h1_key = alnum_key(og), alnum_key(h1)
+    if og_words <= h1_words or og_key in h1_key:
+        return False
+    if not any(words and len(h1_words & words) >= _SAME_STORY_SHARE * len(words)
+               for words in (og_words, _words(html_title))):
         return False
     # an <h1> of a few words that the og:title goes on from is its kicker ("Brexit" over "Brexit: What
     # happens next")
-    if alnum_key(og).startswith(alnum_key(h1)) and len(h1.split()) <= _KICKER_MAX_WORDS:
+    if og_key.startswith(h1_key) and len(h1.split()) <= _KICKER_MAX_WORDS:
         return False
-    if raw_title and (at := alnum_key(raw_title).find(alnum_key(og))) >= 0:
-        title_key = alnum_key(raw_title)
-        return alnum_key(h1) not in title_key[:at] + " " + title_key[at + len(alnum_key(og)):]
+    if raw_title and (at := (title_key := alnum_key(raw_title)).find(og_key)) >= 0:
+        return h1_key not in title_key[:at] + " " + title_key[at + len(og_key):]
     return True
 
 
@@ -373,137 +369,3 @@ def pick_authors(groups: AuthorSignals | Iterable[Sequence[Name]], names_of_site
         if group:
             return unique_casefold(n.text for n in group)
     return []
-
-
-# --- publication time ----------------------------------------------------------------------------
-
-
-def parse_time(value: str) -> datetime | date | None:
-    value = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    try:
-        return datetime.fromisoformat(
-            value.replace(" ", "T", 1) if re.match(r"\d{4}-\d{2}-\d{2} ", value) else value
-        )
-    except ValueError:
-        pass
-    try:
-        return parsedate_to_datetime(value)  # RFC 2822, as some CMSs write it
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def first_time(candidates: list[str] | None) -> str | None:
-    for candidate in candidates or []:
-        parsed = parse_time(candidate)
-        if parsed is not None:
-            return parsed.isoformat()
-    return None
-
-
-# midnight in Central Europe (UTC+1, +2) written in UTC; 20:00Z and 21:00Z are evening stories as often
-_MIDNIGHT_EAST_OF_UTC = 22
-
-
-def _local_midnight(value: str | None) -> str | None:
-    """A UTC time at 22:00:00 or 23:00:00 is a date entered without a time, at midnight in
-    the page's zone east of UTC, converted: "2021-11-04T23:00:00+00:00" is 5 November, 00:00 at
-    +01:00. Written so, the instant is the same and the day is the edition's."""
-    moment = parse_time(value) if value else None
-    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
-        return value
-    if moment.minute or moment.second or moment.microsecond or moment.hour < _MIDNIGHT_EAST_OF_UTC:
-        return value
-    hours = 24 - moment.hour
-    local = moment.astimezone(timezone(timedelta(hours=hours)))
-    return local.isoformat()
-
-
-def _in_local_offset(value: str | None, shown: Sequence[str]) -> str | None:
-    """A UTC time written as the page shows the same instant elsewhere, in its own offset
-    (`<time datetime="2022-05-03T23:37:37-04:00">` for "2022-05-04T03:37:37Z"): the edition's day."""
-    moment = parse_time(value) if value else None
-    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
-        return value
-    for other in shown:
-        local = parse_time(other)
-        if (isinstance(local, datetime) and local.utcoffset() and abs((local - moment).total_seconds()) < 60):
-            return local.isoformat()
-    return value
-
-
-# a permalink's date: /2017/7/12/, /2020-01-23-
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)")
-
-
-def _url_day(url: str) -> str | None:
-    match = _URL_DATE.search(urlsplit(url).path)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
-    except ValueError:
-        return None
-
-
-def _days(values: Iterable[str]) -> list[str]:
-    return [parsed.isoformat()[:10] for parsed in map(parse_time, values) if parsed is not None]
-
-
-def _shown_time(guess: str | None, shown: Sequence[str], dateline: str | None) -> str | None:
-    """With nothing declared: the day two of htmldate's guess, the page's first <time> and the date
-    printed after the headline agree on; else the <time>, the dateline, the guess, in that order.
-    htmldate weighs a <meta name=date>, often the day the page was last changed, over both."""
-    first = next((p.isoformat() for p in map(parse_time, shown) if p is not None), None)
-    candidates = [c for c in (first, dateline, guess) if c]
-    for candidate in candidates:
-        if sum(other[:10] == candidate[:10] for other in candidates) >= 2:
-            return candidate
-    return candidates[0] if candidates else None
-
-
-def _page_shows(declared_day: str, guess: str, shown: Sequence[str], dateline: str | None, url: str) -> bool:
-    """Whether the page shows the declared day rather than htmldate's: printed after the headline,
-    or in its <time> elements where the guess is not; unless the guess is the permalink's date."""
-    if _url_day(url) == guess:
-        return False
-    shown_days = _days(shown)
-    return dateline == declared_day or (declared_day in shown_days and guess not in shown_days)
-
-
-def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Sequence[str] = (),
-                 dateline: str | None = None, url: str = "") -> str | None:
-    """The publication time the page declares, in its own offset, checked against htmldate's day
-    (through trafilatura), which reads what the page displays:
-
-    - the same day: the declared time;
-    - a day apart, and the declared time is UTC within four hours of the midnight between them: the
-      page shows its local day, which htmldate read (an evening story is not the next day's);
-    - a day apart otherwise: the declared time (htmldate misread a date);
-    - further apart: htmldate's day (a declared date days or months off is a template's, not the
-      story's; measured on the corpora's labelled dates), unless the page shows the declared day
-      (its dateline, its <time>s) and not htmldate's;
-    - nothing declared: what the page shows (`_shown_time`).
-
-    The same instant declared or shown elsewhere in a local offset is written in that offset.
-    """
-    full = _local_midnight(_in_local_offset(first_time(declared), [*shown, *(declared or [])]))
-    day = trafilatura_date[:10] if isinstance(trafilatura_date, str) and parse_time(trafilatura_date) else None
-    if not full:
-        return _shown_time(day, shown, dateline)
-    if not day or full[:10] == day:
-        return full
-    seen, shown_day = date.fromisoformat(full[:10]), date.fromisoformat(day)
-    apart = (shown_day - seen).days
-    if abs(apart) > 1:
-        return full if _page_shows(full[:10], day, shown, dateline, url) else day
-    moment = parse_time(full)
-    if isinstance(moment, datetime) and moment.utcoffset() is not None and not moment.utcoffset():
-        hour = moment.hour + moment.minute / 60
-        if (apart == 1 and hour >= 20) or (apart == -1 and hour < 4):
-            return day
-    return full

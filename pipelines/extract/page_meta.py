@@ -16,7 +16,6 @@ from lxml.html import HtmlElement
 from core.record import normalise_text
 from pipelines.extract.bylines import bold_name_paragraphs, is_url, letters, not_a_name, visible_bylines
 from pipelines.extract.jsonld import jsonld_objects, jsonld_types
-from pipelines.extract.live_blog import shown_posts
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import Name
 
@@ -74,7 +73,7 @@ class PageMeta:
     tags: list[str] | None = None
     categories: list[str] | None = None
     image: str | None = None
-    live_posts: list[tuple[str, str]] = field(default_factory=list)  # a live blog's posts the page shows: (headline, text)
+    jsonld: list[dict[str, Any]] = field(default_factory=list)  # every JSON-LD object, flattened (jsonld.py)
 
     @classmethod
     def from_tree(cls, tree: HtmlElement) -> PageMeta:
@@ -142,7 +141,7 @@ class PageMeta:
             categories=string_list(ld.get("articleSection")) or every("article:section"),
             image=first("og:image", "og:image:url", "og:image:secure_url", "twitter:image")
             or _ld_image(ld.get("image")),
-            live_posts=shown_posts(objects, tree),
+            jsonld=objects,
         )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from htmldate.extractors import try_date_expr
 from lxml import etree, html
 
-from pipelines.extract.metadata_ranking import parse_time
+from pipelines.extract.publication_time import parse_time
 
 _SPACE = re.compile(r"\s+")
 _EARLIEST = datetime(1995, 1, 1)

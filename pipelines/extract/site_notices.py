@@ -92,26 +92,37 @@ _SHORT_MAX_CHARS = 200
 _COOKIE_MAX_CHARS = 400
 
 
-# a risk notice runs on for several sentences ("Aktien ... mit einem Risiko verbunden. Auch ein
-# Totalverlust ... Die veröffentlichten Artikel ... ersetzen keine fachliche Beratung."): one that opens
-# with the notice's own sentence and names a second of its points is taken whole up to this length (an
-# expert quoted on risk in a long paragraph of the story does not go on to disclaim advice)
+# a risk notice runs on for several sentences ("Aktien, Immobilien und andere Investments sind
+# grundsätzlich mit einem Risiko verbunden. Auch ein Totalverlust ... ersetzen keine fachliche
+# Beratung."): taken whole, up to this length, when its first sentence is the notice and nothing
+# else, a later sentence names a second of its points, and no one is quoted saying it (a story about
+# a disclaimer quotes it: "... reads the small print", "steht unter jedem Beitrag", "sagte")
 _LONG_NOTICE_MAX_CHARS = 1000
-_OPENING_CHARS = 200
+_NOTICE_SENTENCE = re.compile(
+    r"^(?:[\w,-]+ ){0,6}(?:investments?|geldanlagen?|kapitalanlagen?|wertpapiere) .{0,60}grundsätzlich mit (?:einem )?"
+    r"risiko verbunden[.!]?$|"
+    r"^(?:this|the) (?:article|content|information|post) (?:is|does) not (?:constitute |intended as |represent )?"
+    r"(?:financial|investment) advice[.!]?$|"
+    r"^(?:dieser|der|diese|die|das) (?:artikel|beitrag|inhalt|text|informationen?) stellt keine (?:anlage|finanz)beratung dar[.!]?$"
+)
 _SECOND_POINT = re.compile(
     r"totalverlust|keine (?:anlage|finanz|fachliche |individuelle )?beratung|keine aufforderung zum (?:kauf|verkauf)|"
     r"not (?:a )?(?:recommendation|solicitation)|(?:financial|investment) advice|loss of (?:the )?(?:entire|invested) capital"
 )
+_QUOTED = re.compile(r"[\"“”„«»]|\b(?:reads?|said|says|told|sagte|sagt|erklärte|heißt es|steht (?:unter|auf|in)|"
+                     r"according to|laut)\b")
+_FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)")
 
 
 def is_long_notice(line: str, key: str) -> bool:
     """Whether a line longer than an interface block (`key`: its casefolded form) is a finance page's
-    risk notice running on: its opening sentence is one, and it names a second of its points."""
-    if len(line) > _LONG_NOTICE_MAX_CHARS:
+    risk notice running on: its first sentence is the notice, a later one names a second of its
+    points, and no one is quoted saying it."""
+    if len(line) > _LONG_NOTICE_MAX_CHARS or _QUOTED.search(key):
         return False
-    opening = key[:_OPENING_CHARS]
-    return (any(mark in opening for mark in _INVESTMENT_MARKS) and bool(_INVESTMENT_NOTICE.search(opening))
-            and bool(_SECOND_POINT.search(key[_OPENING_CHARS // 2:])))
+    first = _FIRST_SENTENCE.match(key)
+    return (first is not None and any(mark in first.group() for mark in _INVESTMENT_MARKS)
+            and bool(_NOTICE_SENTENCE.match(first.group())) and bool(_SECOND_POINT.search(key, first.end())))
 
 
 def is_site_notice(line: str, key: str) -> bool:

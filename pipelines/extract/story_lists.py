@@ -28,6 +28,8 @@ _AD_SLOT_LABEL = re.compile(rf"^(?:{AD_WORDS})\W*\d*\W*$", re.IGNORECASE)
 _AD_SLOT_ELEMENTS = etree.XPath(".//script | .//iframe | .//ins")
 
 
+# a teaser card's linked headline is at least this share of its text, the dek the rest
+_DEK_SHARE = 0.25
 # a kicker before the linked headline: a label, not a sentence ("Politik:", "KI in der Schule?", "Crónica")
 _KICKER = re.compile(r"^[^.!]{1,60}$")
 
@@ -40,8 +42,6 @@ def _headline_then_dek(text: str, link_text: str) -> bool:
     """A teaser card: the linked headline (three words or more) first, then a line of its own (the dek)."""
     return len(link_text.split()) >= 3 and text.startswith(link_text) and len(link_text) >= _DEK_SHARE * len(text)
 
-
-_DEK_SHARE = 0.25
 
 
 def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
@@ -79,5 +79,3 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
                                                        and shortest_link >= _HEADLINE_PAIR_MIN_WORDS):
                 found.update(texts)
     return found
-
-

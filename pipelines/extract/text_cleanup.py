@@ -215,8 +215,9 @@ _TEASER_LABEL_MAX_CHARS = 150
 _NEWSLETTER = re.compile(
     r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
-    # the edition sent by mail: "Get The Example Times's Daily Edition by email and never miss our top stories"
-    r"(?:edition|top stories|headlines) by e-?mail"
+    # the edition sent by mail, offered: "Get The Example Times's Daily Edition by email and never miss our
+    # top stories" ("Subscribers who sign up receive the print edition by email" is a story's)
+    r"^get (?:the |our )?\S.{0,50}(?:edition|top stories|headlines) by e-?mail"
 )
 # a messenger channel is the site's own only when the line says so ("our", "unseren")
 _CHANNEL = re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)")

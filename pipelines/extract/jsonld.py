@@ -10,8 +10,14 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+# a "\ud83d" escape: a text cut in the middle of an emoji leaves half of its pair, which json.loads
+# turns into a lone surrogate that no UTF-8 writer takes (the record could not be written)
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
 
 def jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every object of the page's JSON-LD scripts, flattened (see the module docstring)."""
     for script in tree.iter("script"):
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
@@ -25,14 +31,6 @@ def jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
         if _SURROGATE_ESCAPE.search(raw):
             data = _repaired(data)
         yield from _walk(data)
-
-
-# a "\ud83d" escape: a text cut in the middle of an emoji leaves half of its pair, which json.loads
-# turns into a lone surrogate that no UTF-8 writer takes (the record could not be written)
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _repaired(data: Any) -> Any:

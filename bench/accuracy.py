@@ -89,7 +89,7 @@ def squash(text: str) -> str:
 
 def loose(text: str) -> str:
     """NFKC, case folded, punctuation and symbols turned into spaces, whitespace collapsed."""
-    folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
+    folded = unicodedata.normalize("NFKC", visible(text)).casefold()
     return " ".join("".join(" " if unicodedata.category(c)[0] in "PS" else c for c in folded).split())
 
 

@@ -56,13 +56,14 @@ def _plain(value: Any) -> str:
     return unicodedata.normalize("NFC", value).strip()
 
 
-def _key(text: str) -> str:
-    """A text's start, without spaces: the page and the JSON-LD space and break lines differently."""
-    return "".join(text.split())[:_KEY_CHARS].casefold()
-
-
 def _squeezed(text: str) -> str:
+    """The text without spaces, casefolded: the page and the JSON-LD space and break lines differently."""
     return "".join(text.split()).casefold()
+
+
+def _key(text: str) -> str:
+    """A post's start, as _squeezed spells it."""
+    return _squeezed(text)[:_KEY_CHARS]
 
 
 def _addresses(value: Any) -> Iterable[str]:

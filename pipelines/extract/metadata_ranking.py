@@ -45,8 +45,6 @@ _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z]{2,8});")
 _DATE_SEGMENT = re.compile(r"^[\d\s./:-]{6,}$")
 
 
-
-
 def site_names(url: str, *declared: str | None) -> list[str]:
     """The names a site goes by: what it declares (og:site_name, its publisher) and its host's name."""
     names = [d for d in declared if d]

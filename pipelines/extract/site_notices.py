@@ -2,8 +2,8 @@
 
 Its notices: a cookie banner's text, a finance page's risk notice, a reprint rule, a placeholder
 asking consent to load an embed, the reader's log-in state, how long a broadcaster keeps the video,
-the programme a story ran in, an advertisement's label leading its text. And what its machinery leaves as text: a script's
-settings. Each is tested on the line's own words, with a length bound and the form a notice takes
+the programme a story ran in, an advertisement's label leading its text. And what its machinery
+leaves as text: a script's settings. Each is tested on the line's own words, with a length bound and the form a notice takes
 (a label and a dash, a sentence of its own): an article that reports on such a rule says more, or
 says it otherwise.
 
@@ -24,12 +24,11 @@ AD_WORDS = (r"advertisement|advertising|sponsored(?: content)?|ad|anzeige|werbun
 
 # "Aktien, Immobilien und andere Investments sind grundsätzlich mit einem Risiko verbunden.", "This article
 # does not constitute investment advice.", "Dieser Beitrag stellt keine Anlageberatung dar."
-_INVESTMENT_NOTICE = re.compile(
-    r"\b(?:investments?|geldanlagen?|kapitalanlagen?|wertpapiere) .{0,60}grundsätzlich mit (?:einem )?risiko verbunden|"
-    r"\b(?:this|the) (?:article|content|information|post) (?:is|does) not (?:constitute |intended as |represent )?"
-    r"(?:financial|investment) advice|"
-    r"^(?:dieser|der|diese|die|das) (?:artikel|beitrag|inhalt|text|informationen?) stellt keine (?:anlage|finanz)beratung dar"
-)
+_RISK = r"(?:investments?|geldanlagen?|kapitalanlagen?|wertpapiere) .{0,60}grundsätzlich mit (?:einem )?risiko verbunden"
+_NOT_ADVICE = (r"(?:this|the) (?:article|content|information|post) (?:is|does) not (?:constitute |intended as |represent )?"
+               r"(?:financial|investment) advice")
+_NO_ADVICE_DE = r"(?:dieser|der|diese|die|das) (?:artikel|beitrag|inhalt|text|informationen?) stellt keine (?:anlage|finanz)beratung dar"
+_INVESTMENT_NOTICE = re.compile(rf"\b{_RISK}|\b{_NOT_ADVICE}|^{_NO_ADVICE_DE}")
 _INVESTMENT_MARKS = ("risiko", "advice", "beratung")
 # "Written permission must be obtained before reprint", "Materiał chroniony prawem autorskim - zasady
 # przedruków określa regulamin." (the copyright line itself stays: reference texts keep it as often as not)
@@ -98,13 +97,9 @@ _COOKIE_MAX_CHARS = 400
 # else, a later sentence names a second of its points, and no one is quoted saying it (a story about
 # a disclaimer quotes it: "... reads the small print", "steht unter jedem Beitrag", "sagte")
 _LONG_NOTICE_MAX_CHARS = 1000
-_NOTICE_SENTENCE = re.compile(
-    r"^(?:[\w,-]+ ){0,6}(?:investments?|geldanlagen?|kapitalanlagen?|wertpapiere) .{0,60}grundsätzlich mit (?:einem )?"
-    r"risiko verbunden[.!]?$|"
-    r"^(?:this|the) (?:article|content|information|post) (?:is|does) not (?:constitute |intended as |represent )?"
-    r"(?:financial|investment) advice[.!]?$|"
-    r"^(?:dieser|der|diese|die|das) (?:artikel|beitrag|inhalt|text|informationen?) stellt keine (?:anlage|finanz)beratung dar[.!]?$"
-)
+# the notice's own sentence, and nothing else: a few words before the risk ("Aktien, Immobilien und
+# andere"), or the advice disclaimer whole
+_NOTICE_SENTENCE = re.compile(rf"^(?:(?:[\w,-]+ ){{0,6}}{_RISK}|{_NOT_ADVICE}|{_NO_ADVICE_DE})[.!]?$")
 _SECOND_POINT = re.compile(
     r"totalverlust|keine (?:anlage|finanz|fachliche |individuelle )?beratung|keine aufforderung zum (?:kauf|verkauf)|"
     r"not (?:a )?(?:recommendation|solicitation)|(?:financial|investment) advice|loss of (?:the )?(?:entire|invested) capital"

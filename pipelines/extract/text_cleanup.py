@@ -19,8 +19,9 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
 - a "related stories" heading takes the list of other headlines under it along;
 - the markup of the page tells the rest: a paragraph that is one link to another story of the site,
   a photo caption, the page's own address (linked_teasers.py; datelines are in date_lines.py);
-- the line is a notice of the site or a line of its machinery: a reprint rule, a finance page's risk
-  notice, an embed's consent placeholder, the log-in state, a script's settings (site_notices.py);
+- the line is a notice of the site or a line of its machinery: a cookie banner's text, a reprint rule,
+  a finance page's risk notice (also a paragraph long), an embed's consent placeholder, the log-in
+  state, a script's settings (site_notices.py);
 - the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
   contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
   sign-up widget's confirmation or error ("Thanks for signing up!");

@@ -480,6 +480,11 @@ _PHRASES = [
     "accept all cookies", "wir verwenden cookies", "diese website verwendet cookies",
     "nous utilisons des cookies", "utilizamos cookies", "utilizziamo i cookie", "wij gebruiken cookies",
     "мы используем файлы cookie",
+    # what comment, newsletter and log-in forms and embeds print when their script did not run
+    "your comment is awaiting moderation", "kommentare werden geladen", "um einen kommentar zu hinterlassen",
+    "please enter a valid email address", "bitte geben sie ihre e-mail-adresse ein",
+    "view this post on instagram", "sieh dir diesen beitrag auf instagram an", "story continues below",
+    "passer la publicité",
 ]
 for _b in BLOCKS.values():
     _PHRASES += [_b.share, _b.reply, _b.email.split(". ")[0], _b.subscribe,

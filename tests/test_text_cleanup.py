@@ -149,6 +149,41 @@ INTERFACE_MORE = [
     "[button link=”https://example.co.uk/submit/” type=”big”] Send us YOUR review[/button]",
 ]
 
+# What forms, buttons and widgets print when their script does not run: comment counts, a comment
+# form's errors, a newsletter box's states, a log-in box, a paywall's prompt, share, print, bookmark,
+# "load more" and skip-ad buttons, a loading placeholder, an icon font's ligature before a label
+FORMS_AND_BUTTONS = [
+    "3 Kommentare", "- 5 Kommentare", "12 commentaires", "4 comentarios", "Neue Kommentare",
+    "Kommentare werden geladen...", "- chat_bubble 0 Kommentare", "- bookmark_border Auf die Merkliste",
+    "Um einen Kommentar zu hinterlassen, loggen Sie sich bitte ein.",
+    "Beim absenden Ihres Kommentar ist ein Fehler aufgetreten. Bitte versuchen sie es erneut.",
+    "Ihr Kommentar ist zu lang. Es sind maximal 2048 Zeichen erlaubt!", "Your comment is awaiting moderation.",
+    "Would you like to comment on this article?",
+    "Kommentare von Lesern stellen keinesfalls die Meinung der Redaktion dar!",
+    "E-Mail AdresseBitte geben Sie Ihre E-Mail-Adresse ein!", "Please enter a valid email address.",
+    "Sie haben sich soeben zu unserem Example Newsletter angemeldet.",
+    "Sie erhalten von uns umgehend eine E-Mail mit einem Bestätigungslink.",
+    "Ihre Anmeldung wurde nicht ausgeführt. Bitte Überprüfen Sie die Richtigkeit Ihrer E-Mail-Adresse.",
+    "Your subscription failed. Please check your e-mail address.",
+    "Du erhältst in Kürze eine E-Mail von uns mit Infos, wie du dein Passwort zurücksetzen kannst.",
+    "Dein Passwort wurde erfolgreich geändert. Du kannst dich ab sofort mit dem neuen Passwort anmelden.",
+    "Passwort vergessen?", "Forgot your password?", "Stay signed in", "Login oder Anlage eines Benutzerkontos",
+    "Möchten Sie eingeloggt bleiben? (Es wird ein Cookie gesetzt.)", "Login oder neu registrieren?",
+    "Sie möchten gerne weiterlesen?", "Registrieren Sie sich jetzt kostenlos:", "Hier anmelden",
+    "This is a preview of subscription content, log in to check access.",
+    "I have read and understood the Example Privacy Notice. Do not show this message again.",
+    "- Teilen auf", "Partager sur Instagram", "Share via WhatsApp", "Liken Sie uns auf Facebook", "Seite drucken",
+    "Print this article", "Save for later", "Load more stories", "weitere Pressemitteilungen laden...",
+    "Passer la publicité", "Skip ad", "- Advertisement embed-more-topicStory continues below", "weiterlesen →",
+    "LIRE AUSSI SUR EXAMPLE.FR", "À lire aussi La natalité russe menacée d’effondrement",
+    "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:",
+    "More AP NBA: https://apnews.com/NBA and https://twitter.com/AP_Sports",
+    "Or by Email: [email protected] / [email protected]", "Loading weather data ...",
+    "Sieh dir diesen Beitrag auf Instagram an", "View this post on Instagram", "A post shared by Jane Doe (@janedoe)",
+    "Switch zum Einwilligen bzw. Ablehnen des Dienstes YouTube", "Bildergalerie", "MEHR ERFAHREN", "Suche",
+    "Fotocredit: Jane Doe © 2021 Example Inc. All Rights",
+]
+
 # Sentences of articles that mention the same things, and must stay
 ARTICLE = [
     "The ministry declined to comment on the closed investigation, a spokesperson said on Monday.",
@@ -260,6 +295,23 @@ ARTICLE = [
     "Kursschwankungen aber aussitzen; wichtiger als der richtige Zeitpunkt sei, regelmäßig zu sparen und die Kosten "
     "der Fonds im Blick zu behalten. Viele ihrer Kunden hätten im Jahr 2020 zu früh verkauft und den Aufschwung danach "
     "verpasst, erzählt sie.",
+    # the same words as the forms' and buttons', in the news
+    "CNN has reached out to the royal family for comment.",
+    "Loading the ship took three days.",
+    "Die Betrüger schicken eine E-Mail mit einem Bestätigungslink, der auf eine gefälschte Seite führt.",
+    "Nach der Buchung erhalten Sie eine E-Mail mit Ihrem Ticket.",
+    "Her comment is too long to quote in full, the judge said.",
+    "The company said users should reset their password immediately.",
+    "\"Your password has been changed,\" read the fake message that thousands received.",
+    "Lire aussi, le rapport publié mardi par l'Insee montre une baisse.",
+    "Mehr zum Thema Rente sagte der Minister nicht.",
+    "More than 40 people were killed: https://example.com/list has their names.",
+    "Sie möchten gerne weiterlesen, doch die Bibliothek schließt um acht.",
+    "3 Kommentare zu Merz' Rede sorgten für Aufregung im Bundestag.",
+    "Shares of Apple rose 3 percent on Monday.",
+    "A post shared by the minister on Instagram was deleted an hour later.",
+    "Die Galerie zeigt Werke von zwölf Künstlerinnen aus Leipzig.",
+    "Wir bitten um Anmeldung bis zum 12. November unter [email protected]. Die Einwahldaten schicken wir Ihnen dann zu.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
 ]
@@ -267,6 +319,11 @@ ARTICLE = [
 
 @pytest.mark.parametrize("line", INTERFACE + INTERFACE_MORE)
 def test_an_interface_block_is_recognised_on_its_own_words(line: str) -> None:
+    assert is_interface_line(line)
+
+
+@pytest.mark.parametrize("line", FORMS_AND_BUTTONS)
+def test_what_forms_and_buttons_print_without_their_script_is_recognised(line: str) -> None:
     assert is_interface_line(line)
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# an address, or the placeholder Cloudflare's e-mail protection prints where the script did not run
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email\s?protected\]")
 HANDLE = re.compile(r"(?:^|\s)@\w{2,}")
 LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 
@@ -55,7 +56,7 @@ _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a t
 # corpora's pages in their languages). Copyright notices stay: human-made reference texts (the Zyte
 # benchmark's) keep them as often as not.
 _CREDIT = re.compile(r"^(?:photo|photos|foto|fotos|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
-                     r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|"
+                     r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|fotocredits?|bildcredits?|bildnachweis|fotonachweis|"
                      r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник)\s*(?:by)?\s*[:：]\s*\S")
 _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files

@@ -8,7 +8,7 @@ import unicodedata
 # the punctuation and bullets a line's key drops at its ends
 # where a sentence ends inside a line
 SENTENCE_BREAK = re.compile(r"[.!?。！？](?:\s|$)")
-END_PUNCTUATION = " \t.:;!?*·•|–—-_»«›‹>()[]【】\"'“”‘’…"
+END_PUNCTUATION = " \t.:;!?*·•|–—-_»«›‹>()[]【】\"'“”‘’…→➔➜"
 
 
 def line_key(line: str) -> str:

@@ -1,0 +1,311 @@
+"""The phrases interface blocks say, in the languages of the corpora: the lexicon text_cleanup reads.
+
+Whole-line phrases (a share button's label, a comment form's, a newsletter box's, an advertisement's),
+the labels teasers open with, the headings of lists of other stories, and the word pairs that make a
+short line a prompt (a newsletter word and a sign-up verb, a comment word and a moderation word).
+
+Where the phrases come from:
+- English, and the translations of the comment form: WordPress core's own strings ("Leave a Reply",
+  "Your email address will not be published. Required fields are marked *", "Cancel reply") and their
+  translations on translate.wordpress.org (de, fr, es, it, pt, nl, pl, ru, tr, sv, da, nb, fi, cs);
+  WordPress runs most of the blogs and many of the news sites that trafilatura leaves these in.
+- The share, newsletter, teaser, reading-time and advertisement words: the labels of those widgets
+  as they appear on the pages of ../shared/corpora (fundus_publisher_tests covers 41 countries) and
+  in the class and id vocabulary trafilatura's own discard rules match on (trafilatura/xpaths.py:
+  share, newsletter, related, teaser, comments, ad), translated to the visible labels.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.extract.call_to_action import TAG_LABELS
+from pipelines.extract.site_notices import AD_WORDS
+
+# Headings of lists of other stories, in the languages of the corpora.
+_RELATED = [
+    r"related(?: articles| stories| posts| content| news| topics)?|read more|read next|more stories|"
+    r"you may also like|you might also like|recommended(?: for you| stories| videos)?|most read|most popular|"
+    r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
+    r"don'?t miss|editor'?s picks|"
+    r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
+    r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
+    r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
+    r"das (?:thema )?könnte (?:sie|dich|euch) auch interessieren|mehr zum thema(?: (?:auf|bei) .{1,40})?|weitere artikel|"
+    r"meistgelesen|empfohlene artikel|top[- ]themen(?: (?:bei|auf|von) .{1,40})?|"
+    r"weitere (?:artikel|beiträge|nachrichten) (?:zum thema|aus .{1,40})|empfohlene beiträge|mehr themen|schon gelesen|"
+    r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|contenido relacionado|"
+    r"lesen sie auch(?: (?:die|diese) (?:folgenden )?(?:beiträge|artikel))?|auch interessant|weiterlesen|mehr lesen|"
+    r"zum thema|ähnliche artikel",
+    r"[àa] lire aussi(?: sur .{1,40})?|lire aussi(?: sur .{1,40})?|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
+    r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo",
+    r"leggi anche|potrebbe interessarti|articoli correlati|i più letti|leggi di più|continua a leggere",
+    r"leia também|veja também|leia mais|notícias relacionadas|mais lidas",
+    r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook",
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane",
+    r"читайте также|читать далее|смотрите также|по теме",
+    r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar",
+    r"läs (?:också|mer)|mest läst|les også|les mer|læs også|læs mere|lue myös|lue lisää",
+    r"関連記事|相关文章|相关阅读|관련 기사",
+    # the headings of "more stories" boxes in the corpora's East Asian and German pages (fundus_publisher_tests)
+    r"(?:\S+ )?주요\s?뉴스|많이 본 뉴스|관련\s?뉴스|おすすめ(?:情報|記事)|関連(?:ニュース|キーワード)|人気記事|注目記事|"
+    r"相关新闻|推荐阅读|热门文章|ähnliche|weiterführende links|beiträge aus dem forum",
+    # the post's tags, a label alone over their list
+    TAG_LABELS,
+
+]
+# "More Must-Reads From TIME", "More Top Stories from Example": in title case, as English headings are
+# set; "More students from the region enrolled" is a sentence
+MORE_FROM = re.compile(r"^More (?:[A-Z][\w'’-]*\s){1,2}[Ff]rom \S[^.!?]{0,40}$")
+
+# the networks share and follow buttons name
+_NETWORK = (r"(?:facebook|twitter|x|linkedin|whatsapp|instagram|pinterest|e-?mail|telegram|reddit|threads|bluesky|"
+            r"mastodon|xing|flipboard|messenger|tiktok|youtube|sms)")
+
+# Whole-line interface phrases, matched after casefolding and trimming punctuation at the ends.
+_WHOLE_LINE = [
+    # share
+    r"share(?: (?:this|the))?(?: article| story| post| page| on| via)?(?: (?:facebook|twitter|x|linkedin|whatsapp|e-?mail))?",
+    r"tweet|e-?mail|print|copy link|link copied|copied|facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram",
+    # share, copy-link and error-report buttons of Japanese, Korean, Chinese and Hindi news sites
+    r"(?:この(?:ニュース|記事)を)?シェア|記事(?:を)?保存|(?:기사 )?url(?:이|을)? 복사(?:되었습니다|하기)?|공유하기|"
+    r"分享(?:到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
+    r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|teilen mit|drucken|link kopieren",
+    r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
+    r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
+    r"partilhar|imprimir",
+    r"condividi(?: questo articolo| su facebook)?|stampa",
+    r"del(?:en)?(?: dit artikel)?|deel(?: dit artikel| dit bericht)?|udostępnij|поделиться(?: стать[её]й| новостью)?|"
+    r"paylaş|dela(?: artikeln)?|jaa|sdílet|megosztás",
+    # "Teilen auf", "Partager sur Instagram", "Share via WhatsApp", "Auf Facebook teilen"; "Like us on Facebook"
+    rf"(?:share|teilen|partager|compartir|compartilhar|condividi|delen|udostępnij)"
+    rf" (?:on|auf|via|über|sur|par|en|por|no|su|op|per|mit|na|w)(?: {_NETWORK})?|"
+    rf"(?:auf|on|sur|en|no|su|op) {_NETWORK} (?:teilen|share|partager|compartir|compartilhar|condividi|delen)|"
+    rf"(?:liken sie|like|likez) (?:uns|us|nous) (?:auf|on|sur) {_NETWORK}",
+    # print and bookmark buttons: "Seite drucken", "Print this article", "Auf die Merkliste", "Save for later"
+    r"(?:seite|artikel|beitrag) drucken|print (?:this )?(?:page|article|story)|"
+    r"imprimer (?:cet article|la page|cette page|l'article)|imprimir (?:el )?(?:artículo|página)|imprimir esta página|"
+    r"stampa (?:l'articolo|la pagina|questa pagina)|artikel printen",
+    r"(?:auf die |zur )?merkliste(?: hinzufügen| setzen)?|(?:artikel )?merken|zur leseliste(?: hinzufügen)?|"
+    r"save(?: (?:article|story|for later|to reading list))?|bookmark(?: (?:this|article|story))?|"
+    r"add to (?:reading list|bookmarks|favou?rites)|ajouter (?:à mes|aux) favoris|guardar (?:artículo|noticia)|"
+    r"salva (?:articolo|per dopo)",
+    # "load more" buttons: "Load more stories", "weitere Pressemitteilungen laden"
+    r"(?:load|show|view) more(?: (?:articles|stories|posts|news|comments|results))?|mehr laden|weitere (?:[\w-]+ )?laden|"
+    r"mehr anzeigen|charger plus(?: d'articles)?|afficher plus|cargar más(?: noticias)?|carica altr[io]|"
+    r"mostra altr[io]|meer laden|toon meer|carregar mais",
+    # comment forms and notices
+    r"leave a (?:comment|reply)|add a comment|post a comment|post comment|submit comment|cancel reply|reply",
+    # "3 Kommentare", "12 commentaires", "New comments", "Kommentare werden geladen..."
+    r"\d+\s+(?:comments?|kommentare?|commentaires?|comentarios?|comentários|commenti|reacties|komentarz[ey]?|"
+    r"комментари[йяев]?|yorum)|(?:neue|new|nouveaux|nuevos|nuovi) (?:kommentare|comments|commentaires|comentarios|commenti)|"
+    r"(?:kommentare|comments) (?:werden geladen|(?:are )?loading)|loading comments|chargement des commentaires|"
+    r"cargando comentarios|caricamento (?:dei )?commenti|"
+    r"comments?|no comments(?: yet)?|keine kommentare|aucun commentaire|sin comentarios|nessun commento|geen reacties|be the first to comment|show comments|view comments|"
+    r"load comments|comments are closed|join the (?:conversation|discussion)",
+    r"your email address will not be published.*|required fields are marked.*",
+    r"schreibe einen kommentar|kommentar schreiben|kommentar abgeben|kommentare?|comentar|commenter|antworten|antwort abbrechen|"
+    r"(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht.*|erforderliche felder sind .*markiert",
+    r"laisser un commentaire|commentaires?|répondre|annuler la réponse|"
+    r"votre adresse (?:e-mail|de messagerie) ne sera pas publiée.*",
+    r"deja un comentario|deja una respuesta|comentarios?|responder|cancelar respuesta|"
+    r"tu dirección de correo electrónico no será publicada.*",
+    r"lascia un commento|lascia un commento|commenti|rispondi|annulla risposta|"
+    r"il tuo indirizzo email non sarà pubblicato.*",
+    r"deixe um comentário|deixe uma resposta|comentários|cancelar resposta|"
+    r"o seu endereço de e-?mail não será publicado.*",
+    r"geef een reactie|laat een reactie achter|reacties?|"
+    r"je e-?mailadres wordt niet gepubliceerd.*",
+    r"dodaj komentarz|skomentuj|komentarze|"
+    r"twój adres e-?mail nie zostanie opublikowany.*",
+    r"добавить комментарий|комментарии|ответить|"
+    r"ваш адрес (?:email|электронной почты) не будет опубликован.*",
+    r"yorum yap|yorumlar|bir yanıt yazın|e-posta adresiniz yayınlanmayacak(?: gerekli alanlar)?.*",
+    r"lämna en kommentar|kommentarer|skriv en kommentar|din e-postadress kommer inte publiceras.*",
+    r"kommenter|skriv en kommentar|din e-mailadresse vil ikke blive publiceret.*|"
+    r"din e-postadresse vil ikke bli publisert.*",
+    r"kommentoi|kommentit|sähköpostiosoitettasi ei julkaista.*",
+    r"přidat komentář|komentáře|vaše e-mailová adresa nebude zveřejněna.*",
+    # advertising
+    AD_WORDS + r"|sponsored by .{1,40}",
+    # a video ad's skip button
+    r"passer la publicité|skip (?:the )?ad(?:vertisement)?|(?:werbung|anzeige) überspringen|"
+    r"saltar (?:la )?publicidad|salta (?:la )?pubblicità|pular (?:o )?anúncio|advertentie overslaan",
+    *_RELATED,
+    # newsletter and sign-up calls to action
+    r"subscribe|sign up|sign in|log in|register|subscribe now|sign up now|newsletter|get the newsletter",
+    r"jetzt abonnieren|abonnieren|anmelden|newsletter abonnieren|s'abonner|s'inscrire|abonnez-vous|"
+    r"suscríbete|suscribirse|iscriviti|abbonati|assine|inscreva-se|abonneer|aanmelden|zapisz się|"
+    r"подписаться|abone ol|prenumerera|tilaa",
+    # what sign-up and sharing widgets print when their script did not run: confirmations, errors
+    # (the English strings of the corpora's newsletter boxes, fundus_publisher_tests and the Zyte benchmark)
+    r"thanks? (?:you )?for (?:signing up|subscribing|registering)|you(?:'re| are) (?:now )?(?:signed up|subscribed)|"
+    r"there was an error processing your (?:subscription|request)|an error (?:has )?occurred.{0,40}|"
+    r"keep an eye on your inbox.*|check your inbox.{0,60}|this (?:article|story) has been sent to.*|"
+    r"(?:order|purchase) reprints|print article|reprints?( & permissions)?",
+    # placeholders of embeds waiting for consent, rating and error-report widgets, "continues below"
+    # (the German consent boxes of fundus_publisher_tests' sites, and their English counterparts)
+    r"empfohlener redaktioneller inhalt|externer inhalt|ein klick für (?:den|mehr) datenschutz|link zum [\w-]+-inhalt|"
+    r"an dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten)?,? externen inhalt.*|"
+    r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
+    r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",
+    r"fehler gefunden\??\s*jetzt melden|found an? (?:error|mistake|typo)\??\s*(?:report it|let us know).{0,30}|"
+    r"wie hat ihnen (?:dieser|der) artikel gefallen|war dieser artikel hilfreich|was this article helpful|"
+    r"how would you rate this article|hinweis|bitte beachten|article content|"
+    r"(?:average|durchschnittliche) (?:rating|bewertung)\s*:?\s*[\d.,]+(?:\s*/\s*\d+)?|"
+    r"(?:liked?|enjoy(?:ed)?) this (?:story|article)\?? share it.{0,30}|tell us what you think.{0,20}|"
+    r"(?:advertisement\b.{0,40}?)?(?:the )?(?:story|article) continues below(?: (?:this )?advertisement)?|"
+    r"\d+ (?:wochen|tage|monate|weeks|days|months) (?:kostenlos|gratis|free) (?:testen|lesen|trial)",
+    # a newsletter's name as the heading of its sign-up box ("Pick Six Newsletter"); the link to the
+    # outlet's editorial standards under every story ("Our Standards: ...", "Why you can trust Example News")
+    r"(?:[\w’&+-]+ ){1,3}(?:newsletter|nieuwsbrief|nyhetsbrev)|"
+    r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60} (?:principles|grundsätze|policy|guidelines))?|why you can trust [\w ]{1,30}|"
+    r"editorial (?:standards|guidelines|policy)",
+    # cookies
+    r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
+    # photo galleries and media widgets left as text
+    r"(?:view|open) (?:gallery|slideshow)|\d+ (?:photos|images|bilder|fotos)|play video|watch(?: the)? video|"
+    r"listen(?: to (?:this|the) article)?|audio|video|foto|photo|bild anzeigen|wird geladen|loading",
+    r"(?:bilder|foto|photo)?gal(?:erie|lery)|galería(?: de (?:fotos|imágenes))?|galleria(?: fotografica)?|fotogalerij",
+    # an embedded post whose script did not run: "View this post on Instagram", "A post shared by Jane (@jane)"
+    r"(?:view|see) this (?:post|photo|video) on instagram|sieh dir diesen beitrag auf instagram an|"
+    r"voir cette publication sur instagram|ver esta publicación en instagram|visualizza questo post su instagram|"
+    r"bekijk dit bericht op instagram|ver essa foto no instagram|zobacz ten post na instagramie|"
+    r"(?:a post shared by|ein beitrag geteilt von|une publication partagée par|una publicación compartida de|"
+    r"un post condiviso da|een bericht gedeeld door) .{1,60}\(@[\w.]+\)?(?: (?:on|am|le|el|il|op) .{1,40})?",
+    # a consent manager's switch for each service it lists ("Switch zum Einwilligen bzw. Ablehnen des
+    # Dienstes YouTube", Usercentrics' German label)
+    r"(?:switch|schalter) zum (?:einwilligen|aktivieren)(?: bzw| oder|/) ?(?:ablehnen|deaktivieren) des dienstes .{1,40}",
+    # a box's link, a search field's label
+    r"mehr erfahren|learn more|en savoir plus|saber más|saiba mais|scopri di più|meer (?:informatie|weten)|"
+    r"suche|search|buscar|zoeken|szukaj",
+    # a table of contents' heading (its entries are the article's own subheadings, which follow)
+    r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
+]
+WHOLE_LINE = re.compile(r"^(?:" + "|".join(_WHOLE_LINE) + r")$")
+
+# Teasers: a line starting like this, short, is another story's headline behind a label.
+TEASER_PREFIX = re.compile(
+    r"^(?:(?:related|recommended|more|watch|listen)\s*[:：»>|]\s*\S)|"
+    # "Also on example.com Another headline": a teaser naming the site it links to
+    r"^also on \S+\.[a-z]{2,}\s+\S|"
+    r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
+    r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
+    r"(?:[àa] )?lire aussi|voir aussi|[àa] voir aussi|sur le même sujet|"
+    r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|lea (?:también|además|más)|"
+    r"(?:le|te) puede interesar|(?:también )?(?:le|te) puede (?:interesar|gustar)|mire también|nota relacionada|"
+    r"leggi anche(?: su)?|vedi anche|potrebbe interessarti|"
+    r"leia também|veja também|leia mais|"
+    r"lees ook|zie ook|lees meer|"
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
+    r"читайте также|смотрите также|читать также|"
+    r"ayrıca (?:okuyun|bakınız)|ilginizi çekebilir|"
+    r"läs (?:också|mer)|les også|læs også|lue myös|"
+    r"関連記事|相关阅读)(?:\s*[:：»>|]|\s+[–—-])\s*\S",
+)
+# the same label run into the headline, no colon between them: "À lire aussi La natalité russe menacée"
+# (matched on the line as printed: the headline's capital after the label; "Lire aussi, le rapport..."
+# and "Lesen Sie auch Goethes Briefe." are sentences)
+GLUED_TEASER = re.compile(
+    r"^(?i:[àa] lire aussi|lire aussi|lesen sie auch|read also|also read|leia também|lee también|leggi anche|"
+    r"czytaj (?:też|także)|читайте также)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*[?!]?$")
+# a lead-in to a link: "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:" (a line closing
+# with its colon); "More AP NBA: https://apnews.com/NBA", the wire's promotion of its pages
+LINK_LEAD_IN = re.compile(r"^mehr (?:zum thema|dazu)\b.{0,100}\bfinden sie\b")
+# (on the line as printed: a heading's capitals; "More than 40 people died: https://..." is a sentence)
+MORE_LINKS = re.compile(r"^More (?:[A-Z][\w'’&-]*\s?){1,4}:\s*(?:https?://|www\.)")
+# a widget's placeholder while its script loads: "Loading weather data ...", "Kommentare werden geladen..."
+# (matched on the line as printed: its ellipsis)
+LOADING = re.compile(r"^(?:[\w-]+ ){0,4}(?:loading|wird geladen|werden geladen|lädt|laden|chargement|cargando|"
+                     r"caricamento|carregando)(?: [\w-]+){0,4}\s*(?:\.\.\.|…)$", re.IGNORECASE)
+# an icon font's ligature left as a word before a button's label: "chat_bubble 0 Kommentare",
+# "bookmark_border Auf die Merkliste" (Material Icons' names)
+ICON_LIGATURE = re.compile(r"^[a-z]+(?:_[a-z]+)+\s+(?=\S)")
+
+# another story's headline with a teaser's label after it in brackets: "Ferry strike: unions reject the
+# offer [INSIGHT]", "... final decision [VIDEO]" (the labels of the corpora's teasers, in their
+# languages; a caption's source, "[AFP]", a transcript's "[APPLAUSE]", an aggregator's "[Bloomberg]"
+# are no teaser's)
+TEASER_LABEL_AFTER = re.compile(
+    r"\s\[(?:VIDEOS?|VIDÉOS?|VÍDEOS?|WIDEO|PHOTOS?|FOTOS?|ZDJĘCIA|PICTURES|PICS|GALLERY|GALERIE|GALERÍA|LIVE|"
+    r"EN DIRECT|EN VIVO|INSIGHT|ANALYSIS|ANALYSE|OPINION|PODCAST|AUDIO|INTERVIEW|EXCLUSIVE|EXKLUSIV|UPDATE|"
+    r"LATEST|REACTION|REVEALED|POLL|QUIZ|WATCH|LISTEN)\]$")
+
+# Two interface words in one short line: a prompt, not a sentence of the article.
+NEWSLETTER = re.compile(
+    r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
+    r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
+    # the edition sent by mail, offered: "Get The Example Times's Daily Edition by email and never miss our
+    # top stories" ("Subscribers who sign up receive the print edition by email" is a story's)
+    r"^get (?:the |our )?\S.{0,50}(?:edition|top stories|headlines) by e-?mail"
+)
+# a messenger channel is the site's own only when the line says so ("our", "unseren")
+CHANNEL = re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)")
+SIGN_UP = re.compile(
+    r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|anmeldung|melden sie sich|erhalten sie|"
+    r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
+    r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|aanmelden|meld (?:je|u) aan|ontvang|"
+    r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*|"
+    r"get(?=.*\b(?:in|to) your inbox))\b"
+)
+OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|nasz\w*|наш\w*|vårt|vores|"
+                  r"free|kostenlos\w*|gratuit\w*|gratis|daily|weekly|täglich\w*|inbox|posteingang|postfach)\b")
+# the notices of comment systems, never a journalist's "declined to comment" or a politician's comments
+COMMENT_NOTICE = re.compile(
+    r"comments? (?:are|is) (?:closed|moderated|disabled|turned off)|comments? (?:policy|guidelines|rules)|"
+    r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
+    r"to (?:post|leave|write|add) a comment|would you like to comment on this (?:article|story|post)|display name|community (?:guidelines|standards|rules)|"
+    r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
+    r"(?:um|zum) (?:zu )?kommentieren|kommentare erscheinen erst nach (?:unserer |der )?(?:freigabe|prüfung)|"
+    r"les commentaires sont (?:fermés|modérés)|"
+    # the site's disclaimer over its readers' comments: "Kommentare von Lesern stellen keinesfalls die
+    # Meinung der Redaktion dar"
+    r"(?:kommentare|leserkommentare|beiträge) (?:von lesern |der leser |unserer leser )?(?:stellen|geben) "
+    r"(?:keinesfalls|keineswegs|nicht) (?:unbedingt )?die meinung der redaktion|"
+    r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
+)
+# Notices that need a second word to be a comment system's: "Melden Sie sich an, um einen Kommentar
+# abzugeben" (a spokeswoman was unavailable "um einen Kommentar abzugeben" in the news), "Los comentarios
+# son opinión de los usuarios" (a survey measures "la opinión de los lectores")
+COMMENT_NOTICE_PAIRS = (
+    (re.compile(r"um (?:einen )?kommentare? (?:abzugeben|zu schreiben|zu verfassen|zu hinterlassen)"),
+     re.compile(r"melden sie sich|anmelden|angemeldet|einloggen|eingeloggt|loggen sie sich|logge dich|registrier|log-?in")),
+    (re.compile(r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
+                r"opinion of (?:the )?(?:readers|users|commenters)"),
+     re.compile(r"coment[aá]rios?|comments?")),
+    # the site's right to delete comments, said by the site ("we", its name, its newsroom): a law giving
+    # a platform the right to remove comments is news
+    (re.compile(r"(?:\bwe|\bnos|\bwir|\bnous|\bci|\S+\.[a-z]{2,6}|\bredaktion|\bredacción|\bla redazione|\bla rédaction) "
+                r"(?:reserve the right to (?:delete|remove|edit|moderate|refuse|reject)|"
+                r"(?:se )?reserva(?:mos)? el derecho (?:de|a) (?:eliminar|borrar|editar|moderar|rechazar|no publicar)|"
+                r"reserva(?:-se|mo-nos) o direito de (?:eliminar|apagar|remover|editar|não publicar)|"
+                r"(?:si )?riserva(?:mo)? il diritto di (?:cancellare|rimuovere|eliminare|moderare)|"
+                r"(?:se|nous) réserv(?:e|ons) le droit de (?:supprimer|modérer|refuser|retirer)|"
+                r"behält sich .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor|"
+                r"behalten uns .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor)"),
+     re.compile(r"\b(?:comments?|coment[aá]rios?|commenti|commentaires?|kommentare?)\b")),
+)
+AFFILIATE = re.compile(
+    r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
+    r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
+    r"\b(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
+    r"\b(?:we|i) may (?:earn|receive|get) compensation\b|"
+    r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
+)
+
+READING_TIME = re.compile(
+    r"^(?:(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|"
+    r"tempo de leitura|leestijd|czas czytania|время (?:чтения|на чтение)|okuma süresi|lästid|lesetid|"
+    r"lukuaika)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*\w*\.?"
+    r"|(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|"
+    r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
+    r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?"
+    # "Ten tekst przeczytasz w mniej niż minutę" (you read this text in under a minute)
+    r"|ten tekst przeczytasz (?:w|w ciągu|w mniej niż) .{1,20})$"
+)
+
+CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreichen|joindre|contacto|contatto|twitter|x\.com|instagram|facebook|mastodon|bluesky|"
+                            r"threads|linkedin|folgen|kontakt|suivez|síguel|segui|siga|volg|obserwuj|"
+                            r"reach (?:him|her|them|the author)|write to|schreiben sie|tips?\b")
+
+RELATED_HEADING = re.compile(r"^(?:" + "|".join(_RELATED) + r")$")

@@ -20,39 +20,43 @@ import re
 _MAX_CHARS = 200
 _MAX_WORDS = 30
 # the site speaking to the reader: a story about such a message quotes it
-_QUOTED = re.compile(r"[\"“”„«»]|\b(?:said|says|read|reads|sagte|sagt|hieß es|heißt es|a déclaré|dijo)\b")
+_QUOTED = re.compile(r"[\"“”„«»]|\b(?:said|says|read|reads|reported|warned|according to|sagte|sagt|hieß es|heißt es|"
+                     r"berichte\w*|teilte\w* .{0,40}\bmit|monierte\w*|kritisierte\w*|warnte\w*|laut|a déclaré|dijo)\b")
+# a prompt or an outcome opens the line or a sentence of it: "the fake page asks the victim to enter
+# their e-mail" and "if your password was reset without your request" report one
+_OPENS = r"(?:^|[.!¡] )"
 
 # the form's field: "Bitte geben Sie Ihre E-Mail-Adresse ein", "Please enter a valid email address"
 _ENTER_ADDRESS = (
     r"bitte (?:geben sie|gib) (?:ihre|deine|eine)(?: gültige)? e-?mail(?:-?adresse)? ein|"
     r"please (?:enter|provide) (?:your|a)(?: valid)? e-?mail(?: address)?|"
     r"veuillez (?:saisir|entrer|indiquer) (?:votre|une) adresse (?:e-?mail|électronique|mail)|"
-    r"(?:introduce|introduzca|ingresa|ingrese) (?:tu|su|un) (?:correo|e-?mail)|"
+    rf"{_OPENS}(?:introduce|introduzca|ingresa|ingrese) (?:tu|su|un) (?:correo|e-?mail)|"
     r"inserisci (?:la tua|il tuo|un) (?:e-?mail|indirizzo)|vul (?:je|uw|een geldig) e-?mailadres in"
 )
 # its outcome: signed up, failed, to be confirmed, awaiting moderation
 _OUTCOME = (
     r"(?:sie haben sich|du hast dich) (?:soeben |erfolgreich |gerade )?(?:zu|für) (?:unserem|unseren|den) .{0,40}"
     r"(?:newsletter|infobrief)\w* angemeldet|"
-    r"(?:ihre|deine|your) (?:anmeldung|registrierung|subscription|sign-?up|registration) "
+    rf"{_OPENS}(?:ihre|deine|your) (?:anmeldung|registrierung|subscription|sign-?up|registration) "
     r"(?:wurde nicht ausgeführt|ist fehlgeschlagen|konnte nicht|failed|could not be completed|was not successful)|"
-    r"bitte überprüfen? (?:sie )?(?:die richtigkeit )?(?:ihrer|deiner|ihre|deine) e-?mail|"
-    r"please check your e-?mail(?: address)?|"
+    r"bitte überprüfen? (?:sie )?(?:die richtigkeit )?(?:ihrer|deiner|ihre|deine) e-?mail-?adresse|"
+    r"please check your e-?mail address|"
     r"(?:ihr|dein|your|votre|tu|il tuo) (?:kommentar|comment|commentaire|comentario|commento) "
     r"(?:ist zu lang|is too long|est trop long|es demasiado largo|è troppo lungo|"
     r"is awaiting moderation|wartet auf (?:freischaltung|moderation)|est en attente de modération|"
     r"está esperando moderación|è in attesa di moderazione)|"
     r"beim (?:ab)?senden (?:ihres|deines|des) kommentars?|"
-    r"(?:ihr|dein|your|votre) (?:passwort|password|kennwort|mot de passe) (?:wurde|has been|was|a été) "
+    rf"{_OPENS}(?:ihr|dein|your|votre) (?:passwort|password|kennwort|mot de passe) (?:wurde|has been|was|a été) "
     r"(?:erfolgreich |successfully )?(?:geändert|changed|zurückgesetzt|reset|updated|modifié|réinitialisé)"
 )
 # the site's own mail to the reader: "Du erhältst in Kürze eine E-Mail von uns", "you will receive an
 # email from us" (a consumer story's "you will receive an e-mail with your ticket" names no sender)
-_OUR_MAIL = r"(?:eine |an )?e-?mail (?:von uns|from us)|von uns (?:in kürze |umgehend |gleich )?eine e-?mail|un e-?mail de notre part"
+_OUR_MAIL = r"(?:eine |an )?e-?mail (?:von uns|from us)\b|von uns (?:in kürze |umgehend |gleich )?eine e-?mail|un e-?mail de notre part"
 # lines that are the form's button or link alone
 _CONTROL = re.compile(
     r"^(?:(?:möchten sie )?(?:eingeloggt|angemeldet) bleiben|stay (?:logged|signed) in|keep me (?:logged|signed) in|"
-    r"remember me|rester connecté|"
+    r"rester connecté|"
     r"(?:passwort|kennwort) (?:vergessen|zurücksetzen)|(?:forgot|reset) (?:your )?password|mot de passe oublié|"
     r"¿?olvidaste (?:tu|su) contraseña|password dimenticata|"
     r"(?:log-?in|anmelden|einloggen|sign in|log in|se connecter|connexion|iniciar sesión|accedi) (?:oder|or|ou|o) "
@@ -65,15 +69,17 @@ _CONTROL = re.compile(
     r"hier (?:anmelden|einloggen|registrieren)|"
     r"this is a preview of subscription content.{0,60}|log in to (?:check access|continue reading|read more)|"
     # a notice's dismissal: "Do not show this message again"
-    r".{0,120}\b(?:do not|don't) show (?:this|the) (?:message|notice) again|"
+    r"(?:.{0,120}[.!?] )?(?:do not|don't) show (?:this|the) (?:message|notice) again|"
     r"(?:diese (?:meldung|nachricht|hinweis) )?nicht (?:mehr|erneut) anzeigen)"
     # and what the box says in brackets after it: "Möchten Sie eingeloggt bleiben? (Es wird ein Cookie gesetzt.)"
     r"(?:\?? \(.{1,60})?$"
 )
 _MESSAGE = re.compile(rf"{_ENTER_ADDRESS}|{_OUTCOME}")
 _OUR_MAIL_RE = re.compile(_OUR_MAIL)
-_READER = re.compile(r"\b(?:sie|du|dich|dir|ihnen|you|vous|tu|te)\b")
-_MARKS = ("mail", "newsletter", "gemeldet", "kommentar", "comment", "coment", "passw", "kennw", "mot de passe", "anmeld", "regist",
+# ... that the reader is told to expect ("Auf eine E-Mail von uns antwortete sie nicht" reports one)
+_RECEIVE = re.compile(r"\b(?:sie erhalten|erhalten sie|du erhältst|erhältst du|you(?:'ll| will)? (?:receive|get)|"
+                      r"vous (?:allez )?recev\w*)\b")
+_MARKS = ("mail", "correo", "indirizzo", "adresse", "newsletter", "gemeldet", "kommentar", "comment", "coment", "passw", "kennw", "mot de passe", "anmeld", "regist",
           "subscri", "sign", "log", "weiterles", "reading", "la suite", "show", "anzeigen", "remember",
           "connect", "contraseña", "accedi", "bleiben")
 
@@ -87,4 +93,4 @@ def is_form_message(line: str, key: str) -> bool:
         return True
     if len(key.split()) > _MAX_WORDS or _QUOTED.search(key):
         return False
-    return bool(_MESSAGE.search(key)) or bool(_OUR_MAIL_RE.search(key) and _READER.search(key))
+    return bool(_MESSAGE.search(key)) or bool(_OUR_MAIL_RE.search(key) and _RECEIVE.search(key))

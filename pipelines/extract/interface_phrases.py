@@ -87,7 +87,7 @@ _WHOLE_LINE = [
     r"imprimer (?:cet article|la page|cette page|l'article)|imprimir (?:el )?(?:artículo|página)|imprimir esta página|"
     r"stampa (?:l'articolo|la pagina|questa pagina)|artikel printen",
     r"(?:auf die |zur )?merkliste(?: hinzufügen| setzen)?|(?:artikel )?merken|zur leseliste(?: hinzufügen)?|"
-    r"save(?: (?:article|story|for later|to reading list))?|bookmark(?: (?:this|article|story))?|"
+    r"save (?:article|story|for later|to reading list)|bookmark (?:this|article|story)|"
     r"add to (?:reading list|bookmarks|favou?rites)|ajouter (?:à mes|aux) favoris|guardar (?:artículo|noticia)|"
     r"salva (?:articolo|per dopo)",
     # "load more" buttons: "Load more stories", "weitere Pressemitteilungen laden"
@@ -166,19 +166,18 @@ _WHOLE_LINE = [
     # photo galleries and media widgets left as text
     r"(?:view|open) (?:gallery|slideshow)|\d+ (?:photos|images|bilder|fotos)|play video|watch(?: the)? video|"
     r"listen(?: to (?:this|the) article)?|audio|video|foto|photo|bild anzeigen|wird geladen|loading",
-    r"(?:bilder|foto|photo)?gal(?:erie|lery)|galería(?: de (?:fotos|imágenes))?|galleria(?: fotografica)?|fotogalerij",
+    r"(?:bilder|foto|photo) ?gal(?:erie|lery)|galería de (?:fotos|imágenes)|galleria fotografica|fotogalerij",
     # an embedded post whose script did not run: "View this post on Instagram", "A post shared by Jane (@jane)"
     r"(?:view|see) this (?:post|photo|video) on instagram|sieh dir diesen beitrag auf instagram an|"
     r"voir cette publication sur instagram|ver esta publicación en instagram|visualizza questo post su instagram|"
     r"bekijk dit bericht op instagram|ver essa foto no instagram|zobacz ten post na instagramie|"
     r"(?:a post shared by|ein beitrag geteilt von|une publication partagée par|una publicación compartida de|"
-    r"un post condiviso da|een bericht gedeeld door) .{1,60}\(@[\w.]+\)?(?: (?:on|am|le|el|il|op) .{1,40})?",
+    r"un post condiviso da|een bericht gedeeld door) .{1,60}\(@[\w.]+\)?(?: (?:on|am|le|el|il|op) (?=.*\d).{1,40})?",
     # a consent manager's switch for each service it lists ("Switch zum Einwilligen bzw. Ablehnen des
     # Dienstes YouTube", Usercentrics' German label)
     r"(?:switch|schalter) zum (?:einwilligen|aktivieren)(?: bzw| oder|/) ?(?:ablehnen|deaktivieren) des dienstes .{1,40}",
-    # a box's link, a search field's label
-    r"mehr erfahren|learn more|en savoir plus|saber más|saiba mais|scopri di più|meer (?:informatie|weten)|"
-    r"suche|search|buscar|zoeken|szukaj",
+    # a box's link
+    r"mehr erfahren|learn more|en savoir plus|saber más|saiba mais|scopri di più|meer (?:informatie|weten)",
     # a table of contents' heading (its entries are the article's own subheadings, which follow)
     r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
 ]
@@ -204,20 +203,21 @@ TEASER_PREFIX = re.compile(
     r"関連記事|相关阅读)(?:\s*[:：»>|]|\s+[–—-])\s*\S",
 )
 # the same label run into the headline, no colon between them: "À lire aussi La natalité russe menacée"
-# (matched on the line as printed: the headline's capital after the label; "Lire aussi, le rapport..."
-# and "Lesen Sie auch Goethes Briefe." are sentences)
+# (matched on the line as printed: the headline's capital after the label; "Lire aussi, le rapport...",
+# "Lesen Sie auch Goethes Briefe." and an interview's "Lesen Sie auch Zeitung?" are sentences)
 GLUED_TEASER = re.compile(
     r"^(?i:[àa] lire aussi|lire aussi|lesen sie auch|read also|also read|leia também|lee también|leggi anche|"
-    r"czytaj (?:też|także)|читайте также)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*[?!]?$")
+    r"czytaj (?:też|także)|читайте также)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*$")
 # a lead-in to a link: "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:" (a line closing
 # with its colon); "More AP NBA: https://apnews.com/NBA", the wire's promotion of its pages
 LINK_LEAD_IN = re.compile(r"^mehr (?:zum thema|dazu)\b.{0,100}\bfinden sie\b")
 # (on the line as printed: a heading's capitals; "More than 40 people died: https://..." is a sentence)
-MORE_LINKS = re.compile(r"^More (?:[A-Z][\w'’&-]*\s?){1,4}:\s*(?:https?://|www\.)")
+MORE_LINKS = re.compile(r"^More (?:[A-Z][\w'’&-]*+\s?){1,4}:\s*(?:https?://|www\.)")
 # a widget's placeholder while its script loads: "Loading weather data ...", "Kommentare werden geladen..."
-# (matched on the line as printed: its ellipsis)
-LOADING = re.compile(r"^(?:[\w-]+ ){0,4}(?:loading|wird geladen|werden geladen|lädt|laden|chargement|cargando|"
-                     r"caricamento|carregando)(?: [\w-]+){0,4}\s*(?:\.\.\.|…)$", re.IGNORECASE)
+# (matched on the line as printed: its ellipsis; the loading word opens it, or the German verb closes it:
+# "Ella seguía cargando a su hijo…" and "Die Stadt lädt zum Sommerfest..." are sentences)
+LOADING = re.compile(r"^(?:(?:loading|lädt|chargement|cargando|caricamento|carregando)(?: [\w-]+){0,3}|"
+                     r"(?:[\w-]+ ){0,4}(?:wird geladen|werden geladen|laden))\s*(?:\.\.\.|…)$", re.IGNORECASE)
 # an icon font's ligature left as a word before a button's label: "chat_bubble 0 Kommentare",
 # "bookmark_border Auf die Merkliste" (Material Icons' names)
 ICON_LIGATURE = re.compile(r"^[a-z]+(?:_[a-z]+)+\s+(?=\S)")

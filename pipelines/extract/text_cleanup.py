@@ -6,7 +6,8 @@ comment forms, newsletter boxes, "read more" teasers and reading-time widgets in
 what they say, and that they say it in a short block of its own: an article sentence that mentions a
 newsletter is long and reads as prose; the sign-up box is a short call to action.
 
-So each line of the extracted text (trafilatura's blocks) is tested on its words alone:
+So each line of the extracted text (trafilatura's blocks) is tested on its words alone (the phrase lists
+are in interface_phrases.py):
 - the whole line is an interface phrase ("Share this article", "Leave a Reply", "Advertisement",
   "3 Min Read", in the languages of the corpora);
 - the line starts like a teaser ("Read more:", "Lesen Sie auch:", "Lire aussi :") and is short;
@@ -22,6 +23,12 @@ So each line of the extracted text (trafilatura's blocks) is tested on its words
 - the line is a notice of the site or a line of its machinery: a cookie banner's text, a reprint rule,
   a finance page's risk notice (also a paragraph long), an embed's consent placeholder, the log-in
   state, a script's settings (site_notices.py);
+- the line is what a form, a button or an embed prints when its script did not run: a form's prompt,
+  outcome or error, the site's mail to the reader (form_messages.py), a comment count, a share, print,
+  bookmark, "load more" or skip-ad button (also behind an icon font's ligature, "chat_bubble 0
+  Kommentare"), a loading placeholder, an Instagram post's placeholder, a consent manager's switch;
+- a teaser label run into its headline ("À lire aussi La natalité ..."), a lead-in to a link ("Mehr zum
+  Thema finden Sie ...:"), a wire's "More AP NBA: <link>";
 - the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
   contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
   sign-up widget's confirmation or error ("Thanks for signing up!");
@@ -117,9 +124,9 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if len(line) <= _TEASER_MAX_CHARS and (TEASER_PREFIX.match(key) or GLUED_TEASER.match(line) or MORE_LINKS.match(line)
                                            or (line.rstrip().endswith(":") and LINK_LEAD_IN.match(key))):
         return True
-    if (ligature := ICON_LIGATURE.match(key)) is not None:
-        rest = key[ligature.end():]
-        return _is_interface(rest, line_key(rest), site_name)
+    # (only a button's label after it: "is_active true" is a line of code)
+    if (ligature := ICON_LIGATURE.match(key)) is not None and WHOLE_LINE.match(key[ligature.end():]):
+        return True
     if len(line) <= _TEASER_LABEL_MAX_CHARS and "[" in line and TEASER_LABEL_AFTER.search(line.rstrip(" |.")):
         return True
     if _IMAGE_URL_ONLY.match(key) or is_site_notice(line, key) or is_form_message(line, key):

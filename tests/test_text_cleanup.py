@@ -184,6 +184,7 @@ FORMS_AND_BUTTONS = [
     "Sieh dir diesen Beitrag auf Instagram an", "View this post on Instagram", "A post shared by Jane Doe (@janedoe)",
     "Switch zum Einwilligen bzw. Ablehnen des Dienstes YouTube", "Bildergalerie", "MEHR ERFAHREN",
     "Fotocredit: Jane Doe © 2021 Example Inc. All Rights",
+    "Vorschau auf den nächsten Artikel", "Previous article", "Article suivant",
 ]
 
 # Sentences of articles that mention the same things, and must stay
@@ -329,6 +330,7 @@ ARTICLE = [
     "A post shared by the Ministry of Defence (@DefenceHQ) on Instagram shows the new tanks.",
     "Search", "Gallery", "Galerie", "Save", "Bookmark",
     "is_active true",
+    "In the next article, I'm going to share my mindset tips.",
     "Users can tick a box that says don't show this message again.",
     "Wir bitten um Anmeldung bis zum 12. November unter [email protected]. Die Einwahldaten schicken wir Ihnen dann zu.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name

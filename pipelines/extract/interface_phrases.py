@@ -34,7 +34,7 @@ _RELATED = [
     r"das (?:thema )?könnte (?:sie|dich|euch) auch interessieren|mehr zum thema(?: (?:auf|bei) .{1,40})?|weitere artikel|"
     r"meistgelesen|empfohlene artikel|top[- ]themen(?: (?:bei|auf|von) .{1,40})?|"
     r"weitere (?:artikel|beiträge|nachrichten) (?:zum thema|aus .{1,40})|empfohlene beiträge|mehr themen|schon gelesen|"
-    r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|contenido relacionado|"
+    r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|(?:meist )?kommentierte artikel|contenido relacionado|"
     r"lesen sie auch(?: (?:die|diese) (?:folgenden )?(?:beiträge|artikel))?|auch interessant|weiterlesen|mehr lesen|"
     r"zum thema|ähnliche artikel",
     r"[àa] lire aussi(?: sur .{1,40})?|lire aussi(?: sur .{1,40})?|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
@@ -90,6 +90,10 @@ _WHOLE_LINE = [
     r"save (?:article|story|for later|to reading list)|bookmark (?:this|article|story)|"
     r"add to (?:reading list|bookmarks|favou?rites)|ajouter (?:à mes|aux) favoris|guardar (?:artículo|noticia)|"
     r"salva (?:articolo|per dopo)",
+    # the links to the neighbouring posts: "Vorschau auf den nächsten Artikel", "Previous article"
+    r"(?:vorschau auf den )?nächsten? artikel|vorheriger artikel|(?:next|previous) (?:article|post|story)|"
+    r"article (?:suivant|précédent)|art[íi]culo (?:siguiente|anterior)|(?:siguiente|anterior) artículo|"
+    r"articolo (?:successivo|precedente)|(?:próximo|anterior) artigo|(?:volgend|vorig) artikel",
     # "load more" buttons: "Load more stories", "weitere Pressemitteilungen laden"
     r"(?:load|show|view) more(?: (?:articles|stories|posts|news|comments|results))?|mehr laden|weitere (?:[\w-]+ )?laden|"
     r"mehr anzeigen|charger plus(?: d'articles)?|afficher plus|cargar más(?: noticias)?|carica altr[io]|"

@@ -127,9 +127,11 @@ _BYLINE_MAX_CHARS = 60
 # Join ..."), the donation pitch, a reprint notice ("This copy is for your personal, non-commercial use
 # only.") and a sign-up box's small print ("Read our Privacy Policy"), as the corpora's English and
 # German pages print them, and the pitch's counterparts in French, Spanish, Italian
+_PITCH_OPENING_EN = (r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|"
+                     r"piece|journalism|work|reporting)\b")
+_PITCH_OPENING_DE = r"^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b"
 _PITCH = re.compile(
-    r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|piece|"
-    r"journalism|work|reporting)\b|^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b|"
+    rf"{_PITCH_OPENING_EN}|{_PITCH_OPENING_DE}|"
     r"^si (?:vous avez aimé cet article|te ha gustado este artículo|ti è piaciuto questo articolo)\b|"
     r"^this copy is for your personal,? non-commercial use only\b|"
     # a sign-up box's small print: "Mit der Registrierung akzeptieren Sie unsere Datenschutz- und
@@ -143,10 +145,8 @@ _PITCH = re.compile(
     r"(?:support|unterstützung|hilfe)[.!]?$"
 )
 _LONG_PITCH = re.compile(
-    r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|piece|"
-    r"journalism|work|reporting)\b[^.!?]{0,80}\b(?:join|support|subscribe|become a (?:member|subscriber)|donate)\b|"
-    r"^wenn ihnen (?:dieser|der) (?:artikel|beitrag|text) gefallen hat\b[^.!?]{0,80}\b(?:unterstützen|abonnieren|"
-    r"spenden|mitglied)"
+    rf"{_PITCH_OPENING_EN}[^.!?]{{0,80}}\b(?:join|support|subscribe|become a (?:member|subscriber)|donate)\b|"
+    rf"{_PITCH_OPENING_DE}[^.!?]{{0,80}}\b(?:unterstützen|abonnieren|spenden|mitglied)"
 )
 # ... and names what the reader would join ("Join EXAMPLEPLUS. Members get ..."): an invitation to join
 # the walkers of a charity run is a feature's

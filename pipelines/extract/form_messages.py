@@ -52,7 +52,8 @@ _OUTCOME = (
 )
 # the site's own mail to the reader: "Du erhältst in Kürze eine E-Mail von uns", "you will receive an
 # email from us" (a consumer story's "you will receive an e-mail with your ticket" names no sender)
-_OUR_MAIL = r"(?:eine |an )?e-?mail (?:von uns|from us)\b|von uns (?:in kürze |umgehend |gleich )?eine e-?mail|un e-?mail de notre part"
+_OUR_MAIL = re.compile(r"(?:eine |an )?e-?mail (?:von uns|from us)\b|von uns (?:in kürze |umgehend |gleich )?eine e-?mail|"
+                       r"un e-?mail de notre part")
 # lines that are the form's button or link alone
 _CONTROL = re.compile(
     r"^(?:(?:möchten sie )?(?:eingeloggt|angemeldet) bleiben|stay (?:logged|signed) in|keep me (?:logged|signed) in|"
@@ -75,7 +76,6 @@ _CONTROL = re.compile(
     r"(?:\?? \(.{1,60})?$"
 )
 _MESSAGE = re.compile(rf"{_ENTER_ADDRESS}|{_OUTCOME}")
-_OUR_MAIL_RE = re.compile(_OUR_MAIL)
 # ... that the reader is told to expect ("Auf eine E-Mail von uns antwortete sie nicht" reports one)
 _RECEIVE = re.compile(r"\b(?:sie erhalten|erhalten sie|du erhältst|erhältst du|you(?:'ll| will)? (?:receive|get)|"
                       r"vous (?:allez )?recev\w*)\b")
@@ -93,4 +93,4 @@ def is_form_message(line: str, key: str) -> bool:
         return True
     if len(key.split()) > _MAX_WORDS or _QUOTED.search(key):
         return False
-    return bool(_MESSAGE.search(key)) or bool(_OUR_MAIL_RE.search(key) and _RECEIVE.search(key))
+    return bool(_MESSAGE.search(key)) or bool(_OUR_MAIL.search(key) and _RECEIVE.search(key))

@@ -75,34 +75,28 @@ def _addresses(value: Any) -> Iterable[str]:
             yield from (v for v in (item.get("@id"), item.get("url")) if isinstance(v, str))
 
 
-def _same_address(addresses: Iterable[str], page: set[str]) -> bool:
-    for address in addresses:
-        try:
-            if canonicalize_url(address.split("#", 1)[0]).rstrip("/") in page:
-                return True
-        except ValueError:
-            continue
-    return False
+def _address_key(address: str | None) -> str | None:
+    """The address as the page's and the blog's are compared: canonical, no trailing slash; None when
+    it is no absolute http(s) address."""
+    if not address:
+        return None
+    try:
+        return canonicalize_url(address).rstrip("/")  # (canonicalize_url drops the fragment)
+    except ValueError:
+        return None
 
 
 def _own_blog(objects: Iterable[dict[str, Any]], page_urls: Sequence[str | None],
               titles: Sequence[str | None]) -> dict[str, Any] | None:
     """The page's own LiveBlogPosting: at the page's address, or headed with the page's title."""
-    page: set[str] = set()
-    for url in page_urls:
-        if not url:
-            continue
-        try:
-            page.add(canonicalize_url(url).rstrip("/"))
-        except ValueError:
-            continue
+    page = {key for key in map(_address_key, page_urls) if key}
     title_keys = {alnum_key(t) for t in titles if t}
     for obj in objects:
         if "liveblogposting" not in jsonld_types(obj):
             continue
         addresses = [*_addresses(obj.get("url")), *_addresses(obj.get("@id")), *_addresses(obj.get("mainEntityOfPage"))]
         headline = obj.get("headline")
-        if _same_address(addresses, page) or (isinstance(headline, str) and alnum_key(headline) in title_keys):
+        if any(_address_key(a) in page for a in addresses) or (isinstance(headline, str) and alnum_key(headline) in title_keys):
             return obj
     return None
 

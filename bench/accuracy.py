@@ -485,6 +485,10 @@ _PHRASES = [
     "please enter a valid email address", "bitte geben sie ihre e-mail-adresse ein",
     "view this post on instagram", "sieh dir diesen beitrag auf instagram an", "story continues below",
     "passer la publicité",
+    # the site asking its readers for money, and its pointers to more of its pages
+    "unterstütze unsere arbeit", "brauchen wir deine unterstützung", "sichere diesen journalismus",
+    "support independent journalism", "independent journalism needs your support", "wesprzyj nas",
+    "enjoying our latest content", "for more stories like this", "escucha esta nota",
 ]
 for _b in BLOCKS.values():
     _PHRASES += [_b.share, _b.reply, _b.email.split(". ")[0], _b.subscribe,

@@ -14,7 +14,7 @@ import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
-from pipelines.extract.story_lists import story_link_texts
+from pipelines.extract.story_lists import story_lists
 from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
@@ -185,6 +185,34 @@ FORMS_AND_BUTTONS = [
     "Switch zum Einwilligen bzw. Ablehnen des Dienstes YouTube", "Bildergalerie", "MEHR ERFAHREN",
     "Fotocredit: Jane Doe © 2021 Example Inc. All Rights",
     "Vorschau auf den nächsten Artikel", "Previous article", "Article suivant",
+    "Escucha esta nota aquí", "Artikel anhören", "Écouter cet article", "For more stories like this, check our news page.",
+    "Get daily National news", "＞ ログイン", "分享让更多人看到", "| Kommentieren | |",
+    "Join thought-provoking conversations, follow other Example readers and see their replies",
+]
+
+# The site asking its readers for money: support us, our journalism, a donation box's heading and button
+SUPPORT_PITCHES = [
+    "Unterstütze ExampleMag bereits mit 2,50!",
+    "Example ist gemeinnützig und unabhängig. Unterstütze unsere Arbeit und abonniere das Magazin ab 19,90 Euro im Jahr!",
+    "Deshalb unterstütze uns (monatlich oder auch einmalig) und wir sorgen weiterhin für Journalismus im Internet.",
+    "Darum: Hilf mit und unterstütze unser Magazin mit einem kleinen Beitrag. Wie? Das erfährst du hier.",
+    "Um unabhängiger von Werbeeinnahmen zu sein, brauchen wir deine Unterstützung.",
+    "Dieser Artikel ist wichtig! Sichere diesen Journalismus!",
+    "Helfen Sie mit, unseren Journalismus auch in Zukunft möglich zu machen! Jetzt mit wenigen Klicks unterstützen!",
+    "Genau das ist unser Ziel: Aufklärung mit gutem Journalismus. Sie können das unterstützen. Darum: Example "
+    "abonnieren für die Pressefreiheit!",
+    "Diese Recherche wurde mit der Unterstützung von Bürgerinnen und Bürgern realisiert. Jetzt unterstützen!",
+    "❤ Example unterstützen", "Gefällt dir unser Klettermagazin?", "Enjoying our latest content?",
+    "Hat dir dieser Artikel gefallen? Dann würde es uns freuen, wenn du uns mit einem monatlichen Beitrag unterstützt.",
+    "Ihnen gefällt unser Programm? Informationen zu Unterstützungsmöglichkeiten finden Sie hier: https://example.org/u/",
+    "| We need your help Help us continue to spread the magic of words to readers everywhere Donate |",
+    "Independent journalism needs your support.", "Support our journalism: become a member today.",
+    "Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.",
+    "Czytasz nowy rodzaj materiału na naszym portalu. Wesprzyj nas darowizną lub przekaż nam 1% podatku.",
+    "Soutenez-nous : faites un don à la rédaction.", "Sostienici: abbiamo bisogno del tuo sostegno per restare un giornale indipendente.",
+    "Support independent journalism", "Unterstützen Sie unabhängigen Journalismus!", "Soutenez notre journalisme indépendant.",
+    "Please consider supporting our work.", "Liked this article? Support us on Patreon.", "Enjoying our coverage?",
+    "Gefällt Ihnen dieser Artikel? Dann unterstützen Sie uns!", "Unterstützen Sie uns", "Steun ons",
 ]
 
 # Sentences of articles that mention the same things, and must stay
@@ -333,6 +361,36 @@ ARTICLE = [
     "In the next article, I'm going to share my mindset tips.",
     "Users can tick a box that says don't show this message again.",
     "Wir bitten um Anmeldung bis zum 12. November unter [email protected]. Die Einwahldaten schicken wir Ihnen dann zu.",
+    # appeals a story reports, support that is news, a list of ways to help, statements about journalism
+    "Unterstützen Sie uns mit einer Spende, bittet der Verein.", "Please make a donation to the Red Cross.",
+    "Die Regierung unterstützt uns nicht.", "Jetzt unterstützt uns auch die Stadt mit 5000 Euro.",
+    "Deshalb unterstützen sie uns mit 5000 Euro im Jahr.", "We need your help to identify this man.",
+    "- hilf mit, unsere Dokumentation auf unseren Webseiten zu übersetzen", "Guter Journalismus kostet Geld.",
+    "Das Grundgesetz sichert freien Journalismus.", "Der Verein finanziert sich durch Spenden und Mitgliedsbeiträge.",
+    "Spenden", "Love our planet", "Support our local businesses this Christmas.",
+    "“We need your support to keep the newspaper alive,” the publisher told the staff.",
+    # charities, police, schools, parties and the country asking, and questions of interviews and reviews
+    "Trump's message to Europe: support US industry or face tariffs of 25% on $300 billion of goods.",
+    "Please support our library levy on the November ballot; it costs the average homeowner just $25 a year.",
+    "Support our local businesses this Christmas — every $1 spent locally returns 67 cents to the community.",
+    "Die Botschaft der Tafel ist klar: Unterstützen Sie uns mit Lebensmittel- oder Geldspenden.",
+    "Unterstützen Sie unser Krankenhaus! Mit diesen Worten warb die Klinik um Spenden für ein neues MRT-Gerät.",
+    "Wesprzyj naszą zbiórkę – każda wpłata się liczy, apelują rodzice pięcioletniej Ani.",
+    "Die Grünen stellen die Mehrheit; nur mit ihrer Unterstützung kann der Haushalt beschlossen werden, der drei "
+    "Millionen Euro für die Sanierung vorsieht.",
+    "Die Freiwillige Feuerwehr sucht dringend neue Mitglieder: Wir brauchen Ihre Hilfe, so Wehrführer Klaus Meier.",
+    "Nur mit Ihrer Spende kann die Weihnachtsaktion unserer Zeitung den Familien helfen.",
+    "We need your help to identify this man. Police are offering a $1,000 reward.",
+    "Unterstützen Sie uns mit einer Spende, heißt es im Aufruf des Vereins.",
+    "Abbiamo bisogno del tuo aiuto: la Croce Rossa lancia una raccolta fondi e ogni donazione conta.",
+    "Gefällt Ihnen diese Rolle?", "Did you enjoy this tour?", "¿Te gusta esta ciudad?", "Vous aimez notre pays ?",
+    "Did you like this year's Super Bowl ads? Advertisers paid $7 million for 30 seconds of airtime.",
+    "Die Medienförderung, so die Ministerin, sichere unabhängigen Journalismus in der Fläche.",
+    "Become a member of a gym with a pool: many offer discounts for seniors.",
+    "Faites un don au Secours populaire : l'association, indépendante, a besoin de 50 000 euros.",
+    "Usted también puede apoyar a los periodistas encarcelados: Reporteros sin Fronteras recoge firmas en su web.",
+    "Support local journalism: that's the message of a new state tax credit for newspaper subscriptions.",
+    "The Times invited subscribers to join the conversation about its redesign; more than 3,000 readers responded.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
 ]
@@ -345,6 +403,11 @@ def test_an_interface_block_is_recognised_on_its_own_words(line: str) -> None:
 
 @pytest.mark.parametrize("line", FORMS_AND_BUTTONS)
 def test_what_forms_and_buttons_print_without_their_script_is_recognised(line: str) -> None:
+    assert is_interface_line(line)
+
+
+@pytest.mark.parametrize("line", SUPPORT_PITCHES)
+def test_the_site_asking_its_readers_for_money_is_recognised(line: str) -> None:
     assert is_interface_line(line)
 
 
@@ -363,6 +426,25 @@ def test_a_risk_notice_running_on_for_a_paragraph_goes_whole() -> None:
     assert len(notice) > 400
     assert clean_text(f"First paragraph of the story.\n{notice}\nLast paragraph of the story.").splitlines() == [
         "First paragraph of the story.", "Last paragraph of the story."]
+
+
+def test_a_support_pitch_running_on_for_a_paragraph_goes_when_it_opens_it() -> None:
+    perks = " Als Unterstützer bekommst du Zugang zu allen Inhalten, ohne Werbung und ohne Bezahlschranke." * 6
+    pitch = "Gefällt dir unser Magazin? Wir verzichten auf eine Paywall, damit alle mitlesen können." + perks
+    story = "Der Stadtrat hat am Montag den Haushalt beschlossen. Die Stadt unterstützt uns, sagt der Vereinschef." + perks
+    assert len(pitch) > 400 and len(story) > 400
+    assert clean_text(f"First paragraph of the story.\n{pitch}\nLast paragraph.") == "First paragraph of the story.\nLast paragraph."
+    assert story in clean_text(f"First paragraph of the story.\n{story}\nLast paragraph.")
+
+
+def test_a_question_opening_a_long_paragraph_of_news_is_no_pitch() -> None:
+    story = ("Gefällt Ihnen dieser Entwurf? Die Stadt hat am Dienstag drei Varianten für die Neugestaltung des "
+             "Marktplatzes vorgestellt. Die teuerste kostet 4,2 Millionen Euro, die günstigste knapp zwei Millionen. "
+             "Bürgerinnen und Bürger können bis Ende des Monats online abstimmen, welche Variante ihnen am besten "
+             "gefällt. Der Gemeinderat will das Ergebnis bei seiner Entscheidung im Herbst berücksichtigen, bindend ist "
+             "es allerdings nicht. Kritik kommt von den Einzelhändlern, die Umsatzeinbußen befürchten.")
+    assert len(story) > 400
+    assert story in clean_text(f"First paragraph of the story.\n{story}\nLast paragraph.")
 
 
 def test_a_related_heading_takes_its_list_of_headlines_along() -> None:
@@ -540,17 +622,34 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     items = "".join(f"<li><strong>Topic {i}:</strong> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
                     for i in range(3))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
-    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
         f"topic {i}: another story, number {i}" for i in range(3)}
     kickers = ["Ferries in winter?", "Crónica", "Politik:"]
     items = "".join(f"<li><span>{k}</span> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
                     for i, k in enumerate(kickers))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
-    assert len(story_link_texts(tree, "https://caspianpost.example/world/story/")) == 3
+    assert len(story_lists(tree, "https://caspianpost.example/world/story/").items) == 3
     sentences = "".join(f"<li>The mayor said so. <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
                         for i in range(3))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{sentences}</ul></article></body></html>")
-    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == set()
+    assert story_lists(tree, "https://caspianpost.example/world/story/").items == set()
+
+
+def test_the_heading_set_right_before_a_list_of_other_stories_goes_with_it() -> None:
+    title, paragraphs = _seed()
+    items = "".join(f"<li><a href='/world/story-{i}/'>Another story, number {i}</a></li>" for i in range(3))
+    box = f"<h3>Exclusive background, researched for you</h3><ul>{items}</ul>"
+    subheading = "<h3>What the ministers said next</h3>"
+    body = (f"<p>{escape(paragraphs[0])}</p>{box}{subheading}<p>{escape(paragraphs[1])}</p>"
+            f"<h3>Read the press releases on the matter:</h3><ul>{items}</ul><p>{escape(paragraphs[2])}</p>")
+    page = (f"<html lang='en'><head><title>{escape(title)}</title></head>"
+            f"<body><article><h1>{escape(title)}</h1>{body}</article></body></html>")
+
+    text = extract_fields("https://caspianpost.example/world/story/", page.encode(), HTML, ExtractOptions())["text"]
+
+    assert "Exclusive background, researched for you" not in text
+    # an article's subheading is followed by its paragraph; a lead-in closing with its colon is the article's
+    assert "What the ministers said next" in text and "Read the press releases on the matter:" in text
 
 
 def test_a_list_whose_unlinked_item_reads_as_news_is_no_list_of_other_stories() -> None:
@@ -558,7 +657,7 @@ def test_a_list_whose_unlinked_item_reads_as_news_is_no_list_of_other_stories() 
              "<li>Werbung für Süßigkeiten an Kinder wird verboten</li>"
              "<li><a href='/schule/'>Schulen bekommen mehr Geld für die Digitalisierung</a></li>")
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
-    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == set()
+    assert story_lists(tree, "https://caspianpost.example/world/story/").items == set()
 
 
 def test_two_linked_headlines_are_a_list_of_other_stories_two_short_links_are_not() -> None:
@@ -567,7 +666,7 @@ def test_two_linked_headlines_are_a_list_of_other_stories_two_short_links_are_no
                  f"{ad}<li><a href='/opinion/hiring/'>Keep out of the coffee chain's hiring choices</a></li></ol>")
     short = "<ul><li><a href='/news/jobs/'>Jobs report</a></li><li><a href='/news/rates/'>Rates</a></li></ul>"
     tree = lxml.html.document_fromstring(f"<html><body><article>{headlines}{short}</article></body></html>")
-    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
         "unemployment rate drops as the economy gains jobs", "keep out of the coffee chain's hiring choices"}
 
 
@@ -578,7 +677,7 @@ def test_a_list_of_teaser_cards_is_a_list_of_other_stories_a_list_of_people_is_n
     people = "".join(f"<li><a href='/people/{i}/'>Jane Doe{i}</a>, the mayor, said the harbour would reopen soon</li>"
                      for i in range(3))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{cards}</ul><ul>{people}</ul></article></body></html>")
-    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
         f"another story, number {i} what happened there, told in a line of its own" for i in range(3)}
 
 
@@ -591,7 +690,7 @@ def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_source
                              for i in range(3)) + "</ul>"
     tree = lxml.html.document_fromstring(f"<html><body><article>{stories}{sources}{facts}</article></body></html>")
 
-    assert story_link_texts(tree, "https://caspianpost.example/world/story/") == {
+    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
         f"another story, number {i}" for i in range(4)}
     assert clean_text("The story.\n- Another story, number 1\n- Source report 1",
                       story_links={"another story, number 1"}) == "The story.\n- Source report 1"

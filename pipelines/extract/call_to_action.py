@@ -124,7 +124,7 @@ _BYLINE = re.compile(
 )
 _BYLINE_MAX_CHARS = 60
 # The membership pitch after the story ("If you enjoyed this article, we have a proposition for you:
-# Join ..."), the donation pitch, a reprint notice ("This copy is for your personal, non-commercial use
+# Join ..."; the donation pitch is reader_support.py's), a reprint notice ("This copy is for your personal, non-commercial use
 # only.") and a sign-up box's small print ("Read our Privacy Policy"), as the corpora's English and
 # German pages print them, and the pitch's counterparts in French, Spanish, Italian
 _PITCH_OPENING_EN = (r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|"
@@ -139,10 +139,7 @@ _PITCH = re.compile(
     r"^mit (?:der|ihrer) (?:registrierung|anmeldung) (?:akzeptieren|bestätigen) sie (?:unsere|die) "
     r"(?:datenschutz|nutzungs|agb|allgemeinen)|"
     r"^by (?:signing up|subscribing|registering|submitting),? you (?:agree|accept|consent) to (?:our|the) "
-    r"(?:terms|privacy|use of)|"
-    # the donation pitch, a sentence of its own: "Independent journalism needs your support."
-    r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) "
-    r"(?:support|unterstützung|hilfe)[.!]?$"
+    r"(?:terms|privacy|use of)"
 )
 _LONG_PITCH = re.compile(
     rf"{_PITCH_OPENING_EN}[^.!?]{{0,80}}\b(?:join|support|subscribe|become a (?:member|subscriber)|donate)\b|"

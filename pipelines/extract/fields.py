@@ -46,7 +46,7 @@ from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_li
 from pipelines.extract.publication_time import first_time, published_at
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
-from pipelines.extract.story_lists import story_link_texts
+from pipelines.extract.story_lists import story_lists
 from pipelines.extract.text_cleanup import clean_lines, prose_chars, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
@@ -73,7 +73,10 @@ def extract_fields(
     page = PageMeta.from_tree(tree)
     # before trafilatura, which prunes the tree it is given
     headlines: list[Any] = []
-    story_links, teasers = story_link_texts(tree, url), linked_teaser_texts(tree, url, headlines) | caption_texts(tree)
+    lists = story_lists(tree, url)
+    story_links = lists.items
+    # a list's heading goes with the list, as a teaser does
+    teasers = linked_teaser_texts(tree, url, headlines) | caption_texts(tree) | lists.headings
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}

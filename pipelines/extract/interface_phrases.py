@@ -69,7 +69,7 @@ _WHOLE_LINE = [
     r"tweet|e-?mail|print|copy link|link copied|copied|facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram",
     # share, copy-link and error-report buttons of Japanese, Korean, Chinese and Hindi news sites
     r"(?:この(?:ニュース|記事)を)?シェア|記事(?:を)?保存|(?:기사 )?url(?:이|을)? 복사(?:되었습니다|하기)?|공유하기|"
-    r"分享(?:到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
+    r"分享(?:到|让更多人看到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
     r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|teilen mit|drucken|link kopieren",
     r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
     r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
@@ -108,7 +108,7 @@ _WHOLE_LINE = [
     r"comments?|no comments(?: yet)?|keine kommentare|aucun commentaire|sin comentarios|nessun commento|geen reacties|be the first to comment|show comments|view comments|"
     r"load comments|comments are closed|join the (?:conversation|discussion)",
     r"your email address will not be published.*|required fields are marked.*",
-    r"schreibe einen kommentar|kommentar schreiben|kommentar abgeben|kommentare?|comentar|commenter|antworten|antwort abbrechen|"
+    r"schreibe einen kommentar|kommentar schreiben|kommentar abgeben|kommentare?|kommentieren|comentar|commenter|antworten|antwort abbrechen|"
     r"(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht.*|erforderliche felder sind .*markiert",
     r"laisser un commentaire|commentaires?|répondre|annuler la réponse|"
     r"votre adresse (?:e-mail|de messagerie) ne sera pas publiée.*",
@@ -138,6 +138,8 @@ _WHOLE_LINE = [
     *_RELATED,
     # newsletter and sign-up calls to action
     r"subscribe|sign up|sign in|log in|register|subscribe now|sign up now|newsletter|get the newsletter",
+    # a news mail's box heading: "Get daily National news"; the log-in links of Japanese, Korean and Chinese sites
+    r"get (?:daily|weekly) (?:[\w-]+ ){0,2}news|ログイン|ログアウト|会員登録|新規登録|로그인|로그아웃|회원가입|登录|注册",
     r"jetzt abonnieren|abonnieren|anmelden|newsletter abonnieren|s'abonner|s'inscrire|abonnez-vous|"
     r"suscríbete|suscribirse|iscriviti|abbonati|assine|inscreva-se|abonneer|aanmelden|zapisz się|"
     r"подписаться|abone ol|prenumerera|tilaa",
@@ -170,6 +172,10 @@ _WHOLE_LINE = [
     # photo galleries and media widgets left as text
     r"(?:view|open) (?:gallery|slideshow)|\d+ (?:photos|images|bilder|fotos)|play video|watch(?: the)? video|"
     r"listen(?: to (?:this|the) article)?|audio|video|foto|photo|bild anzeigen|wird geladen|loading",
+    # a read-aloud player's label: "Escucha esta nota aquí", "Artikel anhören", "Écouter cet article"
+    r"listen to (?:this|the) (?:story|article|episode)|(?:(?:diesen|den) )?artikel (?:anhören|vorlesen(?: lassen)?)|"
+    r"escucha(?:r)? (?:esta|la) (?:nota|noticia)(?: aquí)?|écouter (?:cet |l')article|ascolta (?:questo |l')articolo|"
+    r"ouvir (?:esta )?(?:notícia|matéria)|luister naar dit artikel|posłuchaj (?:tego )?artykułu|прослушать (?:статью|новость)",
     r"(?:bilder|foto|photo) ?gal(?:erie|lery)|galería de (?:fotos|imágenes)|galleria fotografica|fotogalerij",
     # an embedded post whose script did not run: "View this post on Instagram", "A post shared by Jane (@jane)"
     r"(?:view|see) this (?:post|photo|video) on instagram|sieh dir diesen beitrag auf instagram an|"
@@ -180,7 +186,9 @@ _WHOLE_LINE = [
     # a consent manager's switch for each service it lists ("Switch zum Einwilligen bzw. Ablehnen des
     # Dienstes YouTube", Usercentrics' German label)
     r"(?:switch|schalter) zum (?:einwilligen|aktivieren)(?: bzw| oder|/) ?(?:ablehnen|deaktivieren) des dienstes .{1,40}",
-    # a box's link
+    # a box's link; the site's pointer to its section under every story ("For more stories like this, check
+    # our news page.")
+    r"for more (?:stories|news|articles) like this,? (?:check|visit|see|head to|go to) (?:out )?our .{1,30}|"
     r"mehr erfahren|learn more|en savoir plus|saber más|saiba mais|scopri di più|meer (?:informatie|weten)",
     # a table of contents' heading (its entries are the article's own subheadings, which follow)
     r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
@@ -258,7 +266,9 @@ OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|n
 COMMENT_NOTICE = re.compile(
     r"comments? (?:are|is) (?:closed|moderated|disabled|turned off)|comments? (?:policy|guidelines|rules)|"
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
-    r"to (?:post|leave|write|add) a comment|would you like to comment on this (?:article|story|post)|display name|community (?:guidelines|standards|rules)|"
+    r"to (?:post|leave|write|add) a comment|"
+    # the comment box's invitation: "Join thought-provoking conversations, follow other Example readers and see their replies"
+    r"^join (?:the )?(?:[\w-]+ )?conversations?\b[^.;]{0,80}\b(?:readers|replies|commenters)\b|would you like to comment on this (?:article|story|post)|display name|community (?:guidelines|standards|rules)|"
     r"kommentarfunktion|kommentare? (?:sind|ist|wird|werden) (?:geschlossen|deaktiviert|moderiert)|"
     r"(?:um|zum) (?:zu )?kommentieren|kommentare erscheinen erst nach (?:unserer |der )?(?:freigabe|prüfung)|"
     r"les commentaires sont (?:fermés|modérés)|"

@@ -104,7 +104,7 @@ _SECOND_POINT = re.compile(
     r"totalverlust|keine (?:anlage|finanz|fachliche |individuelle )?beratung|keine aufforderung zum (?:kauf|verkauf)|"
     r"not (?:a )?(?:recommendation|solicitation)|(?:financial|investment) advice|loss of (?:the )?(?:entire|invested) capital"
 )
-_QUOTED = re.compile(r"[\"“”„«»]|\b(?:reads?|said|says|told|sagte|sagt|erklärte|heißt es|steht (?:unter|auf|in)|"
+_QUOTED = re.compile(r"[\"“”„«»]|\b(?:reads?|said|says|told|sagte|sagt|erklärte|heisst es|steht (?:unter|auf|in)|"
                      r"according to|laut)\b")
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)")
 

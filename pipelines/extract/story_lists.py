@@ -2,14 +2,17 @@
 
 A list whose every item is one link to another page of the same site is a "related", "most read" or
 "more from the section" box, whatever its class names say; its items' texts never reach the record's
-text (text_cleanup.clean_lines takes them as `story_links`). A teaser card's picture and headline link
-the same story, a kicker may stand before the link and a dek after it. A list of sources links
-elsewhere, a list of facts has text outside its links: both stay.
+text (text_cleanup.clean_lines takes them as `story_links`), nor does the heading set right before
+the list ("Exklusive Politik-Hintergründe – für Sie recherchiert"; an article's subheading is followed
+by its paragraph). A teaser card's picture and headline link the same story, a kicker may stand before
+the link and a dek after it. A list of sources links elsewhere, a list of facts has text outside its
+links: both stay.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -44,14 +47,51 @@ def _headline_then_dek(text: str, link_text: str) -> bool:
 
 
 
-def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
+# a list's heading: a heading element, or a paragraph of a label's few words, not a sentence
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_LABEL_TAGS = frozenset({"p", "div", "strong", "span"})
+_HEADING_MAX_WORDS = 12
+# a sentence, or a lead-in closing with its colon ("Lesen Sie dazu auch die Pressemitteilungen:"), which
+# the reference texts keep as the article's own words
+_SENTENCE_END = (".", "!", "?", ":")
+
+
+class StoryLists(NamedTuple):
+    """What the page's lists of other stories put in the text: their items' texts, and their headings'."""
+
+    items: set[str]
+    headings: set[str]
+
+
+def _heading_before(lst: HtmlElement) -> str | None:
+    """The key of the heading set right before the list (or before the box that holds only the list),
+    with no text between them; None where there is none."""
+    element = lst
+    previous = element.getprevious()
+    if previous is None and (parent := element.getparent()) is not None and not (parent.text or "").strip():
+        element, previous = parent, parent.getprevious()
+    if previous is None or not isinstance(previous.tag, str) or (previous.tail or "").strip():
+        return None
+    if previous.tag not in _HEADING_TAGS and previous.tag not in _LABEL_TAGS:
+        return None
+    text = " ".join(previous.text_content().split())
+    if not text or len(text.split()) > _HEADING_MAX_WORDS or text.endswith(_SENTENCE_END) or "://" in text:
+        return None
+    # a paragraph is a heading only when it is one short label (a box's title, not a line of the story)
+    if previous.tag in _LABEL_TAGS and len(previous) > 1:
+        return None
+    return line_key(text)
+
+
+def story_lists(tree: HtmlElement, url: str) -> StoryLists:
     """The texts of list items that are each one link to another page of the same site (a teaser
     card's picture and headline link the same page; a kicker may stand before the link, a dek after
     it), in lists of at least three such items and nothing else: related stories, most read, more
     from the section; or of two, each a headline. A list of sources links elsewhere; a list of facts has
-    text outside its links."""
+    text outside its links. And the headings set right before such lists."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     found: set[str] = set()
+    headings: set[str] = set()
     for lst in tree.iter("ul", "ol"):
         items = [li for li in lst if li.tag == "li"]
         if len(items) < _HEADLINE_PAIR_ITEMS:
@@ -78,4 +118,6 @@ def story_link_texts(tree: HtmlElement, url: str) -> set[str]:
             if len(texts) >= _STORY_LIST_MIN_ITEMS or (len(texts) == _HEADLINE_PAIR_ITEMS
                                                        and shortest_link >= _HEADLINE_PAIR_MIN_WORDS):
                 found.update(texts)
-    return found
+                if (heading := _heading_before(lst)) is not None:
+                    headings.add(heading)
+    return StoryLists(found, headings)

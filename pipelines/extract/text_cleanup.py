@@ -23,6 +23,8 @@ are in interface_phrases.py):
 - the line is a notice of the site or a line of its machinery: a cookie banner's text, a reprint rule,
   a finance page's risk notice (also a paragraph long), an embed's consent placeholder, the log-in
   state, a script's settings (site_notices.py);
+- the line is the site asking its readers for money: to support "us", "our journalism", a donation
+  box's heading or button (reader_support.py; also a paragraph long, when the pitch opens it);
 - the line is what a form, a button or an embed prints when its script did not run: a form's prompt,
   outcome or error, the site's mail to the reader (form_messages.py), a comment count, a share, print,
   bookmark, "load more" or skip-ad button (also behind an icon font's ligature, "chat_bubble 0
@@ -78,6 +80,7 @@ from pipelines.extract.interface_phrases import (
 from pipelines.extract.leading_headline import without_leading_headline
 from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
+from pipelines.extract.reader_support import is_support_pitch
 from pipelines.extract.site_notices import is_long_notice, is_site_notice
 
 _TEASER_MAX_CHARS = 200
@@ -129,7 +132,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         return True
     if len(line) <= _TEASER_LABEL_MAX_CHARS and "[" in line and TEASER_LABEL_AFTER.search(line.rstrip(" |.")):
         return True
-    if _IMAGE_URL_ONLY.match(key) or is_site_notice(line, key) or is_form_message(line, key):
+    if _IMAGE_URL_ONLY.match(key) or is_site_notice(line, key) or is_form_message(line, key) or is_support_pitch(line, key):
         return True
     if len(line) <= _LOADING_MAX_CHARS and LOADING.match(line):
         return True
@@ -196,7 +199,7 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
             in_related_list = False
             long_key = line_key(line)
             # but a notice or a pitch that runs on, opening like one
-            if not (is_long_notice(line, long_key) or is_long_pitch(line, long_key)):
+            if not (is_long_notice(line, long_key) or is_long_pitch(line, long_key) or is_support_pitch(line, long_key)):
                 kept.append(line)
             continue
         key = line_key(line)

@@ -188,6 +188,8 @@ FORMS_AND_BUTTONS = [
     "Escucha esta nota aquí", "Artikel anhören", "Écouter cet article", "For more stories like this, check our news page.",
     "Get daily National news", "＞ ログイン", "分享让更多人看到", "| Kommentieren | |",
     "Join thought-provoking conversations, follow other Example readers and see their replies",
+    "Lea: Consejo Permanente de OEA aborda este miércoles la confiscación de sus oficinas", "Release Date:",
+    "Veröffentlicht am", "Submit your letter to the editor via this form. Read more Letters to the Editor.",
 ]
 
 # The site asking its readers for money: support us, our journalism, a donation box's heading and button
@@ -367,7 +369,7 @@ ARTICLE = [
     "Deshalb unterstützen sie uns mit 5000 Euro im Jahr.", "We need your help to identify this man.",
     "- hilf mit, unsere Dokumentation auf unseren Webseiten zu übersetzen", "Guter Journalismus kostet Geld.",
     "Das Grundgesetz sichert freien Journalismus.", "Der Verein finanziert sich durch Spenden und Mitgliedsbeiträge.",
-    "Spenden", "Love our planet", "Support our local businesses this Christmas.",
+    "Lea: Ja, total.", "Spenden", "Love our planet", "Support our local businesses this Christmas.",
     "“We need your support to keep the newspaper alive,” the publisher told the staff.",
     # charities, police, schools, parties and the country asking, and questions of interviews and reviews
     "Trump's message to Europe: support US industry or face tariffs of 25% on $300 billion of goods.",
@@ -728,6 +730,11 @@ def test_the_hint_a_link_gives_screen_readers_leaves_the_sentence() -> None:
     assert clean_text("The shop opens (in a new window display) on Monday.") == (
         "The shop opens (in a new window display) on Monday.")
     assert clean_text("Ein Roboter (öffnet das Fenster) automatisch.") == "Ein Roboter (öffnet das Fenster) automatisch."
+
+
+def test_the_share_label_run_into_a_pull_quote_leaves_the_quote() -> None:
+    quote = "Every online business exists in the 'space-time continuum.'"
+    assert clean_text(f"First paragraph of the story.\n{quote}Click To Tweet\nLast paragraph.").splitlines()[1] == quote
 
 
 def test_a_caption_repeating_a_paragraph_of_the_story_leaves_the_paragraph_in_the_text() -> None:

@@ -190,6 +190,12 @@ _WHOLE_LINE = [
     # our news page.")
     r"for more (?:stories|news|articles) like this,? (?:check|visit|see|head to|go to) (?:out )?our .{1,30}|"
     r"mehr erfahren|learn more|en savoir plus|saber más|saiba mais|scopri di più|meer (?:informatie|weten)",
+    # a date's label left without its date: "Release Date:", "Veröffentlicht am"
+    r"(?:release|publication|publish(?:ed)?) date|date published|(?:published|posted|updated|last updated)(?: on)?|"
+    r"veröffentlicht(?: am)?|aktualisiert(?: am)?|publicado(?: el)?|actualizado(?: el)?|publié le|mis à jour le|"
+    r"pubblicato il|aggiornato il",
+    # the letters page's call: "Submit your letter to the editor via this form. Read more Letters to the Editor."
+    r"submit (?:your|a) letter to the editor.{0,80}",
     # a table of contents' heading (its entries are the article's own subheadings, which follow)
     r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
 ]
@@ -219,7 +225,10 @@ TEASER_PREFIX = re.compile(
 # "Lesen Sie auch Goethes Briefe." and an interview's "Lesen Sie auch Zeitung?" are sentences)
 GLUED_TEASER = re.compile(
     r"^(?i:[àa] lire aussi|lire aussi|lesen sie auch|read also|also read|leia também|lee también|leggi anche|"
-    r"czytaj (?:też|także)|читайте также)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*$")
+    r"czytaj (?:też|także)|читайте также)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*$|"
+    # Latin American sites' one-word labels, "Lea: <headline>", "Mire: <headline>" (an interview's "Lea: Ja, total."
+    # is a sentence)
+    r"^(?:Lea|Lee|Mire|Vea|LEA|LEE|MIRE|VEA)\s*:\s*[«\"“]?[A-ZÁÉÍÓÚÑ][^.!?]*$")
 # a lead-in to a link: "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:" (a line closing
 # with its colon); "More AP NBA: https://apnews.com/NBA", the wire's promotion of its pages
 LINK_LEAD_IN = re.compile(r"^mehr (?:zum thema|dazu)\b.{0,100}\bfinden sie\b")

@@ -28,7 +28,8 @@ are in interface_phrases.py):
 - the line is what a form, a button or an embed prints when its script did not run: a form's prompt,
   outcome or error, the site's mail to the reader (form_messages.py), a comment count, a share, print,
   bookmark, "load more" or skip-ad button (also behind an icon font's ligature, "chat_bubble 0
-  Kommentare"), a loading placeholder, an Instagram post's placeholder, a consent manager's switch;
+  Kommentare"), a loading placeholder, an Instagram post's placeholder, a consent manager's switch
+  (and a share button's label run into its pull quote, "...Click To Tweet", leaves the quote);
 - a teaser label run into its headline ("À lire aussi La natalité ..."), a lead-in to a link ("Mehr zum
   Thema finden Sie ...:"), a wire's "More AP NBA: <link>";
 - the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
@@ -247,8 +248,10 @@ def prose_chars(text: str) -> int:
 
 def text_lines(raw: str) -> list[str]:
     """trafilatura's text as its blocks: one a line, NFC, spaces collapsed, empty lines dropped, without
-    the hints a link gives screen readers ("Investoren(öffnet im neuen Fenster)")."""
+    the hints a link gives screen readers ("Investoren(öffnet im neuen Fenster)") and the share label run
+    into a pull quote ("...Click To Tweet")."""
     lines = [" ".join(ln.split()) for ln in (unicodedata.normalize("NFC", line) for line in raw.splitlines())]
+    lines = [_TWEET_LABEL.sub("", line) if "weet" in line else line for line in lines]
     return [_LINK_HINT.sub("", line) if "(" in line else line for line in lines if line]
 
 
@@ -258,6 +261,9 @@ def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str
                                  story_links=story_links, teasers=teasers))
 
 
+# a share button's label run into the pull quote it shares: "Every business exists in time.Click To Tweet"
+# (WordPress's Better Click To Tweet plugin; the quote is the article's words, and stays)
+_TWEET_LABEL = re.compile(r"\s*(?:click to tweet|tweet this(?: quote)?)$", re.IGNORECASE)
 # what a link tells screen readers, left in the sentence: "(öffnet im neuen Fenster)", "(opens in a new tab)"
 _LINK_HINT = re.compile(
     r" ?\((?:öffnet|opens?|s'ouvre|se abre|si apre|abre|otwiera się)\b[^()]{0,30}\b(?:neue[mn]?|new|nouvel(?:le)?|"

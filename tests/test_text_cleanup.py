@@ -190,6 +190,7 @@ FORMS_AND_BUTTONS = [
     "Join thought-provoking conversations, follow other Example readers and see their replies",
     "Lea: Consejo Permanente de OEA aborda este miércoles la confiscación de sus oficinas", "Release Date:",
     "Veröffentlicht am", "Submit your letter to the editor via this form. Read more Letters to the Editor.",
+    "“swipe left below to view more authors”Swipe →", "Nach links wischen",
 ]
 
 # The site asking its readers for money: support us, our journalism, a donation box's heading and button

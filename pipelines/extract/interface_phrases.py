@@ -186,6 +186,9 @@ _WHOLE_LINE = [
     # a consent manager's switch for each service it lists ("Switch zum Einwilligen bzw. Ablehnen des
     # Dienstes YouTube", Usercentrics' German label)
     r"(?:switch|schalter) zum (?:einwilligen|aktivieren)(?: bzw| oder|/) ?(?:ablehnen|deaktivieren) des dienstes .{1,40}",
+    # a carousel's instruction: "Swipe left below to view more authors Swipe →", "Nach links wischen"
+    r"(?:swipe|scroll) (?:left|right|down|up)(?: below)? (?:to|for) (?:view|see|read|show) more.{0,60}|"
+    r"(?:nach (?:links|rechts) )?(?:wischen|swipen)(?: für mehr| zum weiterlesen)?|"
     # a box's link; the site's pointer to its section under every story ("For more stories like this, check
     # our news page.")
     r"for more (?:stories|news|articles) like this,? (?:check|visit|see|head to|go to) (?:out )?our .{1,30}|"

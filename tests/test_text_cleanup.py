@@ -212,9 +212,10 @@ SUPPORT_PITCHES = [
     "Independent journalism needs your support.", "Support our journalism: become a member today.",
     "Tú también puedes hacer periodismo incómodo. Cancela cuando quieras.",
     "Czytasz nowy rodzaj materiału na naszym portalu. Wesprzyj nas darowizną lub przekaż nam 1% podatku.",
-    "Soutenez-nous : faites un don à la rédaction.", "Sostienici: abbiamo bisogno del tuo sostegno per restare un giornale indipendente.",
+    "Soutenez-nous : faites un don à la rédaction.", "Sostienici: abbiamo bisogno del tuo sostegno per il nostro giornalismo indipendente.",
     "Support independent journalism", "Unterstützen Sie unabhängigen Journalismus!", "Soutenez notre journalisme indépendant.",
-    "Please consider supporting our work.", "Liked this article? Support us on Patreon.", "Enjoying our coverage?",
+    "Please consider supporting our journalism.", "Liked this article? Support us on Patreon.", "Enjoying our coverage?",
+    "Sie können uns mit einem Abo unterstützen.",
     "Gefällt Ihnen dieser Artikel? Dann unterstützen Sie uns!", "Unterstützen Sie uns", "Steun ons",
 ]
 
@@ -370,7 +371,8 @@ ARTICLE = [
     "Deshalb unterstützen sie uns mit 5000 Euro im Jahr.", "We need your help to identify this man.",
     "- hilf mit, unsere Dokumentation auf unseren Webseiten zu übersetzen", "Guter Journalismus kostet Geld.",
     "Das Grundgesetz sichert freien Journalismus.", "Der Verein finanziert sich durch Spenden und Mitgliedsbeiträge.",
-    "Lea: Ja, total.", "Spenden", "Love our planet", "Support our local businesses this Christmas.",
+    "Lea: Ja, total.", "LEE: Well, I think the thing is --", "Lea: Ich weiß nicht, vielleicht", "Lee: A Life in Film",
+    "Mire: Nos vemos mañana, dijo", "Vea: Ella dijo que sí", "Spenden", "Love our planet", "Support our local businesses this Christmas.",
     "“We need your support to keep the newspaper alive,” the publisher told the staff.",
     # charities, police, schools, parties and the country asking, and questions of interviews and reviews
     "Trump's message to Europe: support US industry or face tariffs of 25% on $300 billion of goods.",
@@ -394,6 +396,18 @@ ARTICLE = [
     "Usted también puede apoyar a los periodistas encarcelados: Reporteros sin Fronteras recoge firmas en su web.",
     "Support local journalism: that's the message of a new state tax credit for newspaper subscriptions.",
     "The Times invited subscribers to join the conversation about its redesign; more than 3,000 readers responded.",
+    "Please support our work with refugees by donating today.",
+    "Unterstützen Sie unsere Arbeit mit einer Spende an die Tafel Musterstadt.",
+    "Make a one-off donation on the charity's website to help the flood victims.",
+    "Sie können das Vorhaben unterstützen, indem Sie die Petition unterschreiben, die auf der Webseite steht.",
+    "Support us on Patreon, the podcast host tells listeners at the end of every episode.",
+    "Unterstützen Sie unabhängigen Journalismus, forderte der Verband.",
+    "We need your photos of the storm for our live blog.",
+    "We need your help to identify the man in the photo. Contact the newsroom.",
+    "Gefällt Ihnen dieses Angebot?", "Did you enjoy this work?",
+    "Support our troops! the crowd chanted outside the newspaper's office",
+    "Help us keep our city clean – join the cleanup on Saturday, organised by the Zeitung's readers",
+    "Support us by visiting our website, where you can book tickets for the festival.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
 ]
@@ -638,21 +652,26 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     assert story_lists(tree, "https://caspianpost.example/world/story/").items == set()
 
 
-def test_the_heading_set_right_before_a_list_of_other_stories_goes_with_it() -> None:
+def test_the_heading_boxed_with_a_list_of_other_stories_goes_with_it() -> None:
     title, paragraphs = _seed()
     items = "".join(f"<li><a href='/world/story-{i}/'>Another story, number {i}</a></li>" for i in range(3))
-    box = f"<h3>Exclusive background, researched for you</h3><ul>{items}</ul>"
-    subheading = "<h3>What the ministers said next</h3>"
-    body = (f"<p>{escape(paragraphs[0])}</p>{box}{subheading}<p>{escape(paragraphs[1])}</p>"
-            f"<h3>Read the press releases on the matter:</h3><ul>{items}</ul><p>{escape(paragraphs[2])}</p>")
+    box = f"<div><h3>Exclusive background, researched for you</h3><ul>{items}</ul></div>"
+    # a section's heading over a list and then the section's paragraph is the article's
+    section = f"<h3>Why it matters</h3><ul>{items}</ul><p>{escape(paragraphs[2])}</p>"
+    body = f"<p>{escape(paragraphs[0])}</p>{box}<h3>Why it matters</h3><p>{escape(paragraphs[1])}</p>{section}"
     page = (f"<html lang='en'><head><title>{escape(title)}</title></head>"
             f"<body><article><h1>{escape(title)}</h1>{body}</article></body></html>")
 
     text = extract_fields("https://caspianpost.example/world/story/", page.encode(), HTML, ExtractOptions())["text"]
 
     assert "Exclusive background, researched for you" not in text
-    # an article's subheading is followed by its paragraph; a lead-in closing with its colon is the article's
-    assert "What the ministers said next" in text and "Read the press releases on the matter:" in text
+    # the same words elsewhere stay
+    assert text.count("Why it matters") == 2
+    # a lead-in closing with its colon is the article's, and so is a sentence ending in a quotation
+    for lead_in in ("Read the press releases on the matter:", "He called the deal “a betrayal”"):
+        tree = lxml.html.document_fromstring(f"<html><body><article><div><p>{lead_in}</p><ul>{items}</ul></div>"
+                                             "</article></body></html>")
+        assert story_lists(tree, "https://caspianpost.example/world/story/").headings == {}
 
 
 def test_a_list_whose_unlinked_item_reads_as_news_is_no_list_of_other_stories() -> None:
@@ -736,6 +755,8 @@ def test_the_hint_a_link_gives_screen_readers_leaves_the_sentence() -> None:
 def test_the_share_label_run_into_a_pull_quote_leaves_the_quote() -> None:
     quote = "Every online business exists in the 'space-time continuum.'"
     assert clean_text(f"First paragraph of the story.\n{quote}Click To Tweet\nLast paragraph.").splitlines()[1] == quote
+    for sentence in ("He told his followers to tweet this", "The question was whether to click to tweet"):
+        assert clean_text(f"First paragraph of the story.\n{sentence}\nLast paragraph.").splitlines()[1] == sentence
 
 
 def test_a_caption_repeating_a_paragraph_of_the_story_leaves_the_paragraph_in_the_text() -> None:

@@ -74,9 +74,7 @@ def extract_fields(
     # before trafilatura, which prunes the tree it is given
     headlines: list[Any] = []
     lists = story_lists(tree, url)
-    story_links = lists.items
-    # a list's heading goes with the list, as a teaser does
-    teasers = linked_teaser_texts(tree, url, headlines) | caption_texts(tree) | lists.headings
+    teasers = linked_teaser_texts(tree, url, headlines) | caption_texts(tree)
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
@@ -113,7 +111,8 @@ def extract_fields(
                               titles=(page.ld_headline, page.og_title, page.h1, page.html_title))
     lines = clean_lines(text_lines("\n".join([extracted, *live_posts])),
                         headlines=[title, page.h1, page.ld_headline, page.og_title],
-                        site_name=site_name, authors=authors, story_links=story_links, teasers=teasers)
+                        site_name=site_name, authors=authors, story_links=lists.items,
+                        list_headings=lists.headings, teasers=teasers)
     text = "\n".join(without_template(lines, template))
     if prose_chars(text) < max(options.min_prose_chars, 1):
         raise NotAnArticle("extraction_empty", "no paragraph of running text")

@@ -229,9 +229,9 @@ TEASER_PREFIX = re.compile(
 GLUED_TEASER = re.compile(
     r"^(?i:[àa] lire aussi|lire aussi|lesen sie auch|read also|also read|leia também|lee también|leggi anche|"
     r"czytaj (?:też|także)|читайте также)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*$|"
-    # Latin American sites' one-word labels, "Lea: <headline>", "Mire: <headline>" (an interview's "Lea: Ja, total."
-    # is a sentence)
-    r"^(?:Lea|Lee|Mire|Vea|LEA|LEE|MIRE|VEA)\s*:\s*[«\"“]?[A-ZÁÉÍÓÚÑ][^.!?]*$")
+    # Latin American sites' one-word labels, "Lea: <headline>", "Mire: <headline>": a headline's five words
+    # or more (a transcript's "Lea: Genau", "Mire: Nos vemos mañana, dijo", "LEA: Well, I think --" are speech)
+    r"^(?:Lea|Mire|Vea|LEA|MIRE|VEA)\s*:\s*[«\"“]?[A-ZÁÉÍÓÚÑ][^\s,.!?…]*\s[^\s,.!?…]+(?:\s[^\s.!?…]+){3,}(?<![-—–])$")
 # a lead-in to a link: "Mehr zum Thema finden Sie auch im wöchentlichen Zins-Check:" (a line closing
 # with its colon); "More AP NBA: https://apnews.com/NBA", the wire's promotion of its pages
 LINK_LEAD_IN = re.compile(r"^mehr (?:zum thema|dazu)\b.{0,100}\bfinden sie\b")

@@ -36,21 +36,27 @@ _OPENER_ALONE_MAX_WORDS = 8
 # comma: "Die Förderung, so die Ministerin, sichere unabhängigen Journalismus")
 _SENTENCE = r"(?:^|[.!?…] |: )"
 _START = r"(?:^|[.!?…] |: |\b(?:bitte|jetzt|deshalb|darum|daher|please|donc|alors|por eso|perciò|dus) )"
-# what the site is, in its own words: the journalism, the publication, the newsroom (a charity, a
-# club, the police or a party asking for support names none of them)
-_SITE_WORDS = (r"journalis|periodis|giornalis|jornalis|dziennikar|журналист|magazin|zeitung|newspaper|portal|"
-               r"giornal|\bjournal\b|\bkrant|gazet|periódico|\bjornal\b|redaktion|newsroom|rédaction|redacción|redazione|redação|redactie|redakcj|редакц|website|webseite|"
-               r"\bblog|podcast|inhalte|paywall|bezahlschranke|\babos?\b|abonn|subscri|suscri|assinatur|werbe|"
-               r"advertis|\breaders\b|\bleser(?:innen)?\b|lectores|lecteurs|lettori|leitores|lezers|czytelni")
+# what the site is, in its own words: its journalism, its newsroom, its subscription; a newspaper, its
+# readers or a portal only as "our newspaper" ("... outside the newspaper's office" is a place; a
+# website or the site's "work" is a charity's too)
+_SITE_WORDS = (r"journalis|periodis|giornalis|jornalis|dziennikar|журналист|magazin|redaktion|newsroom|rédaction|"
+               r"redacción|redazione|redação|redactie|redakcj|редакц|\bblog|podcast|inhalte|paywall|bezahlschranke|"
+               r"\babos?\b|abonn|subscri|suscri|assinatur|werbe|advertis|"
+               r"\b(?:our|unser\w*|notre|nos|nuestr\w*|il nostro|la nostra|o nosso|a nossa|onze|nasz\w*|наш\w*) "
+               r"(?:[\w-]+ )?(?:portal\w*|zeitung|newspaper|journal|krant|gazet\w*|periódico|giornale|jornal|"
+               r"readers|leser\w*|lectores|lecteurs|lettori|leitores|lezers|czytelni\w*)\b")
 _SITE = re.compile(_SITE_WORDS)
 # the site's work named as the object: "unser Magazin", "unseren Journalismus", "our reporting"
 _OUR_WORK = (r"(?:unser(?:e|en|em|er|es)?|our|notre|nos|nuestr[oa]s?|il nostro|la nostra|o nosso|a nossa|onze|"
              r"nasz\w*|наш\w*) (?:[\w-]+ )?(?:\w*magazin\w*|journalismus|journalism|journalisme|periodismo|"
              r"giornalismo|jornalismo|journalistiek|dziennikarstw\w*|журналистик\w*|redaktion|newsroom|rédaction|"
-             r"redacción|redazione|redação|redactie|redakcj\w*|редакци\w*|zeitung|newspaper|blog|podcast|website|"
-             r"portal|reporting|coverage|arbeit|work|travail|trabajo|lavoro|trabalho|werk|pracę|работу)\b")
-# "us" alone: the site's other words must say it is the site
-_US = r"(?:uns|us|nous|ons|nas|нас)\b"
+             r"redacción|redazione|redação|redactie|redakcj\w*|редакци\w*|zeitung|newspaper|blog|podcast|"
+             r"reporting|coverage)\b")
+# "us" alone, or "our" something else ("unsere Arbeit"): the site's other words must say it is the site;
+# a newspaper's own charity drive ("Unterstützen Sie unsere Weihnachtsaktion") is the story's
+_US = (r"(?:uns|us|nous|ons|nas|нас|(?:unser(?:e|en|em|er|es)?|our|notre|nos|nuestr[oa]s?|il nostro|la nostra|o nosso|"
+       r"a nossa|onze|nasz\w*|наш\w*)(?! [\w-]*(?:aktion|kampagne|stiftung|appeal|campaign|charity|fundraiser|"
+       r"foundation|campagne|campaña|campagna|campanha|actie|akcj|акци)))\b")
 # the reader asked to support the site, named in the first person: "Unterstütze unser Magazin",
 # "Helfen Sie mit, unseren Journalismus ...", "Sie können das unterstützen", "support us", "wesprzyj nas"
 _VERB_SIE = r"(?:unterstützen sie|helfen sie mit|helfen sie uns)(?: doch| jetzt| auch)?,?"
@@ -61,7 +67,7 @@ _ASK = re.compile(
     rf"{_SENTENCE}{_VERB_SIE} (?:(?P<work_sie>{_OUR_WORK})|{_US})|"
     rf"{_START}(?:{_VERB_DU}) (?:(?P<work>{_OUR_WORK})|{_US})|"
     rf"{_START}(?:soutenez-nous|apóyanos|sostienici)\b|"
-    rf"{_START}(?:sie können|du kannst|ihr könnt) (?:uns|das|unsere arbeit|diese arbeit) (?:\w+ ){{0,3}}unterstützen\b|"
+    rf"{_START}(?:sie können|du kannst|ihr könnt) (?:uns (?:\w+ ){{0,3}}|das |unsere arbeit (?:\w+ ){{0,3}})unterstützen\b|"
     rf"{_START}help us (?:continue|keep|stay|remain)\b"
 )
 # ... or to give, subscribe or join: "junge Welt abonnieren für die Pressefreiheit!", "Tú también puedes
@@ -80,7 +86,10 @@ _NEED = re.compile(
     r"\b(?:brauchen|benötigen) wir (?:deine|eure) (?:unterstützung|hilfe)|\bwir (?:brauchen|benötigen) (?:deine|eure) "
     r"(?:unterstützung|hilfe)|\b(?:nur|ausschliesslich) (?:mit|dank|durch) (?:deiner|eurer|deine|eure) "
     r"(?:unterstützung|hilfe)\b|"
-    r"\bwe (?:need|rely on|depend on) (?:your|readers|our readers)\b|\bwe(?:'re| are) (?:reader|member)[- ](?:funded|supported)\b|"
+    # (a callout is no pitch: "We need your photos of the storm", "We need your help to identify the man")
+    r"\bwe (?:need|rely on|depend on) your (?:support|donations?|contributions?|generosity)\b|"
+    r"\bwe (?:need|rely on|depend on) your help\b(?! to (?!keep|continue|sustain|fund|support))|"
+    r"\bwe (?:rely on|depend on) (?:our )?readers\b(?! to)|\bwe(?:'re| are) (?:reader|member)[- ](?:funded|supported)\b|"
     r"\bnous avons besoin de (?:vous|votre (?:soutien|aide))\b|\bnecesitamos (?:tu|su|vuestro) (?:apoyo|ayuda)\b|"
     r"\babbiamo bisogno (?:di te|di voi|del tuo (?:sostegno|aiuto))\b|\bprecisamos (?:do seu|de você)\b|"
     r"\bwe hebben (?:je|uw) (?:steun|hulp) nodig\b|\bpotrzebujemy (?:twojego|waszego|twojej|waszej) (?:wsparcia|pomocy)\b|"
@@ -101,26 +110,30 @@ _JOURNALISM = re.compile(
     r"(?:support|unterstützung|hilfe)$"
 )
 # ... and a heading asking it: "Support independent journalism", "Unterstützen Sie unabhängigen Journalismus!"
-# (a short line: "Support local journalism: that's the message of a new tax credit" is news)
+# (the call whole, ending its sentence: "Support local journalism: that's the message of a new tax
+# credit" is news)
 _SUPPORT_JOURNALISM = re.compile(
     r"(?:^|[.!?] )(?:unterstütze|unterstützen sie|support|soutenez|apoya|sostieni|apoie|steun) (?:(?:[\w-]+ )?"
     r"(?:unabhängigen|freien|kritischen|lokalen|independent|quality|local|le|el|il|o|de|onafhankelijke) )?"
     r"(?:journalismus|journalism|journalisme|periodismo|giornalismo|jornalismo|journalistiek)\b"
+    r"(?: [\w-]+)?(?:$|[.!] )"
 )
 _SUPPORT_JOURNALISM_MAX_WORDS = 12
 # the box's heading, a question about the site's work: "Gefällt dir unser Klettermagazin?", "Hat dir
 # dieser Artikel gefallen?", "Ihnen gefällt unser Programm?", "Enjoying our latest content?" (the key has
 # lost its last "?"; "Gefällt Ihnen diese Rolle?" and "Did you enjoy this tour?" are an interviewer's)
-_WORK_NOUN = (r"(?:[\w-]+ )?(?:\w*magazin\w*|artikel|beitrag|text|podcast|newsletter|programm|angebot|journalismus|"
-              r"inhalte?|seite|article|story|stories|post|content|journalism|reporting|coverage|site|website|work|"
-              r"contenu|travail|journalisme|artículo|contenido|periodismo)")
+# (what "our" names: the site's work; what "this" names: a piece of it, "dieses Angebot" is a coalition's)
+_OUR_NOUN = (r"(?:[\w-]+ )?(?:\w*magazin\w*|artikel|beitrag|text|podcast|newsletter|programm|angebot|journalismus|"
+             r"inhalte?|seite|article|story|stories|post|content|journalism|reporting|coverage|site|website|work|"
+             r"contenu|travail|journalisme|artículo|contenido|periodismo)")
+_THIS_NOUN = r"(?:artikel|beitrag|article|story|post|newsletter|podcast|artículo)"
 _OPENER = re.compile(
-    rf"^(?:gefällt (?:dir|ihnen|euch) (?:unser|unsere|dieser|diese|dieses) {_WORK_NOUN}|"
-    rf"(?:dir|ihnen|euch) gefällt (?:unser|unsere|dieser|diese|dieses) {_WORK_NOUN}|"
-    r"hat (?:dir|ihnen|euch) (?:dieser|der|unser) (?:artikel|beitrag|text|podcast)\b[^?.!]{0,20} gefallen|"
-    rf"(?:did you )?(?:enjoy(?:ing|ed)?|lik(?:e|ed|ing)|lov(?:e|ed|ing)) (?:our|this) {_WORK_NOUN}|"
-    rf"vous (?:aimez|avez aimé) (?:cet|notre|nos) {_WORK_NOUN}|"
-    rf"¿?te (?:gusta|ha gustado) (?:nuestro|nuestra|este|esta) {_WORK_NOUN})(?:\?|$)"
+    rf"^(?:gefällt (?:dir|ihnen|euch) (?:(?:unser|unsere) {_OUR_NOUN}|(?:dieser|dieses) {_THIS_NOUN})|"
+    rf"(?:dir|ihnen|euch) gefällt (?:unser|unsere) {_OUR_NOUN}|"
+    r"hat (?:dir|ihnen|euch) (?:dieser|unser) (?:artikel|beitrag|podcast)\b[^?.!]{0,20} gefallen|"
+    rf"(?:did you )?(?:enjoy(?:ing|ed)?|lik(?:e|ed|ing)|lov(?:e|ed|ing)) (?:our {_OUR_NOUN}|this {_THIS_NOUN})|"
+    rf"vous (?:aimez|avez aimé) (?:notre|nos) {_OUR_NOUN}|vous avez aimé cet article|"
+    rf"¿?te (?:gusta|ha gustado) (?:nuestro|nuestra) {_OUR_NOUN}|¿?te ha gustado este {_THIS_NOUN})(?:\?|$)"
 )
 # a button: "❤ Example unterstützen", "Jetzt mit wenigen Klicks unterstützen!", "Unterstütze Example
 # bereits mit 2,50!"
@@ -131,13 +144,16 @@ _BUTTON = re.compile(
     r"^(?:jetzt|hier) spenden$|^donate(?: now| today)?$|^support us$|^unterstütze uns$|^unterstützen sie uns$|"
     r"^sostienici$|^steun ons$|^поддержите нас$|^soutenez-nous$|^apóyanos$"
 )
+_DONATE_BUTTON = re.compile(r"\b(?:donate|spenden|faire un don|donar|donare|doneren)$")
 _SUPPORT_WORD = re.compile(r"unterstütz|support|soutien|apoyo|sostegno|apoio|steun|wsparci|поддерж")
 # a story reporting an appeal says who made it; a quotation opens with its mark (the key is casefolded:
 # "heißt" is "heisst")
 _REPORTED = re.compile(
     r"^[\"“”„«»‚‘]|, so (?!können|kann|bleiben|geht)\w+|"
-    r"\b(?:said|says|told|asks|asked|urged?s?|wrote|writes|reads|pleads?|explained|according to|sagte|sagt|sagten|"
-    r"erklärte|betonte|bittet|bat|baten|wirbt|warb|schreibt|schrieb|rief|ruft|hiess es|heisst es|"
+    r"\bteilte\w* .{0,40}\bmit\b|\bsteht (?:auf|in|unter)\b|\bso lautete\b|"
+    r"\b(?:said|says|say|told|tells?|asks|asked|urged?s?|wrote|writes|reads|pleads?|explained|chant\w*|shout\w*|"
+    r"according to|sagte|sagt|sagten|skandiert\w*|"
+    r"erklärte|betonte|bittet|bat|baten|wirbt|warb|schreibt|schrieb|rief|ruft|forder\w*|hiess es|heisst es|"
     r"appelliert\w*|a déclaré|a dit|demande|dijo|afirmó|escribió|pide|pidió|ha detto|ha scritto|chiede|disse|pede|"
     r"zei|schreef|vraagt|powiedział\w*|napisal\w*|apeluj\w*|prosi|сказал\w*|заявил\w*|просит)\b")
 # the country, which casefolding makes "us": "support US industry"
@@ -175,11 +191,12 @@ def _asks(line: str, key: str) -> bool:
     if (ask := _ASK.search(key)) is not None and not (_COUNTRY_US.search(line) and " us" in ask.group()):
         if ask.group("work") or ask.group("work_sie"):
             return True
-        if _SITE.search(key, ask.end()) or _SITE.search(key, 0, ask.start()):
+        if _SITE.search(key):
             return True
     if (give := _ASK_GIVE.search(key)) is not None and (_SITE.search(key, give.end()) or _SITE.search(key, 0, give.start())):
         return True
-    return bool((_NEED.search(key) or _NEED_SIE.search(line)) and _SITE.search(key))
+    # (or the box's button closing the line: "We need your help ... Donate")
+    return bool((_NEED.search(key) or _NEED_SIE.search(line)) and (_SITE.search(key) or _DONATE_BUTTON.search(key)))
 
 
 def is_support_pitch(line: str, key: str) -> bool:

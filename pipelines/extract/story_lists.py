@@ -49,23 +49,43 @@ def _headline_then_dek(text: str, link_text: str) -> bool:
 
 # a list's heading: a heading element, or a paragraph of a label's few words, not a sentence
 _HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-_LABEL_TAGS = frozenset({"p", "div", "strong", "span"})
+_BOLD_TAGS = frozenset({"strong", "b"})
+_LABEL_TAGS = frozenset({"p", "div", "span"}) | _BOLD_TAGS
 _HEADING_MAX_WORDS = 12
+# a paragraph as a label: a few words, or set in bold as a whole ("He called the deal “a betrayal”" is a
+# sentence without its full stop)
+_LABEL_MAX_WORDS = 4
+_BOLD_LABEL_MAX_WORDS = 8
 # a sentence, or a lead-in closing with its colon ("Lesen Sie dazu auch die Pressemitteilungen:"), which
 # the reference texts keep as the article's own words
-_SENTENCE_END = (".", "!", "?", ":")
+_SENTENCE_END = (".", "!", "?", ":", "…")
+_CLOSING_MARKS = "\"'”’»«“)]"
 
 
 class StoryLists(NamedTuple):
-    """What the page's lists of other stories put in the text: their items' texts, and their headings'."""
+    """What the page's lists of other stories put in the text: their items' texts, and their headings'
+    (each with its list's items)."""
 
     items: set[str]
-    headings: set[str]
+    headings: dict[str, frozenset[str]]
+
+
+def _has_text(element: HtmlElement) -> bool:
+    return isinstance(element.tag, str) and bool(element.text_content().strip())
+
+
+def _bold_as_a_whole(element: HtmlElement) -> bool:
+    """"<p><strong>More from the region</strong></p>": the element's text is one bold child's."""
+    return (len(element) == 1 and element[0].tag in _BOLD_TAGS and not (element.text or "").strip()
+            and not (element[0].tail or "").strip())
 
 
 def _heading_before(lst: HtmlElement) -> str | None:
     """The key of the heading set right before the list (or before the box that holds only the list),
-    with no text between them; None where there is none."""
+    with no text between them, where the two make a box of their own: they are all their container
+    holds, or nothing follows the list in it. A section's heading followed by a list and then the
+    section's paragraphs is the article's ("Why it matters", three links, "The first report ...").
+    None where there is none."""
     element = lst
     previous = element.getprevious()
     if previous is None and (parent := element.getparent()) is not None and not (parent.text or "").strip():
@@ -74,8 +94,16 @@ def _heading_before(lst: HtmlElement) -> str | None:
         return None
     if previous.tag not in _HEADING_TAGS and previous.tag not in _LABEL_TAGS:
         return None
+    if any(_has_text(after) or (after.tail or "").strip() for after in element.itersiblings()):
+        return None
     text = " ".join(previous.text_content().split())
-    if not text or len(text.split()) > _HEADING_MAX_WORDS or text.endswith(_SENTENCE_END) or "://" in text:
+    if previous.tag in _HEADING_TAGS:
+        most = _HEADING_MAX_WORDS
+    elif previous.tag in _BOLD_TAGS or _bold_as_a_whole(previous):
+        most = _BOLD_LABEL_MAX_WORDS
+    else:
+        most = _LABEL_MAX_WORDS
+    if not text or len(text.split()) > most or text.rstrip(_CLOSING_MARKS).endswith(_SENTENCE_END) or "://" in text:
         return None
     # a paragraph is a heading only when it is one short label (a box's title, not a line of the story)
     if previous.tag in _LABEL_TAGS and len(previous) > 1:
@@ -91,7 +119,7 @@ def story_lists(tree: HtmlElement, url: str) -> StoryLists:
     text outside its links. And the headings set right before such lists."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     found: set[str] = set()
-    headings: set[str] = set()
+    headings: dict[str, frozenset[str]] = {}
     for lst in tree.iter("ul", "ol"):
         items = [li for li in lst if li.tag == "li"]
         if len(items) < _HEADLINE_PAIR_ITEMS:
@@ -119,5 +147,5 @@ def story_lists(tree: HtmlElement, url: str) -> StoryLists:
                                                        and shortest_link >= _HEADLINE_PAIR_MIN_WORDS):
                 found.update(texts)
                 if (heading := _heading_before(lst)) is not None:
-                    headings.add(heading)
+                    headings[heading] = frozenset(texts)
     return StoryLists(found, headings)

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
@@ -176,15 +176,18 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
 
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
                 authors: Sequence[str] = (), story_links: Collection[str] = (),
-                teasers: Collection[str] = ()) -> list[str]:
+                list_headings: Mapping[str, Collection[str]] | None = None, teasers: Collection[str] = ()) -> list[str]:
     """The article's lines without interface blocks (see the module docstring). `story_links`: the
-    texts of links to the site's other stories, listed in the page as lists of nothing else (story_lists.py);
+    texts of links to the site's other stories, listed in the page as lists of nothing else, and
+    `list_headings` the headings boxed with such lists, each with its list's items (story_lists.py);
     `teasers`: paragraphs of the page that are one such link, and its photo captions (linked_teasers.py)."""
     kept: list[str] = []
     in_related_list = False
     people = person_keys(authors)
     bio_at = None  # where the last bio of an author was, in `kept`
-    for line in lines:
+    blocks = list(lines)
+    headings = _list_headings_in(blocks, list_headings or {})
+    for at, line in enumerate(blocks):
         if is_bio(line, people):
             bio_at = len(kept)
             continue
@@ -194,7 +197,9 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         if in_related_list and _is_phrase_list(line):  # the tags under their label, run together
             in_related_list = False
             continue
-        if story_links and _LIST_ITEM.match(line) and line_key(_LIST_ITEM.sub("", line)) in story_links:
+        if story_links and _is_story_link(line, story_links):
+            continue
+        if at in headings:
             continue
         if len(line) > _LONGEST_BLOCK:  # a paragraph of the article: no interface block is that long
             in_related_list = False
@@ -230,6 +235,29 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     return without_leading_headline(kept, headlines)
 
 
+def _list_headings_in(blocks: Sequence[str], list_headings: Mapping[str, Collection[str]]) -> set[int]:
+    """Where the headings boxed with lists of other stories stand: right above their list's first item,
+    or anywhere when trafilatura left the list out (the same words above a paragraph, the list shown
+    elsewhere, are the article's)."""
+    if not list_headings:
+        return set()
+    keys = [line_key(_LIST_ITEM.sub("", block)) if _LIST_ITEM.match(block) else None for block in blocks]
+    shown = {key for key in keys if key}
+    found = set()
+    for at, block in enumerate(blocks):
+        items = list_headings.get(line_key(block)) if len(block) <= _TEASER_MAX_CHARS else None
+        if items is None:
+            continue
+        above_its_list = at + 1 < len(blocks) and keys[at + 1] in items
+        if above_its_list or not shown & set(items):
+            found.add(at)
+    return found
+
+
+def _is_story_link(line: str, story_links: Collection[str]) -> bool:
+    return bool(_LIST_ITEM.match(line)) and line_key(_LIST_ITEM.sub("", line)) in story_links
+
+
 def _is_phrase_list(line: str) -> bool:
     """"stock car 2018, stock car brasil, interlagos": short phrases separated by commas, no sentence."""
     parts = line.rstrip(", ").split(",")
@@ -256,14 +284,17 @@ def text_lines(raw: str) -> list[str]:
 
 
 def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str | None = None,
-               authors: Sequence[str] = (), story_links: Collection[str] = (), teasers: Collection[str] = ()) -> str:
+               authors: Sequence[str] = (), story_links: Collection[str] = (),
+               list_headings: Mapping[str, Collection[str]] | None = None, teasers: Collection[str] = ()) -> str:
     return "\n".join(clean_lines(text_lines(raw), headlines=headlines, site_name=site_name, authors=authors,
-                                 story_links=story_links, teasers=teasers))
+                                 story_links=story_links, list_headings=list_headings, teasers=teasers))
 
 
 # a share button's label run into the pull quote it shares: "Every business exists in time.Click To Tweet"
 # (WordPress's Better Click To Tweet plugin; the quote is the article's words, and stays)
-_TWEET_LABEL = re.compile(r"\s*(?:click to tweet|tweet this(?: quote)?)$", re.IGNORECASE)
+# (the plugin's label as it prints it, glued to the quote or after its closing mark: "He told his
+# followers to tweet this" is a sentence)
+_TWEET_LABEL = re.compile(r"(?:(?<=\S)|(?<=[.!?\"”’] ))(?:Click To Tweet|CLICK TO TWEET|Tweet This(?: Quote)?|TWEET THIS)$")
 # what a link tells screen readers, left in the sentence: "(öffnet im neuen Fenster)", "(opens in a new tab)"
 _LINK_HINT = re.compile(
     r" ?\((?:öffnet|opens?|s'ouvre|se abre|si apre|abre|otwiera się)\b[^()]{0,30}\b(?:neue[mn]?|new|nouvel(?:le)?|"

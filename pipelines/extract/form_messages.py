@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import re
 
+from pipelines.extract.reported_speech import SAID
+
 _MAX_CHARS = 200
 _MAX_WORDS = 30
 # the site speaking to the reader: a story about such a message quotes it
-_QUOTED = re.compile(r"[\"“”„«»]|\b(?:said|says|read|reads|reported|warned|according to|sagte|sagt|hiess es|heisst es|"
-                     r"berichte\w*|teilte\w* .{0,40}\bmit|monierte\w*|kritisierte\w*|warnte\w*|laut|a déclaré|dijo)\b")
+_QUOTED = re.compile(rf"[\"“”„«»]|\b(?:{SAID}|read|reads|reported|warned|berichte\w*|teilte\w* .{{0,40}}\bmit|"
+                     r"monierte\w*|kritisierte\w*|warnte\w*)\b")
 # a prompt or an outcome opens the line or a sentence of it: "the fake page asks the victim to enter
 # their e-mail" and "if your password was reset without your request" report one
 _OPENS = r"(?:^|[.!¡] )"

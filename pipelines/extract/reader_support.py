@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.call_to_action import LIST_ITEM
+from pipelines.extract.reported_speech import SAID
 
 _MAX_CHARS = 400
 _MAX_WORDS = 80
@@ -151,11 +152,9 @@ _SUPPORT_WORD = re.compile(r"unterstütz|support|soutien|apoyo|sostegno|apoio|st
 _REPORTED = re.compile(
     r"^[\"“”„«»‚‘]|, so (?!können|kann|bleiben|geht)\w+|"
     r"\bteilte\w* .{0,40}\bmit\b|\bsteht (?:auf|in|unter)\b|\bso lautete\b|"
-    r"\b(?:said|says|say|told|tells?|asks|asked|urged?s?|wrote|writes|reads|pleads?|explained|chant\w*|shout\w*|"
-    r"according to|sagte|sagt|sagten|skandiert\w*|"
-    r"erklärte|betonte|bittet|bat|baten|wirbt|warb|schreibt|schrieb|rief|ruft|forder\w*|hiess es|heisst es|"
-    r"appelliert\w*|a déclaré|a dit|demande|dijo|afirmó|escribió|pide|pidió|ha detto|ha scritto|chiede|disse|pede|"
-    r"zei|schreef|vraagt|powiedział\w*|napisal\w*|apeluj\w*|prosi|сказал\w*|заявил\w*|просит)\b")
+    rf"\b(?:{SAID}|say|asks|asked|urged?s?|wrote|writes|reads|pleads?|explained|chant\w*|shout\w*|skandiert\w*|"
+    r"bittet|bat|baten|wirbt|warb|schreibt|schrieb|rief|ruft|forder\w*|appelliert\w*|demande|escribió|pide|pidió|"
+    r"ha scritto|chiede|pede|schreef|vraagt|napisal\w*|apeluj\w*|prosi|просит)\b")
 # the country, which casefolding makes "us": "support US industry"
 _COUNTRY_US = re.compile(r"\bUS\b")
 _MARKS = ("unterst", "hilf", "helf", "abonnieren", "support", "help", "fund", "donat", "donor", "member", "contribut",

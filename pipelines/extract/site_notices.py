@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.extract.reported_speech import SAID
+
 # the label of an advertisement, in the languages of the corpora (text_cleanup takes it as a line of
 # its own too)
 AD_WORDS = (r"advertisement|advertising|sponsored(?: content)?|ad|anzeige|werbung|publicité|publicidad|pubblicità|"
@@ -84,8 +86,7 @@ _COOKIE_CONSENT = re.compile(
     r"соглашаетесь|принимаете"
 )
 # a story quoting the site ("We use cookies sparingly, the privacy chief said") is the story's
-_REPORTED = re.compile(r"\b(?:said|says|told|sagte|sagt|erklärte|a déclaré|a dit|dijo|ha dicho|ha detto|disse|"
-                       r"zei|powiedział\w*|according to|laut)\b")
+_REPORTED = re.compile(rf"\b(?:{SAID})\b")
 _MAX_CHARS = 300
 _SHORT_MAX_CHARS = 200
 _COOKIE_MAX_CHARS = 400
@@ -104,8 +105,7 @@ _SECOND_POINT = re.compile(
     r"totalverlust|keine (?:anlage|finanz|fachliche |individuelle )?beratung|keine aufforderung zum (?:kauf|verkauf)|"
     r"not (?:a )?(?:recommendation|solicitation)|(?:financial|investment) advice|loss of (?:the )?(?:entire|invested) capital"
 )
-_QUOTED = re.compile(r"[\"“”„«»]|\b(?:reads?|said|says|told|sagte|sagt|erklärte|heisst es|steht (?:unter|auf|in)|"
-                     r"according to|laut)\b")
+_QUOTED = re.compile(rf"[\"“”„«»]|\b(?:{SAID}|reads?|steht (?:unter|auf|in))\b")
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)")
 
 

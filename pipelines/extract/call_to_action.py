@@ -124,8 +124,8 @@ _BYLINE = re.compile(
 )
 _BYLINE_MAX_CHARS = 60
 # The membership pitch after the story ("If you enjoyed this article, we have a proposition for you:
-# Join ..."; the donation pitch is reader_support.py's), a reprint notice ("This copy is for your personal, non-commercial use
-# only.") and a sign-up box's small print ("Read our Privacy Policy"), as the corpora's English and
+# Join ..."; the donation pitch is reader_support.py's), a reprint notice ("This copy is for your
+# personal, non-commercial use only.") and a sign-up box's small print ("Read our Privacy Policy"), as the corpora's English and
 # German pages print them, and the pitch's counterparts in French, Spanish, Italian
 _PITCH_OPENING_EN = (r"^if you (?:enjoyed|liked|value|appreciate|appreciated) (?:this|our|reading) (?:article|story|post|"
                      r"piece|journalism|work|reporting)\b")

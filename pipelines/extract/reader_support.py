@@ -7,10 +7,10 @@ einmalig) ...", "Um unabhängiger von Werbeeinnahmen zu sein, brauchen wir deine
 Independent and small sites print it in a plain box after the article, where trafilatura keeps it.
 
 A pitch asks the reader, in the second person, to support the site, which speaks of itself in the
-first person ("us", "our work", "our magazine"), and it says what for: the site's journalism, its
-independence, a donation, a subscription. A charity's appeal in a local story asks for a donation too,
-but not for a magazine, a newsroom or journalism; a story that quotes or reports an appeal says who
-made it ("sagte", "said"), and keeps it.
+first person ("us", "our magazine") and names itself in its own words: its journalism, its newsroom,
+its subscription, "our newspaper". A charity, the police or a party asks for money, for "our work" and
+on "our website" too, but names no newsroom; a story that quotes or reports an appeal says who made
+it ("sagte", "said", "bittet der Verein"), and keeps it.
 
 Where the phrases come from: the pitches on the corpora's pages (trafilatura_eval's German, Spanish,
 Polish and English blogs and magazines, whose annotators marked them as not the article's;
@@ -187,11 +187,9 @@ def _first_sentences(key: str, count: int = 2) -> str:
 def _asks(line: str, key: str) -> bool:
     """A call to support the site, to give to it, or the site saying it needs the reader's support, each
     with the site's word for itself (the site's work named as what to support is one)."""
-    if (ask := _ASK.search(key)) is not None and not (_COUNTRY_US.search(line) and " us" in ask.group()):
-        if ask.group("work") or ask.group("work_sie"):
-            return True
-        if _SITE.search(key):
-            return True
+    if (ask := _ASK.search(key)) is not None and not (_COUNTRY_US.search(line) and " us" in ask.group()) and (
+            ask.group("work") or ask.group("work_sie") or _SITE.search(key)):
+        return True
     if (give := _ASK_GIVE.search(key)) is not None and (_SITE.search(key, give.end()) or _SITE.search(key, 0, give.start())):
         return True
     # (or the box's button closing the line: "We need your help ... Donate")

@@ -2,10 +2,10 @@
 
 A list whose every item is one link to another page of the same site is a "related", "most read" or
 "more from the section" box, whatever its class names say; its items' texts never reach the record's
-text (text_cleanup.clean_lines takes them as `story_links`), nor does the heading set right before
-the list ("Exklusive Politik-Hintergründe – für Sie recherchiert"; an article's subheading is followed
-by its paragraph). A teaser card's picture and headline link the same story, a kicker may stand before
-the link and a dek after it. A list of sources links elsewhere, a list of facts has text outside its
+text (text_cleanup.clean_lines takes them as `story_links`), nor does the heading boxed with the
+list ("Interessante Links"; a section's heading over a list and then the section's paragraphs is the
+article's). A teaser card's picture and headline link the same story, a kicker may stand before the
+link and a dek after it. A list of sources links elsewhere, a list of facts has text outside its
 links: both stay.
 """
 
@@ -82,10 +82,9 @@ def _bold_as_a_whole(element: HtmlElement) -> bool:
 
 def _heading_before(lst: HtmlElement) -> str | None:
     """The key of the heading set right before the list (or before the box that holds only the list),
-    with no text between them, where the two make a box of their own: they are all their container
-    holds, or nothing follows the list in it. A section's heading followed by a list and then the
-    section's paragraphs is the article's ("Why it matters", three links, "The first report ...").
-    None where there is none."""
+    with no text between them, where the two close their container: nothing with text follows the
+    list in it. A section's heading followed by a list and then the section's paragraphs is the
+    article's ("Why it matters", three links, "The first report ..."). None where there is none."""
     element = lst
     previous = element.getprevious()
     if previous is None and (parent := element.getparent()) is not None and not (parent.text or "").strip():
@@ -116,7 +115,7 @@ def story_lists(tree: HtmlElement, url: str) -> StoryLists:
     card's picture and headline link the same page; a kicker may stand before the link, a dek after
     it), in lists of at least three such items and nothing else: related stories, most read, more
     from the section; or of two, each a headline. A list of sources links elsewhere; a list of facts has
-    text outside its links. And the headings set right before such lists."""
+    text outside its links. And the headings boxed with such lists, each with its list's items."""
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     found: set[str] = set()
     headings: dict[str, frozenset[str]] = {}

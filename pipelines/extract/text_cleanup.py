@@ -291,9 +291,9 @@ def clean_text(raw: str, *, headlines: Sequence[str | None] = (), site_name: str
 
 
 # a share button's label run into the pull quote it shares: "Every business exists in time.Click To Tweet"
-# (WordPress's Better Click To Tweet plugin; the quote is the article's words, and stays)
-# (the plugin's label as it prints it, glued to the quote or after its closing mark: "He told his
-# followers to tweet this" is a sentence)
+# (WordPress's Better Click To Tweet plugin; the quote is the article's words, and stays). Only as the
+# plugin prints it, glued to the quote or after its closing mark: "He told his followers to tweet this"
+# is a sentence.
 _TWEET_LABEL = re.compile(r"(?:(?<=\S)|(?<=[.!?\"”’] ))(?:Click To Tweet|CLICK TO TWEET|Tweet This(?: Quote)?|TWEET THIS)$")
 # what a link tells screen readers, left in the sentence: "(öffnet im neuen Fenster)", "(opens in a new tab)"
 _LINK_HINT = re.compile(

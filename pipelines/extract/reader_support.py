@@ -47,16 +47,17 @@ _SITE_WORDS = (r"journalis|periodis|giornalis|jornalis|dziennikar|журнали
                r"(?:[\w-]+ )?(?:portal\w*|zeitung|newspaper|journal|krant|gazet\w*|periódico|giornale|jornal|"
                r"readers|leser\w*|lectores|lecteurs|lettori|leitores|lezers|czytelni\w*)\b")
 _SITE = re.compile(_SITE_WORDS)
+# "our", in the corpora's languages
+_POSSESSIVE = (r"(?:unser(?:e|en|em|er|es)?|our|notre|nos|nuestr[oa]s?|il nostro|la nostra|o nosso|a nossa|onze|"
+               r"nasz\w*|наш\w*)")
 # the site's work named as the object: "unser Magazin", "unseren Journalismus", "our reporting"
-_OUR_WORK = (r"(?:unser(?:e|en|em|er|es)?|our|notre|nos|nuestr[oa]s?|il nostro|la nostra|o nosso|a nossa|onze|"
-             r"nasz\w*|наш\w*) (?:[\w-]+ )?(?:\w*magazin\w*|journalismus|journalism|journalisme|periodismo|"
+_OUR_WORK = (_POSSESSIVE + r" (?:[\w-]+ )?(?:\w*magazin\w*|journalismus|journalism|journalisme|periodismo|"
              r"giornalismo|jornalismo|journalistiek|dziennikarstw\w*|журналистик\w*|redaktion|newsroom|rédaction|"
              r"redacción|redazione|redação|redactie|redakcj\w*|редакци\w*|zeitung|newspaper|blog|podcast|"
              r"reporting|coverage)\b")
 # "us" alone, or "our" something else ("unsere Arbeit"): the site's other words must say it is the site;
 # a newspaper's own charity drive ("Unterstützen Sie unsere Weihnachtsaktion") is the story's
-_US = (r"(?:uns|us|nous|ons|nas|нас|(?:unser(?:e|en|em|er|es)?|our|notre|nos|nuestr[oa]s?|il nostro|la nostra|o nosso|"
-       r"a nossa|onze|nasz\w*|наш\w*)(?! [\w-]*(?:aktion|kampagne|stiftung|appeal|campaign|charity|fundraiser|"
+_US = (rf"(?:uns|us|nous|ons|nas|нас|{_POSSESSIVE}(?! [\w-]*(?:aktion|kampagne|stiftung|appeal|campaign|charity|fundraiser|"
        r"foundation|campagne|campaña|campagna|campanha|actie|akcj|акци)))\b")
 # the reader asked to support the site, named in the first person: "Unterstütze unser Magazin",
 # "Helfen Sie mit, unseren Journalismus ...", "Sie können das unterstützen", "support us", "wesprzyj nas"

@@ -59,10 +59,10 @@ class NewsSpider(scrapy.Spider):
         self._page_budget: dict[str, int] = {}
         # Known articles that feeds or sitemaps say changed since our last fetch: url -> (due, row).
         self._hinted: dict[str, dict[str, tuple[str, Revisit]]] = {}
-        self._new_articles: set[str] = set()
+        # Article URLs asked for in this run (new or revisited), per source: never planned as revisits.
+        self._taken: dict[str, set[str]] = {}
         self._known: dict[str, Revisit] = {}  # known article URLs discovered in this run
         self._filters: dict[str, ArticleFilter] = {}
-        self._revisits_planned = False
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -72,6 +72,7 @@ class NewsSpider(scrapy.Spider):
         crawler.signals.connect(spider.plan_revisits, signal=signals.spider_idle)
         for source in spider.run.sources:
             spider._hinted[source.id] = {}
+            spider._taken[source.id] = set()
             spider._filters[source.id] = ArticleFilter.of(spider.run.config.crawl, source)
             limit = source.max_articles_per_run or spider.run.config.crawl.max_articles_per_run
             spider._budget[source.id] = limit
@@ -214,7 +215,7 @@ class NewsSpider(scrapy.Spider):
             count(self.crawler.stats, source.id, "over_budget")
             return
         self._budget[source.id] -= 1
-        self._new_articles.add(canonical)
+        self._taken[source.id].add(canonical)
         yield self._request(canonical, source, "article", self.parse_article, depth_hops=hops, nv_hint=hint,
                             nv_key=canonical)
 
@@ -222,22 +223,25 @@ class NewsSpider(scrapy.Spider):
 
     def plan_revisits(self) -> None:
         """When discovery and new articles are done: the due revisits, within each source's remaining
-        budget, longest overdue first (hinted ones are due since their feed or sitemap date)."""
-        if self._revisits_planned:
-            return
-        self._revisits_planned = True
+        budget, longest overdue first (hinted ones are due since their feed or sitemap date). Planned
+        again at each idle, so that budget a planned request gave back (robots.txt refused it) goes to
+        the next overdue URL."""
         now = utc_now()
         scheduled = 0
         for source in self.run.sources:
             budget = self._budget[source.id]
-            hinted = self._hinted[source.id]
-            rows = {r.url: r for r in self.revisits.due(source.id, now, budget + len(hinted))
-                    if r.url not in self._new_articles}
+            if budget <= 0:
+                continue
+            taken = self._taken[source.id]
+            hinted = {url: v for url, v in self._hinted[source.id].items() if url not in taken}
+            rows = {r.url: r for r in self.revisits.due(source.id, now, budget + len(hinted) + len(taken))
+                    if r.url not in taken}
             due = [(r.next_due or "", r.url) for r in rows.values() if r.url not in hinted]
             due += [(when, url) for url, (when, _) in hinted.items()]
             for url in plan_revisits(due, budget):
                 known = hinted[url][1] if url in hinted else rows[url]
                 self._budget[source.id] -= 1
+                taken.add(url)
                 self.crawler.engine.crawl(self._revisit_request(url, source, known))
                 scheduled += 1
         if scheduled:
@@ -306,6 +310,9 @@ class NewsSpider(scrapy.Spider):
         count_error(self.crawler.stats, source_id, reason)
         if request.meta.get("nv_kind") != "article":
             return
+        if reason == "robots" and not request.meta.get("redirect_urls"):
+            # The site was never asked: max_articles_per_run counts what the site is asked for.
+            self._budget[source_id] += 1
         known = request.meta.get("nv_revisit")
         key = request.meta.get("nv_key", request.url)
         if reason in SETTLED_FAILURES or (known is not None and not known.failures):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 import tomlkit
 from e2e import crawl, manifest_records
-from newsnet import SEED_PATH, LoggedRequest, NewsNetwork
+from newsnet import SECRET_PATH, SEED_PATH, LoggedRequest, NewsNetwork
 
 from core.record import canonicalize_url
 from pipelines.revisits import next_due, plan_revisits
@@ -195,14 +195,23 @@ def test_max_articles_per_run_takes_new_articles_first_then_the_longest_overdue_
                          + b"The harbour strike ended on Monday after nine days. " * 30 + b"</p></article></body></html>")
         home = urllib.request.urlopen(network.url("daily", "/")).read()
         network.set_page("daily", "/", home.replace(b"</ul>", f'<li><a href="{fresh}">Strike</a></li></ul>'.encode(), 1))
+        # the longest overdue URL is one robots.txt forbids: refused before the site is asked, it leaves
+        # its place in the budget to the next overdue article
         state = open_state(f"sqlite:///{tmp_path / 'state.db'}")
-        oldest = state.due_revisits("daily", "2100-01-01T00:00:00Z", 1)[0].url
+        forbidden = state.get_revisit(canonicalize_url(network.url("daily", SECRET_PATH)))
+        assert forbidden is not None
+        state.put_revisits([replace(forbidden, next_due="2000-01-01T00:00:00Z")])
+        oldest = state.due_revisits("daily", "2100-01-01T00:00:00Z", 2)[1].url
         state.close()
         doc = tomlkit.parse(world.config.read_text())
         next(s for s in doc["sources"] if s["id"] == "daily")["max_articles_per_run"] = 2
         world.config.write_text(tomlkit.dumps(doc))
         world.crawl("budget", clock=timedelta(hours=2))
-        daily = [r.path for r in world.logs["budget"] if r.site_id == "daily" and r.path.startswith("/2024/")]
+        daily = [r.path for r in world.logs["budget"] if r.site_id == "daily" and r.path.startswith(("/2024/", "/private/"))]
         counts = world.manifests["budget"]["per_source"]["daily"]
         assert counts["new"] == 1 and counts["revisited"] == 1
         assert sorted(daily) == sorted([fresh, urlsplit(oldest).path])
+        state = open_state(f"sqlite:///{tmp_path / 'state.db'}")
+        refused = state.get_revisit(forbidden.url)
+        state.close()
+        assert refused is not None and refused.rung == forbidden.rung + 1  # still on its ladder

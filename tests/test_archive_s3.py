@@ -12,10 +12,12 @@ import hashlib
 import http.client
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -528,23 +530,51 @@ def test_a_slow_store_does_not_stall_fetching(shared_dir: Path, tmp_path: Path, 
     """Uploads run on a thread of their own: the crawl fetches pages while a part is on its way."""
     bucket = new_bucket(s3_server, "slow")
     uploads: list[tuple[float, float]] = []
+    # Set as the first part's upload starts. Half of the site's articles are found only then (the
+    # front page, the one page linking them, is served once it is set), so that fetching is certainly
+    # not over before uploading begins, however long the first extraction (a worker starting) takes.
+    uploading = threading.Event()
+    fetches_during_first = 2
+
+    def daily_fetches_after(t: float) -> int:
+        return sum(1 for r in network.requests if r.site_id == "daily" and r.time > t)
 
     # The store is slow to take each part of records (one a page): the parts' uploads, one after the
     # other on the publishing thread, last all through the fetching. (Slowing the WARC parts and their
-    # indexes too would only add the time to drain them after the crawl's last fetch.)
+    # indexes too would only add the time to drain them after the crawl's last fetch.) The first one
+    # stays on its way until the crawl has fetched two pages well inside it (a crawl whose fetching
+    # waited for uploads would fetch none, and fail below once this gives up after a minute).
     def slow_parts(method: str, path: str, n: int) -> None:
         if method == "PUT" and "/articles/" in path:
             started = time.monotonic()
+            if not uploading.is_set():
+                uploading.set()
+                give_up = started + 60
+                while daily_fetches_after(started + 0.1) < fetches_during_first and time.monotonic() < give_up:
+                    time.sleep(0.02)
             time.sleep(SLOW_PUT_S)
             uploads.append((started, time.monotonic()))
 
     proxy = FaultyProxy(s3_server.endpoint_url, slow_parts)
     try:
         with NewsNetwork(shared_dir, pages_per_site=12) as network:
-            # fetches paced over seconds: on a loaded machine the first page's extraction (a worker
-            # starting) may take a second, and a crawl done fetching by then would show nothing
+            daily = [a for a in network.articles if a.site_id == "daily"]
+            found_late = {a.path for a in daily[len(daily) // 2:]}
+            with urllib.request.urlopen(network.url("daily", "/rss.xml")) as response:
+                feed = response.read().decode("utf-8")
+            # the feed lists the first half only; the front page (all of them) waits for the first upload
+            feed = re.sub(r"<item>(?:(?!</item>).)*</item>",
+                          lambda m: "" if any(p in m.group(0) for p in found_late) else m.group(0),
+                          feed, flags=re.S)
+            assert feed.count("<item>") < len(daily)
+            network.set_page("daily", "/rss.xml", feed.encode(), "application/rss+xml; charset=utf-8")
+            with urllib.request.urlopen(network.url("daily", "/")) as response:
+                front = response.read()
+            network.set_page("daily", "/", front, wait_for=uploading)
+            network.clear_log()
+            # a timeout long enough for the front page to wait for the first upload
             doc = tomlkit.parse(network.config_toml(f"s3://{bucket}/news", "sqlite:///state/state.db",
-                                                    sources=["daily"], download_delay=0.3))
+                                                    sources=["daily"], download_delay=0.3, timeout=120))
             doc["archive"]["endpoint_url"] = proxy.endpoint_url  # type: ignore[index]
             config = tmp_path / "newsvault.toml"
             config.write_text(tomlkit.dumps(doc))
@@ -552,6 +582,7 @@ def test_a_slow_store_does_not_stall_fetching(shared_dir: Path, tmp_path: Path, 
                                   capture_output=True, text=True, timeout=300)
             assert done.returncode == 0, done.stderr[-4000:]
             fetches = [r.time for r in network.requests if r.site_id == "daily"]
+            late = [r.time for r in network.requests if r.site_id == "daily" and r.path in found_late]
     finally:
         proxy.close()
     run = json.loads(done.stdout)
@@ -560,6 +591,7 @@ def test_a_slow_store_does_not_stall_fetching(shared_dir: Path, tmp_path: Path, 
     # pages were fetched while parts were being uploaded, well inside an upload, not at its edges
     during = [t for t in fetches if any(start + 0.1 < t < end - 0.1 for start, end in uploads)]
     assert len(during) >= 2, (len(fetches), uploads)
+    assert len(late) == len(found_late) and min(late) > uploads[0][0]  # found from the waiting front page
     # and every part listed in the manifest is in the bucket whole (sha256 as written, never re-read)
     store = S3Store.from_uri(f"s3://{bucket}/news", endpoint_url=s3_server.endpoint_url,
                              spool_dir=tmp_path / "spool")

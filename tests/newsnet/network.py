@@ -228,14 +228,16 @@ class NewsNetwork:
         status: int = 200,
         headers: Mapping[str, str] | None = None,
         delay: float = 0.0,
+        wait_for: threading.Event | None = None,
     ) -> None:
         """Serve exactly these bytes at path (any status; headers are added, e.g. Location or Retry-After),
-        each response after `delay` seconds (a slow page; other requests are served meanwhile)."""
+        each response after `delay` seconds (a slow page; other requests are served meanwhile) and, with
+        wait_for, only once that Event is set (the request is logged when it arrives, as any other)."""
         self._check_site(site_id)
         with self._lock:
             previous = self._current(site_id, path)
             self._overrides[(site_id, path)] = _Page(
-                bytes(html), content_type, status, dict(headers or {}), _later_than(previous), delay
+                bytes(html), content_type, status, dict(headers or {}), _later_than(previous), delay, wait_for
             )
             self._edits.pop((site_id, path), None)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email.utils
 import gzip
 import hashlib
+import threading
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,11 @@ class _Page:
     headers: dict[str, str] = field(default_factory=dict)
     last_modified: datetime = _NEWEST
     delay: float = 0.0
+    wait_for: threading.Event | None = None
+
+
+# how long a page given wait_for waits for its event at most before it is served anyway
+WAIT_FOR_TIMEOUT_S = 60.0
 
 
 class _SiteServer(ClosesItsConnections, ThreadingHTTPServer):
@@ -89,6 +95,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, {"Content-Type": _HTML_TYPE}, b"<html><body><h1>404 Not Found</h1></body></html>\n",
                        send_body)
             return
+        if page.wait_for is not None:
+            page.wait_for.wait(WAIT_FOR_TIMEOUT_S)
         if page.delay > 0:
             time.sleep(page.delay)
         headers = {"Content-Type": page.content_type, **page.headers}

@@ -21,6 +21,7 @@ import pytest
 import tomlkit
 from e2e import REPO, manifest_records, newsvault
 from pagesite import HARBOUR_STORY, PageSite
+from wire_spacing import too_close
 
 from newsvault.config import load_config
 from scheduler.dispatch import Dispatcher, RunResult
@@ -262,7 +263,9 @@ def test_two_runs_reaching_one_site_in_one_host_keep_its_delay_between_them(tmp_
     assert len(times) == 6
     # one site, one pace: its six articles the delay apart, though two runs fetched them side by side
     gaps = [round(b - a, 3) for a, b in zip(times, times[1:], strict=False)]
-    assert min(gaps) > SHARED_DELAY - 0.1, gaps  # two paces of their own would come closer: < delay / 2
+    # (server-side times: a request held back on a busy machine makes the next one look close to it,
+    # the two gaps around it still add up to two delays; two paces of their own come closer: < delay / 2)
+    assert not too_close(gaps, SHARED_DELAY), gaps
 
 
 def test_a_source_lock_taken_twice_in_one_process_stays_held_by_its_first_holder(tmp_path) -> None:

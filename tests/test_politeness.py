@@ -12,14 +12,11 @@ from typing import Any
 import pytest
 from e2e import newsvault
 from newsnet import LoggedRequest, NewsNetwork
+from wire_spacing import too_close
 
 from newsvault.config import load_config
 from newsvault.settings import scrapy_settings
 from spiders.retry import retry_after_seconds
-
-# Scrapy spaces requests when it sends them, the server logs them when it has read them: a new
-# connection, a busy machine or thread scheduling shift the two by some tens of milliseconds.
-CLOCK_SLACK = 0.1
 
 
 def crawl(config: Path, **settings: Any) -> dict[str, Any]:
@@ -38,19 +35,6 @@ def by_site(requests: list[LoggedRequest]) -> dict[str, list[LoggedRequest]]:
 
 def gaps(requests: list[LoggedRequest]) -> list[float]:
     return [b.time - a.time for a, b in zip(requests, requests[1:], strict=False)]
-
-
-def too_close(spacing: list[float], floor: float) -> list[int]:
-    """Indexes of gaps shorter than the floor that the wire's noise does not explain.
-
-    Scrapy spaces requests from when it sent the previous one; the server sees each one a little
-    later, and a busy machine once held one back 0.35 s. The request after a late one then looks
-    close to it, but the two gaps around the late one still add up to two floors. A crawl that
-    ignores the delay shows short gaps with no long gap before them.
-    """
-    return [i for i, gap in enumerate(spacing)
-            if gap < floor - CLOCK_SLACK
-            and not (i > 0 and spacing[i - 1] + gap >= 2 * floor - CLOCK_SLACK)]
 
 
 def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:

@@ -38,12 +38,22 @@ class _Server(ClosesItsConnections, ThreadingHTTPServer):
     allow_reuse_address = True
 
 
+# how long HttpReceiver(hold_first=True) holds its first reply at most (below a target's longest timeout)
+HOLD_S = 45.0
+
+
 class HttpReceiver:
     """``with HttpReceiver() as hooks: hooks.url("/hook")``; ``hooks.received`` in arrival order."""
 
-    def __init__(self, delay_s: float = 0.0) -> None:
+    def __init__(self, delay_s: float = 0.0, *, hold_first: bool = False) -> None:
+        """hold_first: the first POST is answered only once a second one is in (or after HOLD_S), so
+        that a sender sending one at a time is still waiting when another sender's first comes in;
+        `overlapped` tells whether one did."""
         self.received: list[Received] = []
         self.delay_s = delay_s
+        self.hold_first = hold_first
+        self.overlapped = threading.Event()
+        self._arrived = 0
         self.port = 0
         self._lock = threading.Lock()
         self._server: _Server | None = None
@@ -55,6 +65,13 @@ class HttpReceiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                with receiver._lock:
+                    receiver._arrived += 1
+                    first = receiver._arrived == 1
+                if receiver.hold_first and first:
+                    receiver.overlapped.wait(HOLD_S)
+                elif receiver.hold_first and not receiver.overlapped.is_set():
+                    receiver.overlapped.set()  # the first one is still held: this one came alongside
                 if receiver.delay_s:
                     time.sleep(receiver.delay_s)
                 with receiver._lock:

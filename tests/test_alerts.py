@@ -359,13 +359,16 @@ def test_the_readme_receiver_accepts_signed_events_and_refuses_forged_ones(
 
 
 def test_two_processes_flushing_one_sqlite_outbox_deliver_each_event_once(tmp_path: Path) -> None:
-    with HttpReceiver(delay_s=0.03) as hooks:
-        config = write_config(tmp_path, 9, [WEBHOOK])
+    # The first delivery is answered only once the other process's first is in: however late one
+    # process starts, the other has not flushed everything by then (it holds one batch, sent one at a time).
+    with HttpReceiver(delay_s=0.03, hold_first=True) as hooks:
+        config = write_config(tmp_path, 9, [{**WEBHOOK, "timeout": 60}])
         ids = _seed_outbox(config, 60)
         env = environment(hooks)
         flushes = [_start(["alerts", "flush", "--json"], config, env) for _ in range(2)]
         reports = [json.loads(_finish(p)) for p in flushes]
 
+        assert hooks.overlapped.is_set()  # the second process sent while the first waited for its reply
         assert Counter(e["id"] for e in hooks.events(f"/hook/{URL_TOKEN}")) == dict.fromkeys(ids, 1)
         assert sum(len(r["delivered"]) for r in reports) == 60 and all(r["delivered"] for r in reports)
         after = json.loads(newsvault("alerts", "flush", "--json", config=config, env=env).stdout)

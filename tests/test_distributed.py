@@ -335,6 +335,8 @@ def test_one_source_never_runs_on_two_workers_at_once(cluster: Cluster) -> None:
     slow = {"NEWSVAULT_SCRAPY_SETTINGS": json.dumps({"DOWNLOAD_DELAY": 0.3})}
     cluster.start_worker("w1", slow)
     cluster.start_worker("w2", slow)
+    # both take tasks before any is sent: one ready only after the first run ended would run it again
+    cluster.wait_ready("w1", "w2")
     cluster.enqueue("wire")
     cluster.enqueue("wire")
     # both tasks end: one ran the source, the other found it locked and skipped it

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -122,12 +123,12 @@ def when(iso: str) -> datetime:
     return datetime.fromisoformat(iso.replace("Z", "+00:00"))
 
 
-def slow_article(network: NewsNetwork, delay: float) -> str:
-    """Make one article of "daily" answer after `delay` seconds; returns its path."""
+def slow_article(network: NewsNetwork, delay: float = 0.0, wait_for: threading.Event | None = None) -> str:
+    """Make one article of "daily" answer after `delay` seconds, or once `wait_for` is set; returns its path."""
     article = next(a for a in network.articles if a.site_id == "daily")
     with urllib.request.urlopen(article.url) as response:
         body, content_type = response.read(), response.headers["Content-Type"]
-    network.set_page("daily", article.path, body, content_type=content_type, delay=delay)
+    network.set_page("daily", article.path, body, content_type=content_type, delay=delay, wait_for=wait_for)
     network.clear_log()
     return article.path
 
@@ -199,13 +200,22 @@ def metric(exposition: str, series: str) -> float:
 def test_a_slow_source_never_overlaps_itself_not_even_with_a_manual_crawl(
     newsnet: NewsNetwork, tmp_path: Path, schedulers: list[Scheduler]
 ) -> None:
-    slow_path = slow_article(newsnet, delay=6)
-    config = write_config(newsnet, tmp_path, {"daily": "every 1s"})
+    # the slow article answers once the manual crawl is over and the scheduler has fired again meanwhile
+    # (not after a fixed time a loaded machine might spend starting the manual crawl)
+    seen_both = threading.Event()
+    slow_path = slow_article(newsnet, wait_for=seen_both)
+    # the download timeout outlasts the hold
+    config = write_config(newsnet, tmp_path, {"daily": "every 1s"}, timeout=120)
     schedulers.append(scheduler := Scheduler(config))
 
-    wait_for(lambda: any(r.path.startswith(slow_path) for r in newsnet.requests),
-             what="the scheduled crawl to reach the slow article")
-    manual = newsvault("crawl", "daily", config=config)
+    try:
+        wait_for(lambda: any(r.path.startswith(slow_path) for r in newsnet.requests),
+                 what="the scheduled crawl to reach the slow article")
+        manual = newsvault("crawl", "daily", config=config)
+        wait_for(lambda: "maximum number of running instances reached" in scheduler.log.read_text(),
+                 what="a fire of daily while its run goes on")
+    finally:
+        seen_both.set()
     wait_for(lambda: len(runs_of(config, "daily")) >= 2, what="a second run of daily")
     assert scheduler.stop() == 0
     runs = runs_of(config, "daily")

@@ -16,7 +16,9 @@ import re
 from collections.abc import Sequence
 
 # an address, or the placeholder Cloudflare's e-mail protection prints where the script did not run
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email\s?protected\]")
+# (the lookbehind starts an address only where its run of characters starts: tried from every
+# character of a long word, the run would be read to its end again from each)
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email\s?protected\]")
 HANDLE = re.compile(r"(?:^|\s)@\w{2,}")
 LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
 from pipelines.extract.line_keys import line_key
+from pipelines.extract.linked_teasers import same_site_path
 from pipelines.extract.site_notices import AD_WORDS
 
 _STORY_LIST_MIN_ITEMS = 3
@@ -132,8 +133,7 @@ def story_lists(tree: HtmlElement, url: str) -> StoryLists:
             # a teaser card links its picture and its headline to the same story
             if not text or not links or len({link.get("href") for link in links}) != 1:
                 break
-            target = urlsplit(urljoin(url, links[0].get("href") or ""))
-            if (target.hostname or "").removeprefix("www.") != host or target.path in ("", "/"):
+            if same_site_path(links[0].get("href") or "", url, host) in (None, "", "/"):
                 break
             link_text = " ".join(" ".join(link.text_content().split()) for link in links).strip()
             if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text) \

@@ -303,8 +303,11 @@ def test_sigterm_mid_crawl_gives_an_interrupted_run_listing_only_complete_files(
     slow_path = slow_article(newsnet, delay=30)
     config = write_config(newsnet, tmp_path, {"daily": "every 1s"}, timeout=4)
     schedulers.append(scheduler := Scheduler(config))
+    others = {a.path for a in newsnet.articles if a.site_id == "daily" and a.path != slow_path}
     wait_for(lambda: any(r.path.startswith(slow_path) for r in newsnet.requests),
              what="the crawl to reach the slow article")
+    # and another article: a loaded machine may take more than a second to ask for one
+    wait_for(lambda: any(r.path in others for r in newsnet.requests), what="the crawl to ask for another article")
     time.sleep(1)  # the other articles' responses are in
 
     assert scheduler.stop() == 0

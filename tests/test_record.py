@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -16,6 +17,7 @@ from core.record import (
     normalise_text,
     record_schema,
     simhash_hex,
+    text_digests,
 )
 from core.simhash import simhash
 
@@ -75,6 +77,18 @@ def test_article_id_is_the_first_32_hex_digits_of_sha256_of_the_canonical_url() 
 def test_normalise_text_applies_nfc_and_collapses_whitespace() -> None:
     decomposed = "Cafe\u0301  au\tlait\n\n\u00a0 noir "
     assert normalise_text(decomposed) == "Caf\u00e9 au lait noir"
+
+
+def test_normalise_text_collapses_every_unicode_whitespace_the_regex_s_knows() -> None:
+    spaces = [chr(c) for c in range(0x110000) if re.match(r"\s", chr(c))]
+    assert len(spaces) > 20  # the no-break, ideographic and line-separator spaces among them
+    for space in spaces:
+        assert normalise_text(f"{space}a{space}{space}b{space}") == "a b"
+
+
+def test_text_digests_are_content_hash_and_simhash_hex() -> None:
+    text = "  Cafe\u0301 au lait.\n\nSecond\u00a0paragraph, with more words to hash.  "
+    assert text_digests(text) == (content_hash(text), simhash_hex(text))
 
 
 def test_content_hash_ignores_unicode_form_and_whitespace_layout() -> None:

@@ -15,18 +15,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from pipelines.extract.literal_gate import gated
+
 # an address, or the placeholder Cloudflare's e-mail protection prints where the script did not run
 # (the lookbehind starts an address only where its run of characters starts: tried from every
 # character of a long word, the run would be read to its end again from each)
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email\s?protected\]")
-HANDLE = re.compile(r"(?:^|\s)@\w{2,}")
+EMAIL = gated(re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\[email\s?protected\]"))
+HANDLE = gated(re.compile(r"(?:^|\s)@\w{2,}"))
 LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 
 # Calls to action: "Click here to get the app", "Subscribe to Example Premium to bookmark this article",
 # "Follow us on Twitter", "Follow her on Twitter @janedoe or on Facebook" (the labels of the Zyte
 # benchmark's and fundus_evaluation's pages, and the translations of "click here" the same widgets use)
-_CLICK_HERE = re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
-                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b")
+_CLICK_HERE = gated(re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
+                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b"))
 _CLICK_HERE_MAX_CHARS = 150
 # the same as a link's label closing the line in Japanese, Chinese, Korean: "詳しくはこちら" (details:
 # here), "会員の方はこちら", "点击查看"; inside a sentence it is quoted, news of a scam's text message.
@@ -42,15 +44,15 @@ _MEMBERSHIP_CALL_MAX_WORDS = 8
 # the site's app pitched for the phones, in its own words: "For the latest stories and breaking news
 # updates download the Example apps for iOS and Android.", "Download our app"; a sign-up box's closing
 # link: "... our actions? Sign up here"
-_APP_PITCH = re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
-                        r"\bdownload our (?:[\w-]+ ){0,3}apps?\b")
-_SIGN_UP_HERE = re.compile(r"\bsign up here[.!]?$")
+_APP_PITCH = gated(re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
+                        r"\bdownload our (?:[\w-]+ ){0,3}apps?\b"))
+_SIGN_UP_HERE = gated(re.compile(r"\bsign up here[.!]?$"))
 _SHORT_PROMPT_MAX_CHARS = 200
-_SOCIAL = re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
-                     r"whatsapp|snapchat|x\.com|twitter\.com)\b")
+_SOCIAL = gated(re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
+                     r"whatsapp|snapchat|x\.com|twitter\.com)\b"))
 _FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
                      r"подписывайтесь|are you following|do you follow)\b")
-_URL = re.compile(r"https?://\S+|\bwww\.\S+")
+_URL = gated(re.compile(r"https?://\S+|\bwww\.\S+"))
 _CONTACT_MAX_WORDS = 40
 _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a tip|got a tip|tips?\b|"
                             r"you can (?:reach|contact|follow|e-?mail))")
@@ -64,11 +66,11 @@ _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files
 # from ...", "Additional reporting by ...", "Mit Agenturmaterial." (wire copy of the corpora: AP,
 # Postmedia, NZZ). Reuters' own "Reporting by ...; Editing by ..." stays: human reference texts keep it.
-_CONTRIBUTORS = re.compile(
+_CONTRIBUTORS = gated(re.compile(
     r"^(?:additional reporting (?:by|from)|with (?:files|reporting) (?:from|by)|"
     r"mit agenturmaterial|mit material (?:von|der|des)|mit informationen (?:von|der|des))\b"
     r"|\bcontributed (?:reporting|to (?:this|the) (?:report|story|article))\b"
-)
+))
 _CONTRIBUTORS_MAX_CHARS = 300
 # "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
 TAG_LABELS = r"tags?|etiketler|schlagw(?:ö|o)rte?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords"
@@ -78,7 +80,7 @@ _TAXONOMY_MAX_CHARS = 250
 # Paywall and registration prompts: "This article is for subscribers only", "Already a subscriber? Log
 # in", "Log in or create an account to continue", and their counterparts in the corpora's languages
 # (the Japanese and Korean ones from fundus_publisher_tests' and newspaper4k's pages)
-_PAYWALL = re.compile(
+_PAYWALL = gated(re.compile(
     r"\b(?:this|the) (?:article|story|content|feature) is (?:only )?(?:available )?(?:to|for) (?:paying )?subscribers\b|"
     r"\bsubscribers?[ -]only (?:content|article|story)|"
     r"\balready (?:a )?subscriber\s?\?|\balready have an account\s?\?|\b(?:log|sign) in or (?:create|register|sign up|subscribe)|"
@@ -93,7 +95,7 @@ _PAYWALL = re.compile(
     r"^(?:article )?réservée? aux abonnés\W*$|"
     r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
     r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?"
-)
+))
 _PAYWALL_MAX_CHARS = 160
 # Japanese, Korean and Chinese paywall prompts (those of fundus_publisher_tests' and newspaper4k's
 # pages): "members only" is always one ("この記事は会員限定です"); "paid member" and "sign-up" are news
@@ -109,10 +111,10 @@ _PAYWALL_CJK_BUTTON_MAX_CHARS = 12
 # The newsroom asking for tips and letters at an address: "Got a story? Get in touch at news@example.com",
 # "Ihre Meinung ist uns wichtig. Senden Sie uns Ihr Feedback an: ...", "Submit a letter to the editor or
 # write to letters@example.com" (the tip lines and letter boxes of the corpora's pages)
-_READER_PROMPT = re.compile(
+_READER_PROMPT = gated(re.compile(
     r"\bget in touch\b|\be-?mail us\b|\bsend us\b|\bcontact us\b|\b(?:got|have) a (?:story|tip)\b|\bwe want to hear\b|"
     r"\bletters? to the editor\b|senden sie uns|schreiben sie uns|ihre meinung|écrivez-nous|escríbenos|scriveteci"
-)
+))
 _READER_PROMPT_MAX_WORDS = 40
 # A byline on a line of its own, "By Jane Doe", "von Katja Muster": a name of two to four capitalised
 # words, none an article ("By The Numbers" is a subheading)

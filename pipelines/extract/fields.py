@@ -21,7 +21,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
-from core.record import canonicalize_url, content_hash, simhash_hex
+from core.record import canonicalize_url, text_digests
 from pipelines.extract import rules
 from pipelines.extract.appended_stories import drop_appended_stories
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
@@ -122,6 +122,7 @@ def extract_fields(
     language, confidence = article_language(text, declared)
     if options.target_language and language and language != options.target_language:
         raise NotAnArticle("wrong_language", f"written in {language}, not {options.target_language}")
+    digest, simhash = text_digests(text)
 
     return {
         "canonical_url": _canonical_url(url, page),
@@ -140,8 +141,8 @@ def extract_fields(
         "image": _absolute(url, clean(meta.get("image")) or page.image),
         "text": text,
         "word_count": words,
-        "content_hash": content_hash(text),
-        "simhash": simhash_hex(text),
+        "content_hash": digest,
+        "simhash": simhash,
         TEMPLATE_BLOCKS_KEY: page_blocks(lines) + [affix_key(a) for a in affixes],
         "extractor": {
             "name": "trafilatura",

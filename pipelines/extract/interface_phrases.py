@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.call_to_action import TAG_LABELS
+from pipelines.extract.literal_gate import gated
 from pipelines.extract.site_notices import AD_WORDS
 
 # Headings of lists of other stories, in the languages of the corpora.
@@ -256,15 +257,15 @@ TEASER_LABEL_AFTER = re.compile(
     r"LATEST|REACTION|REVEALED|POLL|QUIZ|WATCH|LISTEN)\]$")
 
 # Two interface words in one short line: a prompt, not a sentence of the article.
-NEWSLETTER = re.compile(
+NEWSLETTER = gated(re.compile(
     r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
     # the edition sent by mail, offered: "Get The Example Times's Daily Edition by email and never miss our
     # top stories" ("Subscribers who sign up receive the print edition by email" is a story's)
     r"^get (?:the |our )?\S.{0,50}(?:edition|top stories|headlines) by e-?mail"
-)
+))
 # a messenger channel is the site's own only when the line says so ("our", "unseren")
-CHANNEL = re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)")
+CHANNEL = gated(re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)"))
 SIGN_UP = re.compile(
     r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|anmeldung|melden sie sich|erhalten sie|"
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
@@ -275,7 +276,7 @@ SIGN_UP = re.compile(
 OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|nasz\w*|наш\w*|vårt|vores|"
                   r"free|kostenlos\w*|gratuit\w*|gratis|daily|weekly|täglich\w*|inbox|posteingang|postfach)\b")
 # the notices of comment systems, never a journalist's "declined to comment" or a politician's comments
-COMMENT_NOTICE = re.compile(
+COMMENT_NOTICE = gated(re.compile(
     r"comments? (?:are|is) (?:closed|moderated|disabled|turned off)|comments? (?:policy|guidelines|rules)|"
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
     r"to (?:post|leave|write|add) a comment|"
@@ -289,7 +290,7 @@ COMMENT_NOTICE = re.compile(
     r"(?:kommentare|leserkommentare|beiträge) (?:von lesern |der leser |unserer leser )?(?:stellen|geben) "
     r"(?:keinesfalls|keineswegs|nicht) (?:unbedingt )?die meinung der redaktion|"
     r"los comentarios (?:están cerrados|son moderados)|i commenti sono (?:chiusi|moderati)|netiquette"
-)
+))
 # Notices that need a second word to be a comment system's: "Melden Sie sich an, um einen Kommentar
 # abzugeben" (a spokeswoman was unavailable "um einen Kommentar abzugeben" in the news), "Los comentarios
 # son opinión de los usuarios" (a survey measures "la opinión de los lectores")
@@ -311,13 +312,13 @@ COMMENT_NOTICE_PAIRS = (
                 r"behalten uns .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor)"),
      re.compile(r"\b(?:comments?|coment[aá]rios?|commenti|commentaires?|kommentare?)\b")),
 )
-AFFILIATE = re.compile(
+AFFILIATE = gated(re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
     r"\b(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
     r"\b(?:we|i) may (?:earn|receive|get) compensation\b|"
     r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
-)
+))
 
 READING_TIME = re.compile(
     r"^(?:(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|"

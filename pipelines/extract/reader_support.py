@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.call_to_action import LIST_ITEM
+from pipelines.extract.literal_gate import gated
 from pipelines.extract.reported_speech import SAID
 
 _MAX_CHARS = 400
@@ -65,26 +66,26 @@ _VERB_SIE = r"(?:unterstützen sie|helfen sie mit|helfen sie uns)(?: doch| jetzt
 _VERB_DU = (r"(?:(?:hilf|helfen sie) mit,? und )?(?:unterstütze|hilf mit|hilf uns)(?: doch| jetzt| auch| mit)?,?|"
             r"(?:please )?(?:consider )?(?:support(?:ing)?|help(?:ing)? fund|fund)|"
             r"soutenez|apoya|sostieni|apoie|steun|wesprzyj|поддержите")
-_ASK = re.compile(
+_ASK = gated(re.compile(
     rf"{_SENTENCE}{_VERB_SIE} (?:(?P<work_sie>{_OUR_WORK})|{_US})|"
     rf"{_START}(?:{_VERB_DU}) (?:(?P<work>{_OUR_WORK})|{_US})|"
     rf"{_START}(?:soutenez-nous|apóyanos|sostienici)\b|"
     rf"{_START}(?:sie können|du kannst|ihr könnt) (?:uns (?:\w+ ){{0,3}}|das |unsere arbeit (?:\w+ ){{0,3}})unterstützen\b|"
     rf"{_START}help us (?:continue|keep|stay|remain)\b"
-)
+))
 # ... or to give, subscribe or join: "junge Welt abonnieren für die Pressefreiheit!", "Tú también puedes
 # hacer periodismo incómodo.", "become a member" (and the site's word after the call)
-_ASK_GIVE = re.compile(
+_ASK_GIVE = gated(re.compile(
     _START + r"(?:"
     r"\S+(?: \S+)? abonnieren für\b|donate (?:now|today|here)\b|become a (?:patron|supporter|member|donor|subscriber)\b|"
     r"make a (?:one-(?:time|off) |monthly |regular )?(?:donation|contribution)\b|chip in\b|"
     r"faites un don\b|(?:tú|usted|ustedes) también (?:puedes?|pueden) (?:hacer|apoyar|sostener)(?= (?:el |este |nuestro )?periodismo\b)|haz una donación\b|"
     r"fai una donazione\b|faça uma doação\b|doneer (?:nu|hier)\b|word (?:lid|donateur|abonnee)\b"
     r")"
-)
+))
 # the site saying it lives on its readers' support: "Um unabhängiger von Werbeeinnahmen zu sein, brauchen
 # wir deine Unterstützung", "we need your support" (and its word for itself)
-_NEED = re.compile(
+_NEED = gated(re.compile(
     r"\b(?:brauchen|benötigen) wir (?:deine|eure) (?:unterstützung|hilfe)|\bwir (?:brauchen|benötigen) (?:deine|eure) "
     r"(?:unterstützung|hilfe)|\b(?:nur|ausschliesslich) (?:mit|dank|durch) (?:deiner|eurer|deine|eure) "
     r"(?:unterstützung|hilfe)\b|"
@@ -96,30 +97,30 @@ _NEED = re.compile(
     r"\babbiamo bisogno (?:di te|di voi|del tuo (?:sostegno|aiuto))\b|\bprecisamos (?:do seu|de você)\b|"
     r"\bwe hebben (?:je|uw) (?:steun|hulp) nodig\b|\bpotrzebujemy (?:twojego|waszego|twojej|waszej) (?:wsparcia|pomocy)\b|"
     r"\bнам (?:нужна|необходима) ваша (?:помощь|поддержка)\b"
-)
+))
 # ... the German formal "Ihre", told from "ihre" (their, her) by its capital, on the line as printed
-_NEED_SIE = re.compile(r"\b(?:[Bb]rauchen|[Bb]enötigen) wir Ihre (?:Unterstützung|Hilfe)\b|\b[Ww]ir (?:brauchen|benötigen) "
+_NEED_SIE = gated(re.compile(r"\b(?:[Bb]rauchen|[Bb]enötigen) wir Ihre (?:Unterstützung|Hilfe)\b|\b[Ww]ir (?:brauchen|benötigen) "
                        r"Ihre (?:Unterstützung|Hilfe)\b|\b(?:[Nn]ur|[Aa]usschließlich) (?:mit|dank|durch) Ihrer? "
-                       r"(?:Unterstützung|Hilfe)\b")
+                       r"(?:Unterstützung|Hilfe)\b"))
 # journalism that costs and wants the reader's money: "Online-Journalismus kostet!", "Sichere diesen
 # Journalismus!", "sichern Sie kritischen, unabhängigen Journalismus", "Support independent journalism",
 # "Independent journalism needs your support." ("Guter Journalismus kostet Geld." and "Das Grundgesetz
 # sichert freien Journalismus" are statements)
-_JOURNALISM = re.compile(
+_JOURNALISM = gated(re.compile(
     r"\bjournalismus kostet!|(?:^|[.!?] |, )(?:sichere|sichern sie) (?:diesen|unseren|kritischen|unabhängigen)\b"
     r"[\w ,-]{0,40}\bjournalismus\b|"
     r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) "
     r"(?:support|unterstützung|hilfe)$"
-)
+))
 # ... and a heading asking it: "Support independent journalism", "Unterstützen Sie unabhängigen Journalismus!"
 # (the call whole, ending its sentence: "Support local journalism: that's the message of a new tax
 # credit" is news)
-_SUPPORT_JOURNALISM = re.compile(
+_SUPPORT_JOURNALISM = gated(re.compile(
     r"(?:^|[.!?] )(?:unterstütze|unterstützen sie|support|soutenez|apoya|sostieni|apoie|steun) (?:(?:[\w-]+ )?"
     r"(?:unabhängigen|freien|kritischen|lokalen|independent|quality|local|le|el|il|o|de|onafhankelijke) )?"
     r"(?:journalismus|journalism|journalisme|periodismo|giornalismo|jornalismo|journalistiek)\b"
     r"(?: [\w-]+)?(?:$|[.!] )"
-)
+))
 _SUPPORT_JOURNALISM_MAX_WORDS = 12
 # the box's heading, a question about the site's work: "Gefällt dir unser Klettermagazin?", "Hat dir
 # dieser Artikel gefallen?", "Ihnen gefällt unser Programm?", "Enjoying our latest content?" (the key has
@@ -139,15 +140,15 @@ _OPENER = re.compile(
 )
 # a button: "❤ Example unterstützen", "Jetzt mit wenigen Klicks unterstützen!", "Unterstütze Example
 # bereits mit 2,50!"
-_BUTTON = re.compile(
+_BUTTON = gated(re.compile(
     r"^unterstütze \S+(?: \S+)? (?:bereits|schon) (?:ab |mit )[\d,.]+(?: ?(?:€|euro))?$|"
     r"^[❤♥♡💙💚🧡💛]\ufe0f?\s*\S.{0,40}\b(?:unterstützen|spenden|support|soutenir|apoyar|sostenere|steunen|wesprzyj)$|"
     r"(?:^|[.!?] )jetzt (?:mit wenigen klicks |einfach |hier )?(?:unterstützen|spenden)$|"
     r"^(?:jetzt|hier) spenden$|^donate(?: now| today)?$|^support us$|^unterstütze uns$|^unterstützen sie uns$|"
     r"^sostienici$|^steun ons$|^поддержите нас$|^soutenez-nous$|^apóyanos$"
-)
-_DONATE_BUTTON = re.compile(r"\b(?:donate|spenden|faire un don|donar|donare|doneren)$")
-_SUPPORT_WORD = re.compile(r"unterstütz|support|soutien|apoyo|sostegno|apoio|steun|wsparci|поддерж")
+))
+_DONATE_BUTTON = gated(re.compile(r"\b(?:donate|spenden|faire un don|donar|donare|doneren)$"))
+_SUPPORT_WORD = gated(re.compile(r"unterstütz|support|soutien|apoyo|sostegno|apoio|steun|wsparci|поддерж"))
 # a story reporting an appeal says who made it; a quotation opens with its mark (the key is casefolded:
 # "heißt" is "heisst")
 _REPORTED = re.compile(

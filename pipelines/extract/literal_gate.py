@@ -1,0 +1,122 @@
+"""A regex behind a substring test: the interface rules' patterns, tried only on lines that could match.
+
+Most lines the interface rules read are the article's sentences, and most rules fail on them. A pattern
+such as "(?:this|the) article is available to subscribers|already a subscriber?|..." has no literal
+prefix for Python's `re` to skip ahead with, so a failing search tries every alternative at every
+character: 5-35 µs a line. Yet every match of it holds one of a few strings ("subscri", "account", ...),
+and testing those with `in` costs well under a microsecond a string.
+
+`gated(pattern)` reads those strings off the pattern's own parse (one string each alternative must
+contain, the longest it spells out) and returns an object with the pattern's `search` and `match`
+that give the pattern's answer, asking the pattern only when the text holds one of them. A pattern
+that does not spell out such strings (an alternative of character classes only, a case-insensitive
+part) is asked every time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+try:  # the parser behind re.compile: private, so a Python that moves it just goes ungated
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    _sre = _sre_parse = None  # type: ignore[assignment]
+
+# Past this many strings the `in` tests cost about what the pattern does.
+_MAX_NEEDLES = 24
+
+
+class GatedPattern:
+    """`pattern`'s search and match, skipped where no match can be: the text holds none of `needles`."""
+
+    __slots__ = ("needles", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str], needles: tuple[str, ...]) -> None:
+        self.pattern = pattern
+        self.needles = needles
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        for needle in self.needles:
+            if needle in text:
+                return self.pattern.search(text, *bounds)
+        return None
+
+    def match(self, text: str, *bounds: int) -> re.Match[str] | None:
+        for needle in self.needles:
+            if needle in text:
+                return self.pattern.match(text, *bounds)
+        return None
+
+    def __getattr__(self, name: str) -> Any:  # sub, finditer, pattern text, flags: the pattern's own
+        return getattr(self.pattern, name)
+
+
+def gated(pattern: re.Pattern[str]) -> re.Pattern[str] | GatedPattern:
+    """The pattern behind a substring test when its parse names strings every match holds, else itself."""
+    needles = required_strings(pattern)
+    if needles:
+        # a string holding another is never the only one found: the shorter one is tested anyway
+        needles = frozenset(n for n in needles if not any(other != n and other in n for other in needles))
+    if not needles or len(needles) > _MAX_NEEDLES:
+        return pattern
+    return GatedPattern(pattern, tuple(sorted(needles, key=len)))
+
+
+def required_strings(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """Strings of which every match of `pattern` holds at least one, or None when its parse does not say."""
+    if _sre_parse is None or not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # pragma: no cover  (a private parser may change its mind)
+        return None
+    return _required(list(parsed))
+
+
+def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """For a sequence the match runs through item by item: the best set of strings any one mandatory
+    item requires (a run of literal characters, or a group, alternation or repeat that requires one)."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run.clear()
+
+    for op, value in items:
+        if op is _sre.LITERAL:
+            run.append(chr(value))
+            continue
+        end_run()
+        found: frozenset[str] | None = None
+        if op is _sre.SUBPATTERN:
+            _group, add_flags, _del_flags, sub = value
+            found = None if add_flags & re.IGNORECASE else _required(list(sub))
+        elif op is _sre.BRANCH:
+            found = _any_of([_required(list(alternative)) for alternative in value[1]])
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            low, _high, sub = value
+            found = _required(list(sub)) if low >= 1 else None
+        # anything else (a class, an anchor, a lookaround, an optional part) requires no string of its own
+        if found:
+            candidates.append(found)
+    end_run()
+    if not candidates:
+        return None
+    # strings of several characters (" to " and single letters are in most lines), then the fewest of
+    # them, then the longest: the cheapest test that rules out the most lines
+    return min(candidates, key=_weakness)
+
+
+def _weakness(strings: frozenset[str]) -> tuple[int, int, int]:
+    shortest = min(map(len, strings))
+    return -min(shortest, 6), len(strings), -shortest
+
+
+def _any_of(alternatives: list[frozenset[str] | None]) -> frozenset[str] | None:
+    if any(not strings for strings in alternatives):
+        return None
+    return frozenset().union(*alternatives)  # type: ignore[arg-type]

@@ -66,7 +66,6 @@ _ACCOUNT_BYLINE = re.compile(rf"^{_LEAD}(?i:{_WRITER_LABEL})\s*:?\s+({_WORD})\s*
 _STARTS_LIKE_BYLINE = re.compile(rf"^{_LEAD}{_LABEL}\b", re.IGNORECASE)
 _LABEL_ALONE = re.compile(rf"^{_LEAD}{_LABEL}\s*:?\s*$", re.IGNORECASE)
 _PARTICLE = re.compile(rf"^{_PARTICLES}$")
-_HEADLINE = etree.XPath("(.//h1)[1]")
 _MAX_CHARS = 120
 # outside the story: other stories' bylines, comment authors, the site's credits
 _NOT_THE_STORY = {"nav", "footer", "aside", "form", "script", "style", "noscript", "select", "button", "template"}
@@ -206,11 +205,20 @@ def _cjk_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list
     return []
 
 
+def first_h1(tree: HtmlElement) -> HtmlElement | None:
+    """The first <h1> under `tree`, in document order. (lxml's walk stops there; the XPath "(.//h1)[1]"
+    collects every <h1> of the page first.)"""
+    for element in tree.iter("h1"):
+        if element is not tree:
+            return element
+    return None
+
+
 def _around_headline(tree: HtmlElement) -> set[HtmlElement]:
     """The elements around the page's first <h1>: the story or the page's wrappers, whatever their class
     says ("commentary", "sidebar-1": a layout's name for its main column)."""
-    headline = _HEADLINE(tree)
-    return set(headline[0].iterancestors()) if headline else set()
+    headline = first_h1(tree)
+    return set(headline.iterancestors()) if headline is not None else set()
 
 
 def _outside_story(element: HtmlElement, around_headline: set[HtmlElement]) -> bool:

@@ -19,7 +19,6 @@ from lxml.html import HtmlElement
 
 from core.record import normalise_text
 from pipelines.extract.bylines import (
-    _HEADLINE,
     _LABEL,
     _LEAD,
     _MAX_CHARS,
@@ -27,6 +26,7 @@ from pipelines.extract.bylines import (
     _PAGE,
     _PARTICLE,
     _around_headline,
+    first_h1,
     not_a_name,
     split_names,
     unique_casefold,
@@ -121,9 +121,9 @@ def marked_authors(tree: HtmlElement) -> list[str]:
 def _story(tree: HtmlElement) -> HtmlElement | None:
     """The story's container: the <article> or <main> around the first <h1>, else the first <article>
     or <main>; None when the page has neither."""
-    headline = _HEADLINE(tree)
-    if headline:
-        for ancestor in headline[0].iterancestors():
+    headline = first_h1(tree)
+    if headline is not None:
+        for ancestor in headline.iterancestors():
             if ancestor.tag in _IN_STORY or ancestor.get("role") == "main":
                 return ancestor
     for element in tree.iter("article", "main"):

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from htmldate.extractors import try_date_expr
-from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
@@ -18,6 +17,7 @@ from pipelines.extract.bylines import bold_name_paragraphs, is_url, letters, not
 from pipelines.extract.jsonld import jsonld_objects, jsonld_types
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import Name
+from pipelines.extract.text_nodes import texts_after, texts_before
 
 
 def clean(value: Any) -> str | None:
@@ -262,17 +262,17 @@ def _shown_times(tree: HtmlElement) -> list[str]:
 
 # the few text pieces after the headline: where a page prints its dateline ("Stand: 28.04.2020 18:00",
 # "By Jane Doe | 29 April 2020"), before the story and the teasers of other stories, which carry theirs
-_AFTER_HEADLINE = etree.XPath("following::text()[normalize-space()][position() <= 8]")
-# or just above it, beside the kicker ("Politik | 28.04.2020"); lxml gives them in document order
-_BEFORE_HEADLINE = etree.XPath("preceding::text()[normalize-space()][position() <= 2]")
+_AFTER_HEADLINE = 8
+# or just above it, beside the kicker ("Politik | 28.04.2020")
+_BEFORE_HEADLINE = 2
 _EARLIEST = datetime(1995, 1, 1)
 # "Headline | Europe | DW | 28.04.2023": a title ending in the day of the story
 _TITLE_DATE = re.compile(r"\s[|\-–—·•/]\s*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\s*$")
 
 
-def _around(headline: HtmlElement) -> Iterator[Any]:
-    yield from _AFTER_HEADLINE(headline)
-    yield from reversed(_BEFORE_HEADLINE(headline))  # looked through only when no date follows
+def _around(headline: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+    yield from texts_after(headline, _AFTER_HEADLINE)
+    yield from texts_before(headline, _BEFORE_HEADLINE)  # looked through only when no date follows
 
 
 def _headline_element(tree: HtmlElement, titles: list[str]) -> HtmlElement | None:
@@ -301,16 +301,16 @@ def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
     date that ends the page's title: the day the page shows."""
     headline = _headline_element(tree, titles)
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
-    for piece in _around(headline) if headline is not None else ():
-        parent = piece.getparent()
-        if parent is None or not isinstance(parent.tag, str) or parent.tag in ("script", "style", "noscript"):
+    for piece, holder in _around(headline) if headline is not None else ():
+        # (a tail's holder is the element it follows: text after a </script> is passed over too)
+        if not isinstance(holder.tag, str) or holder.tag in ("script", "style", "noscript"):
             continue
         # a sentence of the article ("Am 11. März 2011 bebte die Erde in Japan.") tells of another
         # day; a dateline is short, or a list of labels ("29.11.2022 | Bioenergie, Politik, ...")
-        if _is_sentence(str(piece)):
+        if _is_sentence(piece):
             continue
         # the quick parsers only: dateparser, htmldate's extensive search, costs milliseconds a piece
-        day = try_date_expr(str(piece), "%Y-%m-%d", False, _EARLIEST, latest)
+        day = try_date_expr(piece, "%Y-%m-%d", False, _EARLIEST, latest)
         if day:
             return day
     for title in titles:

@@ -1,0 +1,83 @@
+"""The page's text pieces just after or just before an element, nearest first, walked in Python.
+
+These are XPath's `following::text()[normalize-space()][position() <= n]` and its `preceding::`
+counterpart, for the few pieces around a headline. libxml2 builds those axes' whole node-sets (every
+text node after the headline, every one before it) before taking the first few: 0.2 ms a page. Walking
+from the element outwards stops at the n-th piece.
+
+Each piece comes with the element that holds it, as lxml's smart strings' `getparent()` gives it: the
+element whose text it is, or the element whose tail it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml.html import HtmlElement
+
+_XML_SPACE = " \t\n\r"  # what XPath's normalize-space() strips
+
+Piece = tuple[str, HtmlElement]
+
+
+def texts_after(element: HtmlElement, count: int) -> list[Piece]:
+    """The first `count` non-blank text pieces after the element's end, in document order."""
+    found: list[Piece] = []
+    for piece in _following(element):
+        if piece[0].strip(_XML_SPACE):
+            found.append(piece)
+            if len(found) == count:
+                break
+    return found
+
+
+def texts_before(element: HtmlElement, count: int) -> list[Piece]:
+    """The last `count` non-blank text pieces before the element's start, nearest first (an enclosing
+    element's text before its first child among them, as in XPath's preceding axis)."""
+    found: list[Piece] = []
+    for piece in _preceding(element):
+        if piece[0].strip(_XML_SPACE):
+            found.append(piece)
+            if len(found) == count:
+                break
+    return found
+
+
+def _following(element: HtmlElement) -> Iterator[Piece]:
+    node: HtmlElement | None = element
+    while node is not None:
+        if node.tail:
+            yield node.tail, node
+        for sibling in node.itersiblings():
+            yield from _subtree(sibling)
+        node = node.getparent()
+
+
+def _preceding(element: HtmlElement) -> Iterator[Piece]:
+    node = element
+    while True:
+        for sibling in node.itersiblings(preceding=True):
+            yield from reversed(list(_subtree(sibling)))
+        parent = node.getparent()
+        if parent is None:
+            return
+        if parent.text:
+            yield parent.text, parent
+        node = parent
+
+
+def _subtree(top: HtmlElement) -> Iterator[Piece]:
+    """The text pieces of `top` and its descendants, then its tail, in document order (a comment's or
+    processing instruction's own text is no text node; its tail is). A stack, not recursion: some
+    pages nest thousands deep. (etree.iterwalk would pass over comments, and their tails with them.)"""
+    stack: list[tuple[HtmlElement, bool]] = [(top, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            if node.tail:
+                yield node.tail, node
+            continue
+        if node.text and isinstance(node.tag, str):
+            yield node.text, node
+        stack.append((node, True))
+        stack.extend((child, False) for child in reversed(node))

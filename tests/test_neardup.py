@@ -102,6 +102,33 @@ def test_unspaced_scripts_are_compared_character_by_character() -> None:
 # -- the index ---------------------------------------------------------------------------------------
 
 
+def _fingerprint_by_definition(text: str) -> neardup.Fingerprint | None:
+    """MinHash of the 5-word shingles of the whole text's first LEAD_WORDS tokens, one shingle at a time."""
+    import hashlib
+
+    words = neardup.tokens(text)
+    if len(words) < neardup.MIN_WORDS:
+        return None
+    words = words[:neardup.LEAD_WORDS]
+    mins = [1 << 64] * neardup.BINS
+    shift = 64 - (neardup.BINS.bit_length() - 1)
+    for i in range(len(words) - neardup.SHINGLE_WORDS + 1):
+        shingle = " ".join(words[i:i + neardup.SHINGLE_WORDS]).encode()
+        h = int.from_bytes(hashlib.blake2b(shingle, digest_size=8).digest(), "little")
+        mins[h >> shift] = min(mins[h >> shift], h & ((1 << shift) - 1))
+    return neardup.Fingerprint(neardup._densify(mins))
+
+
+@pytest.mark.parametrize("text", [
+    " ".join(f"Wort{i} Größe naïve café" for i in range(2000)),  # long: only its lead is read
+    "Ｆｕｌｌ　ｗｉｄｔｈ ﬁ ligatures and e\u0301 accents " * 400,  # NFKC changes characters and lengths
+    "漢字とかなの文章です。" * 800 + " tail words",  # one token a character
+    "short text " * 60,
+])
+def test_a_long_texts_fingerprint_reads_its_lead_only_and_equals_the_definition(text: str) -> None:
+    assert neardup.fingerprint(text) == _fingerprint_by_definition(text)
+
+
 def test_a_copy_in_the_same_run_points_at_the_record_archived_first(state: SQLiteState) -> None:
     index = DedupIndex(state)
     text = story(4)

@@ -92,7 +92,7 @@ def test_no_dependency_is_reached_only_through_an_extra_old_pips_miss() -> None:
 def test_the_packages_hooked_below_their_public_api_are_bounded_to_the_minor_version_tested() -> None:
     # tests/test_hooks.py names each hook; a new minor version may move what they hook
     declared = _declared()
-    for name in ("scrapy", "warcio", "trafilatura", "lxml", "htmldate"):
+    for name in ("scrapy", "warcio", "trafilatura", "lxml", "htmldate", "py3langid"):
         specifier = declared[name].specifier
         installed = metadata.version(name)
         major, minor = (int(part) for part in installed.split(".")[:2])

@@ -69,6 +69,12 @@ HOOKS = (
     Hook("htmldate.extractors:", "try_date_expr",
          "pipelines/extract/page_meta.py (the dateline), pipelines/extract/rules.py (a date rule's text)",
          params=("string", "outputformat", "extensive_search", "min_date", "max_date")),
+    Hook("py3langid.langid:LanguageIdentifier", "_encode", "pipelines/extract/language_scores.py", params=("text",)),
+    Hook("py3langid.langid:LanguageIdentifier", "_alias_pairs", "pipelines/extract/language_scores.py",
+         set_in="_set_alias_pairs"),
+    *(Hook("py3langid.langid:LanguageIdentifier", name, "pipelines/extract/language_scores.py", set_in="__init__")
+      for name in ("tk_nextmove", "tk_row", "_rowbase", "tk_output", "nb_ptc", "nb_pc", "nb_classes",
+                   "_norm_probs", "min_confidence")),
 )
 
 

@@ -61,7 +61,14 @@ HOOKS = (
          set_in="__init__"),
     Hook("scrapy.core.scraper:Scraper", "_check_if_closing", "spiders/start_items.py (items of start() settling)",
          params=()),
-    Hook("trafilatura.utils:", "HTML_PARSER", "pipelines/extract/fields.py (element classes looked up in C)"),
+    Hook("trafilatura.utils:", "HTML_PARSER", "pipelines/extract/fields.py (element classes looked up in C), "
+         "pipelines/extract/page_tree.py (the page's parse)"),
+    # page_tree.py takes load_html's steps itself, to skip one (tests/test_page_tree.py holds it to load_html)
+    *(Hook("trafilatura.utils:", name, "pipelines/extract/page_tree.py (load_html step by step)")
+      for name in ("load_html", "DOCTYPE_TAG", "FAULTY_HTML", "INVALID_XML_CHARS")),
+    Hook("trafilatura.utils:", "repair_faulty_html", "pipelines/extract/page_tree.py", params=("htmlstring", "beginning")),
+    Hook("trafilatura.utils:", "is_dubious_html", "pipelines/extract/page_tree.py", params=("beginning",)),
+    Hook("trafilatura.utils:", "fromstring_bytes", "pipelines/extract/page_tree.py", params=("htmlobject",)),
     Hook("trafilatura.deduplication:", "sample_tokens", "core/simhash.py (trafilatura's simhash, faster)",
          params=("inputstring", "length")),
     Hook("trafilatura.external:", "jt_stoplist_init", "pipelines/extract/warmup.py"),

@@ -1,8 +1,8 @@
 """Main text and metadata of one fetched page: a pure function of (url, body, headers, options).
 
 No Scrapy object crosses into this module, so ``extract_fields`` runs in worker processes and over
-responses replayed from WARC snapshots. The page is decoded once (w3lib), parsed once (lxml), and
-the same tree serves trafilatura and the JSON-LD / OpenGraph fallbacks.
+responses replayed from WARC snapshots. The page is decoded once (w3lib) and parsed once (lxml:
+page_tree.py), and the same tree serves trafilatura and the JSON-LD / OpenGraph fallbacks.
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import charset_normalizer
 import lxml.html
 import trafilatura
 import trafilatura.utils
 from trafilatura.deduplication import LRUCache
 from trafilatura.metadata import extract_metadata
-from trafilatura.utils import load_html
-from w3lib.encoding import html_to_unicode, http_content_type_encoding
 
 from core.record import canonicalize_url, text_digests
 from pipelines.extract import rules
@@ -43,6 +40,7 @@ from pipelines.extract.metadata_ranking import (
 )
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
+from pipelines.extract.page_tree import header, page_tree
 from pipelines.extract.publication_time import first_time, published_at
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
@@ -62,12 +60,7 @@ def extract_fields(
     Also returns, under TEMPLATE_BLOCKS_KEY, the page's own short blocks, for the template to learn."""
     if not url.lower().startswith(("http://", "https://")):
         raise ValueError(f"extract_fields needs the absolute http(s) URL of the page, got {url!r}")
-    content_type = _header(headers, "content-type")
-    _sniff_html(body, content_type)
-    html = _decode(body, content_type)
-    tree = load_html(html)
-    if tree is None or len(tree) == 0:
-        raise NotAnArticle("not_html", "lxml found no document")
+    tree = page_tree(body, header(headers, "content-type"))
     if options.prune_xpath:
         rules.prune(tree, options.prune_xpath)
     page = PageMeta.from_tree(tree)
@@ -78,7 +71,7 @@ def extract_fields(
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
-    declared = page.language or language_tag(_header(headers, "content-language"))
+    declared = page.language or language_tag(header(headers, "content-language"))
     meta = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename"))
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the
@@ -188,112 +181,6 @@ def _ruled_fields(tree: Any, options: ExtractOptions) -> dict[str, Any]:
     if options.date_xpath:
         found["published_at"] = rules.rule_date(tree, options.date_xpath)
     return {key: value for key, value in found.items() if value}
-
-
-# --- bytes to tree -------------------------------------------------------------------------------
-
-_NON_HTML_TYPES = re.compile(
-    r"^(image|audio|video|font|model)/|^application/(pdf|json|.*\+json|zip|gzip|x-gzip|octet-stream|"
-    r"javascript|x-javascript|ecmascript|msword|vnd\.|x-shockwave-flash|rss\+xml|atom\+xml)|^text/(css|javascript|csv|calendar)"
-)
-_BINARY_MAGIC = (
-    b"%PDF",
-    b"PK\x03\x04",
-    b"\x89PNG",
-    b"GIF8",
-    b"\xff\xd8\xff",
-    b"\x1f\x8b",
-    b"RIFF",
-    b"OggS",
-    b"\x00\x00\x01\x00",
-)
-_HTML_MARKERS = re.compile(
-    rb"<(!doctype\s+html|html|head|body|title|meta|link|style|script|noscript|div|p|article|main|section|h1|h2|"
-    rb"table|span|a|br|!--)[\s>/]",
-    re.IGNORECASE,
-)
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
-
-
-def _header(headers: Mapping[str, Any], name: str) -> str | None:
-    for key, value in headers.items():
-        key_text = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-        if key_text.lower() == name:
-            if isinstance(value, list | tuple):
-                value = value[0] if value else ""
-            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-    return None
-
-
-def _sniff_html(body: bytes, content_type: str | None) -> None:
-    """Refuse what is not an HTML document, from the declared type and then the bytes themselves."""
-    mime = (content_type or "").split(";")[0].strip().lower()
-    if _NON_HTML_TYPES.search(mime):
-        raise NotAnArticle("not_html", f"Content-Type {mime}")
-    head = body[:8192]
-    for bom in _BOMS:
-        if head.startswith(bom):
-            head = head[len(bom) :]
-            break
-    start = head.lstrip()
-    if not start:
-        raise NotAnArticle("not_html", "empty body")
-    if start.startswith(_BINARY_MAGIC) or start[:1] in (b"{", b"["):
-        raise NotAnArticle("not_html", "binary or JSON body")
-    if b"\x00" in head and not body.startswith(_BOMS[1:]):
-        raise NotAnArticle("not_html", "binary body")
-    if not _HTML_MARKERS.search(head if b"\x00" not in head else head.replace(b"\x00", b"")):
-        raise NotAnArticle("not_html", "no HTML markup at the start of the body")
-
-
-# charset_normalizer tells Latin single-byte code pages apart poorly (French in cp1252 comes back
-# as Baltic cp1257); for those the WHATWG default for undeclared pages, windows-1252, is right more often.
-_LATIN_SINGLE_BYTE = re.compile(
-    r"^(cp125[0247]|latin_1|iso8859_(?:[1-49]|1[0345]|16)|mac_\w+|cp(?:437|850|858))$"
-)
-
-
-def _detect_encoding(body: bytes) -> str | None:
-    """Used only when neither HTTP, BOM nor <meta> declares an encoding and the body is not UTF-8."""
-    best = charset_normalizer.from_bytes(body[:20000]).best()
-    if best is None or _LATIN_SINGLE_BYTE.match(best.encoding):
-        return "cp1252"
-    return best.encoding
-
-
-def _valid_in(body: bytes, encoding: str) -> bool:
-    try:
-        body.decode(encoding)
-    except UnicodeDecodeError:
-        return False
-    except LookupError:
-        return True  # an unknown charset is html_to_unicode's to report
-    return True
-
-
-def _decode(body: bytes, content_type: str | None) -> str:
-    """HTTP charset first; then a body that is valid UTF-8 is UTF-8; then BOM, <meta charset> and
-    detection, as w3lib orders them."""
-    # Templates often keep a stale <meta charset="gb2312"> or "iso-8859-1" after a site moved to
-    # UTF-8, while text in a legacy multi-byte or 8-bit encoding is practically never valid UTF-8.
-    declared = http_content_type_encoding(content_type)
-    if declared and not _valid_in(body, declared):
-        # A server-wide "charset=utf-8" in front of a legacy page: bytes invalid in the declared
-        # encoding prove it wrong, so BOM, <meta> and detection decide instead.
-        content_type, declared = None, None
-    if not declared and not body.startswith(_BOMS[1:]):
-        try:
-            return body.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError:
-            pass
-    try:
-        _encoding, text = html_to_unicode(content_type, body, auto_detect_fun=_detect_encoding)
-    except (LookupError, ValueError) as err:
-        raise NotAnArticle("decode_error", str(err)) from err
-    sample = text[:20000]
-    if sample and sample.count("\ufffd") > max(20, len(sample) // 10):
-        raise NotAnArticle("decode_error", "mostly undecodable bytes")
-    return text
 
 
 # --- field assembly ------------------------------------------------------------------------------

@@ -26,6 +26,9 @@ def test_the_strings_every_match_holds_are_read_off_the_pattern() -> None:
     # a repeat that may not occur requires nothing; one that must occur requires what it holds
     assert required_strings(re.compile(r"(?:abc)?xyz")) == {"xyz"}
     assert required_strings(re.compile(r"(?:news(?:letter)?)+ box")) == {"news"}
+    # one character of a class of a few characters, whatever spaces are around it
+    assert required_strings(re.compile(r"\s*[|｜‖]\s*|\s+::\s+")) == {"|", "｜", "‖", "::"}
+    assert required_strings(re.compile(r"[^|]x")) == {"x"}  # a negated class says nothing
     # the longest string of a single alternative beats a common short one
     assert required_strings(re.compile(r"to (?:post|leave) a comment")) == {" a comment"}
 
@@ -57,6 +60,8 @@ def test_search_match_and_the_rest_answer_as_the_pattern() -> None:
         assert bool(gate.match(text)) == bool(pattern.match(text))
         assert bool(gate.search(text, 3)) == bool(pattern.search(text, 3))
     assert gate.sub("-", "log in or create") == pattern.sub("-", "log in or create")
+    assert gate.split("sign in or register now") == pattern.split("sign in or register now")
+    assert gate.split("nothing to split") == ["nothing to split"]
     assert gate.pattern is pattern
 
 

@@ -60,3 +60,6 @@ def test_a_page_nested_thousands_deep_is_walked_without_recursion() -> None:
         node = etree.SubElement(node, "div")
     node.text = "deep text"
     assert [text for text, _ in texts_after(headline, 1)] == ["deep text"]
+    # and backwards: the same chain before a headline
+    body.append(headline)
+    assert [text for text, _ in texts_before(headline, 1)] == ["deep text"]

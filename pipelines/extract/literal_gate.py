@@ -7,8 +7,9 @@ character: 5-35 µs a line. Yet every match of it holds one of a few strings ("s
 and testing those with `in` costs well under a microsecond a string.
 
 `gated(pattern)` reads those strings off the pattern's own parse (one string each alternative must
-contain, the longest it spells out) and returns an object with the pattern's `search` and `match`
-that give the pattern's answer, asking the pattern only when the text holds one of them. A pattern
+contain, the longest it spells out, or one character of a class of a few) and returns an object with
+the pattern's `search`, `match` and `split` that give the pattern's answer, asking the pattern only
+when the text holds one of them. A pattern
 that does not spell out such strings (an alternative of character classes only, a case-insensitive
 part) is asked every time.
 """
@@ -48,6 +49,12 @@ class GatedPattern:
             if needle in text:
                 return self.pattern.match(text, *bounds)
         return None
+
+    def split(self, text: str, maxsplit: int = 0) -> list[str]:
+        for needle in self.needles:
+            if needle in text:
+                return self.pattern.split(text, maxsplit)
+        return [text]
 
     def __getattr__(self, name: str) -> Any:  # sub, finditer, pattern text, flags: the pattern's own
         return getattr(self.pattern, name)
@@ -97,6 +104,8 @@ def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
             found = None if add_flags & re.IGNORECASE else _required(list(sub))
         elif op is _sre.BRANCH:
             found = _any_of([_required(list(alternative)) for alternative in value[1]])
+        elif op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in value):
+            found = frozenset(chr(code) for _, code in value)  # a class of a few characters: one of them
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
             low, _high, sub = value
             found = _required(list(sub)) if low >= 1 else None

@@ -30,11 +30,12 @@ from urllib.parse import urlsplit
 
 from pipelines.extract.bylines import BY_PREFIX, describes, not_a_name, unique_casefold
 from pipelines.extract.line_keys import alnum_key
+from pipelines.extract.literal_gate import gated
 
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 # A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
 # Korean text never holds alone.
-_SEPARATORS = re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+")
+_SEPARATORS = gated(re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+"))
 # the author after the headline with no separator: "Mandarinen-Schmand-Kuchen von jesusfreak"
 _BYLINE_TAIL = re.compile(r"\s+(?i:by|von|par|por)\s+([\w.'’-]+(?:\s+[\w.'’-]+){0,2})")
 # the site's name in brackets closing the title: "Headline (example news)"

@@ -57,7 +57,7 @@ def _preceding(element: HtmlElement) -> Iterator[Piece]:
     node = element
     while True:
         for sibling in node.itersiblings(preceding=True):
-            yield from reversed(list(_subtree(sibling)))
+            yield from _subtree_backwards(sibling)
         parent = node.getparent()
         if parent is None:
             return
@@ -81,3 +81,20 @@ def _subtree(top: HtmlElement) -> Iterator[Piece]:
             yield node.text, node
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(node))
+
+
+def _subtree_backwards(top: HtmlElement) -> Iterator[Piece]:
+    """_subtree(top) from its end: the tail first, the children last to first, the element's own text
+    last. (A walk of its own, not the forward list reversed: the page's header before a headline is a
+    large subtree, of which only the last pieces are wanted.)"""
+    stack: list[tuple[HtmlElement, bool]] = [(top, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            if node.text and isinstance(node.tag, str):
+                yield node.text, node
+            continue
+        if node.tail:
+            yield node.tail, node
+        stack.append((node, True))
+        stack.extend((child, False) for child in node)  # popped last child first

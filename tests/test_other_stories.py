@@ -8,6 +8,7 @@ import lxml.html
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
 from pipelines.extract.linked_teasers import linked_teaser_texts
+from pipelines.extract.site_paths import SitePaths
 
 URL = "https://harbourtimes.example/city/2024/03/01/harbour-reopens-after-storm"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -74,7 +75,7 @@ def test_the_deks_of_the_cards_of_more_stories_after_the_article_are_not_article
 def test_a_teaser_card_is_found_by_its_markup_whatever_its_class_names() -> None:
     tree = lxml.html.document_fromstring(f"<html><body>{PROMO}</body></html>")
     assert "experts say that putting worries in boxes can be a healthy tool to get through the day" \
-        in linked_teaser_texts(tree, URL)
+        in linked_teaser_texts(tree, SitePaths(URL))
 
 
 def test_the_articles_own_paragraphs_with_links_to_the_site_stay() -> None:
@@ -100,7 +101,7 @@ def test_a_short_paragraph_under_a_linked_subheading_of_the_article_is_no_dek() 
     body = (f"<p>{PARAGRAPHS[0]}</p><h2><a href='/topics/the-long-history-of-the-old-harbour'>The long history of "
             f"the old harbour</a></h2><p>{short}</p>{''.join(f'<p>{p}</p>' for p in PARAGRAPHS[1:])}")
     tree = lxml.html.document_fromstring(_page(f"<article><h1>{HEADLINE}</h1><div class='body'>{body}</div></article>"))
-    assert short.casefold().rstrip(".") not in linked_teaser_texts(tree, URL)
+    assert short.casefold().rstrip(".") not in linked_teaser_texts(tree, SitePaths(URL))
 
 
 def test_a_linked_subheading_and_its_paragraph_in_a_wrapper_of_their_own_are_the_articles() -> None:
@@ -117,14 +118,14 @@ def test_the_articles_own_header_with_its_standfirst_is_no_card() -> None:
               f"<h1>{HEADLINE}</h1><p>{standfirst}</p></header>")
     page = _page(f"<article>{header}{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>")
     tree = lxml.html.document_fromstring(page)
-    assert standfirst.casefold().rstrip(".") not in linked_teaser_texts(tree, URL)
+    assert standfirst.casefold().rstrip(".") not in linked_teaser_texts(tree, SitePaths(URL))
 
 
 def test_the_posts_of_a_live_blog_linking_their_own_address_stay() -> None:
     posts = "".join(f"<div class='post'><h3><a href='{URL}/post-{i}'>Update from the harbour, number {i}</a></h3>"
                     f"<p>{p}</p></div>" for i, p in enumerate(PARAGRAPHS))
     tree = lxml.html.document_fromstring(_page(f"<article><h1>{HEADLINE}</h1>{posts}</article>"))
-    assert not linked_teaser_texts(tree, URL) & {p.casefold().rstrip(".") for p in PARAGRAPHS}
+    assert not linked_teaser_texts(tree, SitePaths(URL)) & {p.casefold().rstrip(".") for p in PARAGRAPHS}
 
 
 # --- a story appended below the article ------------------------------------------------------------
@@ -183,6 +184,6 @@ def test_a_listicles_items_and_a_recipes_table_are_no_teaser_cards() -> None:
                    "<tr><td>1</td><td><a href='/magazine/eggs-the-quiet-star-of-the-kitchen'>egg, the quiet star of the "
                    "kitchen</a></td></tr></table>")
     tree = lxml.html.document_fromstring(_page(f"<article><h1>{HEADLINE}</h1>{items}{ingredients}</article>"))
-    found = linked_teaser_texts(tree, URL)
+    found = linked_teaser_texts(tree, SitePaths(URL))
     assert not any(key.startswith("what you need") for key in found)
     assert "for the pastry" not in found and "125 g flour" not in found

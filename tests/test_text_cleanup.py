@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.extract.fields import ExtractOptions, extract_fields
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
+from pipelines.extract.site_paths import SitePaths
 from pipelines.extract.story_lists import story_lists
 from pipelines.extract.text_cleanup import clean_text, is_interface_line, prose_chars
 
@@ -639,17 +640,17 @@ def test_a_list_of_kicker_and_link_items_is_a_list_of_other_stories() -> None:
     items = "".join(f"<li><strong>Topic {i}:</strong> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
                     for i in range(3))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
-    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
+    assert story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).items == {
         f"topic {i}: another story, number {i}" for i in range(3)}
     kickers = ["Ferries in winter?", "Crónica", "Politik:"]
     items = "".join(f"<li><span>{k}</span> <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
                     for i, k in enumerate(kickers))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
-    assert len(story_lists(tree, "https://caspianpost.example/world/story/").items) == 3
+    assert len(story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).items) == 3
     sentences = "".join(f"<li>The mayor said so. <a href='/world/story-{i}/'>Another story, number {i}</a></li>"
                         for i in range(3))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{sentences}</ul></article></body></html>")
-    assert story_lists(tree, "https://caspianpost.example/world/story/").items == set()
+    assert story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).items == set()
 
 
 def test_the_heading_boxed_with_a_list_of_other_stories_goes_with_it() -> None:
@@ -671,7 +672,7 @@ def test_the_heading_boxed_with_a_list_of_other_stories_goes_with_it() -> None:
     for lead_in in ("Read the press releases on the matter:", "He called the deal “a betrayal”"):
         tree = lxml.html.document_fromstring(f"<html><body><article><div><p>{lead_in}</p><ul>{items}</ul></div>"
                                              "</article></body></html>")
-        assert story_lists(tree, "https://caspianpost.example/world/story/").headings == {}
+        assert story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).headings == {}
 
 
 def test_a_list_whose_unlinked_item_reads_as_news_is_no_list_of_other_stories() -> None:
@@ -679,7 +680,7 @@ def test_a_list_whose_unlinked_item_reads_as_news_is_no_list_of_other_stories() 
              "<li>Werbung für Süßigkeiten an Kinder wird verboten</li>"
              "<li><a href='/schule/'>Schulen bekommen mehr Geld für die Digitalisierung</a></li>")
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{items}</ul></article></body></html>")
-    assert story_lists(tree, "https://caspianpost.example/world/story/").items == set()
+    assert story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).items == set()
 
 
 def test_two_linked_headlines_are_a_list_of_other_stories_two_short_links_are_not() -> None:
@@ -688,7 +689,7 @@ def test_two_linked_headlines_are_a_list_of_other_stories_two_short_links_are_no
                  f"{ad}<li><a href='/opinion/hiring/'>Keep out of the coffee chain's hiring choices</a></li></ol>")
     short = "<ul><li><a href='/news/jobs/'>Jobs report</a></li><li><a href='/news/rates/'>Rates</a></li></ul>"
     tree = lxml.html.document_fromstring(f"<html><body><article>{headlines}{short}</article></body></html>")
-    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
+    assert story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).items == {
         "unemployment rate drops as the economy gains jobs", "keep out of the coffee chain's hiring choices"}
 
 
@@ -699,7 +700,7 @@ def test_a_list_of_teaser_cards_is_a_list_of_other_stories_a_list_of_people_is_n
     people = "".join(f"<li><a href='/people/{i}/'>Jane Doe{i}</a>, the mayor, said the harbour would reopen soon</li>"
                      for i in range(3))
     tree = lxml.html.document_fromstring(f"<html><body><article><ul>{cards}</ul><ul>{people}</ul></article></body></html>")
-    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
+    assert story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).items == {
         f"another story, number {i} what happened there, told in a line of its own" for i in range(3)}
 
 
@@ -712,7 +713,7 @@ def test_lists_of_links_to_the_sites_other_stories_are_told_from_lists_of_source
                              for i in range(3)) + "</ul>"
     tree = lxml.html.document_fromstring(f"<html><body><article>{stories}{sources}{facts}</article></body></html>")
 
-    assert story_lists(tree, "https://caspianpost.example/world/story/").items == {
+    assert story_lists(tree, SitePaths("https://caspianpost.example/world/story/")).items == {
         f"another story, number {i}" for i in range(4)}
     assert clean_text("The story.\n- Another story, number 1\n- Source report 1",
                       story_links={"another story, number 1"}) == "The story.\n- Source report 1"
@@ -728,7 +729,7 @@ def test_a_paragraph_that_is_one_link_to_another_story_of_the_site_is_a_teaser()
             "<p><a href='https://source.example.org/report'>The agency's full report</a></p>"
             "<p><a href='/world/story/'>This very story again</a></p></article></body></html>")
     tree = lxml.html.document_fromstring(page)
-    assert linked_teaser_texts(tree, "https://caspianpost.example/world/story/") == {
+    assert linked_teaser_texts(tree, SitePaths("https://caspianpost.example/world/story/")) == {
         "senate passes harbour bill", "ferries return to the port", "lesetipp: das hafenfest kehrt zurück"}
     assert clean_text("The story.\nSENATE PASSES HARBOUR BILL\nThe end of the story.",
                       teasers={"senate passes harbour bill"}) == "The story.\nThe end of the story."

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from pipelines.extract.line_keys import line_key
-from pipelines.extract.linked_teasers import same_site_path
+from pipelines.extract.site_paths import same_site_path
 
 _MIN_HEADLINE_CHARS = 10
 

@@ -43,6 +43,7 @@ from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_li
 from pipelines.extract.page_tree import header, page_tree
 from pipelines.extract.publication_time import first_time, published_at
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
+from pipelines.extract.site_paths import SitePaths
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
 from pipelines.extract.story_lists import story_lists
 from pipelines.extract.text_cleanup import clean_lines, prose_chars, text_lines
@@ -66,8 +67,9 @@ def extract_fields(
     page = PageMeta.from_tree(tree)
     # before trafilatura, which prunes the tree it is given
     headlines: list[Any] = []
-    lists = story_lists(tree, url)
-    teasers = linked_teaser_texts(tree, url, headlines) | caption_texts(tree)
+    site = SitePaths(url)  # the lists and the teasers read the same links
+    lists = story_lists(tree, site)
+    teasers = linked_teaser_texts(tree, site, headlines) | caption_texts(tree)
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}

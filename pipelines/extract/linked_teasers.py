@@ -29,12 +29,13 @@ Photo captions are told by their markup too: a line of the text that is a <figca
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from pipelines.extract.element_text import element_text
 from pipelines.extract.line_keys import line_key
+from pipelines.extract.site_paths import SitePaths
 
 # the tags a theme wraps a link in inside its paragraph: the paragraph holds nothing else
 _INLINE = frozenset({"strong", "b", "em", "i", "span", "u", "font", "mark", "small", "big"})
@@ -47,14 +48,13 @@ _LABEL = re.compile(r"^[^.!?]{1,60}(?:[:|»>]|\s[–—-])$")
 _LABEL_MAX_WORDS = 5
 
 
-def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlElement] | None = None) -> set[str]:
+def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[HtmlElement] | None = None) -> set[str]:
     """The texts (as `line_key` spells them) of paragraphs and headings that are one link to another
     page of the same site, alone or after a short label; and of the teaser cards of such links.
-    `headlines_met` gets the page's <h1>s, met on the way (appended_stories.py: one pass, not two)."""
-    fetched = urlsplit(url)
-    host = (fetched.hostname or "").removeprefix("www.")
+    `headlines_met` gets the page's <h1>s, met on the way (appended_stories.py: one pass, not two).
+    `site`: the page's address and its links' paths, shared with story_lists."""
     # a live blog's posts and an article's parts are pages under the page's own address
-    own_parts = fetched.path.rstrip("/") + "/"
+    own_parts = site.path.rstrip("/") + "/"
     found: set[str] = set()
     block_texts: dict[HtmlElement, str] = {}  # a paragraph of many links is read once
     stories: dict[HtmlElement, str] = {}  # each element: the one story its links go to, "" for several
@@ -67,12 +67,12 @@ def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlEle
         href = link.get("href")
         if not href:
             continue
-        words = (link.text_content() if len(link) else link.text or "").split()  # most links hold only text
+        words = element_text(link).split()
         if len(words) < _MIN_LINK_WORDS:
             continue
         text = " ".join(words)
-        path = same_site_path(href, url, host)
-        if path is None or path in ("", "/", fetched.path):
+        path = site.of(href)
+        if path is None or path in ("", "/", site.path):
             continue
         block = link.getparent()
         while block is not None and block.tag in _INLINE:
@@ -86,7 +86,7 @@ def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlEle
         if block.tag in _BLOCKS:
             block_text = block_texts.get(block)
             if block_text is None:
-                block_text = block_texts[block] = " ".join(block.text_content().split())
+                block_text = block_texts[block] = " ".join(element_text(block).split())
             label = block_text[: -len(text)].strip() if block_text.endswith(text) else None
             if label == "" or (label and len(label.split()) <= _LABEL_MAX_WORDS and _LABEL.match(label)):
                 found.add(line_key(block_text))
@@ -100,19 +100,6 @@ def linked_teaser_texts(tree: HtmlElement, url: str, headlines_met: list[HtmlEle
     for headline_element, story in headlines:
         found |= _card_texts(headline_element, story, stories, cards)
     return found
-
-
-def same_site_path(href: str, url: str, host: str) -> str | None:
-    """The path a link goes to on the page's site (None: another site, or no address at all). Most
-    links of a page are written from its root ("/world/story"): read without joining them to it."""
-    if href.startswith("/") and not href.startswith("//"):
-        return href.partition("#")[0].partition("?")[0]
-    try:
-        target = urlsplit(href if href.startswith(("http://", "https://")) else urljoin(url, href))
-        target_host = target.hostname
-    except ValueError:  # an ill-formed address ("http://[name]/") links nowhere
-        return None
-    return target.path if (target_host or "").removeprefix("www.") == host else None
 
 
 # --- teaser cards --------------------------------------------------------------------------------
@@ -152,7 +139,7 @@ def _stands_apart(link: HtmlElement) -> bool:
         if ((previous.tail if previous is not None else parent.text) or "").strip():
             return False
         for neighbour in (previous, following):
-            if neighbour is not None and neighbour.tag in _RUNNING and neighbour.text_content().strip():
+            if neighbour is not None and neighbour.tag in _RUNNING and element_text(neighbour).strip():
                 return False
         if parent.tag not in _INLINE:
             return True
@@ -209,18 +196,18 @@ def _card_texts(headline: HtmlElement, story: str, stories: dict[HtmlElement, st
     # a kicker above the headline, a product's name over its link, are no dek; what holds it is no card
     not_dek = around.union(*(link.iter() for link in card.iter("a")), headline.iter())
     if not any(part not in not_dek and next(part.iter("a"), None) is None
-               and len(part.text_content().split()) >= _DEK_MIN_WORDS for part in parts[start + 1:]):
+               and len(element_text(part).split()) >= _DEK_MIN_WORDS for part in parts[start + 1:]):
         return set()
-    found: set[str] = set()
+    lines: set[str] = set()  # a block and its wrapper say the same: keyed once
     for part in [part for part in parts[:start] if part in around] + parts[start:]:
         if part.tag in _NO_LINE and part is not headline:  # a line's words, or no words at all
             continue
-        text = " ".join(part.text_content().split())
-        if len(text.split()) >= _DEK_MIN_WORDS:
-            found.add(line_key(text))
+        text = " ".join(element_text(part).split())
+        if text.count(" ") >= _DEK_MIN_WORDS - 1:  # its words, one space between each two
+            lines.add(text)
             if len(part):  # trafilatura writes a card set as one line with a space between its blocks
-                found.add(line_key(" ".join(" ".join(part.itertext()).split())))
-    return found
+                lines.add(" ".join(" ".join(part.itertext()).split()))
+    return {line_key(line) for line in lines}
 
 
 def _own_chars_beside(element: HtmlElement, child: HtmlElement) -> int:
@@ -232,21 +219,20 @@ def _own_chars_beside(element: HtmlElement, child: HtmlElement) -> int:
             continue
         chars += len((other.tail or "").strip())
         if other.tag != "a":
-            chars += _chars(other) - sum(_chars(link) for link in other.iter("a"))
+            chars += _chars(other)
+            if len(other):  # an element holding only text holds no link
+                chars -= sum(_chars(link) for link in other.iter("a"))
     return chars
 
 
 def _chars(element: HtmlElement) -> int:
-    return len(" ".join(element.text_content().split()))
+    return len(" ".join(element_text(element).split()))
 
 
 # --- captions ------------------------------------------------------------------------------------
 
 # A caption of this length is a photo's; longer figcaptions are how some listicles set their items
 _CAPTION_MAX_CHARS = 150
-
-
-_PARAGRAPHS_OUTSIDE_FIGURES = etree.XPath(".//p[not(ancestor::figure) and not(ancestor::figcaption)]")
 
 
 def caption_texts(tree: HtmlElement) -> set[str]:
@@ -256,13 +242,16 @@ def caption_texts(tree: HtmlElement) -> set[str]:
     found: set[str] = set()
     for caption in tree.iter("figcaption"):
         for part in caption.iter(etree.Element):  # not its comments, which have no text_content
-            text = " ".join(part.text_content().split())
+            text = " ".join(element_text(part).split())
             if text and len(text) <= _CAPTION_MAX_CHARS:
                 found.add(line_key(text))
     if found:
         # a caption repeating a paragraph of the story (its lead under the second photo) leaves the paragraph
-        for paragraph in _PARAGRAPHS_OUTSIDE_FIGURES(tree):
-            text = " ".join(paragraph.text_content().split())
+        for paragraph in tree.iterdescendants("p"):
+            # a figure's own paragraphs are not the story's (a walk up in C, twice as fast as XPath's ancestor axis)
+            if next(paragraph.iterancestors("figure", "figcaption"), None) is not None:
+                continue
+            text = " ".join(element_text(paragraph).split())
             if len(text) <= _CAPTION_MAX_CHARS:
                 found.discard(line_key(text))
     return found

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from pipelines.extract.element_text import element_text
 from pipelines.extract.line_keys import line_key
-from pipelines.extract.linked_teasers import same_site_path
 from pipelines.extract.site_notices import AD_WORDS
+from pipelines.extract.site_paths import SitePaths
 
 _STORY_LIST_MIN_ITEMS = 3
 # two items are a list of other stories when both read as headlines ("Read More": two linked headlines)
@@ -72,7 +72,7 @@ class StoryLists(NamedTuple):
 
 
 def _has_text(element: HtmlElement) -> bool:
-    return isinstance(element.tag, str) and bool(element.text_content().strip())
+    return isinstance(element.tag, str) and bool(element_text(element).strip())
 
 
 def _bold_as_a_whole(element: HtmlElement) -> bool:
@@ -96,7 +96,7 @@ def _heading_before(lst: HtmlElement) -> str | None:
         return None
     if any(_has_text(after) or (after.tail or "").strip() for after in element.itersiblings()):
         return None
-    text = " ".join(previous.text_content().split())
+    text = " ".join(element_text(previous).split())
     if previous.tag in _HEADING_TAGS:
         most = _HEADING_MAX_WORDS
     elif previous.tag in _BOLD_TAGS or _bold_as_a_whole(previous):
@@ -111,40 +111,56 @@ def _heading_before(lst: HtmlElement) -> str | None:
     return line_key(text)
 
 
-def story_lists(tree: HtmlElement, url: str) -> StoryLists:
+def _item_texts(item: HtmlElement, links: list[HtmlElement]) -> tuple[str, str]:
+    """The item's text and its links', spaces collapsed. Most items are one link with nothing but text
+    around it: the item's text is the link's with that text, not read from the tree a second time."""
+    if len(links) == 1 and len(item) == 1 and (link := links[0]).getparent() is item:
+        link_text = element_text(link)
+        return " ".join(((item.text or "") + link_text + (link.tail or "")).split()), " ".join(link_text.split())
+    text = " ".join(element_text(item).split())
+    return text, " ".join(" ".join(element_text(link).split()) for link in links).strip()
+
+
+def story_lists(tree: HtmlElement, site: SitePaths) -> StoryLists:
     """The texts of list items that are each one link to another page of the same site (a teaser
     card's picture and headline link the same page; a kicker may stand before the link, a dek after
     it), in lists of at least three such items and nothing else: related stories, most read, more
     from the section; or of two, each a headline. A list of sources links elsewhere; a list of facts has
-    text outside its links. And the headings boxed with such lists, each with its list's items."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    text outside its links. And the headings boxed with such lists, each with its list's items.
+    `site`: the page's address and its links' paths, shared with linked_teaser_texts."""
     found: set[str] = set()
     headings: dict[str, frozenset[str]] = {}
     for lst in tree.iter("ul", "ol"):
-        items = [li for li in lst if li.tag == "li"]
+        items = list(lst.iterchildren("li"))
         if len(items) < _HEADLINE_PAIR_ITEMS:
             continue
-        texts, shortest_link = [], _HEADLINE_PAIR_MIN_WORDS
+        texts, link_texts = [], []
         for li in items:
-            text = " ".join(li.text_content().split())
+            # the cheap tests on its links first: most lists that are no story list fail them at their first item
             links = list(li.iter("a"))
-            if not links and (_AD_SLOT_ELEMENTS(li) or _AD_SLOT_LABEL.match(text)):
-                continue
+            if not links:
+                if _AD_SLOT_ELEMENTS(li) or _AD_SLOT_LABEL.match(" ".join(element_text(li).split())):
+                    continue
+                break
             # a teaser card links its picture and its headline to the same story
-            if not text or not links or len({link.get("href") for link in links}) != 1:
+            href = links[0].get("href")
+            if len(links) > 1 and any(link.get("href") != href for link in links[1:]):
                 break
-            if same_site_path(links[0].get("href") or "", url, host) in (None, "", "/"):
+            if site.of(href or "") in (None, "", "/"):
                 break
-            link_text = " ".join(" ".join(link.text_content().split()) for link in links).strip()
+            text, link_text = _item_texts(li, links)
+            if not text:
+                break
             if len(link_text) < _LINK_SHARE * len(text) and not _kicker_before(text, link_text) \
                     and not _headline_then_dek(text, link_text):
                 break
-            texts.append(line_key(text))
-            shortest_link = min(shortest_link, len(link_text.split()))
+            texts.append(text)
+            link_texts.append(link_text)
         else:
-            if len(texts) >= _STORY_LIST_MIN_ITEMS or (len(texts) == _HEADLINE_PAIR_ITEMS
-                                                       and shortest_link >= _HEADLINE_PAIR_MIN_WORDS):
-                found.update(texts)
+            if len(texts) >= _STORY_LIST_MIN_ITEMS or (len(texts) == _HEADLINE_PAIR_ITEMS and all(
+                    len(link_text.split()) >= _HEADLINE_PAIR_MIN_WORDS for link_text in link_texts)):
+                keys = [line_key(text) for text in texts]  # keyed only once the list is one
+                found.update(keys)
                 if (heading := _heading_before(lst)) is not None:
-                    headings[heading] = frozenset(texts)
+                    headings[heading] = frozenset(keys)
     return StoryLists(found, headings)

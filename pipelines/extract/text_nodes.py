@@ -22,20 +22,18 @@ Piece = tuple[str, HtmlElement]
 
 def texts_after(element: HtmlElement, count: int) -> list[Piece]:
     """The first `count` non-blank text pieces after the element's end, in document order."""
-    found: list[Piece] = []
-    for piece in _following(element):
-        if piece[0].strip(_XML_SPACE):
-            found.append(piece)
-            if len(found) == count:
-                break
-    return found
+    return _first_non_blank(_following(element), count)
 
 
 def texts_before(element: HtmlElement, count: int) -> list[Piece]:
     """The last `count` non-blank text pieces before the element's start, nearest first (an enclosing
     element's text before its first child among them, as in XPath's preceding axis)."""
+    return _first_non_blank(_preceding(element), count)
+
+
+def _first_non_blank(pieces: Iterator[Piece], count: int) -> list[Piece]:
     found: list[Piece] = []
-    for piece in _preceding(element):
+    for piece in pieces:
         if piece[0].strip(_XML_SPACE):
             found.append(piece)
             if len(found) == count:

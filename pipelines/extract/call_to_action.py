@@ -28,7 +28,7 @@ LIST_ITEM = re.compile(r"^[-•*·▪►]\s+")
 # "Follow us on Twitter", "Follow her on Twitter @janedoe or on Facebook" (the labels of the Zyte
 # benchmark's and fundus_evaluation's pages, and the translations of "click here" the same widgets use)
 _CLICK_HERE = gated(re.compile(r"\bclick(?:ing)? here\b|\bhier klicken\b|\bklicken sie hier\b|\bcliquez ici\b|"
-                         r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b"))
+                               r"\bhaga clic aquí\b|\bhaz clic aquí\b|\bclicca qui\b|\bclique aqui\b|\bklik hier\b"))
 _CLICK_HERE_MAX_CHARS = 150
 # the same as a link's label closing the line in Japanese, Chinese, Korean: "詳しくはこちら" (details:
 # here), "会員の方はこちら", "点击查看"; inside a sentence it is quoted, news of a scam's text message.
@@ -45,11 +45,11 @@ _MEMBERSHIP_CALL_MAX_WORDS = 8
 # updates download the Example apps for iOS and Android.", "Download our app"; a sign-up box's closing
 # link: "... our actions? Sign up here"
 _APP_PITCH = gated(re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b|"
-                        r"\bdownload our (?:[\w-]+ ){0,3}apps?\b"))
+                              r"\bdownload our (?:[\w-]+ ){0,3}apps?\b"))
 _SIGN_UP_HERE = gated(re.compile(r"\bsign up here[.!]?$"))
 _SHORT_PROMPT_MAX_CHARS = 200
 _SOCIAL = gated(re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
-                     r"whatsapp|snapchat|x\.com|twitter\.com)\b"))
+                           r"whatsapp|snapchat|x\.com|twitter\.com)\b"))
 _FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
                      r"подписывайтесь|are you following|do you follow)\b")
 _URL = gated(re.compile(r"https?://\S+|\bwww\.\S+"))

@@ -56,7 +56,7 @@ _OUTCOME = (
 # the site's own mail to the reader: "Du erhältst in Kürze eine E-Mail von uns", "you will receive an
 # email from us" (a consumer story's "you will receive an e-mail with your ticket" names no sender)
 _OUR_MAIL = gated(re.compile(r"(?:eine |an )?e-?mail (?:von uns|from us)\b|von uns (?:in kürze |umgehend |gleich )?eine e-?mail|"
-                       r"un e-?mail de notre part"))
+                             r"un e-?mail de notre part"))
 # lines that are the form's button or link alone
 _CONTROL = re.compile(
     r"^(?:(?:möchten sie )?(?:eingeloggt|angemeldet) bleiben|stay (?:logged|signed) in|keep me (?:logged|signed) in|"
@@ -81,7 +81,7 @@ _CONTROL = re.compile(
 _MESSAGE = gated(re.compile(rf"{_ENTER_ADDRESS}|{_OUTCOME}"))
 # ... that the reader is told to expect ("Auf eine E-Mail von uns antwortete sie nicht" reports one)
 _RECEIVE = gated(re.compile(r"\b(?:sie erhalten|erhalten sie|du erhältst|erhältst du|you(?:'ll| will)? (?:receive|get)|"
-                      r"vous (?:allez )?recev\w*)\b"))
+                            r"vous (?:allez )?recev\w*)\b"))
 _MARKS = ("mail", "correo", "indirizzo", "adresse", "newsletter", "gemeldet", "kommentar", "comment", "coment", "passw", "kennw", "mot de passe", "anmeld", "regist",
           "subscri", "sign", "log", "weiterles", "reading", "la suite", "show", "anzeigen", "remember",
           "connect", "contraseña", "accedi", "bleiben")

@@ -100,8 +100,8 @@ _NEED = gated(re.compile(
 ))
 # ... the German formal "Ihre", told from "ihre" (their, her) by its capital, on the line as printed
 _NEED_SIE = gated(re.compile(r"\b(?:[Bb]rauchen|[Bb]enötigen) wir Ihre (?:Unterstützung|Hilfe)\b|\b[Ww]ir (?:brauchen|benötigen) "
-                       r"Ihre (?:Unterstützung|Hilfe)\b|\b(?:[Nn]ur|[Aa]usschließlich) (?:mit|dank|durch) Ihrer? "
-                       r"(?:Unterstützung|Hilfe)\b"))
+                             r"Ihre (?:Unterstützung|Hilfe)\b|\b(?:[Nn]ur|[Aa]usschließlich) (?:mit|dank|durch) Ihrer? "
+                             r"(?:Unterstützung|Hilfe)\b"))
 # journalism that costs and wants the reader's money: "Online-Journalismus kostet!", "Sichere diesen
 # Journalismus!", "sichern Sie kritischen, unabhängigen Journalismus", "Support independent journalism",
 # "Independent journalism needs your support." ("Guter Journalismus kostet Geld." and "Das Grundgesetz

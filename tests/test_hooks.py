@@ -69,6 +69,25 @@ HOOKS = (
     Hook("trafilatura.utils:", "repair_faulty_html", "pipelines/extract/page_tree.py", params=("htmlstring", "beginning")),
     Hook("trafilatura.utils:", "is_dubious_html", "pipelines/extract/page_tree.py", params=("beginning",)),
     Hook("trafilatura.utils:", "fromstring_bytes", "pipelines/extract/page_tree.py", params=("htmlobject",)),
+    # library_metadata.py takes extract_metadata's steps itself, to skip two (tests/test_library_metadata.py
+    # holds it to extract_metadata), and author_selectors.py walks extract_author's selectors
+    *(Hook("trafilatura.metadata:", name, "pipelines/extract/library_metadata.py (extract_metadata step by step)")
+      for name in ("extract_metadata", "extract_author", "META_URL")),
+    *(Hook("trafilatura.metadata:", name, "pipelines/extract/library_metadata.py", params=("tree",))
+      for name in ("examine_meta", "extract_sitename", "extract_title")),
+    Hook("trafilatura.metadata:", "extract_meta_json", "pipelines/extract/library_metadata.py", params=("tree", "metadata")),
+    Hook("trafilatura.metadata:", "extract_url", "pipelines/extract/library_metadata.py", params=("tree", "default_url")),
+    Hook("trafilatura.metadata:", "extract_catstags", "pipelines/extract/library_metadata.py", params=("metatype", "tree")),
+    Hook("trafilatura.htmlprocessing:", "prune_unwanted_nodes", "pipelines/extract/library_metadata.py",
+         params=("tree", "nodelist")),
+    Hook("trafilatura.json_metadata:", "normalize_authors", "pipelines/extract/library_metadata.py",
+         params=("current_authors", "author_string")),
+    Hook("trafilatura.settings:", "DEFAULT_CONFIG", "pipelines/extract/library_metadata.py (the date parameters)"),
+    Hook("trafilatura.settings:", "set_date_params", "pipelines/extract/library_metadata.py", params=("extensive",)),
+    Hook("trafilatura.settings:Document", "clean_and_trim", "pipelines/extract/library_metadata.py", params=()),
+    Hook("trafilatura.utils:", "trim", "pipelines/extract/library_metadata.py", params=("string",)),
+    *(Hook("trafilatura.xpaths:", name, "pipelines/extract/author_selectors.py (translated, text compared)")
+      for name in ("AUTHOR_XPATHS", "AUTHOR_DISCARD_XPATHS")),
     Hook("trafilatura.deduplication:", "sample_tokens", "core/simhash.py (trafilatura's simhash, faster)",
          params=("inputstring", "length")),
     Hook("trafilatura.external:", "jt_stoplist_init", "pipelines/extract/warmup.py"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from pipelines.extract.metadata_ranking import (
@@ -265,6 +267,23 @@ def test_beside_people_a_newsrooms_generic_word_goes_a_desks_name_stays() -> Non
 def test_an_account_is_spelled_in_full_where_another_signal_does() -> None:
     signals = AuthorSignals(jsonld=[Name("arianschlichenmayer")], marked=[Name("Arian Schlichenmayer")])
     assert pick_authors(signals, NAMES) == ["Arian Schlichenmayer"]
+
+
+@pytest.mark.parametrize(("signals", "settled"), [
+    (AuthorSignals(marked=[Name("Mark Up")]), True),
+    (AuthorSignals(jsonld=[Name("dpa", organisation=True)], meta=[Name("Meta Author")]), True),
+    # an account's name may be spelled in full by trafilatura's pick; an organisation may give way to its person
+    (AuthorSignals(printed=[Name("jdoe")]), False),
+    (AuthorSignals(jsonld=[Name("dpa", organisation=True)]), False),
+    (AuthorSignals(meta=[Name("Example Zeitung")]), False),  # the site's own name names nobody
+    (AuthorSignals(), False),
+])
+def test_trafilaturas_author_is_asked_for_only_when_it_can_change_the_pick(signals: AuthorSignals, settled: bool) -> None:
+    assert signals.settled_before_extracted(NAMES) is settled
+    if settled:
+        for extracted in ([Name("Flappy Bird")], [Name("mup")], [Name("dpa", organisation=True)], [Name("Jane Roe")]):
+            with_it = replace(signals, extracted=extracted)
+            assert pick_authors(with_it, NAMES) == pick_authors(signals, NAMES)
 
 
 @pytest.mark.parametrize(("text", "agencies"), [

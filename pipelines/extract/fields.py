@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -16,13 +17,13 @@ import lxml.html
 import trafilatura
 import trafilatura.utils
 from trafilatura.deduplication import LRUCache
-from trafilatura.metadata import extract_metadata
 
 from core.record import canonicalize_url, text_digests
 from pipelines.extract import rules
 from pipelines.extract.appended_stories import drop_appended_stories
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
 from pipelines.extract.language import article_language
+from pipelines.extract.library_metadata import fallback_author, library_metadata
 from pipelines.extract.line_keys import line_key
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.live_blog import missed_lines
@@ -74,7 +75,7 @@ def extract_fields(
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
     declared = page.language or language_tag(header(headers, "content-language"))
-    meta = _trafilatura_fields(tree, url, options)
+    meta, author_left = _trafilatura_fields(tree, url, options)
     site_name = clean(meta.get("sitename"))
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the
     # page's headline, or the headline part of "Headline | Example" (whose short part is the name)
@@ -86,14 +87,18 @@ def extract_fields(
     learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
     # the copyright holder (a publisher's parent company) is no author beside a person either
     names = site_names(url, site_name, page.publisher, page.owner, *learned)
-    authors = pick_authors(AuthorSignals(
+    signals = AuthorSignals(
         jsonld=[Name(a, n.organisation) for n in page.ld_authors for a in split_names([n.text])],
         marked=[Name(a) for a in page.marked_authors],
         printed=[Name(a) for a in page.bylines],
         meta=[Name(a) for a in split_names(page.meta_authors)],
-        extracted=[Name(a) for a in _at_most(split_names(_split_trafilatura_list(meta.get("author"))), 6)],
+        extracted=_extracted_authors(meta.get("author")),
         credited=[Name(a, organisation=True) for a in credited_agencies(meta.get("text") or "")],
-    ), names)
+    )
+    # trafilatura's fallback for the author (library_metadata.py) only when its answer can count
+    if author_left and not signals.settled_before_extracted(names):
+        signals = replace(signals, extracted=_extracted_authors(fallback_author(tree)))
+    authors = pick_authors(signals, names)
     title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,
                                     html_title=page.html_title, extracted=clean(meta.get("title"))),
                        names, authors)
@@ -147,14 +152,16 @@ def extract_fields(
     }
 
 
-def _trafilatura_fields(tree: Any, url: str, options: ExtractOptions) -> dict[str, Any]:
-    """trafilatura's text and metadata; with a body rule, the text of the body it selects (the
-    metadata still from the whole page)."""
+def _trafilatura_fields(tree: Any, url: str, options: ExtractOptions) -> tuple[dict[str, Any], bool]:
+    """trafilatura's text and metadata, and whether the author was left to its fallback
+    (library_metadata.py); with a body rule, the text of the body it selects (the metadata still from
+    the whole page)."""
     body = rules.body_page(tree, options.body_xpath) if options.body_xpath else None
     doc = trafilatura.bare_extraction(
         body if body is not None else tree,
         url=url,
-        with_metadata=body is None,
+        # the metadata is library_metadata's, below: trafilatura's steps but two
+        with_metadata=False,
         # the elements a body rule names are the article: every paragraph of them is wanted
         favor_precision=options.favor_precision and body is None,
         favor_recall=options.favor_recall or body is not None,
@@ -167,10 +174,8 @@ def _trafilatura_fields(tree: Any, url: str, options: ExtractOptions) -> dict[st
     )
     if doc is None:
         raise NotAnArticle("extraction_empty", "trafilatura found no main text")
-    meta: dict[str, Any] = doc.as_dict()
-    if body is not None:
-        meta = {**extract_metadata(tree, default_url=url).as_dict(), "text": meta.get("text")}
-    return meta
+    metadata, author_left = library_metadata(tree, url)
+    return {**metadata.as_dict(), "text": doc.text}, author_left
 
 
 def _ruled_fields(tree: Any, options: ExtractOptions) -> dict[str, Any]:
@@ -211,6 +216,10 @@ def _canonical_url(url: str, page: PageMeta) -> str:
         except ValueError:
             continue
     return canonicalize_url(url)
+
+
+def _extracted_authors(value: Any) -> list[Name]:
+    return [Name(a) for a in _at_most(split_names(_split_trafilatura_list(value)), 6)]
 
 
 def _at_most(names: list[str], count: int) -> list[str]:

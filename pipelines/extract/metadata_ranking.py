@@ -284,6 +284,9 @@ class Name:
     organisation: bool = False  # declared so (JSON-LD Organization), or an agency's name
 
 
+_EXTRACTED_RANK = 4
+
+
 @dataclass(frozen=True)
 class AuthorSignals:
     """The page's signals of who wrote it, strongest first."""
@@ -303,7 +306,15 @@ class AuthorSignals:
         jsonld = list(self.jsonld)
         if any(not n.organisation and " " in n.text.strip() for n in jsonld):
             jsonld += [n for n in self.meta if " " in n.text.strip() and not _ORGANISATION_WORDS.search(n.text)]
+        # (extracted's place here is _EXTRACTED_RANK)
         return [jsonld, self.marked, [] if declared else self.printed, self.meta, self.extracted, self.credited]
+
+    def settled_before_extracted(self, names_of_site: Sequence[str]) -> bool:
+        """Whether pick_authors' answer cannot depend on `extracted`: a signal ranked before it names a
+        person, and each of its names is spelled in full (no account's name to look up elsewhere)."""
+        groups = _candidates(self.ranked(names_of_site), names_of_site)[1]
+        deciding = next((at for at, group in enumerate(groups) if any(_person(n) for n in group)), None)
+        return deciding is not None and deciding < _EXTRACTED_RANK and all(" " in n.text.strip() for n in groups[deciding])
 
 
 # the agency a story's text credits: in its dateline ("Hamburg (dpa/lno) - Trotz ...", "BERLIN (AFP).") or
@@ -333,30 +344,36 @@ def _spelled_in_full(name: str, groups: Sequence[Sequence[Name]]) -> str:
     return next((n.text for g in groups for n in g if " " in n.text.strip() and alnum_key(n.text) == key), name)
 
 
+def _candidates(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> tuple[list[list[Name]], list[list[Name]]]:
+    """The signals' names that are names, and of those the ones that are not the site's own."""
+    named = [[n for n in g if not not_a_name(n.text)] for g in groups]
+    return named, [[n for n in g if not _is_site(n.text, names_of_site)] for g in named]
+
+
+def _person(n: Name) -> bool:
+    return not n.organisation and not _ORGANISATION_WORDS.search(n.text)
+
+
 def pick_authors(groups: AuthorSignals | Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:
     """The names of the first signal that names a person (agencies credited beside them kept, a
     newsroom's generic word and the site's own name dropped); when none names a person, the first
     that names an organisation, then a generic word; the site's own name only when nothing else is."""
     if isinstance(groups, AuthorSignals):
         groups = groups.ranked(names_of_site)
-    named = [[n for n in g if not not_a_name(n.text)] for g in groups]
-    groups = [[n for n in g if not _is_site(n.text, names_of_site)] for g in named]
-
-    def person(n: Name) -> bool:
-        return not n.organisation and not _ORGANISATION_WORDS.search(n.text)
+    named, groups = _candidates(groups, names_of_site)
 
     def generic(n: Name) -> bool:  # "Redaktion", "Red.", "Agenturen", "Staff": a newsroom's word, no name
         return not _AGENCY.search(n.text) and all(_ORGANISATION_WORDS.fullmatch(w) for w in _WORDS.findall(n.text))
 
     for group in groups:
-        if any(person(n) for n in group):
+        if any(_person(n) for n in group):
             # beside the people an agency stays ("dpa", "Associated Press", a declared Organization),
             # a newsroom's generic word goes
             chosen = [n for n in group if not generic(n)]
             # one word beside full names is the account that posted ("jdoe"), not a co-author, and
             # words in lower case describe the writer; an agency ("dpa") is no person and stays
-            if any(" " in n.text.strip() and person(n) and not describes(n.text) for n in chosen):
-                chosen = [n for n in chosen if (" " in n.text.strip() and not describes(n.text)) or not person(n)]
+            if any(" " in n.text.strip() and _person(n) and not describes(n.text) for n in chosen):
+                chosen = [n for n in chosen if (" " in n.text.strip() and not describes(n.text)) or not _person(n)]
             return unique_casefold(_spelled_in_full(n.text, groups) for n in chosen)
     # then an organisation, a newsroom's generic word ("Red.", "Agenturen") after a name; the site's
     # own name only when nothing else is named (a personal blog's name is its writer's)

@@ -88,6 +88,9 @@ HOOKS = (
     Hook("trafilatura.utils:", "trim", "pipelines/extract/library_metadata.py", params=("string",)),
     *(Hook("trafilatura.xpaths:", name, "pipelines/extract/author_selectors.py (translated, text compared)")
       for name in ("AUTHOR_XPATHS", "AUTHOR_DISCARD_XPATHS")),
+    *(Hook("trafilatura.xpaths:", name, "pipelines/extract/library_metadata.py (links first; their form is tested)")
+      for name in ("CATEGORIES_XPATHS", "TAGS_XPATHS")),
+    Hook("trafilatura.utils:", "line_processing", "pipelines/extract/library_metadata.py", params=("line",)),
     Hook("trafilatura.deduplication:", "sample_tokens", "core/simhash.py (trafilatura's simhash, faster)",
          params=("inputstring", "length")),
     Hook("trafilatura.external:", "jt_stoplist_init", "pipelines/extract/warmup.py"),

@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 from trafilatura.metadata import extract_author, extract_metadata
 from trafilatura.settings import DEFAULT_CONFIG, Document, Extractor
-from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, CATEGORIES_XPATHS, TAGS_XPATHS
 
 import pipelines.extract.fields  # noqa: F401  (the worker's parser set-up: element classes looked up in C)
 from pipelines.extract.author_selectors import TRANSLATED_AUTHOR, TRANSLATED_DISCARD, select
@@ -46,6 +46,13 @@ PAGES = {
     "no author anywhere": "<html><body><p>Nothing here.</p></body></html>",
     "a child rel of me": "<html><body><span><rel>me</rel>Rel Me Person</span></body></html>",
     "an e-mail address for an author": "<html><body><div class='author'>jane@example.org</div></body></html>",
+    "categories and tags in a post's meta": """<html><head><meta property="article:section" content="Sport">
+        </head><body><div class="entry-meta"><a href="/category/politik/">Politik</a>
+        <a href="/tag/wahl/">Wahl</a></div><div class="tags"><a href="/tags/berlin/">Berlin</a></div>
+        <p>Text.</p></body></html>""",
+    "a section declared, no taxonomy link": """<html><head><meta name="dc.subject" content="Wirtschaft">
+        <meta property="article:section" content=" Sport "></head><body><div class="entry-meta">
+        <a href="/tagesschau/">Tagesschau</a><a href="/categories-overview">All</a></div></body></html>""",
     "a second html after the first": """<html><body><p>First document.</p></body></html>
         <html><body><div class="author">Second Root Writer</div></body></html>""",
 }
@@ -102,6 +109,13 @@ def test_the_selectors_translated_are_trafilaturas() -> None:
         "trafilatura's AUTHOR_DISCARD_XPATHS changed: translate them again in author_selectors.py")
     assert tuple(collapsed(x.path) for x in AUTHOR_XPATHS) == TRANSLATED_AUTHOR, (
         "trafilatura's AUTHOR_XPATHS changed: translate them again in author_selectors.py")
+
+
+def test_every_category_and_tag_selector_selects_links() -> None:
+    # so a page without a link whose address names a category or a tag gets none from them
+    # (library_metadata.py looks for such a link first)
+    for expression in (*CATEGORIES_XPATHS, *TAGS_XPATHS):
+        assert expression.path.strip().endswith("//a[@href]"), expression.path
 
 
 def test_the_date_parameters_are_bare_extractions() -> None:

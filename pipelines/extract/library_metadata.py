@@ -8,6 +8,9 @@ extraction. Two of its steps are half of that:
   (metadata_ranking.AuthorSignals), wanted only when none before it names a person in full; and when
   it is, its selectors are evaluated in one Python walk (author_selectors.py), about 4x faster;
 - the license (about 0.6 ms), which no record field holds: not looked for.
+The categories and tags (`extract_catstags`, about 2.5 ms) are looked for by trafilatura's selectors
+only on the quarter of pages with a link whose address names a category or a tag: its selectors
+select only links, and it counts only those.
 
 So `library_metadata` takes extract_metadata's other steps itself, in its order, with trafilatura's own
 functions (tests/test_hooks.py names them; tests/test_library_metadata.py holds the result to
@@ -17,6 +20,7 @@ bare_extraction's on every corpus page), and `fallback_author` gives the fallbac
 from __future__ import annotations
 
 import logging
+import re
 from copy import copy, deepcopy
 
 from htmldate import find_date
@@ -34,7 +38,7 @@ from trafilatura.metadata import (
     extract_url,
 )
 from trafilatura.settings import DEFAULT_CONFIG, Document, set_date_params
-from trafilatura.utils import trim
+from trafilatura.utils import line_processing, trim
 from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS
 
 from pipelines.extract.author_selectors import select
@@ -70,10 +74,13 @@ def library_metadata(tree: HtmlElement, url: str) -> tuple[Document, bool]:
             metadata.sitename = metadata.sitename.title()
     elif metadata.url and (host := META_URL.match(metadata.url)):
         metadata.sitename = host[1]
-    if not metadata.categories:
-        metadata.categories = extract_catstags("category", tree)
-    if not metadata.tags:
-        metadata.tags = extract_catstags("tag", tree)
+    if not metadata.categories or not metadata.tags:
+        addresses = _TAXONOMY_LINKS(tree)
+        if not metadata.categories:
+            metadata.categories = (extract_catstags("category", tree) if _links_to("category", addresses)
+                                   else _declared_sections(tree))
+        if not metadata.tags:
+            metadata.tags = extract_catstags("tag", tree) if _links_to("tag", addresses) else []
     metadata.filedate = date_config.get("max_date")
     metadata.clean_and_trim()
     return metadata, needs_fallback
@@ -95,6 +102,25 @@ def fallback_author(tree: HtmlElement) -> str | None:
 
 
 _AUTHOR_MAX_CHARS = 120  # extract_author's len_limit
+
+# extract_catstags' selectors (CATEGORIES_XPATHS, TAGS_XPATHS) each end in "//a[@href]", and of what
+# they select it keeps the links whose address matches its pattern, "/categor(?:y|ies|s)?/" or
+# "/tag(?:y|ies|s)?/": these hold "/categor" or "/tag"
+_TAXONOMY_LINKS = etree.XPath("//a[contains(@href, '/categor') or contains(@href, '/tag')]/@href", smart_strings=False)
+_DECLARED_SECTIONS = etree.XPath('.//head//meta[@property="article:section" or contains(@name, "subject")][@content]')
+
+
+def _links_to(metatype: str, addresses: list[str]) -> bool:
+    """Whether extract_catstags(metatype, ...) counts one of these links (its pattern, spelled as it does)."""
+    pattern = "/" + metatype.rstrip("y") + "(?:y|ies|s)?/"
+    return any(re.search(pattern, address) for address in addresses)
+
+
+def _declared_sections(tree: HtmlElement) -> list[str]:
+    """extract_catstags("category", tree) for a page where its selectors count no link: its fallback,
+    the sections the <meta> tags declare."""
+    found = (element.attrib["content"] for element in _DECLARED_SECTIONS(tree))
+    return [r for r in dict.fromkeys(line_processing(x) for x in found if x) if r]
 
 
 def _as_bare_extraction_sees(tree: HtmlElement) -> HtmlElement:

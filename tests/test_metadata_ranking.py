@@ -271,6 +271,8 @@ def test_an_account_is_spelled_in_full_where_another_signal_does() -> None:
 
 @pytest.mark.parametrize(("signals", "settled"), [
     (AuthorSignals(marked=[Name("Mark Up")]), True),
+    (AuthorSignals(meta=[Name("Meta Author")]), True),  # the last signal before trafilatura's
+    (AuthorSignals(extracted=[Name("Jane Roe")]), False),  # trafilatura's own person settles nothing before it
     (AuthorSignals(jsonld=[Name("dpa", organisation=True)], meta=[Name("Meta Author")]), True),
     # an account's name may be spelled in full by trafilatura's pick; an organisation may give way to its person
     (AuthorSignals(printed=[Name("jdoe")]), False),

@@ -4,7 +4,7 @@ evaluated in one walk over the tree in Python.
 The XPaths test class and id names with EXSLT regular expressions (`re:test`), which lxml evaluates
 by calling back into Python for every element: the five of them take about 9 ms on an average
 corpus page. The same tests on each element's attributes in one Python walk take about 2.5 ms and
-select the same elements in the same order (tests/test_author_selectors.py checks this on every
+select the same elements in the same order (tests/test_library_metadata.py checks this on every
 corpus page, and holds the XPaths' text to the one translated here, so a trafilatura release that
 changes a selector fails the tests).
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 from lxml.html import HtmlElement
 
-# the XPaths translated here, whitespace collapsed (tests/test_author_selectors.py compares them)
+# the XPaths translated here, whitespace collapsed (tests/test_library_metadata.py compares them)
 TRANSLATED_DISCARD = (
     ".//*[self::a or self::div or self::section or self::span][ @id='comments' or @class='comments' or "
     "@class='title' or @class='date' or re:test(@id, '^comments|comment-?list|ProductReviews') or "

@@ -284,9 +284,6 @@ class Name:
     organisation: bool = False  # declared so (JSON-LD Organization), or an agency's name
 
 
-_EXTRACTED_RANK = 4
-
-
 @dataclass(frozen=True)
 class AuthorSignals:
     """The page's signals of who wrote it, strongest first."""
@@ -302,19 +299,21 @@ class AuthorSignals:
         """The signals in order. A printed byline is not looked at when the JSON-LD names an author
         other than the site: an agency's story ("author": Organization "dpa") often prints other
         stories' bylines in its teasers."""
-        declared = any(not _is_site(n.text, names_of_site) and not not_a_name(n.text) for n in self.jsonld)
-        jsonld = list(self.jsonld)
-        if any(not n.organisation and " " in n.text.strip() for n in jsonld):
-            jsonld += [n for n in self.meta if " " in n.text.strip() and not _ORGANISATION_WORDS.search(n.text)]
-        # (extracted's place here is _EXTRACTED_RANK)
-        return [jsonld, self.marked, [] if declared else self.printed, self.meta, self.extracted, self.credited]
+        return [*self._ranked_before_extracted(names_of_site), self.extracted, self.credited]
 
     def settled_before_extracted(self, names_of_site: Sequence[str]) -> bool:
         """Whether pick_authors' answer cannot depend on `extracted`: a signal ranked before it names a
         person, and each of its names is spelled in full (no account's name to look up elsewhere)."""
-        groups = _candidates(self.ranked(names_of_site), names_of_site)[1]
-        deciding = next((at for at, group in enumerate(groups) if any(_person(n) for n in group)), None)
-        return deciding is not None and deciding < _EXTRACTED_RANK and all(" " in n.text.strip() for n in groups[deciding])
+        groups = _candidates(self._ranked_before_extracted(names_of_site), names_of_site)[1]
+        deciding = next((group for group in groups if any(_person(n) for n in group)), None)
+        return deciding is not None and all(" " in n.text.strip() for n in deciding)
+
+    def _ranked_before_extracted(self, names_of_site: Sequence[str]) -> list[Sequence[Name]]:
+        declared = any(not _is_site(n.text, names_of_site) and not not_a_name(n.text) for n in self.jsonld)
+        jsonld = list(self.jsonld)
+        if any(not n.organisation and " " in n.text.strip() for n in jsonld):
+            jsonld += [n for n in self.meta if " " in n.text.strip() and not _ORGANISATION_WORDS.search(n.text)]
+        return [jsonld, self.marked, [] if declared else self.printed, self.meta]
 
 
 # the agency a story's text credits: in its dateline ("Hamburg (dpa/lno) - Trotz ...", "BERLIN (AFP).") or

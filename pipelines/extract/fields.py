@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -22,6 +23,7 @@ from core.record import canonicalize_url, text_digests
 from pipelines.extract import rules
 from pipelines.extract.appended_stories import drop_appended_stories
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
+from pipelines.extract.jsonld import jsonld_text
 from pipelines.extract.language import article_language
 from pipelines.extract.library_metadata import fallback_author, library_metadata
 from pipelines.extract.line_keys import line_key
@@ -75,7 +77,7 @@ def extract_fields(
     # the page's own address printed as a line (a print footer, a share box without its script)
     teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
     declared = page.language or language_tag(header(headers, "content-language"))
-    meta, author_left = _trafilatura_fields(tree, url, options)
+    meta, author_left = _trafilatura_fields(tree, url, options, body_declared=page.ld_body is not None)
     site_name = clean(meta.get("sitename"))
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the
     # page's headline, or the headline part of "Headline | Example" (whose short part is the name)
@@ -109,11 +111,16 @@ def extract_fields(
     # a live blog's posts shown below the part trafilatura took for the article (live_blog.py)
     live_posts = missed_lines(page.jsonld, tree, extracted, page_urls=(url, page.canonical, page.og_url),
                               titles=(page.ld_headline, page.og_title, page.h1, page.html_title))
-    lines = clean_lines(text_lines("\n".join([extracted, *live_posts])),
-                        headlines=[title, page.h1, page.ld_headline, page.og_title],
-                        site_name=site_name, authors=authors, story_links=lists.items,
-                        list_headings=lists.headings, teasers=teasers)
+    page_lines = partial(clean_lines, headlines=[title, page.h1, page.ld_headline, page.og_title],
+                         site_name=site_name, authors=authors, story_links=lists.items,
+                         list_headings=lists.headings, teasers=teasers)
+    lines = page_lines(text_lines("\n".join([extracted, *live_posts])))
     text = "\n".join(without_template(lines, template))
+    if prose_chars(text) < max(options.min_prose_chars, 1) and page.ld_body:
+        # the page shows its story to scripts only (a paywall's teaser, an app's empty shell), and
+        # declares it whole in its JSON-LD: the article is that
+        lines = page_lines(text_lines(jsonld_text(page.ld_body)))
+        text = "\n".join(without_template(lines, template))
     if prose_chars(text) < max(options.min_prose_chars, 1):
         raise NotAnArticle("extraction_empty", "no paragraph of running text")
     words = len(text.split())
@@ -152,10 +159,13 @@ def extract_fields(
     }
 
 
-def _trafilatura_fields(tree: Any, url: str, options: ExtractOptions) -> tuple[dict[str, Any], bool]:
+def _trafilatura_fields(
+    tree: Any, url: str, options: ExtractOptions, *, body_declared: bool
+) -> tuple[dict[str, Any], bool]:
     """trafilatura's text and metadata, and whether the author was left to its fallback
     (library_metadata.py); with a body rule, the text of the body it selects (the metadata still from
-    the whole page)."""
+    the whole page). Where trafilatura finds no main text, the text is empty if the page declares its
+    article's body in JSON-LD (``body_declared``), and NotAnArticle is raised if it does not."""
     body = rules.body_page(tree, options.body_xpath) if options.body_xpath else None
     doc = trafilatura.bare_extraction(
         body if body is not None else tree,
@@ -172,10 +182,10 @@ def _trafilatura_fields(tree: Any, url: str, options: ExtractOptions) -> tuple[d
         # the language is ours, detected from the text (language.py)
         target_language=None,
     )
-    if doc is None:
+    if doc is None and not body_declared:
         raise NotAnArticle("extraction_empty", "trafilatura found no main text")
     metadata, author_left = library_metadata(tree, url)
-    return {**metadata.as_dict(), "text": doc.text}, author_left
+    return {**metadata.as_dict(), "text": doc.text if doc is not None else ""}, author_left
 
 
 def _ruled_fields(tree: Any, options: ExtractOptions) -> dict[str, Any]:

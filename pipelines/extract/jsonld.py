@@ -3,17 +3,24 @@ its @graph's and its mainEntity's, in document order; a script that is not JSON 
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
+import lxml.html
+from lxml import etree
 from lxml.html import HtmlElement
 
 # a "\ud83d" escape: a text cut in the middle of an emoji leaves half of its pair, which json.loads
 # turns into a lone surrogate that no UTF-8 writer takes (the record could not be written)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>")
+# where a text's markup breaks a line: its paragraphs, list items, headings and <br>s
+_LINE_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|section)\s*>", re.IGNORECASE)
 
 
 def jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
@@ -63,3 +70,17 @@ def jsonld_types(obj: dict[str, Any]) -> set[str]:
     if isinstance(types, str):
         types = [types]
     return {t.lower().rsplit("/", 1)[-1] for t in types or [] if isinstance(t, str)}
+
+
+def jsonld_text(value: Any) -> str:
+    """A JSON-LD text (an articleBody) as lines, without the markup some CMSs leave in it."""
+    if not isinstance(value, str):
+        return ""
+    if _MARKUP.search(value):
+        try:
+            value = lxml.html.fragment_fromstring(_LINE_BREAK.sub("\n", value), create_parent="div").text_content()
+        except (etree.ParserError, ValueError):
+            value = _MARKUP.sub(" ", value)
+    elif "&" in value:
+        value = html.unescape(value)
+    return unicodedata.normalize("NFC", value).strip()

@@ -14,18 +14,14 @@ not this page's, and stay out; so does text the page hides (a <template>, a hidd
 
 from __future__ import annotations
 
-import html
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import canonicalize_url
-from pipelines.extract.jsonld import jsonld_types
+from pipelines.extract.jsonld import jsonld_text, jsonld_types
 from pipelines.extract.line_keys import alnum_key
 
 Post = tuple[str, str]  # (headline, text)
@@ -37,23 +33,6 @@ _KEY_CHARS = 60
 _VISIBLE_TEXT = etree.XPath(
     "//body//text()[not(ancestor::script or ancestor::style or ancestor::noscript or ancestor::template"
     " or ancestor::*[@hidden] or ancestor::*[@aria-hidden='true'])]")
-_MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>")
-# where a post's markup breaks a line: its paragraphs, list items, headings and <br>s
-_LINE_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|section)\s*>", re.IGNORECASE)
-
-
-def _plain(value: Any) -> str:
-    """A JSON-LD text as lines, without the markup some CMSs leave in articleBody."""
-    if not isinstance(value, str):
-        return ""
-    if _MARKUP.search(value):
-        try:
-            value = lxml.html.fragment_fromstring(_LINE_BREAK.sub("\n", value), create_parent="div").text_content()
-        except (etree.ParserError, ValueError):
-            value = _MARKUP.sub(" ", value)
-    elif "&" in value:
-        value = html.unescape(value)
-    return unicodedata.normalize("NFC", value).strip()
 
 
 def _squeezed(text: str) -> str:
@@ -104,8 +83,8 @@ def _own_blog(objects: Iterable[dict[str, Any]], page_urls: Sequence[str | None]
 def _posts(blog: dict[str, Any]) -> list[Post]:
     updates = blog.get("liveBlogUpdate")
     updates = updates if isinstance(updates, list) else [updates]
-    return [(_plain(update.get("headline")), body) for update in updates[:_MAX_POSTS]
-            if isinstance(update, dict) and (body := _plain(update.get("articleBody")))]
+    return [(jsonld_text(update.get("headline")), body) for update in updates[:_MAX_POSTS]
+            if isinstance(update, dict) and (body := jsonld_text(update.get("articleBody")))]
 
 
 def missed_lines(objects: Iterable[dict[str, Any]], tree: HtmlElement, text: str, *,

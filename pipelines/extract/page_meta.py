@@ -54,6 +54,7 @@ class PageMeta:
     canonical: str | None = None
     og_url: str | None = None
     ld_headline: str | None = None
+    ld_body: str | None = None  # the JSON-LD articleBody as declared, its markup left in (jsonld.jsonld_text)
     og_title: str | None = None
     h1: str | None = None
     html_title: str | None = None
@@ -104,6 +105,7 @@ class PageMeta:
             canonical=_link_canonical(tree),
             og_url=first("og:url"),
             ld_headline=clean(_text_of(ld.get("headline"))),
+            ld_body=body if isinstance(body := ld.get("articleBody"), str) and body.strip() else None,
             og_title=first("og:title", "twitter:title"),
             h1=_h1(tree),
             html_title=clean(tree.findtext(".//title")),

@@ -259,6 +259,23 @@ def test_opengraph_meta_fills_metadata_and_bylines_are_split_into_names() -> Non
     assert fields["image"] == "https://cdn.example.com/tram.jpg"
 
 
+def test_a_meta_value_an_unescaped_quote_cut_short_is_not_read() -> None:
+    # the template printed the headline's quotes into the attribute unescaped: the parser ends the
+    # value at the first one and reads the rest as attribute names
+    headline = 'Senator calls the mayor "unfit" for office'
+    head = (
+        f"<title>{headline}</title>"
+        f'<meta property="og:title" content="{headline}">'
+        f'<meta name="twitter:title" content="{headline}">'
+        f'<meta property="og:description" content="{headline}, in a letter to the council">'
+    )
+
+    fields = extract_fields("https://news.example.com/2024/05/unfit", _article_page(head), HTML, OPTIONS)
+
+    assert fields["title"] == headline
+    assert fields["description"] is None  # trafilatura's reading of the <meta>s too
+
+
 def test_unknown_metadata_is_null_or_empty() -> None:
     fields = extract_fields("https://news.example.com/2024/05/tram", _article_page(), HTML, OPTIONS)
     assert fields["published_at"] is None and fields["modified_at"] is None

@@ -42,7 +42,7 @@ from pipelines.extract.metadata_ranking import (
     title_affixes,
 )
 from pipelines.extract.options import ExtractOptions
-from pipelines.extract.page_meta import PageMeta, clean, language_tag, string_list
+from pipelines.extract.page_meta import PageMeta, clean, drop_cut_meta_values, language_tag, string_list
 from pipelines.extract.page_tree import header, page_tree
 from pipelines.extract.publication_time import first_time, published_at
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
@@ -67,6 +67,7 @@ def extract_fields(
     tree = page_tree(body, header(headers, "content-type"))
     if options.prune_xpath:
         rules.prune(tree, options.prune_xpath)
+    drop_cut_meta_values(tree)
     page = PageMeta.from_tree(tree)
     # before trafilatura, which prunes the tree it is given
     headlines: list[Any] = []

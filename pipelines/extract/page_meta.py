@@ -147,6 +147,15 @@ class PageMeta:
         )
 
 
+def drop_cut_meta_values(tree: HtmlElement) -> None:
+    """Take out the value of every <meta> an unescaped quote cut short, for this module and
+    trafilatura alike: the parser ends the value at the quote and reads the rest as attribute names
+    (content="Biden de "incapacitado"" is the content "Biden de " beside an attribute 'incapacitado""')."""
+    for element in tree.iter("meta"):
+        if "content" in element.attrib and any('"' in name for name in element.attrib):
+            del element.attrib["content"]
+
+
 def _meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for element in tree.iter("meta"):

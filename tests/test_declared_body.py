@@ -10,7 +10,6 @@ import json
 import pytest
 
 from pipelines.extract.fields import ExtractOptions, NotAnArticle, extract_fields
-from pipelines.extract.jsonld import jsonld_text
 
 URL = "https://harbourtimes.example/politics/2024/03/02/tram-line-approved"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -106,18 +105,3 @@ def test_without_a_declared_story_a_page_with_no_running_text_is_not_an_article(
     with pytest.raises(NotAnArticle) as err:
         extract_fields(URL, _page(SHELL, declared), HTML, ExtractOptions())
     assert err.value.reason == "extraction_empty"
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        ("<p>One &amp; two.</p><p>Three.</p>", "One & two.\nThree."),
-        ("Line one<br/>line two", "Line one\nline two"),
-        ("Fish &amp; chips", "Fish & chips"),
-        ("Plain text.", "Plain text."),
-        (None, ""),
-        (["a list"], ""),
-    ],
-)
-def test_jsonld_text_reads_a_declared_text_as_lines_without_markup(value: object, text: str) -> None:
-    assert jsonld_text(value) == text

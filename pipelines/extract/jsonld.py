@@ -18,6 +18,7 @@ from lxml.html import HtmlElement
 # turns into a lone surrogate that no UTF-8 writer takes (the record could not be written)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_WRAPPER = re.compile(r"^(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)$")
 _MARKUP = re.compile(r"<[a-zA-Z/!][^>]*>")
 # where a text's markup breaks a line: its paragraphs, list items, headings and <br>s
 _LINE_BREAK = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|section)\s*>", re.IGNORECASE)
@@ -29,8 +30,9 @@ def jsonld_objects(tree: HtmlElement) -> Iterator[dict[str, Any]]:
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         raw = script.text.strip()
-        # CMSs wrap JSON-LD in CDATA or HTML comments, and often leave a trailing semicolon
-        raw = re.sub(r"^(<!\[CDATA\[|<!--)|(\]\]>|-->)$", "", raw).strip().rstrip(";")
+        # CMSs wrap JSON-LD in CDATA (behind a script comment, "//<![CDATA[", too) or HTML comments, and
+        # often leave a trailing semicolon
+        raw = _WRAPPER.sub("", raw).strip().rstrip(";")
         try:
             data = json.loads(raw, strict=False)
         except (ValueError, RecursionError):  # not JSON; nested past the parser's depth

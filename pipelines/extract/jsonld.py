@@ -1,5 +1,6 @@
 """The schema.org objects a page declares in its JSON-LD scripts, flattened: each script's objects,
-its @graph's and its mainEntity's, in document order; a script that is not JSON is passed over."""
+its @graph's and its mainEntity's, in document order; a script that is not JSON is passed over. And a
+text the objects declare (an articleBody) read as lines, without the markup some CMSs leave in it."""
 
 from __future__ import annotations
 

@@ -71,6 +71,32 @@ def test_the_h1_or_the_html_title_when_the_page_declares_no_headline() -> None:
     assert best_title(TitleSignals(html_title="Harbour reopens | Example Zeitung"), NAMES) == "Harbour reopens"
 
 
+@pytest.mark.parametrize(("html_title", "title"), [
+    # the site's, its section's and its forum's names, none of which the host or og:site_name spells
+    ("Harbour FC Fans Club - Harbour reopens after the storm of the year - Club News - News",
+     "Harbour reopens after the storm of the year"),
+    ("The harbour of Example in a portrait | Harbour Authority (HA)", "The harbour of Example in a portrait"),
+    ("No mobile data for the App Store with iOS 13? | iPhone | Forum", "No mobile data for the App Store with iOS 13?"),
+    ("Blog Archive » Interning of small integers in Python", "Interning of small integers in Python"),
+    # no part far longer than the others: the whole title
+    ("Harbour reopens after storm - ferries run again", "Harbour reopens after storm - ferries run again"),
+    ("Harbour Brigade - Training", "Harbour Brigade - Training"),
+    # a range is no separator; a colon ends a kicker, which belongs to the headline
+    ("Weekly report 14. - 20. January 2022", "Weekly report 14. - 20. January 2022"),
+    ("Brexit: talks resume in Brussels after the summer", "Brexit: talks resume in Brussels after the summer"),
+])
+def test_a_title_that_is_the_pages_only_headline_is_cut_to_its_far_longest_part(html_title: str, title: str) -> None:
+    names = site_names("https://www.harbour-example.org/news/1", None)
+    assert best_title(TitleSignals(html_title=html_title, extracted="whatever trafilatura took"), names) == title
+
+
+def test_a_title_beside_another_headline_signal_is_not_cut_to_a_part() -> None:
+    names = site_names("https://www.harbour-example.org/news/1", None)
+    whole = "Harbour FC Fans Club - Harbour reopens after the storm"
+    assert best_title(TitleSignals(h1=whole, html_title=whole), names) == whole
+    assert best_title(TitleSignals(og=whole, html_title=whole), names) == whole
+
+
 def test_a_tail_that_another_signal_lacks_is_dropped_and_double_escaped_entities_are_decoded() -> None:
     signals = TitleSignals(og="„Unermüdlicher Einsatz“ - Die Neue Südtiroler Tageszeitung", h1="„Unermüdlicher Einsatz“")
     assert best_title(signals, NAMES) == "„Unermüdlicher Einsatz“"

@@ -124,8 +124,9 @@ def test_the_sites_name_in_its_titles_is_learned_and_never_an_author(shared_dir:
     pages = _corpus_articles(shared_dir, MIN_ARTICLES + 3)
     for n, paragraphs in enumerate(pages):
         # the last page credits the site beside its writer
-        credit = "<meta name='author' content='Morning Ledger, Jane Doe'>" if n == len(pages) - 1 else ""
-        page = (f"<html><head><title>What the council decided on day {n} | Morning Ledger</title>{credit}"
+        credit = "<meta name='author' content='The Morning Ledger, Jane Doe'>" if n == len(pages) - 1 else ""
+        # (a headline as long as the name: no part of the title alone tells which is the headline)
+        page = (f"<html><head><title>Council vote, day {n} | The Morning Ledger</title>{credit}"
                 "</head><body><article>"
                 + "".join(f"<p>{escape(p)}</p>" for p in paragraphs) + "</article></body></html>").encode()
         fields = extract_fields(f"https://ml-7.example/news/{n}/", page, {"content-type": "text/html; charset=utf-8"},
@@ -133,8 +134,8 @@ def test_the_sites_name_in_its_titles_is_learned_and_never_an_author(shared_dir:
         templates.observe("ledger", fields["canonical_url"], fields.pop(TEMPLATE_BLOCKS_KEY))
         titles.append(fields["title"])
         authors.append(fields["authors"])
-    assert titles[0] == "What the council decided on day 0 | Morning Ledger"
-    assert titles[MIN_ARTICLES:] == [f"What the council decided on day {n}" for n in range(MIN_ARTICLES, len(titles))]
+    assert titles[0] == "Council vote, day 0 | The Morning Ledger"
+    assert titles[MIN_ARTICLES:] == [f"Council vote, day {n}" for n in range(MIN_ARTICLES, len(titles))]
     assert authors[-1] == ["Jane Doe"]
 
 

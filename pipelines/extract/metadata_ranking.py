@@ -227,7 +227,35 @@ def _first_headline(candidates: Sequence[str | None], raw_title: str | None) -> 
         if not jsonld and h1 and _shown_headline(h1, og, html_title, raw_title):
             return h1
         return candidate
-    return h1 or html_title or extracted
+    if h1:
+        return h1
+    return _headline_part(html_title) if html_title else extracted
+
+
+# the parts of a <title> that no other signal backs: its bars, dashes, guillemets and slashes (a colon
+# ends a kicker, which is the headline's own: "Brexit: Talks resume")
+_TITLE_PARTS = re.compile(r"\s+(?:[|\-–—»›/•·]{1,2}\s+)+|\s*[|｜‖│]\s*")
+_RANGE = re.compile(r"\d\.?\s+[-–—]\s+\d")  # "14. - 20. Januar": one part
+_HEADLINE_PART_MIN_WORDS = 3
+_HEADLINE_PART_LEAD = 1.5
+
+
+def _headline_part(title: str) -> str:
+    """A <title> that is the page's only headline, cut to its headline where it has one: the part far
+    longer than every other (at least three words, half as many again as any other part), the others
+    being the site's, its section's and its forum's names, which the site's own name did not match
+    ("EFC Example Fans - Club wins the cup final - Club News - News"). Otherwise the whole title."""
+    if _RANGE.search(title):
+        return title
+    parts = [p.strip() for p in _TITLE_PARTS.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    counts = [len(p.split()) for p in parts]
+    longest = max(range(len(parts)), key=counts.__getitem__)
+    others = counts[:longest] + counts[longest + 1:]
+    if counts[longest] >= _HEADLINE_PART_MIN_WORDS and all(counts[longest] >= _HEADLINE_PART_LEAD * n for n in others):
+        return parts[longest]
+    return title
 
 
 _HEADLINE_WORD = re.compile(r"[^\W\d_]{4,}")

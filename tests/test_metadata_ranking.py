@@ -97,6 +97,15 @@ def test_a_title_beside_another_headline_signal_is_not_cut_to_a_part() -> None:
     assert best_title(TitleSignals(og=whole, html_title=whole), names) == whole
 
 
+def test_an_og_title_the_h1_repeats_keeps_a_start_that_resembles_the_sites_name() -> None:
+    names = site_names("https://www.puppies-example.de/", "Puppies")
+    headline = "Puppies to buy – advice on every breed"
+    assert best_title(TitleSignals(og=headline, h1=headline, html_title=f"{headline} | Puppies"), names) == headline
+    # the site's name after it still goes from the <title>
+    assert best_title(TitleSignals(html_title="Harbour reopens after the storm | Puppies"), names) == (
+        "Harbour reopens after the storm")
+
+
 def test_a_tail_that_another_signal_lacks_is_dropped_and_double_escaped_entities_are_decoded() -> None:
     signals = TitleSignals(og="„Unermüdlicher Einsatz“ - Die Neue Südtiroler Tageszeitung", h1="„Unermüdlicher Einsatz“")
     assert best_title(signals, NAMES) == "„Unermüdlicher Einsatz“"

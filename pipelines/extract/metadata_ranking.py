@@ -206,7 +206,10 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
     def clean(value: str | None) -> str | None:
         if not value:
             return None
-        value = strip_site_affix(value, names, authors)
+        # an og:title the <h1> repeats word for word is the headline as the page shows it, whatever
+        # name it starts with ("Welpen kaufen – Tipps zu jeder Hunderasse" of a site named "Welpen")
+        if not (raw[1] and raw[1] == raw[2] == value):
+            value = strip_site_affix(value, names, authors)
         # not trafilatura's pick: a <title> fallback cut at a colon is half a headline, not a whole one
         return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value], authors)
 

@@ -51,12 +51,15 @@ def newsvault(*args: str, config: Path | None = None, timeout: float = 300,
 @contextlib.contextmanager
 def serving(config: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """`newsvault serve --port 0 [options]` running; yields its base URL, stops it after."""
-    server = subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), "serve", "--port", "0",
-                               *options], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # its logs to a file beside the config: a pipe nobody reads while it serves would fill and stop it
+    log = config.parent / "serve.log"
+    with log.open("w") as err:
+        server = subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), "serve", "--port",
+                                   "0", *options], cwd=REPO, stdout=subprocess.PIPE, stderr=err, text=True, env=env)
     try:
         line = server.stdout.readline() if server.stdout else ""
         match = re.search(r"http://[\d.]+:\d+/", line)
-        assert match, f"serve did not start: {line!r} {server.stderr.read() if server.stderr else ''}"
+        assert match, f"serve did not start: {line!r} {log.read_text()}"
         yield match.group()
     finally:
         server.terminate()

@@ -365,7 +365,7 @@ def test_two_processes_flushing_one_sqlite_outbox_deliver_each_event_once(tmp_pa
         config = write_config(tmp_path, 9, [{**WEBHOOK, "timeout": 60}])
         ids = _seed_outbox(config, 60)
         env = environment(hooks)
-        flushes = [_start(["alerts", "flush", "--json"], config, env) for _ in range(2)]
+        flushes = [_start(["alerts", "flush", "--json"], config, env, tmp_path / f"flush{n}") for n in range(2)]
         reports = [json.loads(_finish(p)) for p in flushes]
 
         assert hooks.overlapped.is_set()  # the second process sent while the first waited for its reply
@@ -383,7 +383,8 @@ def test_two_workers_on_a_redis_state_deliver_each_event_once(tmp_path: Path, re
         seeded = _seed_outbox(config, 40)
         env = environment(hooks)
         # what two `newsvault worker`s run: one crawl process each, on the same shared state
-        crawls = [_start(["-v", "crawl", "--json", source], config, env) for source in ("harbour", "quay")]
+        crawls = [_start(["-v", "crawl", "--json", source], config, env, tmp_path / f"crawl-{source}")
+                  for source in ("harbour", "quay")]
         logs = [_finish(p, stderr=True) for p in crawls]
 
     received = Counter(e["id"] for e in hooks.events(f"/hook/{URL_TOKEN}"))
@@ -414,12 +415,24 @@ def _seed_outbox(config: Path, count: int) -> list[str]:
     return [f"run_published:{m['run_id']}" for m in manifests]
 
 
-def _start(args: list[str], config: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), *args], cwd=REPO,
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+@dataclass
+class _Running:
+    process: subprocess.Popen[str]
+    output: Path
 
 
-def _finish(process: subprocess.Popen[str], *, stderr: bool = False) -> str:
-    out, err = process.communicate(timeout=240)
-    assert process.returncode == 0, err[-3000:]
+def _start(args: list[str], config: Path, env: dict[str, str], output: Path) -> _Running:
+    # its output to files under `output`, not to pipes: two run at once and one is waited for while the
+    # other writes, which a full pipe would stop mid-run
+    output.mkdir(parents=True)
+    with (output / "stdout").open("w") as out, (output / "stderr").open("w") as err:
+        process = subprocess.Popen([sys.executable, "-m", "newsvault", "--config", str(config), *args], cwd=REPO,
+                                   env=env, stdout=out, stderr=err, text=True)
+    return _Running(process, output)
+
+
+def _finish(running: _Running, *, stderr: bool = False) -> str:
+    running.process.wait(timeout=240)
+    out, err = ((running.output / name).read_text() for name in ("stdout", "stderr"))
+    assert running.process.returncode == 0, err[-3000:]
     return err if stderr else out

@@ -465,12 +465,16 @@ def test_an_outage_mid_crawl_spools_parts_and_loses_or_duplicates_no_record(
         store = S3Store.from_uri(uri, endpoint_url=outage_server.endpoint_url, spool_dir=tmp_path / "state" / "spool")
 
         with BucketWatcher(outage_server, bucket) as watcher:
-            crawl = subprocess.Popen(small_parts_crawl(config), cwd=REPO, env={**os.environ, **SMALL_PARTS_ENV},
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            while not any(k.startswith("news/articles/") for k in watcher.seen) and crawl.poll() is None:
-                time.sleep(0.01)
-            outage_server.stop()
-            out, err = crawl.communicate(timeout=300)
+            # its output to files: a pipe nobody reads while the crawl runs fills up with its debug
+            # logs and stops it mid-crawl
+            with (tmp_path / "crawl.out").open("w") as out_file, (tmp_path / "crawl.err").open("w") as err_file:
+                crawl = subprocess.Popen(small_parts_crawl(config), cwd=REPO, env={**os.environ, **SMALL_PARTS_ENV},
+                                         stdout=out_file, stderr=err_file, text=True)
+                while not any(k.startswith("news/articles/") for k in watcher.seen) and crawl.poll() is None:
+                    time.sleep(0.01)
+                outage_server.stop()
+                crawl.wait(timeout=300)
+            out, err = (tmp_path / "crawl.out").read_text(), (tmp_path / "crawl.err").read_text()
             assert crawl.returncode == 0, err[-4000:]
             first = json.loads(out)
 

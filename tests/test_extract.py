@@ -276,6 +276,16 @@ def test_a_meta_value_an_unescaped_quote_cut_short_is_not_read() -> None:
     assert fields["description"] is None  # trafilatura's reading of the <meta>s too
 
 
+def test_tags_a_meta_lists_with_commas_are_one_an_item() -> None:
+    head = ('<meta name="keywords" content="Harbour, city council,trams，budget 2024">'
+            '<meta property="article:section" content="Local, Transport">')
+
+    fields = extract_fields("https://news.example.com/2024/05/tram", _article_page(head), HTML, OPTIONS)
+
+    assert fields["tags"] == ["Harbour", "city council", "trams", "budget 2024"]
+    assert fields["categories"] == ["Local", "Transport"]
+
+
 def test_unknown_metadata_is_null_or_empty() -> None:
     fields = extract_fields("https://news.example.com/2024/05/tram", _article_page(), HTML, OPTIONS)
     assert fields["published_at"] is None and fields["modified_at"] is None

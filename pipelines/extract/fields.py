@@ -144,8 +144,8 @@ def extract_fields(
         "language_confidence": confidence,
         "description": clean(meta.get("description")) or page.description,
         "site_name": site_name,
-        "tags": unique_casefold(string_list(meta.get("tags")) or page.tags),
-        "categories": unique_casefold(string_list(meta.get("categories")) or page.categories),
+        "tags": unique_casefold(_one_by_one(meta.get("tags")) or page.tags),
+        "categories": unique_casefold(_one_by_one(meta.get("categories")) or page.categories),
         "image": _absolute(url, clean(meta.get("image")) or page.image),
         "text": text,
         "word_count": words,
@@ -202,6 +202,15 @@ def _ruled_fields(tree: Any, options: ExtractOptions) -> dict[str, Any]:
 
 
 # --- field assembly ------------------------------------------------------------------------------
+
+
+# trafilatura joins what one <meta> lists (keywords, tags, sections) with commas, as the page wrote it
+_LISTED = re.compile(r"\s*[,，]\s*")
+
+
+def _one_by_one(value: Any) -> list[str]:
+    """trafilatura's tags or categories one an item: "Carrie Lam, Taiwan" of a keywords <meta> is two."""
+    return [part for item in string_list(value) for part in (clean(p) for p in _LISTED.split(item)) if part]
 
 
 def _absolute(base: str, href: str | None) -> str | None:

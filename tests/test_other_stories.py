@@ -72,6 +72,37 @@ def test_the_deks_of_the_cards_of_more_stories_after_the_article_are_not_article
     assert _text(page) == PARAGRAPHS
 
 
+def test_teaser_cards_set_each_as_one_link_are_found_whatever_they_hold() -> None:
+    # the whole card is the link: the other story's picture, topic, headline, date and dek inside one <a>
+    cards = "".join(
+        f"<article class='pt-4'><a href='/article/1003{day}' class='flex group'><div class='w-32'>"
+        f"<img src='/{day}.jpg' alt=''></div><div class='flex-1'><div class='items-center'><span>Demografie"
+        f"</span></div><h3>Another story of the city, number {day}</h3><div class='date'>2024-02-{day}</div>"
+        f"<p><font class='red'>KICKER: </font>The first words of the other story number {day}, which go on far "
+        f"longer than any dek a card usually shows, sentence after sentence, until the card cuts them off at "
+        f"its end, where a reader clicks to read the rest of the story on its own page</p></div></a></article>"
+        for day in (10, 11))
+    tree = lxml.html.document_fromstring(_page(_article("", f"<div class='flex flex-col'>{cards}</div>")))
+
+    found = linked_teaser_texts(tree, SitePaths(URL))
+
+    assert {"another story of the city, number 10", "another story of the city, number 11"} <= found
+    assert any(key.startswith("kicker: the first words of the other story number 10") for key in found)
+    assert not found & {p.casefold().rstrip(".") for p in PARAGRAPHS}
+
+
+def test_a_card_of_this_very_story_under_another_address_keeps_the_standfirst() -> None:
+    # a "similar articles" box lists the story itself, under another slug, with its standfirst as dek
+    standfirst = "Three weeks after the storm, the first ferry to the islands left on time on Monday."
+    card = (f"<div class='similar'><a href='/city/2024/03/01/harbour-storm-reopening?campaign=similar'>"
+            f"<h5>{HEADLINE}</h5><p>{standfirst}</p></a></div>")
+    page = _page(f"<article><h1>{HEADLINE}</h1><h2>{standfirst}</h2>"
+                 f"{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article>{card}")
+    tree = lxml.html.document_fromstring(page)
+
+    assert standfirst.casefold().rstrip(".") not in linked_teaser_texts(tree, SitePaths(URL))
+
+
 def test_a_teaser_card_is_found_by_its_markup_whatever_its_class_names() -> None:
     tree = lxml.html.document_fromstring(f"<html><body>{PROMO}</body></html>")
     assert "experts say that putting worries in boxes can be a healthy tool to get through the day" \

@@ -22,6 +22,11 @@ blog's post) or holding the <h1> (the page's header and standfirst) is no card; 
 (a listicle's item, its text in the caption) and a table (a recipe's ingredients). Only lines of
 up to 200 characters are ever removed this way (text_cleanup.clean_lines).
 
+A card set as one link (<a href=other-story><img><h3>headline</h3><p>dek</p></a>) says so without any
+of that: an article's own paragraphs and headings are never inside a link, so every block inside a
+link to another story of the site is the card's; unless the card is under the page's own headline (a
+"similar articles" box listing this very story under another address, its dek the standfirst).
+
 Photo captions are told by their markup too: a line of the text that is a <figcaption> of the page
 (short: some listicles set each item's text as its picture's caption) says what a picture shows.
 """
@@ -59,10 +64,12 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
     block_texts: dict[HtmlElement, str] = {}  # a paragraph of many links is read once
     stories: dict[HtmlElement, str] = {}  # each element: the one story its links go to, "" for several
     headlines: list[tuple[HtmlElement, str]] = []  # a card's headline (its link, or the block of it), its story
+    own_headlines: set[str] = set()  # the page's <h1>s met so far, as line_key spells them
     for link in tree.iter("a", "h1"):
         if link.tag == "h1":
             if headlines_met is not None:
                 headlines_met.append(link)
+            own_headlines.add(line_key(" ".join(element_text(link).split())))
             continue
         href = link.get("href")
         if not href:
@@ -74,6 +81,8 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
         path = site.of(href)
         if path is None or path in ("", "/", site.path):
             continue
+        if not path.startswith(own_parts):
+            found |= _wrapped_blocks(link, own_headlines)
         block = link.getparent()
         while block is not None and block.tag in _INLINE:
             block = block.getparent()
@@ -103,6 +112,19 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
 
 
 # --- teaser cards --------------------------------------------------------------------------------
+
+# the blocks a card set as one link holds: the other story's headline, its date, its dek
+_WRAPPED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "blockquote")
+
+
+def _wrapped_blocks(link: HtmlElement, own_headlines: set[str]) -> set[str]:
+    """The texts of the blocks inside a link to another story: a teaser card set as one link
+    (<a href=other><h3>headline</h3><p>dek</p></a>). An article's own paragraphs are never inside a
+    link. A card under the page's own headline teases this very story under another address (a
+    "similar articles" box listing it): its dek is the article's standfirst, and stays."""
+    texts = {line_key(text) for block in link.iter(*_WRAPPED) if (text := " ".join(element_text(block).split()))}
+    return set() if texts & own_headlines else texts
+
 
 # A card's headline link sits a few levels under the card: <li><div><h3><a>
 _CARD_LEVELS = 4

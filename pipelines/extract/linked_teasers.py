@@ -64,7 +64,8 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
     block_texts: dict[HtmlElement, str] = {}  # a paragraph of many links is read once
     stories: dict[HtmlElement, str] = {}  # each element: the one story its links go to, "" for several
     headlines: list[tuple[HtmlElement, str]] = []  # a card's headline (its link, or the block of it), its story
-    own_headlines: set[str] = set()  # the page's <h1>s met so far, as line_key spells them
+    own_headlines: set[str] = set()  # the page's <h1>s, as line_key spells them
+    one_link_cards: list[set[str]] = []  # the texts of each card set as one link
     for link in tree.iter("a", "h1"):
         if link.tag == "h1":
             if headlines_met is not None:
@@ -81,8 +82,8 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
         path = site.of(href)
         if path is None or path in ("", "/", site.path):
             continue
-        if not path.startswith(own_parts):
-            found |= _wrapped_blocks(link, own_headlines)
+        if not path.startswith(own_parts) and (texts := _wrapped_blocks(link)):
+            one_link_cards.append(texts)
         block = link.getparent()
         while block is not None and block.tag in _INLINE:
             block = block.getparent()
@@ -108,6 +109,11 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
     cards: set[HtmlElement] = set()  # a card with two links to its story is read once
     for headline_element, story in headlines:
         found |= _card_texts(headline_element, story, stories, cards)
+    # a card under the page's own headline, wherever the page sets it, teases this very story under
+    # another address (a "similar articles" box listing it): its dek is the article's standfirst
+    for texts in one_link_cards:
+        if not texts & own_headlines:
+            found |= texts
     return found
 
 
@@ -117,13 +123,11 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
 _WRAPPED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "blockquote")
 
 
-def _wrapped_blocks(link: HtmlElement, own_headlines: set[str]) -> set[str]:
-    """The texts of the blocks inside a link to another story: a teaser card set as one link
-    (<a href=other><h3>headline</h3><p>dek</p></a>). An article's own paragraphs are never inside a
-    link. A card under the page's own headline teases this very story under another address (a
-    "similar articles" box listing it): its dek is the article's standfirst, and stays."""
-    texts = {line_key(text) for block in link.iter(*_WRAPPED) if (text := " ".join(element_text(block).split()))}
-    return set() if texts & own_headlines else texts
+def _wrapped_blocks(link: HtmlElement) -> set[str]:
+    """The texts (as line_key spells them) of the blocks inside a link to another story: a teaser
+    card set as one link (<a href=other><h3>headline</h3><p>dek</p></a>). An article's own paragraphs
+    are never inside a link."""
+    return {line_key(text) for block in link.iter(*_WRAPPED) if (text := " ".join(element_text(block).split()))}
 
 
 # A card's headline link sits a few levels under the card: <li><div><h3><a>

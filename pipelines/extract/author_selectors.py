@@ -80,9 +80,8 @@ def select(tree: HtmlElement) -> AuthorSelection:
     for element in tree.iter(etree.Element):
         tag = element.tag
         get = element.get
-        classes, ident, itemprop = get("class"), get("id"), get("itemprop")
+        classes, ident, itemprop, component = get("class"), get("id"), get("itemprop"), get("data-component")
         if tag in _DISCARD_TAGS:
-            component = get("data-component")
             if ident == "comments" or classes in _DISCARD_CLASSES or (ident is not None and _DISCARD_ID.search(ident)) or (
                     classes is not None and _DISCARD_CLASS.search(classes)) or (component is not None and "Figure" in component):
                 discarded.append(element)
@@ -96,7 +95,6 @@ def select(tree: HtmlElement) -> AuthorSelection:
         if tag in _GENERIC_TAGS and (classes in _GENERIC_CLASSES or (itemprop is not None and "author" in itemprop) or (
                 ident is not None and _GENERIC_ID.search(ident)) or (classes is not None and _GENERIC_CLASS.search(classes))):
             generic.append(element)
-        component = get("data-component")
         if (component is not None and "Byline" in component) or (itemprop is not None and "author" in itemprop) or (
                 ident is not None and _ANY_ID.search(ident)) or (classes is not None and _ANY_CLASS.search(classes)):
             anywhere.append(element)

@@ -117,12 +117,13 @@ def extract_fields(
                          list_headings=lists.headings, teasers=teasers)
     lines = page_lines(text_lines("\n".join([extracted, *live_posts])))
     text = "\n".join(without_template(lines, template))
-    if prose_chars(text) < max(options.min_prose_chars, 1) and page.ld_body:
+    min_prose = max(options.min_prose_chars, 1)
+    if prose_chars(text) < min_prose and page.ld_body:
         # the page shows its story to scripts only (a paywall's teaser, an app's empty shell), and
         # declares it whole in its JSON-LD: the article is that
         lines = page_lines(text_lines(jsonld_text(page.ld_body)))
         text = "\n".join(without_template(lines, template))
-    if prose_chars(text) < max(options.min_prose_chars, 1):
+    if prose_chars(text) < min_prose:
         raise NotAnArticle("extraction_empty", "no paragraph of running text")
     words = len(text.split())
     if words < options.min_words:

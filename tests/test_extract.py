@@ -568,6 +568,23 @@ def test_the_date_printed_by_the_headline_goes_before_a_meta_date(kicker: str, d
     assert fields["published_at"] == expected
 
 
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("3/5/2022 22:41", "2022-05-03T22:41:00-04:00"),
+    ("May 3, 2022 10:41 PM", "2022-05-03T22:41:00-04:00"),
+    ("Updated May 4, 2022 9:15 a.m.", "2022-05-04T02:41:00+00:00"),  # another moment: the declared as it is
+])
+def test_a_utc_time_is_written_in_the_offset_the_dateline_prints_it_in(printed: str, expected: str) -> None:
+    story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
+                    for n in range(5))
+    page = ('<html><head><title>Council decides</title><script type="application/ld+json">{"@type": '
+            '"NewsArticle", "headline": "Council decides", "datePublished": "Wed, 04 May 2022 02:41:00 GMT"}'
+            f'</script></head><body><article><h1>Council decides</h1><span>{printed}</span>{story}</article>'
+            '</body></html>').encode()
+    fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
+                            ExtractOptions())
+    assert fields["published_at"] == expected
+
+
 def test_the_dateline_is_read_by_the_headline_the_title_names_not_by_the_sites_logo() -> None:
     story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"
                     for n in range(5))

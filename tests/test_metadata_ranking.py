@@ -237,6 +237,22 @@ def test_a_utc_time_the_page_also_shows_in_its_own_offset_is_written_in_that_off
         "2022-05-04T03:37:37+00:00")
 
 
+@pytest.mark.parametrize(("declared", "dateline", "clock", "expected"), [
+    # an evening story in UTC-4, declared in UTC on the next day, its dateline printed in local time
+    ("2022-05-04T02:41:00Z", "2022-05-03", "22:41", "2022-05-03T22:41:00-04:00"),
+    ("2019-10-18T22:04:00Z", "2019-10-19", "00:04", "2019-10-19T00:04:00+02:00"),  # past midnight east
+    ("2022-05-04T00:14:00Z", "2022-05-03", "18:44", "2022-05-04T00:14:00+00:00"),  # no zone is -05:30...
+    ("2022-05-04T00:14:00Z", "2022-05-03", "20:44", "2022-05-03T20:44:00-03:30"),  # ...Newfoundland's is -03:30
+    # an update printed by the headline, not the moment declared: no offset of any zone
+    ("2025-02-11T23:55:00+00:00", "2025-02-12", "07:25", "2025-02-11T23:55:00+00:00"),
+    ("2022-05-04T02:41:00Z", "2022-05-03", None, "2022-05-04T02:41:00+00:00"),  # no time printed
+    ("2022-05-04T02:41:00Z", "2022-05-04", "04:41", "2022-05-04T02:41:00+00:00"),  # the same day in UTC
+])
+def test_a_utc_time_on_another_day_than_the_dateline_is_written_in_the_offset_its_clock_shows(
+        declared: str, dateline: str, clock: str | None, expected: str) -> None:
+    assert published_at(None, [declared], (), dateline, dateline_clock=clock) == expected
+
+
 def test_a_utc_time_also_declared_in_the_pages_own_offset_is_written_in_that_offset() -> None:
     declared = ["2022-05-06T02:00:00Z", "2022-05-05T21:00:00-05:00"]
     assert published_at("2022-05-05", declared) == "2022-05-05T21:00:00-05:00"

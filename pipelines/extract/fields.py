@@ -137,8 +137,8 @@ def extract_fields(
         "canonical_url": _canonical_url(url, page),
         "title": title,
         "authors": authors,
-        "published_at": ruled.get("published_at") or published_at(meta.get("date"), page.published,
-                                                                     page.shown_times, page.dateline, url),
+        "published_at": ruled.get("published_at") or published_at(
+            meta.get("date"), page.published, page.shown_times, page.dateline, url, page.dateline_clock),
         "modified_at": first_time(page.modified),
         "language": language,
         "language_declared": declared or language_tag(meta.get("language")),

@@ -67,6 +67,7 @@ class PageMeta:
     modified: list[str] | None = None
     shown_times: list[str] = field(default_factory=list)  # <time datetime> of the page, in their offsets
     dateline: str | None = None  # the date printed by the headline (or ending the title), YYYY-MM-DD
+    dateline_clock: str | None = None  # the time of day printed with it, HH:MM on a 24-hour clock
     language: str | None = None
     description: str | None = None
     site_name: str | None = None
@@ -128,7 +129,7 @@ class PageMeta:
             )
             + _marked_publication_times(tree),
             shown_times=_shown_times(tree),
-            dateline=_dateline(tree, [t for t in (first("og:title"), clean(tree.findtext(".//title"))) if t]),
+            **_dateline(tree, [t for t in (first("og:title"), clean(tree.findtext(".//title"))) if t]),
             modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
             + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
             language=language_tag(tree.get("lang") or tree.get("xml:lang"))
@@ -306,10 +307,25 @@ def _is_sentence(text: str) -> bool:
     return text.endswith((".", "!", "?", "。")) and len(text.split()) >= _SENTENCE_MIN_WORDS
 
 
-def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
+# "22:41", "5:45 PM", "10:07 a.m.": a clock time, seconds and all; "15.59" and "3.5" are not told from dates
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
+
+
+def _clock(piece: str) -> str | None:
+    if not (match := _CLOCK.search(piece)):
+        return None
+    hour, minute, half = int(match[1]), match[2], (match[3] or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    return f"{hour:02d}:{minute}"
+
+
+def _dateline(tree: HtmlElement, titles: list[str]) -> dict[str, str | None]:
     """The first date written in the text right after the headline, or just before it, as htmldate
-    reads dates in text (numbers, or a month's name in several languages; none after today); else a
-    date that ends the page's title: the day the page shows."""
+    reads dates in text (numbers, or a month's name in several languages; none after today), with the
+    time of day printed beside it; else a date that ends the page's title: the day the page shows."""
     headline = _headline_element(tree, titles)
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
     for piece, holder in _around(headline) if headline is not None else ():
@@ -323,11 +339,11 @@ def _dateline(tree: HtmlElement, titles: list[str]) -> str | None:
         # the quick parsers only: dateparser, htmldate's extensive search, costs milliseconds a piece
         day = try_date_expr(piece, "%Y-%m-%d", False, _EARLIEST, latest)
         if day:
-            return day
+            return {"dateline": day, "dateline_clock": _clock(piece)}
     for title in titles:
         if match := _TITLE_DATE.search(title):
-            return try_date_expr(match[1], "%Y-%m-%d", False, _EARLIEST, latest)
-    return None
+            return {"dateline": try_date_expr(match[1], "%Y-%m-%d", False, _EARLIEST, latest)}
+    return {}
 
 
 def _ld_image(value: Any) -> str | None:

@@ -6,7 +6,7 @@ day of the edition; htmldate's guess, which may be the modified day, only when i
 date the CMS stored as its local midnight and wrote in UTC ("...T23:00:00Z") is written back at that
 midnight, in its zone: the same instant, on the edition's day.
 A UTC time the page's <time> elements, or another of its declarations, give in their own offset is
-written in that offset. Where the page declares nothing, or a day far from htmldate's, what it shows
+written in that offset; so is one the dateline prints, as a clock time, on another day than UTC's. Where the page declares nothing, or a day far from htmldate's, what it shows
 decides: its <time> elements and the date printed after the headline (page_meta.py's dateline).
 """
 
@@ -78,6 +78,32 @@ def _in_local_offset(value: str | None, shown: Sequence[str]) -> str | None:
     return value
 
 
+# the UTC offsets in use (IANA tz database): whole hours from -12:00 to +14:00, and these
+_ZONE_OFFSETS = frozenset(
+    [timedelta(hours=h) for h in range(-12, 15)]
+    + [timedelta(minutes=m) for m in (-570, -210, -150, 210, 270, 330, 345, 390, 525, 570, 630, 765, 825)]
+)
+
+
+def _at_dateline_clock(value: str | None, dateline: str | None, clock: str | None) -> str | None:
+    """A UTC time on another day than the dateline, which prints the same moment in the page's zone
+    ("3/5/2022 22:41" for "2022-05-04T02:41:00Z"), written in that zone's offset (-04:00): the
+    evening story stays on its edition's day, as the page shows it."""
+    moment = parse_time(value) if value else None
+    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+        return value
+    if not dateline or not clock or dateline == moment.date().isoformat():
+        return value
+    try:
+        local = datetime.fromisoformat(f"{dateline}T{clock}")
+    except ValueError:
+        return value
+    offset = local - moment.replace(tzinfo=None, second=0, microsecond=0)
+    if offset not in _ZONE_OFFSETS:  # another time than the declared one: the page's last update
+        return value
+    return moment.astimezone(timezone(offset)).isoformat()
+
+
 # a permalink's date: /2017/7/12/, /2020-01-23-
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)")
 
@@ -118,7 +144,7 @@ def _page_shows(declared_day: str, guess: str, shown: Sequence[str], dateline: s
 
 
 def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Sequence[str] = (),
-                 dateline: str | None = None, url: str = "") -> str | None:
+                 dateline: str | None = None, url: str = "", dateline_clock: str | None = None) -> str | None:
     """The publication time the page declares, in its own offset, checked against htmldate's day
     (through trafilatura), which reads what the page displays:
 
@@ -131,9 +157,11 @@ def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Seque
       (its dateline, its <time>s) and not htmldate's;
     - nothing declared: what the page shows (`_shown_time`).
 
-    The same instant declared or shown elsewhere in a local offset is written in that offset.
+    The same instant declared or shown elsewhere in a local offset, or printed by the dateline, is
+    written in that offset.
     """
-    full = _local_midnight(_in_local_offset(first_time(declared), [*shown, *(declared or [])]))
+    full = _in_local_offset(first_time(declared), [*shown, *(declared or [])])
+    full = _local_midnight(_at_dateline_clock(full, dateline, dateline_clock))
     day = trafilatura_date[:10] if isinstance(trafilatura_date, str) and parse_time(trafilatura_date) else None
     if not full:
         return _shown_time(day, shown, dateline)

@@ -124,7 +124,8 @@ def world(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         killed = []
         for kill in range(KILLS):
             for article in network.articles:
-                network.edit_article(article.site_id, article.path, f"Update {kill}: the story goes on.")
+                # (a line of its own in each story: one line in all of them is the site's template)
+                network.edit_article(article.site_id, article.path, f"Update {kill}: {article.path} goes on.")
             # A seeded moment: after some number of publications, plus a fraction of a second.
             parts, extra = rng.randint(0, 12), round(rng.uniform(0.0, 0.4), 3)
             crawl_then_kill(config, root / "archive", parts, extra)

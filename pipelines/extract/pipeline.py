@@ -35,6 +35,7 @@ from core.items import PageItem
 from core.record import SCHEMA_VERSION, article_id
 from core.run import CrawlRun
 from pipelines.extract.failures import ExtractionUnavailable, FailureWatch
+from pipelines.extract.first_pages import CrawlQuiet, FirstPages
 from pipelines.extract.options import ExtractOptions
 from pipelines.extract.server import WORKERS_ENV_VAR, exit_with, extract_workers, pool_context
 from pipelines.extract.site_template import SourceTemplates
@@ -191,6 +192,7 @@ class ExtractPipeline:
         self.pool = ExtractionPool(workers, processes=shared if isinstance(shared, ExtractionProcesses) else None)
         self.watch = FailureWatch()
         self.templates = SourceTemplates(self.run.state)
+        self.first_pages = FirstPages(self.templates, CrawlQuiet(crawler))
         # near-duplicate fingerprints the workers computed, until dedup takes them (pipelines/dedup.py)
         self.fingerprints = TextFingerprints()
         self.failed: str | None = None  # why the run was stopped, once it was
@@ -228,9 +230,16 @@ class ExtractPipeline:
         if not isinstance(item, PageItem):
             return item
         stats = self.crawler.stats
+        early = False
+
+        def template() -> frozenset[int]:
+            nonlocal early
+            early = self.first_pages.early(item.source)
+            return self.templates.blocks(item.source)
+
         try:
             fields = await self.pool.run(item.url, item.body, item.headers, self.options.get(item.source, self.default_options),
-                                         last_arg=lambda: self.templates.blocks(item.source))
+                                         last_arg=template)
         except PoolStopped:
             raise DropItem(f"{item.url}: not extracted, the run is stopping ({self.failed})") from None
         except NotAnArticle as exc:
@@ -251,11 +260,30 @@ class ExtractPipeline:
                 logger.exception("extraction of %s failed", item.url)
             raise DropItem(f"{item.url}: extraction failed: {exc}") from None
         self.watch.page_worked()
-        self.templates.observe(item.source, fields["canonical_url"], fields.pop(TEMPLATE_BLOCKS_KEY, ()))
+        blocks = fields.pop(TEMPLATE_BLOCKS_KEY, ())
+        self.templates.observe(item.source, fields["canonical_url"], blocks)
+        if early and self.pool.stopped is None:
+            fields = await self._again_once_learned(item, fields, blocks)
         record = build_record(item, fields, run_id=self.run.run_id)
         if FINGERPRINT_KEY in fields:
             self.fingerprints.put(record, fields[FINGERPRINT_KEY])
         return record
+
+    async def _again_once_learned(self, item: PageItem, fields: dict[str, Any], blocks: Any) -> dict[str, Any]:
+        """A page extracted before its source's template knew boxes, extracted again once it does,
+        if it holds one of the template's blocks (first_pages.py); else, or if that fails, as it was."""
+        await self.first_pages.learned(item.source)
+        template = self.templates.blocks(item.source)
+        if template.isdisjoint(blocks):
+            return fields
+        try:
+            again = await self.pool.run(item.url, item.body, item.headers,
+                                        self.options.get(item.source, self.default_options), template)
+        except Exception as exc:  # noqa: BLE001  (the first extraction stands)
+            logger.info("%s: kept as first extracted, extracting it again failed: %r", item.url, exc)
+            return fields
+        again.pop(TEMPLATE_BLOCKS_KEY, None)
+        return again
 
     def _judge(self, exc: BaseException) -> bool:
         """Whether this failure stops the run (it then says why, once, without a traceback per page)."""

@@ -210,6 +210,10 @@ class SourceTemplates:
             self._new[source] = 0
         return cached
 
+    def articles(self, source: str) -> int:
+        """How many of the source's articles the template has learned from, in this run and before."""
+        return self._template(source).articles
+
     def observe(self, source: str, article: str, blocks: Iterable[int]) -> None:
         """Count the blocks of a page of `source`; `article` names it (its canonical URL)."""
         template, blocks = self._template(source), list(blocks)

@@ -6,8 +6,9 @@ day of the edition; htmldate's guess, which may be the modified day, only when i
 date the CMS stored as its local midnight and wrote in UTC ("...T23:00:00Z") is written back at that
 midnight, in its zone: the same instant, on the edition's day.
 A UTC time the page's <time> elements, or another of its declarations, give in their own offset is
-written in that offset; so is one the dateline prints, as a clock time, on another day than UTC's. Where the page declares nothing, or a day far from htmldate's, what it shows
-decides: its <time> elements and the date printed after the headline (page_meta.py's dateline).
+written in that offset; so is one the dateline prints, as a clock time, on another day than UTC's.
+Where the page declares nothing, or a day far from htmldate's, what it shows decides: its <time>
+elements and the date printed after the headline (page_meta.py's dateline).
 """
 
 from __future__ import annotations

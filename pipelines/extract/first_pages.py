@@ -8,8 +8,10 @@ page none of whose blocks recur is not extracted twice). Only the first run of a
 only for its first few pages: later runs load what this one learned.
 
 A page stops waiting as soon as no other page can come while it waits, whatever the template has
-learned by then: nothing left to fetch or to parse and every item in the pipelines a waiting page
-(`CrawlQuiet`), the spider closing, or the scraper full; and after MAX_WAIT_S in any case.
+learned by then (`CrawlQuiet`): every page fetched so far is through the pipelines or waiting, and
+nothing is left to fetch, or the engine takes no more (the spider closing, or the scraper full, as
+the waiting pages' bodies may make it); and after MAX_WAIT_S in any case. A scraper full of pages
+still to extract is no reason: those pages teach the template.
 """
 
 from __future__ import annotations
@@ -54,10 +56,12 @@ class CrawlQuiet:
         slot = engine.scraper.slot if engine is not None else None
         if slot is None:
             return True
-        if engine.needs_backout() and not engine.downloader.needs_backout():
-            return True  # closing, or the scraper full: nothing is fetched while pages wait
-        return (self.scheduler_empty and not engine.downloader.active and not slot.queue
-                and len(slot.active) <= waiting and slot.itemproc_size <= waiting)
+        # every page already fetched is through the pipelines, or one of the waiting ones
+        settled = (not engine.downloader.active and not slot.queue
+                   and len(slot.active) <= waiting and slot.itemproc_size <= waiting)
+        # and none is still to fetch: the scheduler is empty, or the engine takes no more from it
+        # (closing, or its scraper full of the waiting pages: they hold their responses' bytes)
+        return settled and (self.scheduler_empty or engine.needs_backout())
 
 
 class FirstPages:

@@ -279,6 +279,8 @@ class ExtractPipeline:
         try:
             again = await self.pool.run(item.url, item.body, item.headers,
                                         self.options.get(item.source, self.default_options), template)
+        except PoolStopped:  # the run is failing: the first extraction stands
+            return fields
         except Exception as exc:  # noqa: BLE001  (the first extraction stands)
             logger.info("%s: kept as first extracted, extracting it again failed: %r", item.url, exc)
             return fields

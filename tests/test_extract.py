@@ -608,3 +608,16 @@ def test_a_date_ending_the_title_is_the_dateline_when_none_is_printed_by_the_hea
     fields = extract_fields("https://news.example/council", page, {"content-type": "text/html; charset=utf-8"},
                             ExtractOptions())
     assert fields["published_at"] == "2020-04-28"
+
+
+def test_code_after_a_self_closed_script_tag_stays_code_as_in_a_browser() -> None:
+    # HTML has no self-closing <script/>: a browser runs what follows up to </script>, it shows none of it
+    story = "".join(f"<p>Paragraph {n} of the recipe tells how the cake is baked and how long it rests.</p>"
+                    for n in range(5))
+    page = ('<html><head><title>Pineapple cake</title><style type="text/css"/>p { color: red; }</style></head>'
+            f'<body><article><h1>Pineapple cake</h1>{story}<script type="text/javascript"/>\n(function() {{\n'
+            "document.addEventListener('DOMContentLoaded', function() {\nvar configuration = {};\n});\n})();"
+            '</script><p>Serve it cold, with cream, on the day it is baked.</p></article></body></html>').encode()
+    text = extract_fields("https://recipes.example/pineapple-cake", page, HTML, OPTIONS)["text"]
+    assert "addEventListener" not in text and "configuration" not in text and "color: red" not in text
+    assert text.splitlines()[-1] == "Serve it cold, with cream, on the day it is baked."

@@ -9,6 +9,11 @@ A page decoded straight from UTF-8 is looked at as bytes instead, with numpy (ab
 page that holds one, or that was decoded another way, goes through the substitution. Everything
 else is trafilatura's, in its order, with its own parser and patterns (tests/test_hooks.py names
 them).
+
+One step is added: a `<script ... />` or `<style ... />` is opened, not closed, as browsers read it
+(HTML has no self-closing script or style: the slash is ignored), so the code up to its
+`</script>` stays code. libxml2 closes it on the slash, and the code became the page's text
+("document.addEventListener(..." in a recipe's record).
 """
 
 from __future__ import annotations
@@ -43,9 +48,14 @@ def page_tree(body: bytes, content_type: str | None) -> HtmlElement:
     return tree
 
 
+# "<script src=... />": a start tag to a browser, an empty element to libxml2
+_SELF_CLOSED_RAW_TEXT = re.compile(r"<(script|style)\b([^>]*?)\s*/>", re.IGNORECASE)
+
+
 def _load_html(html: str, scrubbed: bool) -> HtmlElement | None:
     """trafilatura.utils.load_html(html) for a decoded page; `scrubbed`: the page is known to hold none
     of the characters repair_faulty_html deletes."""
+    html = _SELF_CLOSED_RAW_TEXT.sub(r"<\1\2>", html)
     beginning = html[:50].lower()
     check_flag = is_dubious_html(beginning)
     html = _repair_markup(html, beginning) if scrubbed else repair_faulty_html(html, beginning)

@@ -43,6 +43,9 @@ INTERFACE = [
 
 # More families, tested line by line
 INTERFACE_MORE = [
+    # an image viewer's controls and counter, left as text
+    "Alle Bilder anzeigen", "Bild schließen", "Bild 3 von 17", "1 von 17", "Photo 3 of 12", "Foto 2 di 10",
+    "Close image", "Toggle fullscreen", "Next image", "Agrandir l'image",
     "会員の方はこちら", "【キャンペーン】有料記事読み放題！今なら2カ月間月額100円！詳しくはこちら",
     "- example.es se reserva el derecho de eliminar cualquier comentario inapropiado.",
     "If you enjoyed this article, we have a proposition for you: Join EXAMPLEPLUS.",
@@ -362,6 +365,8 @@ ARTICLE = [
     "Remember Me (2010)", "Remember Me",
     "A post shared by the Ministry of Defence (@DefenceHQ) on Instagram shows the new tanks.",
     "Search", "Gallery", "Galerie", "Save", "Bookmark",
+    # a recipe's quantity on a line of its own, a series' part, a score
+    "1/4", "Part 1 of 3", "Die Mannschaft gewann 3 von 4 Spielen.",
     "is_active true",
     "In the next article, I'm going to share my mindset tips.",
     "Users can tick a box that says don't show this message again.",

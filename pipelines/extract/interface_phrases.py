@@ -178,6 +178,18 @@ _WHOLE_LINE = [
     r"escucha(?:r)? (?:esta|la) (?:nota|noticia)(?: aquí)?|écouter (?:cet |l')article|ascolta (?:questo |l')articolo|"
     r"ouvir (?:esta )?(?:notícia|matéria)|luister naar dit artikel|posłuchaj (?:tego )?artykułu|прослушать (?:статью|новость)",
     r"(?:bilder|foto|photo) ?gal(?:erie|lery)|galería de (?:fotos|imágenes)|galleria fotografica|fotogalerij",
+    # an image viewer's controls and counter: "Bild schließen", "Alle Bilder anzeigen", "Bild 3 von 17",
+    # "Toggle fullscreen" (backen.de's gallery in trafilatura_eval; PhotoSwipe's and Fancybox's default
+    # button labels). Never "1/4" alone: in a recipe that is the quantity before "cup butter"
+    r"(?:(?:bild|foto|photo|image|picture|slide|imagen|immagine|afbeelding)\s+)?\d{1,3}\s+"
+    r"(?:von|of|de|di|sur|van|z|из)\s+\d{1,3}|"
+    r"(?:bild|foto|galerie) (?:schlie(?:ß|ss)en|vergrö(?:ß|ss)ern)|alle (?:\d+ )?(?:bilder|fotos) (?:anzeigen|ansehen)|"
+    r"(?:vorheriges|nächstes) bild|(?:close|enlarge|zoom) (?:the )?(?:image|photo|picture|gallery)|"
+    r"(?:previous|next) (?:image|photo|picture|slide)|(?:show|view|see) all (?:\d+ )?(?:images|photos|pictures)|"
+    r"toggle (?:fullscreen|full-screen mode|zoom(?: level)?|slideshow)|vollbild(?:modus)? (?:öffnen|anzeigen|beenden)|"
+    r"agrandir (?:l'image|la photo)|fermer (?:l'image|la galerie)|(?:image|photo) (?:précédente|suivante)|"
+    r"ampliar (?:la )?(?:imagen|foto)|cerrar (?:la )?galería|ingrandisci (?:l'immagine|la foto)|"
+    r"chiudi (?:la )?galleria|afbeelding vergroten|"
     # an embedded post whose script did not run: "View this post on Instagram", "A post shared by Jane (@jane)"
     r"(?:view|see) this (?:post|photo|video) on instagram|sieh dir diesen beitrag auf instagram an|"
     r"voir cette publication sur instagram|ver esta publicación en instagram|visualizza questo post su instagram|"

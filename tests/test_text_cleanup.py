@@ -119,6 +119,7 @@ INTERFACE_MORE = [
     "Want updates from our campaign? Sign up here", "HAZTE MIEMBRO Y APOYA EL PERIODISMO INDEPENDIENTE",
     "Suscríbete ahora", "Abonnez-vous dès maintenant", "Wesprzyj nas darowizną",
     "Titelbild: Jane Doe/Example Agency", "Image illustrative : Jane Doe, licence Creative Commons",
+    "Rubriklistenbild: © KCNA/dpa", "Symbolgrafik:© Jane Doe - stock.adobe.com",
     "Mit Ihrer Anmeldung akzeptieren Sie unsere Datenschutzbestimmungen.",
     "March 3, 2021 at 10:15 AM | categories: Travel | View Comments",
     "12/03/2019 - Publicado por: Ana Souza - Categoria: Esportes - Tags: futebol", "Posted by Jane Doe",
@@ -367,6 +368,8 @@ ARTICLE = [
     "Search", "Gallery", "Galerie", "Save", "Bookmark",
     # a recipe's quantity on a line of its own, a series' part, a score
     "1/4", "Part 1 of 3", "Die Mannschaft gewann 3 von 4 Spielen.",
+    # a heading in a picture word's shape, not a picture's label
+    "Leitbild: Wir stehen für Nachhaltigkeit.",
     "is_active true",
     "In the next article, I'm going to share my mindset tips.",
     "Users can tick a box that says don't show this message again.",

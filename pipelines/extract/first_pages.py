@@ -53,7 +53,7 @@ class CrawlQuiet:
             engine = self.crawler.engine
         except RuntimeError:  # no crawl started: the pipeline fed directly
             return True
-        slot = engine.scraper.slot if engine is not None else None
+        slot = engine.scraper.slot
         if slot is None:
             return True
         # every page already fetched is through the pipelines, or one of the waiting ones

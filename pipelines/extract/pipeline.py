@@ -230,6 +230,7 @@ class ExtractPipeline:
         if not isinstance(item, PageItem):
             return item
         stats = self.crawler.stats
+        options = self.options.get(item.source, self.default_options)
         early = False
 
         def template() -> frozenset[int]:
@@ -238,8 +239,7 @@ class ExtractPipeline:
             return self.templates.blocks(item.source)
 
         try:
-            fields = await self.pool.run(item.url, item.body, item.headers, self.options.get(item.source, self.default_options),
-                                         last_arg=template)
+            fields = await self.pool.run(item.url, item.body, item.headers, options, last_arg=template)
         except PoolStopped:
             raise DropItem(f"{item.url}: not extracted, the run is stopping ({self.failed})") from None
         except NotAnArticle as exc:
@@ -263,13 +263,14 @@ class ExtractPipeline:
         blocks = fields.pop(TEMPLATE_BLOCKS_KEY, ())
         self.templates.observe(item.source, fields["canonical_url"], blocks)
         if early and self.pool.stopped is None:
-            fields = await self._again_once_learned(item, fields, blocks)
+            fields = await self._again_once_learned(item, options, fields, blocks)
         record = build_record(item, fields, run_id=self.run.run_id)
         if FINGERPRINT_KEY in fields:
             self.fingerprints.put(record, fields[FINGERPRINT_KEY])
         return record
 
-    async def _again_once_learned(self, item: PageItem, fields: dict[str, Any], blocks: Any) -> dict[str, Any]:
+    async def _again_once_learned(self, item: PageItem, options: ExtractOptions, fields: dict[str, Any],
+                                  blocks: Any) -> dict[str, Any]:
         """A page extracted before its source's template knew boxes, extracted again once it does,
         if it holds one of the template's blocks (first_pages.py); else, or if that fails, as it was."""
         await self.first_pages.learned(item.source)
@@ -277,8 +278,7 @@ class ExtractPipeline:
         if template.isdisjoint(blocks):
             return fields
         try:
-            again = await self.pool.run(item.url, item.body, item.headers,
-                                        self.options.get(item.source, self.default_options), template)
+            again = await self.pool.run(item.url, item.body, item.headers, options, template)
         except PoolStopped:  # the run is failing: the first extraction stands
             return fields
         except Exception as exc:  # noqa: BLE001  (the first extraction stands)

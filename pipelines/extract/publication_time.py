@@ -48,6 +48,14 @@ def first_time(candidates: list[str] | None) -> str | None:
     return None
 
 
+def _utc_time(value: str | None) -> datetime | None:
+    """The time `value` gives, when it gives one in UTC (+00:00, Z, GMT)."""
+    moment = parse_time(value) if value else None
+    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+        return None
+    return moment
+
+
 # midnight in Central Europe (UTC+1, +2) written in UTC; 20:00Z and 21:00Z are evening stories as often
 _MIDNIGHT_EAST_OF_UTC = 22
 
@@ -56,8 +64,8 @@ def _local_midnight(value: str | None) -> str | None:
     """A UTC time at 22:00:00 or 23:00:00 is a date entered without a time, at midnight in
     the page's zone east of UTC, converted: "2021-11-04T23:00:00+00:00" is 5 November, 00:00 at
     +01:00. Written so, the instant is the same and the day is the edition's."""
-    moment = parse_time(value) if value else None
-    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+    moment = _utc_time(value)
+    if moment is None:
         return value
     if moment.minute or moment.second or moment.microsecond or moment.hour < _MIDNIGHT_EAST_OF_UTC:
         return value
@@ -69,8 +77,8 @@ def _local_midnight(value: str | None) -> str | None:
 def _in_local_offset(value: str | None, shown: Sequence[str]) -> str | None:
     """A UTC time written as the page shows the same instant elsewhere, in its own offset
     (`<time datetime="2022-05-03T23:37:37-04:00">` for "2022-05-04T03:37:37Z"): the edition's day."""
-    moment = parse_time(value) if value else None
-    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+    moment = _utc_time(value)
+    if moment is None:
         return value
     for other in shown:
         local = parse_time(other)
@@ -90,8 +98,8 @@ def _at_dateline_clock(value: str | None, dateline: str | None, clock: str | Non
     """A UTC time on another day than the dateline, which prints the same moment in the page's zone
     ("3/5/2022 22:41" for "2022-05-04T02:41:00Z"), written in that zone's offset (-04:00): the
     evening story stays on its edition's day, as the page shows it."""
-    moment = parse_time(value) if value else None
-    if not isinstance(moment, datetime) or moment.utcoffset() is None or moment.utcoffset():
+    moment = _utc_time(value)
+    if moment is None:
         return value
     if not dateline or not clock or dateline == moment.date().isoformat():
         return value
@@ -172,8 +180,8 @@ def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Seque
     apart = (shown_day - seen).days
     if abs(apart) > 1:
         return full if _page_shows(full[:10], day, shown, dateline, url) else day
-    moment = parse_time(full)
-    if isinstance(moment, datetime) and moment.utcoffset() is not None and not moment.utcoffset():
+    moment = _utc_time(full)
+    if moment is not None:
         hour = moment.hour + moment.minute / 60
         if (apart == 1 and hour >= 20) or (apart == -1 and hour < 4):
             return day

@@ -152,6 +152,44 @@ INTERFACE_MORE = [
     "Reviews and recommendations are unbiased. Example Media may earn an affiliate commission from purchases.",
     "Like this story? Share it with a friend!", "Tell us what YOU think...",
     "[button link=”https://example.co.uk/submit/” type=”big”] Send us YOUR review[/button]",
+    # a share box's other buttons and its copy button's message, the text-size buttons, the error form,
+    # the way back, a paid post's label, the rights reserved alone
+    "Tweet this", "Pin it", "Email this article", "Share this article with a friend", "Teilen Sie diesen Artikel",
+    "Link copied to clipboard", "Link in die Zwischenablage kopiert", "Lien copié", "Enlace copiado", "Copia link",
+    "Font size", "Text size A A A", "Schriftgröße", "Taille du texte", "Report an error", "Fehler melden",
+    "Signaler une erreur", "Segnala un errore", "Zurück zur Startseite", "Back to top", "Retour à l'accueil",
+    "Paid post", "Scroll to continue with content", "Become a member", "WATCH:", "Topics", "Posted in News",
+    "Alle Rechte vorbehalten.", "Tous droits réservés.",
+    "Please enable JavaScript to view the comments powered by Disqus.", "Sign in to continue reading",
+    # a newsletter box's field and outcome, a cookie banner's one sentence
+    "Enter your email address", "Ihre E-Mail-Adresse", "Votre adresse e-mail", "You're all set!",
+    "Schrijf je in voor onze nieuwsbrief", "Recibe las noticias en tu correo",
+    "This site uses cookies.", "We use cookies to improve your experience.", "Manage cookie preferences",
+    # reading time, in more of its spellings
+    "Estimated reading time: 6 minutes", "Geschätzte Lesezeit: 5 Minuten", "Lecture 4 min.", "Lectura de 4 minutos",
+    "読了時間：約3分", "阅读时间：3分钟", "읽는 시간 3분",
+    # teasers behind more labels, the links on to the rest
+    "Continue reading: Council approves the new tram line budget", "Auch lesenswert: Neue Tramlinie kommt 2026",
+    "Das könnte Sie auch interessieren: Neue Tramlinie kommt 2026", "À lire également : La mairie vote le budget",
+    "Te recomendamos: El alcalde dimite", "Ti potrebbe interessare: Il sindaco si dimette",
+    "Lees verder: Burgemeester stapt op", "Przeczytaj też: Burmistrz rezygnuje",
+    "Continue reading", "Read the full story", "Weiterlesen nach der Anzeige",
+    # comment rules, an author box's heading and links, a handle behind its network, captions' labels
+    "Please keep comments respectful and on topic.", "Comments may be moderated.",
+    "By commenting you agree to our terms of service.", "Wir behalten uns vor, Kommentare zu löschen.",
+    "Kommentare werden vor der Veröffentlichung geprüft.", "Les commentaires sont soumis à modération.",
+    "About the author", "Über die Autorin", "À propos de l'auteur", "Sobre el autor", "More articles by Jane Doe",
+    "Alle Artikel von Jane Doe", "X: @janedoe", "Follow Jane Doe on X", "Follow us on Google News",
+    "Image source, Getty Images", "Image caption,", "Getty Images", "AFP via Getty Images",
+    "Photograph: Jane Doe/Reuters",
+    # affiliate disclosures as the programmes word them
+    "As an Amazon Associate I earn from qualifying purchases.", "Als Amazon-Partner verdienen wir an qualifizierten Verkäufen.",
+    "Our editors independently select these products.", "Prices were accurate at the time of publishing.",
+    "Dieser Beitrag enthält Werbung.",
+    # stray metadata: an update time with its label, an age, a script's ISO time
+    "Updated 2 hours ago", "Last updated: March 12, 2024", "Mis à jour le 12 mars 2024 à 18h30",
+    "Ultimo aggiornamento: 12 marzo 2024", "Atualizado em 12/03/2024 às 18h30", "Bijgewerkt op 12 maart 2024",
+    "2024-03-12T18:30:00Z",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -249,6 +287,21 @@ ARTICLE = [
     "© 2019 Example Press. All rights reserved.",  # notices stay: human reference texts keep them often
     "Reporting by Jane Doe in Paris; Editing by John Roe",  # as the wire's own credit: reference texts keep it
     "Police said the gang used the newsletter to get the addresses of victims delivered to their inbox.",
+    # sentences that share words with the interface phrases above
+    "Tax credits apply to qualifying purchases of electric vehicles made after January.",
+    "We independently verified the footage with three witnesses who were at the scene.",
+    "The Times independently reviewed the documents obtained by the committee.",
+    "Posted in 2019, the video went viral within hours and drew millions of views.",
+    "More stories from the front line emerged on Tuesday as the army advanced.",
+    "Alle Artikel von der Konferenz wurden am Montag veröffentlicht.",
+    "Enable JavaScript in Chrome's settings menu, then reload the page.",
+    "Based on x-rays, doctors said the player would miss three weeks.",
+    "Follow-up tests based on x-rays showed no fracture, the team said.",
+    "Lecture 4", "Copy the link from the address bar and paste it into the form.",
+    "The prices were accurate according to the regulator's own survey.",
+    "Dieser Film enthält Werbung für ein Produkt, das es nicht mehr gibt.",
+    "Report an error in the tax form to the office within 30 days.",
+    "Reuters reported that the talks had stalled.", "Last updated in 2019, the guidelines are now under review.",
     # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
     "More students from the region enrolled this year.", "By The Numbers", "Von Kindern und Eltern",
     "By land and sea",

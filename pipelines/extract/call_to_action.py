@@ -49,7 +49,7 @@ _APP_PITCH = gated(re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|
 _SIGN_UP_HERE = gated(re.compile(r"\bsign up here[.!]?$"))
 _SHORT_PROMPT_MAX_CHARS = 200
 _SOCIAL = gated(re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
-                           r"whatsapp|snapchat|x\.com|twitter\.com)\b"))
+                           r"whatsapp|snapchat|x\.com|twitter\.com|google news|on x(?![\w-]))\b"))
 _FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
                      r"подписывайтесь|are you following|do you follow)\b")
 _URL = gated(re.compile(r"https?://\S+|\bwww\.\S+"))
@@ -60,7 +60,7 @@ _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a t
 # corpora's pages in their languages), and any German picture's label before a copyright sign
 # ("Rubriklistenbild: © KCNA/dpa", "Symbolgrafik:© Jane Doe - stock.adobe.com"). Copyright notices
 # stay: human-made reference texts (the Zyte benchmark's) keep them as often as not.
-_CREDIT = re.compile(r"^(?:photo|photos|foto|fotos|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
+_CREDIT = re.compile(r"^(?:photo|photos|photograph|foto|fotos|fotografie|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
                      r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|fotocredits?|bildcredits?|bildnachweis|fotonachweis|"
                      r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник)\s*(?:by)?\s*[:：]\s*\S|"
                      r"^[^\W\d_]+(?:bild|foto|grafik)\s*[:：]\s*(?:©|\(c\))")

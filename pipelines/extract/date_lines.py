@@ -37,13 +37,13 @@ _MONTHS = (
 _LABELS = (
     r"updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|erschienen|stand|"
     r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|"
-    r"opublikowano|aktualizacja|опубликовано|обновлено|yayınlanma|güncelleme|güncellenme|"
+    r"opublikowano|aktualizacja|zaktualizowano|aggiornamento|ultimo aggiornamento|опубликовано|обновлено|yayınlanma|güncelleme|güncellenme|"
     r"publicerad|uppdaterad|publisert|oppdatert|udgivet|opdateret|julkaistu|päivitetty|"
     r"기사입력|입력|수정|최종수정|発行|公開|更新|配信|发布|发布时间|更新时间"
 )
 _DATE_WORDS = (
     rf"{_LABELS}|"
-    r"am|pm|uhr|h|on|at|um|le|el|il|às|à|alle|om|kl|klo|saat|в|o|"
+    r"am|pm|uhr|h|on|at|um|le|el|il|às|à|alle|om|kl|klo|saat|в|o|em|op|last|mis|jour|ultimo|"
     r"utc|gmt|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|ist|mez|mesz|jst|kst|hkt|sgt|aest|aedt|msk|"
     r"a\.?m|p\.?m|min|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"
@@ -54,7 +54,10 @@ _DATE_WORDS = (
     r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 )
 _DATE_TOKEN = re.compile(
-    rf"^(?:\d+(?:st|nd|rd|th|\.)?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|"
+    rf"^(?:\d+(?:st|nd|rd|th|\.)?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}|"
+    # an ISO time as a script printed it: "2024-03-12t18:30:00z", "2024-03-12t18:30:00+01:00"
+    rf"\d{{4}}-\d{{2}}-\d{{2}}t\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:z|[+-]\d{{2}}:?\d{{2}})?|"
+    rf"\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|"
     rf"{_MONTHS}|{_DATE_WORDS}|de|del|di|der|den|of|"
     # "2025年1月14日", "01時28分", "1月14日", "01時40分更新"
     rf"(?:\d{{1,4}}[年月日時时分秒])+(?:{_DATE_WORDS})?)$"
@@ -69,7 +72,8 @@ _TIME = re.compile(r"(?<![\d.])\d{1,2}[:.h]\d\d(?![\d.])|\d\s*(?:a\.?m|p\.?m)\b|
 _LABEL = re.compile(rf"(?:{_LABELS})$")
 # "3 hours ago", "Hace una hora", "vor 2 Stunden": the age of a comment or a teaser, alone on its line
 _RELATIVE = re.compile(
-    r"^(?:(?:\d+|an?|one) (?:second|minute|min|hour|hr|day|week|month|year)s? ago|"
+    rf"^(?:(?:{_LABELS})\s*:?\s+)?"
+    r"(?:(?:\d+|an?|one) (?:second|minute|min|hour|hr|day|week|month|year)s? ago|"
     r"hace (?:\d+|un|una) (?:segundo|minuto|hora|día|semana|mes|año)s?|"
     r"vor (?:\d+|einer|einem) (?:sekunde|minute|stunde|tag|woche|monat|jahr)(?:n|en|e)?|"
     r"il y a (?:\d+|une?) (?:seconde|minute|heure|jour|semaine|mois|an)s?|"

@@ -83,6 +83,75 @@ _WHOLE_LINE = [
     rf" (?:on|auf|via|über|sur|par|en|por|no|su|op|per|mit|na|w)(?: {_NETWORK})?|"
     rf"(?:auf|on|sur|en|no|su|op) {_NETWORK} (?:teilen|share|partager|compartir|compartilhar|condividi|delen)|"
     rf"(?:liken sie|like|likez) (?:uns|us|nous) (?:auf|on|sur) {_NETWORK}",
+    # a share box's other buttons, and what its copy button prints: "Tweet this", "Pin it", "Link copied to
+    # clipboard", "Link in die Zwischenablage kopiert", "Lien copié"
+    r"tweet (?:this|it)|pin it|(?:e-?mail|send) (?:this|the) (?:article|story|page|post|link)(?: to a friend)?|"
+    r"share (?:this|the) (?:article|story|post|page) with (?:a friend|friends|your friends|others)|"
+    r"teilen sie (?:diesen|den) (?:artikel|beitrag)|partager (?:l'|cet )article|"
+    r"(?:(?:the )?link )?copied(?: to (?:the )?clipboard)?|(?:link|url) (?:in die zwischenablage )?kopiert|"
+    r"lien copié|enlace copiado|link copiato|link gekopieerd|link copiado|skopiowano(?: link)?|"
+    r"cop(?:y|ier|iar|ia|iare) (?:the |le |el |il |o )?(?:link|lien|enlace|url)|kopiuj link|link kopiëren",
+    # the reader's text-size buttons: "Font size", "Text size A A A", "Schriftgröße"
+    r"(?:font|text) size(?: [a+−-]{1,3})*|schriftgr(?:ö|o)(?:ß|ss)e(?: [a+−-]{1,3})*|taille (?:du texte|de (?:la )?police)|"
+    r"tamaño (?:de (?:la )?)?(?:letra|fuente|texto)|dimensione (?:del )?(?:testo|carattere)|tamanho (?:da )?(?:fonte|letra)|"
+    r"lettergrootte|rozmiar (?:czcionki|tekstu)",
+    # the link to the error form and the corrections policy: "Report an error", "Fehler melden"
+    r"report (?:an? )?(?:error|typo|mistake|issue|correction)|(?:send us|submit|request) a correction|corrections? policy|"
+    r"fehler melden|signaler une (?:erreur|faute)|reportar (?:un )?error|segnala(?:re)? un errore|reportar (?:um )?erro|"
+    r"fout melden|zgłoś błąd",
+    # the way back: "Zurück zur Startseite", "Back to top", "Retour à l'accueil"
+    r"(?:zurück )?zur startseite|back to (?:top|home(?:page)?|the homepage)|retour (?:à l'accueil|en haut(?: de (?:la )?page)?)|"
+    r"volver (?:a la portada|al inicio|arriba)|torna (?:alla home(?:page)?|su|all'inizio)|voltar (?:ao início|ao topo)|"
+    r"terug naar (?:boven|home|de homepage)|nach oben|powrót do strony głównej",
+    # the reservation of rights alone, the copyright notice's tail on a line of its own: "All rights
+    # reserved.", "Alle Rechte vorbehalten." (the notice itself, "© 2024 Example News. All rights reserved.",
+    # stays: human reference texts keep it as often as they leave it out)
+    r"all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+    r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|wszelkie prawa zastrzeżone|"
+    r"все права защищены|tüm hakları saklıdır",
+    # a comment box's script placeholder, and what a paywall's log-in button says: "Please enable JavaScript to
+    # view the comments powered by Disqus.", "Sign in to continue reading"
+    # (a how-to's step, "Enable JavaScript in Chrome's settings", says no more than that)
+    r"(?:please )?(?:enable|turn on|activate) javascript(?: in your browser)? to (?:view|see|watch|read|use|load|display|"
+    r"continue|comment)\b.{0,80}|javascript (?:is )?(?:required|disabled)\b.{0,80}|"
+    r"bitte aktivieren sie javascript.{0,80}|activez (?:le )?javascript.{0,60}|"
+    r"(?:sign in|log in|register|subscribe)(?: for free)? to (?:continue reading|keep reading|read (?:more|on|the full (?:article|story)))",
+    # a newsletter box's field and its label: "Enter your email address", "Ihre E-Mail-Adresse", "Votre adresse e-mail"
+    r"(?:enter |type )?(?:your |ihre |deine |votre |tu |su |la tua |il tuo |seu |sua |o seu |a sua |je |uw |twój )?"
+    r"(?:e-?mail(?:[- ]?(?:address|adresse|adres|adresa))?|adresse (?:e-?mail|électronique|de messagerie)|"
+    r"correo(?: electrónico)?|indirizzo e-?mail|endereço de e-?mail)(?: eingeben| here| ein)?",
+    # a handle alone: the author's, under the byline or the bio
+    r"@[\w.]{2,30}",
+    # a label alone over the post's tags or category, and the category in words: "Topics", "Posted in News"
+    r"topics?|themen|sujets|temas|argomenti|onderwerpen|posted in (?:[\w&'’-]+ ?){1,4}",
+    # the link on to the rest: "Continue reading", "Read the full story", "Weiterlesen nach der Anzeige"
+    r"(?:keep|continue) reading(?: below| here)?|read (?:the )?full (?:article|story)|full story|"
+    r"(?:hier )?weiterlesen(?: nach der (?:anzeige|werbung))?|lire la suite|seguir leyendo|continua a leggere|continuar lendo",
+    # an author box's heading and its link to the author's other stories: "About the author", "Über die
+    # Autorin", "More articles by Jane Doe", "Alle Artikel von Jane Doe"
+    r"about the authors?|über (?:die autorin|den autor|die autor(?:inn)?en)|zu(?:r autorin|m autor)|"
+    r"à propos de l'aut(?:eur|rice)|sobre (?:el|la|o|a) autora?|l'autore|l'autrice|over de auteur|o autorze|об авторе|"
+    # (the author's name: a few words; "More stories from the front line emerged" is a sentence)
+    r"yazar hakkında|(?:(?:more|all|other) (?:articles|stories|posts) (?:by|from)|alle (?:artikel|beiträge|texte) von|"
+    r"mehr (?:artikel|beiträge) von|(?:plus d'articles|tous les articles|autres articles) (?:de|par)|"
+    r"más (?:artículos|noticias) de|altri articoli di|mais (?:artigos|notícias) de) (?:[\w.'’-]+ ?){1,4}|"
+    r"alle (?:artikel|beiträge|texte) (?:der autorin|des autors)",
+    # the author's handle behind its network's name, under the byline or the bio: "X: @janedoe"
+    # (an address alone stays: a petition's or an office's, as often as the author's)
+    rf"{_NETWORK}\s*:?\s*@[\w.]{{2,30}}",
+    # a photo's caption and source labels, the BBC's way: "Image source, Getty Images", "Image caption,"
+    # (the key has lost its inner commas)
+    r"image (?:source|caption),?(?: .{1,60})?|media caption,?(?: .{1,60})?|bildquelle(?: .{1,60})?|"
+    # a photo's agency alone, or after its photographer: "Getty Images", "AFP via Getty Images", "Jane Doe/dpa"
+    r"(?:[^.!?]{1,40}(?: via |/| / ))?(?:getty images|afp|reuters|ap photo|dpa|epa(?:-efe)?|shutterstock|"
+    r"imago(?: images)?|keystone|anadolu(?: agency)?|istock(?:photo)?|alamy|picture[- ]alliance)",
+    # a post's advertising disclosure alone: "Enthält Werbung", "Dieser Beitrag enthält Werbung"
+    r"(?:dieser (?:beitrag|artikel|text|post) )?enthält (?:unbezahlte |bezahlte )?(?:werbung|affiliate-links|werbelinks)|"
+    r"(?:this (?:post|article) )?contains (?:paid |sponsored )?(?:advertising|affiliate links)",
+    # a paid post's label, an ad's "continue" line, a membership button
+    r"paid (?:post|content|partnership)|partner content|promoted (?:content|post)|sponsored post|"
+    r"scroll (?:down )?to continue(?: (?:with (?:the )?content|reading))?|become a (?:member|subscriber|supporter|patron)|"
+    r"watch(?: now| live)?|listen now|audio version of this (?:article|story)",
     # print and bookmark buttons: "Seite drucken", "Print this article", "Auf die Merkliste", "Save for later"
     r"(?:seite|artikel|beitrag) drucken|print (?:this )?(?:page|article|story)|"
     r"imprimer (?:cet article|la page|cette page|l'article)|imprimir (?:el )?(?:artículo|página)|imprimir esta página|"
@@ -147,6 +216,7 @@ _WHOLE_LINE = [
     # what sign-up and sharing widgets print when their script did not run: confirmations, errors
     # (the English strings of the corpora's newsletter boxes, fundus_publisher_tests and the Zyte benchmark)
     r"thanks? (?:you )?for (?:signing up|subscribing|registering)|you(?:'re| are) (?:now )?(?:signed up|subscribed)|"
+    r"you(?:'re| are) all set|"
     r"there was an error processing your (?:subscription|request)|an error (?:has )?occurred.{0,40}|"
     r"keep an eye on your inbox.*|check your inbox.{0,60}|this (?:article|story) has been sent to.*|"
     r"(?:order|purchase) reprints|print article|reprints?( & permissions)?",
@@ -157,7 +227,8 @@ _WHOLE_LINE = [
     r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
     r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",
     r"fehler gefunden\??\s*jetzt melden|found an? (?:error|mistake|typo)\??\s*(?:report it|let us know).{0,30}|"
-    r"wie hat ihnen (?:dieser|der) artikel gefallen|war dieser artikel hilfreich|was this article helpful|"
+    r"wie hat ihnen (?:dieser|der) artikel gefallen|war dieser artikel hilfreich|"
+    r"(?:was|did you find) this (?:article|story|page|post|information) (?:helpful|useful)\??(?: yes\s*no)?|"
     r"how would you rate this article|hinweis|bitte beachten|article content|"
     r"(?:average|durchschnittliche) (?:rating|bewertung)\s*:?\s*[\d.,]+(?:\s*/\s*\d+)?|"
     r"(?:liked?|enjoy(?:ed)?) this (?:story|article)\?? share it.{0,30}|tell us what you think.{0,20}|"
@@ -169,7 +240,9 @@ _WHOLE_LINE = [
     r"(?:our|unsere) (?:editorial |redaktionellen )?(?:standards|grundsätze)(?: .{1,60} (?:principles|grundsätze|policy|guidelines))?|why you can trust [\w ]{1,30}|"
     r"editorial (?:standards|guidelines|policy)",
     # cookies
-    r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies",
+    r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies|"
+    r"manage (?:your )?(?:cookie|privacy|consent) (?:preferences|settings|choices)|privacy settings|cookie-einstellungen|"
+    r"datenschutz-?einstellungen|paramètres des cookies|configuración de cookies|impostazioni (?:dei )?cookie",
     # photo galleries and media widgets left as text
     r"(?:view|open) (?:gallery|slideshow)|\d+ (?:photos|images|bilder|fotos)|play video|watch(?: the)? video|"
     r"listen(?: to (?:this|the) article)?|audio|video|foto|photo|bild anzeigen|wird geladen|loading",
@@ -223,6 +296,10 @@ TEASER_PREFIX = re.compile(
     # "Also on example.com Another headline": a teaser naming the site it links to
     r"^also on \S+\.[a-z]{2,}\s+\S|"
     r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
+    r"continue reading|further reading|read the full (?:story|article)|auch lesenswert|"
+    r"(?:das )?könnte (?:sie|dich|euch) auch interessieren|[àa] lire également|lire la suite|te recomendamos|"
+    r"(?:le |te )?puede interesar(?:te|le)?|puede interesarte|ti potrebbe interessare|approfondisci|veja mais|lees verder|"
+    r"przeczytaj (?:też|także|również)|"
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
     r"(?:[àa] )?lire aussi|voir aussi|[àa] voir aussi|sur le même sujet|"
     r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|lea (?:también|además|más)|"
@@ -272,6 +349,7 @@ TEASER_LABEL_AFTER = re.compile(
 NEWSLETTER = gated(re.compile(
     r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
+    r"(?:en|a) tu correo|(?:no|em) seu e-?mail|dans votre (?:boîte|messagerie)|nella tua (?:casella|e-?mail)|"
     # the edition sent by mail, offered: "Get The Example Times's Daily Edition by email and never miss our
     # top stories" ("Subscribers who sign up receive the print edition by email" is a story's)
     r"^get (?:the |our )?\S.{0,50}(?:edition|top stories|headlines) by e-?mail"
@@ -281,7 +359,7 @@ CHANNEL = gated(re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)")
 SIGN_UP = re.compile(
     r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|anmeldung|melden sie sich|erhalten sie|"
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
-    r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|aanmelden|meld (?:je|u) aan|ontvang|"
+    r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|schrijf (?:je|u) in|aanmelden|meld (?:je|u) aan|ontvang|"
     r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*|"
     r"get(?=.*\b(?:in|to) your inbox))\b"
 )
@@ -290,6 +368,13 @@ OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|n
 # the notices of comment systems, never a journalist's "declined to comment" or a politician's comments
 COMMENT_NOTICE = gated(re.compile(
     r"comments? (?:are|is) (?:closed|moderated|disabled|turned off)|comments? (?:policy|guidelines|rules)|"
+    r"^commenting (?:is|has been) (?:now )?(?:closed|disabled|turned off|unavailable)|"
+    r"^comments? (?:may|will) be (?:moderated|reviewed)|^please keep (?:your )?comments? |"
+    r"^by (?:commenting|posting a comment|submitting (?:a|your) comment),? you agree|"
+    r"kommentare (?:werden|wird) (?:vor (?:der|ihrer) (?:veröffentlichung|freischaltung) )?(?:geprüft|moderiert)|"
+    r"commentaires sont soumis à (?:la )?modération|comentarios (?:están|son) sujetos a (?:la )?moderación|"
+    r"commenti sono soggetti a moderazione|comentários (?:estão|são) sujeitos a moderação|"
+    r"^(?:this )?(?:discussion|conversation) (?:is|has been) (?:now )?closed|"
     r"(?:log(?:ged)? in|sign(?:ed)? in|register(?:ed)?) to (?:post a |leave a |add a )?(?:comment|reply)|"
     r"to (?:post|leave|write|add) a comment|"
     # the comment box's invitation: "Join thought-provoking conversations, follow other Example readers and see their replies"
@@ -321,7 +406,8 @@ COMMENT_NOTICE_PAIRS = (
                 r"(?:si )?riserva(?:mo)? il diritto di (?:cancellare|rimuovere|eliminare|moderare)|"
                 r"(?:se|nous) réserv(?:e|ons) le droit de (?:supprimer|modérer|refuser|retirer)|"
                 r"behält sich .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor|"
-                r"behalten uns .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor)"),
+                r"behalten uns .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor|"
+                r"behalten uns (?:das recht )?vor,? .{0,40}(?:zu löschen|zu entfernen|zu kürzen))"),
      re.compile(r"\b(?:comments?|coment[aá]rios?|commenti|commentaires?|kommentare?)\b")),
 )
 AFFILIATE = gated(re.compile(
@@ -329,15 +415,26 @@ AFFILIATE = gated(re.compile(
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
     r"\b(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
     r"\b(?:we|i) may (?:earn|receive|get) compensation\b|"
-    r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission"
+    r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission|"
+    # the wording Amazon's programme asks its members to print, in its languages
+    # (a tax story's "credits for qualifying purchases" is not it: the programme's member speaks)
+    r"as an amazon associate|als amazon-partner|en tant que partenaire amazon|como afiliad[oa] de amazon|"
+    r"in qualità di affiliato amazon|como associad[oa] da amazon|(?:i|we) earn from qualifying purchases|"
+    r"verdien\w* (?:wir|ich) an qualifizierten (?:verkäufen|käufen)|"
+    r"\b(?:we|our editors|our (?:journalists|writers|team)) independently (?:review|select|choose|research|test)\w* "
+    r"(?:all |every |these |the )?(?:products|everything we recommend|items|deals)|"
+    r"\bindependently (?:selected|chosen|reviewed) by (?:our|the) (?:editors|editorial team)|"
+    r"prices? (?:were|are|was) (?:accurate|correct) (?:at|as of) (?:the )?time of (?:publishing|publication|writing)"
 ))
 
 READING_TIME = re.compile(
-    r"^(?:(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|"
+    r"^(?:(?:(?:estimated|approximate|geschätzte|voraussichtliche|durée de) )?(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|"
     r"tempo de leitura|leestijd|czas czytania|время (?:чтения|на чтение)|okuma süresi|lästid|lesetid|"
-    r"lukuaika)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*\w*\.?"
+    r"lukuaika|読了時間|阅读时间|阅读时长|읽는 시간|czas lektury)\s*[:：]?\s*(?:ca\.?\s*|~\s*|約|约|약\s*)?\d+(?:[.,]\d+)?\s*\w*\.?"
+    # the label that names a lecture too only with its minutes: "Lecture 4 min.", "Lectura de 4 minutos"
+    r"|(?:lecture|lectura(?: de)?|lettura|läsningstid|läsetid)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+\s*min\w*\.?"
     r"|(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|"
-    r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
+    r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分钟|分|분)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
     r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?"
     # "Ten tekst przeczytasz w mniej niż minutę" (you read this text in under a minute)
     r"|ten tekst przeczytasz (?:w|w ciągu|w mniej niż) .{1,20})$"

@@ -90,6 +90,9 @@ _REPORTED = re.compile(rf"\b(?:{SAID})\b")
 _MAX_CHARS = 300
 _SHORT_MAX_CHARS = 200
 _COOKIE_MAX_CHARS = 400
+# ... or says so in one short sentence alone: "This site uses cookies.", "We use cookies to improve your
+# experience."
+_COOKIE_SENTENCE_MAX_CHARS = 100
 
 
 # a risk notice runs on for several sentences ("Aktien, Immobilien und andere Investments sind
@@ -125,8 +128,8 @@ def is_site_notice(line: str, key: str) -> bool:
     the site or a line of its machinery."""
     if _SCRIPT_SETTING.match(line):
         return True
-    if len(line) <= _COOKIE_MAX_CHARS and "cookie" in key and _COOKIE_NOTICE.match(key) and _COOKIE_CONSENT.search(key) \
-            and not _REPORTED.search(key):
+    if len(line) <= _COOKIE_MAX_CHARS and "cookie" in key and _COOKIE_NOTICE.match(key) and not _REPORTED.search(key) \
+            and (_COOKIE_CONSENT.search(key) or (len(line) <= _COOKIE_SENTENCE_MAX_CHARS and ". " not in key)):
         return True
     if len(line) > _MAX_CHARS:
         return False

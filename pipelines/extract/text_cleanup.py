@@ -25,6 +25,9 @@ are in interface_phrases.py):
   state, a script's settings (site_notices.py);
 - the line is the site asking its readers for money: to support "us", "our journalism", a donation
   box's heading or button (reader_support.py; also a paragraph long, when the pitch opens it);
+- the line is what a comment system prints around its form: the check boxes under it, the log-in and
+  spam-filter notices, the thread's heading, a link to the thread, an invitation to write in it
+  (comment_forms.py);
 - the line is what a form, a button or an embed prints when its script did not run: a form's prompt,
   outcome or error, the site's mail to the reader (form_messages.py), a comment count, a share, print,
   bookmark, "load more" or skip-ad button (also behind an icon font's ligature, "chat_bubble 0
@@ -55,6 +58,7 @@ from pipelines.extract.call_to_action import (
     is_long_pitch,
     is_sign_off,
 )
+from pipelines.extract.comment_forms import is_comment_form_line
 from pipelines.extract.date_lines import is_date_line
 from pipelines.extract.form_messages import is_form_message
 from pipelines.extract.interface_phrases import (
@@ -82,6 +86,7 @@ from pipelines.extract.leading_headline import without_leading_headline
 from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
 from pipelines.extract.reader_support import is_support_pitch
+from pipelines.extract.reported_speech import SAID
 from pipelines.extract.site_notices import is_long_notice, is_site_notice
 
 _TEASER_MAX_CHARS = 200
@@ -94,6 +99,7 @@ _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
 _PROMPT_MAX_WORDS = 45
+_REPORTED = re.compile(rf"\b(?:{SAID})\b")
 
 # an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
@@ -133,7 +139,8 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         return True
     if len(line) <= _TEASER_LABEL_MAX_CHARS and "[" in line and TEASER_LABEL_AFTER.search(line.rstrip(" |.")):
         return True
-    if _IMAGE_URL_ONLY.match(key) or is_site_notice(line, key) or is_form_message(line, key) or is_support_pitch(line, key):
+    if (_IMAGE_URL_ONLY.match(key) or is_site_notice(line, key) or is_form_message(line, key)
+            or is_comment_form_line(line, key) or is_support_pitch(line, key)):
         return True
     if len(line) <= _LOADING_MAX_CHARS and LOADING.match(line):
         return True
@@ -152,7 +159,8 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         if CHANNEL.search(key) and SIGN_UP.search(key) and OUR.search(_without_accents(key)):
             return True
         if len(words) <= 30 and (COMMENT_NOTICE.search(key) or any(
-                notice.search(key) and second.search(key) for notice, second in COMMENT_NOTICE_PAIRS)):
+                notice.search(key) and second.search(key) for notice, second in COMMENT_NOTICE_PAIRS)) \
+                and not _REPORTED.search(key):  # "Users must log in to comment, the company said"
             return True
         if AFFILIATE.search(key):
             return True

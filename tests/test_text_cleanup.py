@@ -173,6 +173,7 @@ INTERFACE_MORE = [
     "Das könnte Sie auch interessieren: Neue Tramlinie kommt 2026", "À lire également : La mairie vote le budget",
     "Te recomendamos: El alcalde dimite", "Ti potrebbe interessare: Il sindaco si dimette",
     "Lees verder: Burgemeester stapt op", "Przeczytaj też: Burmistrz rezygnuje",
+    "(También puede leer: Quintero dijo que en Antioquia también planearían asesinar a Petro)",
     "Continue reading", "Read the full story", "Weiterlesen nach der Anzeige",
     # comment rules, an author box's heading and links, a handle behind its network, captions' labels
     "Please keep comments respectful and on topic.", "Comments may be moderated.",
@@ -794,6 +795,48 @@ def test_a_paragraph_that_is_one_link_to_another_story_of_the_site_is_a_teaser()
         "senate passes harbour bill", "ferries return to the port", "lesetipp: das hafenfest kehrt zurück"}
     assert clean_text("The story.\nSENATE PASSES HARBOUR BILL\nThe end of the story.",
                       teasers={"senate passes harbour bill"}) == "The story.\nThe end of the story."
+
+
+OTHER_STORIES = ["Mayor resigns after budget row deepens", "Police arrest two men over city centre fire",
+                 "New bridge to open in spring, says council"]
+
+
+@pytest.mark.parametrize("block", [
+    # a list of other stories written as paragraphs, each a dash and a link
+    "".join(f"<p>- <a href='/news/story-{i}'>{h}</a></p>" for i, h in enumerate(OTHER_STORIES)),
+    # ... or as the lines of one paragraph, the links and nothing else between them
+    "<p>" + "<br><br>-".join(f"<a href='/news/story-{i}'>{h}</a>" for i, h in enumerate(OTHER_STORIES)) + "</p>",
+    # ... or behind a label in capitals with no mark after it
+    "".join(f"<p><strong>READ MORE</strong> <a href='/news/story-{i}'>{h}</a></p>" for i, h in enumerate(OTHER_STORIES)),
+    # a list of cards, each set as one link holding the headline and the dek
+    "<ul>" + "".join(f"<li><a href='/news/story-{i}'><h3>{h}</h3><p>The council has said it will look again at "
+                     f"the plans next week.</p></a></li>" for i, h in enumerate(OTHER_STORIES)) + "</ul>",
+])
+def test_links_to_other_stories_set_as_lines_of_the_article_never_reach_the_text(block: str) -> None:
+    story = [f"Paragraph {n} of the story tells what the council decided late in the evening about the tram "
+             f"line and the budget." for n in range(6)]
+    body = "".join(f"<p>{p}</p>" for p in story[:3]) + block + "".join(f"<p>{p}</p>" for p in story[3:])
+    page = (f"<html><head><title>Council decides | Example News</title></head><body><article>"
+            f"<h1>Council decides</h1>{body}</article></body></html>").encode()
+
+    text = extract_fields("https://news.example/2024/03/council", page, HTML, ExtractOptions())["text"]
+
+    assert text.split("\n") == story
+
+
+def test_a_paragraph_linking_sources_or_its_own_parts_is_the_articles() -> None:
+    page = ("<html><body><article>"
+            "<p><a href='https://agency.example.org/report-2024'>The agency's annual report</a><br>"
+            "<a href='https://court.example.org/ruling-1234'>The court's ruling in full</a></p>"
+            "<p><a href='/2024/03/council/part-2'>Part two of the council story</a><br>"
+            "<a href='/2024/03/council/part-3'>Part three of the council story</a></p>"
+            "<p>The mayor <a href='/news/mayor-profile'>who resigned last week after a long row</a> and "
+            "<a href='/news/deputy-profile'>her deputy of many years</a> said nothing.</p>"
+            "<p>In der Stadt <a href='/news/old-town'>gibt es eine neue Brücke über den Fluss</a></p>"
+            "</article></body></html>")
+    tree = lxml.html.document_fromstring(page)
+
+    assert linked_teaser_texts(tree, SitePaths("https://news.example/2024/03/council")) == set()
 
 
 def test_short_figure_captions_and_their_credits_are_told_from_the_article_by_their_markup() -> None:

@@ -303,6 +303,7 @@ TEASER_PREFIX = re.compile(
     r"lesen sie (?:auch|mehr|hier)|mehr lesen|weiterlesen|mehr zum thema|auch interessant|mehr dazu|siehe auch|zum thema|"
     r"(?:[àa] )?lire aussi|voir aussi|[àa] voir aussi|sur le même sujet|"
     r"lee también|leer más|te puede interesar|ver también|relacionad[ao]s?|lea (?:también|además|más)|"
+    r"(?:también )?(?:puede|puedes) leer|(?:usted )?también (?:le )?puede interesar|"
     r"(?:le|te) puede interesar|(?:también )?(?:le|te) puede (?:interesar|gustar)|mire también|nota relacionada|"
     r"leggi anche(?: su)?|vedi anche|potrebbe interessarti|"
     r"leia também|veja também|leia mais|"

@@ -48,9 +48,14 @@ _INLINE = frozenset({"strong", "b", "em", "i", "span", "u", "font", "mark", "sma
 _RUNNING = _INLINE | {"a", "abbr", "cite", "code", "q", "s", "sub", "sup", "time"}
 _BLOCKS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 _MIN_LINK_WORDS = 3
-# "Lesetipp:", "Mehr dazu lesen Sie hier:", "READ MORE |", "Related »", "See also –"
-_LABEL = re.compile(r"^[^.!?]{1,60}(?:[:|»>]|\s[–—-])$")
+# "Lesetipp:", "Mehr dazu lesen Sie hier:", "READ MORE |", "Related »", "See also –"; a list's dash or
+# bullet set as text ("<p>- <a>headline</a></p>", a list of other stories written as paragraphs); a
+# label set in capitals with no mark after it ("<strong>READ MORE</strong> <a>...</a>")
+_LABEL = re.compile(r"^(?:[^.!?]{1,60}(?:[:|»>]|\s[–—-])|[-–—•·*►▪›»>])$")
+_CAPITALS_LABEL_MAX_CHARS = 40
 _LABEL_MAX_WORDS = 5
+# what stands between the links of a paragraph that is only links: "<a>...</a><br><a>...</a>", "a | b"
+_BETWEEN_LINKS = re.compile(r"^[\s|•·,;/–—-]*$")
 
 
 def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[HtmlElement] | None = None) -> set[str]:
@@ -66,6 +71,7 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
     headlines: list[tuple[HtmlElement, str]] = []  # a card's headline (its link, or the block of it), its story
     own_headlines: set[str] = set()  # the page's <h1>s, as line_key spells them
     one_link_cards: list[set[str]] = []  # the texts of each card set as one link
+    link_runs: dict[HtmlElement, bool] = {}  # whether a paragraph is links to other stories and nothing else
     for link in tree.iter("a", "h1"):
         if link.tag == "h1":
             if headlines_met is not None:
@@ -98,8 +104,13 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
             if block_text is None:
                 block_text = block_texts[block] = " ".join(element_text(block).split())
             label = block_text[: -len(text)].strip() if block_text.endswith(text) else None
-            if label == "" or (label and len(label.split()) <= _LABEL_MAX_WORDS and _LABEL.match(label)):
+            if label == "" or (label and len(label.split()) <= _LABEL_MAX_WORDS and (
+                    _LABEL.match(label) or (label.isupper() and len(label) <= _CAPITALS_LABEL_MAX_CHARS))):
                 found.add(line_key(block_text))
+            elif block not in link_runs:
+                link_runs[block] = _links_only(block, text, site, own_parts)
+            if link_runs.get(block):
+                found.add(line_key(text))
             # a card's headline as a heading or paragraph of its own (a screen reader's copy aside)
             if card_headline and not block_text.replace(text, "").strip():
                 headlines.append((block, path))
@@ -125,9 +136,32 @@ _WRAPPED = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "div", "li", "blockquote")
 
 def _wrapped_blocks(link: HtmlElement) -> set[str]:
     """The texts (as line_key spells them) of the blocks inside a link to another story: a teaser
-    card set as one link (<a href=other><h3>headline</h3><p>dek</p></a>). An article's own paragraphs
-    are never inside a link."""
-    return {line_key(text) for block in link.iter(*_WRAPPED) if (text := " ".join(element_text(block).split()))}
+    card set as one link (<a href=other><h3>headline</h3><p>dek</p></a>), and the card as one line, as
+    trafilatura writes it in a list item. An article's own paragraphs are never inside a link."""
+    texts = {line_key(text) for block in link.iter(*_WRAPPED) if (text := " ".join(element_text(block).split()))}
+    if texts:
+        texts.add(line_key(" ".join(" ".join(link.itertext()).split())))
+    return texts
+
+
+def _links_only(block: HtmlElement, first: str, site: SitePaths, own_parts: str) -> bool:
+    """Whether a paragraph or heading holds two or more links to other stories of the site (headlines,
+    of a few words each) and nothing else but the marks between them: a list of other stories set as
+    lines of one paragraph. A paragraph that links parts of the page itself is its table of contents."""
+    rest = " ".join(element_text(block).split())
+    links = 0
+    for link in block.iter("a"):
+        words = element_text(link).split()
+        path = site.of(link.get("href") or "")
+        if len(words) < _MIN_LINK_WORDS or path is None or path in ("", "/", site.path) or path.startswith(own_parts):
+            return False
+        text = " ".join(words)
+        at = rest.find(text)
+        if at < 0:
+            return False
+        rest = rest[:at] + " " + rest[at + len(text):]
+        links += 1
+    return links >= 2 and bool(_BETWEEN_LINKS.match(rest)) and first != ""
 
 
 # A card's headline link sits a few levels under the card: <li><div><h3><a>

@@ -32,6 +32,12 @@ NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Exa
     ("EXAMPLE NEWS|Harbour reopens after storm", site_names("https://example.jp/a", "EXAMPLE NEWS"), ()),
     ("Harbour reopens after stormㅣ예제일보", site_names("https://www.example.co.kr/a", "예제일보"), ()),
     ("Harbour reopens after storm │ Example Zeitung", NAMES, ()),
+    ("Harbour reopens after storm « Example Zeitung", NAMES, ()),
+    # the site's name as a kicker, before a colon; its host's label with a word a name adds; a name
+    # opening with an article its host leaves out
+    ("Example Site: Harbour reopens after storm", site_names("https://examplesite.com/a"), ()),
+    ("Harbour reopens after storm | RNZ News", site_names("https://www.rnz.co.nz/a"), ()),
+    ("Harbour reopens after storm - The New York Example", site_names("https://www.nyexample.com/a"), ()),
 ])
 def test_the_sites_name_is_stripped_whatever_the_separator(title: str, names: list[str], authors: tuple[str, ...]) -> None:
     assert strip_site_affix(title, names, authors) == "Harbour reopens after storm"
@@ -53,6 +59,9 @@ def test_a_headline_that_only_starts_like_the_sites_name_is_kept() -> None:
     ("https://www.spiegel.de/a", "DER SPIEGEL", "Von der Leyen – EU plant neue Sanktionen gegen Russland"),
     ("https://www.deutschlandfunk.de/a", "Deutschlandfunk", "Deutschland – Inflation steigt auf drei Prozent"),
     ("https://www.corriere.it/a", "Corriere della Sera", "Di Maio – «Non lasceremo soli i lavoratori»"),
+    # a kicker holding the host's name is the headline's
+    ("https://www.bergsteigen.com/a", None, "Skibergsteigen: Schnell und leicht mit den Neuheiten"),
+    ("https://www.rnz.co.nz/a", None, "News: Harbour reopens after storm"),
 ])
 def test_a_first_segment_that_only_resembles_a_byline_or_the_sites_name_stays(url: str, site: str, title: str) -> None:
     assert strip_site_affix(title, site_names(url, site)) == title

@@ -35,7 +35,17 @@ from pipelines.extract.literal_gate import gated
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 # A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
 # Korean text never holds alone.
-_SEPARATORS = gated(re.compile(r"\s+[|\-–—:·•»›/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+"))
+_SEPARATORS = gated(re.compile(r"\s+[|\-–—:·•»«›‹/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+"))
+# the site's name before the headline and a colon, as a kicker stands ("Example Site: Headline"): taken
+# off only when the part before the colon is the site's name itself (a kicker holding the host's name,
+# "Skibergsteigen: ..." on bergsteigen.com, is the headline's)
+_SITE_COLON = re.compile(r"^([^:|]{2,40}):\s+(?=\S)")
+# the words a site's name adds to its host's label ("RNZ News" of rnz.co.nz, "Example Online")
+_NAME_WORDS = frozenset({"news", "online", "digital", "tv", "radio", "live", "today", "nachrichten", "noticias",
+                         "notizie", "nieuws", "nyheter", "uutiset"})
+# an article opening the site's name, which its host leaves out ("The New York Example" of nyexample.com)
+_ARTICLES = frozenset({"the", "der", "die", "das", "le", "la", "les", "el", "il", "lo", "o", "a", "de", "het"})
+
 # the author after the headline with no separator: "Mandarinen-Schmand-Kuchen von jesusfreak"
 _BYLINE_TAIL = re.compile(r"\s+(?i:by|von|par|por)\s+([\w.'’-]+(?:\s+[\w.'’-]+){0,2})")
 # the site's name in brackets closing the title: "Headline (example news)"
@@ -81,7 +91,11 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
             # the host's label made from the name: its initials ("dw", Deutsche Welle) or the first
             # letters of each word ("lestimes", Lesotho Times)
             words = words if words is not None else [alnum_key(w) for w in _WORDS.findall(segment)]
-            if len(words) >= 2 and len(other) >= 2 and _abbreviates(other, words):
+            if len(words) >= 2 and len(other) >= 2 and (_abbreviates(other, words) or (
+                    len(words) >= 3 and words[0] in _ARTICLES and _abbreviates(other, words[1:]))):
+                return True
+            # "RNZ News": the host's label and a word a site's name adds
+            if len(other) >= 2 and any(key in (other + word, word + other) for word in _NAME_WORDS):
                 return True
         # "Example DIGITAL", "EXAMPLE.de": the site's name and a word or two of its own
         if len(other) >= 5 and other in key and len(segment.split()) <= 4 and len(key) <= len(other) + 12:
@@ -92,6 +106,14 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
 
 
 _WORDS = re.compile(r"[^\W_]+")
+
+
+def _names_the_site(segment: str, names: Sequence[str]) -> bool:
+    """Whether the segment is one of the site's names, or its host's label and a word a name adds."""
+    key = alnum_key(segment)
+    others = [other for name in names if (other := alnum_key(name))]
+    return bool(key) and any(key == other or (len(other) >= 2 and any(key in (other + word, word + other)
+                                                                       for word in _NAME_WORDS)) for other in others)
 
 
 def _abbreviates(label: str, words: Sequence[str]) -> bool:
@@ -135,6 +157,9 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
     aside = _SITE_ASIDE.search(title)
     if aside and _is_site(aside.group(1), names):
         title = title[:aside.start()]
+    colon = _SITE_COLON.match(title)
+    if colon and _names_the_site(colon.group(1), names) and len(title) - colon.end() > len(colon.group(1)):
+        title = title[colon.end():]
     parts = _SEPARATORS.split(title)
     split_into = len(parts)
     if split_into < 2:

@@ -269,3 +269,57 @@ def test_names_lose_what_is_no_part_of_them() -> None:
         "Matthias Lauerer", "Elena Oberholzer", "Luana Patriolino", "Mathias Hagen", "Journalist",
         "The Washington Times"]
     assert all(not_a_name(t) for t in ("By", "von", "Letzte Aktualisierung", "Copyright Example GmbH", "oacute"))
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    # more labels: "Story by", "Texto:", "Tekst:", Finnish "Kirjoittanut"
+    ("<p>Story by Jane Doe</p>", ["Jane Doe"]),
+    ("<p>Texto: Jane Doe</p>", ["Jane Doe"]),
+    ("<p>Tekst: Jane Doe</p>", ["Jane Doe"]),
+    ("<p>Kirjoittanut Jane Doe</p>", ["Jane Doe"]),
+    # the writer's role after the name is no second writer
+    ("<p>By Jane Doe, Staff Writer</p>", ["Jane Doe"]),
+    ("<p>By Jane Doe and John Roe, Political Correspondents</p>", ["Jane Doe", "John Roe"]),
+    # no label, but the role or the agency after the name
+    ("<p>Jane Doe, Staff Writer</p>", ["Jane Doe"]),
+    ("<p>Jane Doe | Reuters</p>", ["Jane Doe"]),
+])
+def test_bylines_with_more_labels_and_with_the_writers_role(byline: str, names: list[str]) -> None:
+    assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
+
+
+@pytest.mark.parametrize("text", [
+    # a photo's credit: the agency after a slash, or a caption's name and role
+    "<figure><img src='/a.jpg'><figcaption>Jane Doe, Staff Photographer</figcaption></figure>",
+    "<div class='image-credit'>Jane Doe | Reuters</div>",
+    "<p>Jane Doe/AP</p>",
+    # a name alone, and a sentence naming someone's role
+    "<p>Jane Doe</p>",
+    "<p>Jane Doe, the council's staff writer, said nothing.</p>",
+])
+def test_a_name_with_a_role_in_a_caption_or_a_sentence_is_no_byline(text: str) -> None:
+    assert _bylines(f"<article><h1>Headline</h1>{text}{STORY}</article>") == []
+
+
+@pytest.mark.parametrize("byline", ["<p>Written by Jane Doe</p>", "<p>Text: Jane Doe</p>", "<p>Jane Doe, Staff Writer</p>",
+                                    "<p>Von Jane Doe, Berlin</p>"])
+def test_the_printed_byline_is_the_records_author_and_leaves_the_text(byline: str) -> None:
+    page = f"<html><body><article><h1>Council decides</h1>{byline}{STORY}</article></body></html>".encode()
+
+    fields = extract_fields("https://news.example/2024/council", page, {}, ExtractOptions())
+
+    assert fields["authors"] == ["Jane Doe"]
+    assert "Jane Doe" not in fields["text"]
+
+
+
+def test_a_sentence_naming_the_writer_stays_in_the_text() -> None:
+    ld = '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}'
+    page = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article><h1>Council decides</h1>"
+            f"{STORY}<p>Jane Doe, who wrote this story, sat in the council's gallery until midnight.</p>"
+            f"</article></body></html>").encode()
+
+    fields = extract_fields("https://news.example/2024/council", page, {}, ExtractOptions())
+
+    assert fields["authors"] == ["Jane Doe"]
+    assert "Jane Doe, who wrote this story, sat in the council's gallery until midnight." in fields["text"]

@@ -38,11 +38,12 @@ from core.record import normalise_text
 BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNORECASE)
 
 _LABEL = (
-    r"(?:(?:written|posted|reported|text|words)\s+by|(?:verfasst|veröffentlicht)\s+von|(?:écrit|publié)\s+par|"
+    r"(?:(?:written|posted|reported|text|words|story)\s+by|(?:verfasst|veröffentlicht)\s+von|(?:écrit|publié)\s+par|"
     r"by|von|par|por|door|di|av|af|"
     r"ein\s+(?:artikel|beitrag|text)\s+von|geschrieben\s+von|escrito\s+por|scritto\s+da|geschreven\s+door|"
     r"(?:autor(?:in|innen|en|\*in|:in|_in)?|authors?|auteurs?|autore|autori|autora|autores)(?:\s*/\s*(?:autor(?:in)?))?|"
-    r"text|texte|redaktion|reporter)"
+    r"text|texte|redaktion|reporter|texto|tekst|testo(?:\s+di)?|kirjoittanut|"
+    r"skrevet\s+a[fv]|skriven\s+av|a\s+cura\s+di)"
 )
 # a name: two to five capitalised words, particles ("von", "de", "van der") between them
 _PARTICLES = r"(?:von|van|der|den|de|da|del|della|di|du|le|la|y|zu|bin|al|el)"
@@ -88,6 +89,25 @@ _ADDRESS = re.compile(r"\s*(?:https?://|www\.)\S+")
 # a fragment of an entity a name was split at ("Redacci&oacute;n" read as "Redacci", "oacute")
 ENTITY_FRAGMENT = r"[a-z](?:acute|grave|uml|circ|tilde|cedil|ring|slash)|[a-z]{2}lig|amp|nbsp|quot|apos|szlig"
 
+# A writer's role as bylines print it after the name ("Staff Writer", "Political Correspondent", "Senior Editor")
+ROLE = (r"(?:(?:senior|chief|deputy|associate|assistant|political|business|sports?|foreign|staff|contributing|freelance|"
+        r"special|managing|news|digital|national|international|local|city|investigative|science|health|tech(?:nology)?|"
+        r"education|environment(?:al)?|crime|courts?|royal|fashion|food|travel|arts?|culture|music|film|entertainment|"
+        r"economics|economy|finance|markets|energy|climate|europe|us|uk|washington|white house|legal|social media|"
+        r"breaking news|weekend|night|features?)\s+)*"
+        r"(?:writer|reporter|correspondent|editor|contributor|columnist|journalist|producer|photographer|critic|"
+        r"analyst|intern|staff|editor-at-large|bureau chief)s?")
+# a byline with no label: the name, then the writer's role or agency after a comma or a bar ("Jane
+# Doe, Staff Writer", "Jane Doe | Reuters"); a name alone is no byline, and "Jane Doe/AP" is a photo's credit
+_AGENCY = r"reuters|ap|afp|dpa|apa|sda|ansa|efe|epa|epd|kna|bloomberg|associated press|agence france-presse|pa media"
+_ROLE_BYLINE = re.compile(rf"^({_NAME})\s*(?:,|\||\s[-–—])\s*(?i:{ROLE}|{_AGENCY})\s*$")
+_ROLE_ENDINGS = frozenset(
+    {f"{w}{s}" for w in ("writer", "reporter", "correspondent", "editor", "contributor", "columnist", "journalist",
+                         "producer", "photographer", "critic", "analyst", "intern", "editor-at-large", "chief")
+     for s in ("", "s")} | {"staff", "press", "media", "france-presse"} | set(_AGENCY.split("|")))
+# the writer's role after the name, where a second name would be: "By Jane Doe, Staff Writer"
+_ROLE_ONLY = re.compile(rf"^{ROLE}$", re.IGNORECASE)
+_ROLE_BYLINE_MAX_CHARS = 80
 # What themes print where a name belongs: the default accounts of WordPress ("admin") and Joomla ("Super
 # User"), role labels ("Journalist", "Autor"), a commenter's "Jane says", a date ("On August 3").
 _NOT_A_NAME = re.compile(
@@ -176,7 +196,42 @@ def visible_bylines(tree: HtmlElement, site: Iterable[str | None] = ()) -> list[
         if names and in_article:
             return names
         fallback = fallback or names
-    return fallback or _cjk_byline(texts, around_headline)
+    return fallback or _cjk_byline(texts, around_headline) or _role_byline(texts, around_headline)
+
+
+def byline_names(line: str) -> list[str]:
+    """The names a line of the text introduces when the whole line is a printed byline ("By Jane Doe",
+    "Text: Jane Doe", "Jane Doe, Staff Writer", "Von Jane Doe, Berlin"); [] for any other line."""
+    line = normalise_text(line).rstrip(" .")
+    if len(line) > _MAX_CHARS:
+        return []
+    found = _BYLINE.match(line) if _STARTS_LIKE_BYLINE.match(line) else None
+    if found is None and len(line) <= _ROLE_BYLINE_MAX_CHARS:
+        found = _ROLE_BYLINE.match(line)
+    if found is None:
+        return []
+    names = [name for name in split_names([found.group(1)]) if not _ROLE_ONLY.match(name)]  # not a role after it
+    return names if names and all(_capitalised(name) for name in names) else []
+
+
+def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list[str]:
+    """The name of the first byline printed without a label, with the role or the agency after it, in
+    the story (_ROLE_BYLINE); where no labelled byline was found."""
+    for text in texts:
+        # (the role or the agency is the line's last word: most text nodes are passed over on that alone)
+        if len(text) > _ROLE_BYLINE_MAX_CHARS or not (words := text.rstrip(" .").split()) \
+                or words[-1].casefold() not in _ROLE_ENDINGS:
+            continue
+        line = normalise_text(str(text))
+        found = _ROLE_BYLINE.match(line)
+        if found is None or not _capitalised(found.group(1)) or not_a_name(found.group(1)):
+            continue
+        holder = text.getparent()
+        element = holder if holder is None or text.is_text else holder.getparent()
+        if element is None or _outside_story(element, around_headline) or _in_caption(element):
+            continue
+        return split_names([found.group(1)])
+    return []
 
 
 # The text nodes a byline may start: short ones, from XPath (in C), opening with a label, tested in
@@ -219,6 +274,15 @@ def _around_headline(tree: HtmlElement) -> set[HtmlElement]:
     says ("commentary", "sidebar-1": a layout's name for its main column)."""
     headline = first_h1(tree)
     return set(headline.iterancestors()) if headline is not None else set()
+
+
+_CAPTION_CLASS = re.compile(r"caption|credit|copyright|byline-photo|photo", re.IGNORECASE)
+
+
+def _in_caption(element: HtmlElement) -> bool:
+    """Whether the element is a picture's caption or credit ("Jane Doe, Staff Photographer")."""
+    return any(a.tag in ("figure", "figcaption") or _CAPTION_CLASS.search(a.get("class") or "")
+               for a in (element, *element.iterancestors()))
 
 
 def _outside_story(element: HtmlElement, around_headline: set[HtmlElement]) -> bool:
@@ -272,7 +336,7 @@ def _byline_at(text: Any, around_headline: set[HtmlElement]) -> tuple[list[str],
         line = normalise_text(line).rstrip(" .")
         found = _BYLINE.match(line) if len(line) <= _MAX_CHARS else None
         if found:
-            names = split_names([found.group(1)])
+            names = [name for name in split_names([found.group(1)]) if not _ROLE_ONLY.match(name)]
             if names and all(_capitalised(name) for name in names):
                 return names, in_article
         account = _ACCOUNT_BYLINE.match(line) if len(line) <= _MAX_CHARS else None

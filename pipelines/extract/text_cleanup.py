@@ -49,6 +49,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start
+from pipelines.extract.bylines import byline_names
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
@@ -106,6 +107,7 @@ _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|
 # closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _BYLINE_MAX_CHARS = 80
+_BYLINE_LINE_MAX_CHARS = 120
 # a post's tags run together after their label: "stock car 2018, stock car brasil, interlagos"
 _PHRASE_LIST_MIN_ITEMS = 3
 _PHRASE_MAX_WORDS = 6
@@ -233,14 +235,22 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     while kept and (is_bio(kept[-1], people, last=True) or closes_with_follow_prompt(kept[-1]) or is_sign_off(kept[-1])):
         kept.pop()
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
-    # closing the article
+    # closing the article; anywhere, a byline line naming the record's authors and no one else ("By
+    # Jane Doe", "Text: Jane Doe", "Jane Doe, Staff Writer")
     names = {line_key(a) for a in authors if a}
+    if names:
+        kept = [line for line in kept if len(line) > _BYLINE_LINE_MAX_CHARS or not _names_only(line, names)]
     if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and line_key(kept[-1]) in names:
         kept.pop()
     if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
         kept.pop(0)
     # the headline (the record's title, or an SEO title beside the visible <h1>) repeated at the top
     return without_leading_headline(kept, headlines)
+
+
+def _names_only(line: str, names: Collection[str]) -> bool:
+    found = byline_names(line)
+    return bool(found) and all(line_key(name) in names for name in found)
 
 
 def _list_headings_in(blocks: Sequence[str], list_headings: Mapping[str, Collection[str]]) -> set[int]:

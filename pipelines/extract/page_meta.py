@@ -17,6 +17,7 @@ from pipelines.extract.bylines import bold_name_paragraphs, is_url, letters, not
 from pipelines.extract.jsonld import jsonld_objects, jsonld_types
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import Name
+from pipelines.extract.text_dates import day_in_words, is_update_line
 from pipelines.extract.text_nodes import texts_after, texts_before
 
 
@@ -336,8 +337,11 @@ def _dateline(tree: HtmlElement, titles: list[str]) -> dict[str, str | None]:
         # day; a dateline is short, or a list of labels ("29.11.2022 | Bioenergie, Politik, ...")
         if _is_sentence(piece):
             continue
+        # the day the page was last changed is not the day it was published
+        if is_update_line(piece):
+            continue
         # the quick parsers only: dateparser, htmldate's extensive search, costs milliseconds a piece
-        day = try_date_expr(piece, "%Y-%m-%d", False, _EARLIEST, latest)
+        day = try_date_expr(piece, "%Y-%m-%d", False, _EARLIEST, latest) or day_in_words(piece, _EARLIEST, latest)
         if day:
             return {"dateline": day, "dateline_clock": _clock(piece)}
     for title in titles:

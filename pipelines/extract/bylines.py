@@ -108,6 +108,7 @@ _ROLE_ENDINGS = frozenset(
 # the writer's role after the name, where a second name would be: "By Jane Doe, Staff Writer"
 _ROLE_ONLY = re.compile(rf"^{ROLE}$", re.IGNORECASE)
 _ROLE_BYLINE_MAX_CHARS = 80
+_BYLINE_TAIL_MAX_WORDS = 3
 # What themes print where a name belongs: the default accounts of WordPress ("admin") and Joomla ("Super
 # User"), role labels ("Journalist", "Autor"), a commenter's "Jane says", a date ("On August 3").
 _NOT_A_NAME = re.compile(
@@ -209,6 +210,10 @@ def byline_names(line: str) -> list[str]:
     if found is None and len(line) <= _ROLE_BYLINE_MAX_CHARS:
         found = _ROLE_BYLINE.match(line)
     if found is None:
+        return []
+    # after the names a place or a date, not who the writer is ("Autor: Jane Doe, Landesanstalt für
+    # Landwirtschaft, Köllitsch": a reference text keeps that line)
+    if sum(1 for word in line[found.end(1):].split() if any(ch.isalpha() for ch in word)) > _BYLINE_TAIL_MAX_WORDS:
         return []
     names = [name for name in split_names([found.group(1)]) if not _ROLE_ONLY.match(name)]  # not a role after it
     return names if names and all(_capitalised(name) for name in names) else []

@@ -191,6 +191,13 @@ INTERFACE_MORE = [
     "Updated 2 hours ago", "Last updated: March 12, 2024", "Mis à jour le 12 mars 2024 à 18h30",
     "Ultimo aggiornamento: 12 marzo 2024", "Atualizado em 12/03/2024 às 18h30", "Bijgewerkt op 12 maart 2024",
     "2024-03-12T18:30:00Z",
+    # the Japanese, Korean and Chinese share boxes' other buttons, their reprint notices, a source's label
+    "この記事をシェアする", "ツイート", "続きを読む", "無断転載・複製を禁じます", "기자 구독", "무단전재 및 재배포 금지",
+    "기사 공유", "댓글 0", "글자 크기", "字体：大 中 小", "扫一扫", "分享到微信", "阅读全文", "来源：新华社", "编辑：张三",
+    # Nordic, Czech, Hungarian, Turkish and Russian ones, a newsletter by its name, Google's source button
+    "Del artikkelen", "Del på Facebook", "Kopier lenke", "Jaa artikkeli", "Nyhetsbrev", "İlgili haberler",
+    "Čtěte také: Starosta rezignuje", "Olvassa el: A polgármester lemond", "Подписывайтесь на наш канал",
+    "Unser Newsletter: Jeden Morgen die wichtigsten Nachrichten", "Add Example News as a preferred source on Google",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment

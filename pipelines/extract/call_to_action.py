@@ -62,7 +62,7 @@ _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a t
 # stay: human-made reference texts (the Zyte benchmark's) keep them as often as not.
 _CREDIT = re.compile(r"^(?:photo|photos|photograph|foto|fotos|fotografie|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
                      r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|fotocredits?|bildcredits?|bildnachweis|fotonachweis|"
-                     r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник)\s*(?:by)?\s*[:：]\s*\S|"
+                     r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처)\s*(?:by)?\s*[:：]\s*\S|"
                      r"^[^\W\d_]+(?:bild|foto|grafik)\s*[:：]\s*(?:©|\(c\))")
 _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files

@@ -45,7 +45,8 @@ _RELATED = [
     r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook",
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane",
     r"читайте также|читать далее|смотрите также|по теме",
-    r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar",
+    r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar|i\u0307?lgili haberler",
+    r"související články|čtěte (?:také|též)|kapcsolódó (?:cikkek|hírek)",
     r"läs (?:också|mer)|mest läst|les også|les mer|læs også|læs mere|lue myös|lue lisää",
     r"関連記事|相关文章|相关阅读|관련 기사",
     # the headings of "more stories" boxes in the corpora's East Asian and German pages (fundus_publisher_tests)
@@ -71,6 +72,20 @@ _WHOLE_LINE = [
     # share, copy-link and error-report buttons of Japanese, Korean, Chinese and Hindi news sites
     r"(?:この(?:ニュース|記事)を)?シェア|記事(?:を)?保存|(?:기사 )?url(?:이|을)? 복사(?:되었습니다|하기)?|공유하기|"
     r"分享(?:到|让更多人看到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
+    # the same widgets' other buttons: like, follow, read on, font size, scrap, the reprint notice
+    # (Japanese, Korean and Chinese news sites of fundus_publisher_tests and newspaper4k)
+    r"ツイート|いいね|フォロー(?:する)?|(?:この(?:記事|ニュース)を)?シェアする|続きを(?:読む|見る)|もっと見る|記事を読む|"
+    r"無断転載(?:・複製)?を禁じます|(?:기자 )?구독(?:하기)?|무단\s?전재(?:\s?및\s?재배포)?\s?금지|좋아요|(?:기사 )?공유(?:하기)?|"
+    r"댓글(?:\s?\d+)?|(?:기사 )?스크랩|프린트|인쇄|글자\s?크기|字体\s*[:：]?\s*大\s*中\s*小|扫一扫|"
+    r"分享到(?:微信|微博|qq空间|qq)|阅读全文|打开app|点击(?:查看|阅读)(?:全文|更多)?|编辑\s*[:：]\s*\S{1,20}",
+    # Nordic, Czech, Hungarian, Russian share and copy buttons, a channel's call
+    rf"del (?:artikkelen|saken|denne saken)|del på {_NETWORK}|kopier(?:e)? lenk(?:e|en)|kopiér link|kopiera länk(?:en)?|"
+    r"jaa artikkeli|nyhetsbrev|nyhedsbrev|uutiskirje|sdílet článek|cikk megosztása|"
+    r"подписывайтесь на (?:наш )?(?:канал|telegram|телеграм)(?:[- ]канал)?.{0,40}",
+    # the box of a newsletter by its name alone, "Unser Newsletter: Jeden Morgen ...", and Google's
+    # "preferred source" button
+    r"(?:unser|our|notre|nuestro|nuestra|il nostro|la nostra|nossa|onze) (?:[\w-]+ )?newsletter(?: .{1,80})?|"
+    r"(?:add|make|set) .{1,40} (?:as )?a (?:preferred|trusted) source on google",
     r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|teilen mit|drucken|link kopieren",
     r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
     r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
@@ -310,7 +325,7 @@ TEASER_PREFIX = re.compile(
     r"lees ook|zie ook|lees meer|"
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
     r"читайте также|смотрите также|читать также|"
-    r"ayrıca (?:okuyun|bakınız)|ilginizi çekebilir|"
+    r"ayrıca (?:okuyun|bakınız)|ilginizi çekebilir|čtěte (?:také|též)|olvassa el(?: ezt is)?|"
     r"läs (?:också|mer)|les også|læs også|lue myös|"
     r"関連記事|相关阅读)(?:\s*[:：»>|]|\s+[–—-])\s*\S",
 )

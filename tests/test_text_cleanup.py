@@ -575,6 +575,32 @@ def test_the_authors_bio_box_goes_wherever_the_theme_put_it() -> None:
             assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == story
 
 
+@pytest.mark.parametrize("box", [
+    ["Jane Doe has written about urban transport for more than a decade. Her work has appeared in national outlets."],
+    ["About Jane Doe: Jane writes about city politics, housing and the people who make the city run."],
+    ["Jane is a reporter at the Ledger, where she covers transport, housing and city hall."],
+    ["The author, Jane Doe, is a fellow at the Institute for Urban Studies."],
+    ["Jane Doe @janedoe"],
+    ["View all posts by Jane Doe"],
+    ["Jane Doe", "Senior Reporter", "Jane covers transport and city hall."],
+])
+def test_more_kinds_of_bio_box_go_wherever_the_theme_put_them(box: list[str]) -> None:
+    story = ["The harbour reopened on Monday, officials said, after a week of storms that closed it to every ship "
+             "bigger than a fishing boat.", "Ships queued outside the port for hours before the pilots were allowed "
+             "back on board, and the first container vessel docked shortly after noon.",
+             "Jane Smith, a dock worker, said she had waited on the pier since dawn."]
+    for at in (1, 3):
+        lines = [*story[:at], *box, *story[at:]]
+        assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == story
+
+
+def test_a_name_alone_that_heads_no_bio_stays() -> None:
+    story = ["Gesellschaftliche Problemfelder", "Die Studie nennt drei Bereiche, in denen Daten erhoben werden, "
+             "und beschreibt, wie die Stadt sie nutzen will."]
+    assert clean_text("\n".join(["Der Rat hat am Montag entschieden, die Daten offenzulegen.", *story]),
+                      authors=["Gesellschaftliche Problemfelder"]).splitlines()[1:] == story
+
+
 def test_the_bio_box_takes_the_short_lines_under_it_at_the_end() -> None:
     story = "The harbour reopened on Monday, officials said, after a week of storms closed it to ships."
     text = clean_text(f"{story}\nJane Doe is the Example's deals curator.\nIf you buy through this post, "

@@ -33,9 +33,16 @@ _BIO_ROLE = re.compile(
     re.IGNORECASE,
 )
 _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|edits|"
-                       r"hosts|has been|joined|arbeitet|schreibt)\b")
+                       r"hosts|has been|has written|has reported|has covered|joined|arbeitet|schreibt)\b")
 # the verbs that say the person writes, without a role
-_WRITING_VERBS = frozenset({"covers", "writes", "reports", "edits", "hosts", "joined", "schreibt"})
+_WRITING_VERBS = frozenset({"covers", "writes", "reports", "edits", "hosts", "joined", "schreibt", "has written",
+                            "has reported", "has covered"})
+# what opens a bio box before the name: "About Jane Doe:", "The author, Jane Doe, is ..."
+_ABOUT = re.compile(r"^(?:about|über|à propos de|sobre|su|over)\s+")
+_THE_AUTHOR = re.compile(r"^(?:the author|der autor|die autorin|l'auteur|l'autrice|el autor|la autora|l'autore|"
+                         r"o autor|a autora|de auteur)\s*,?\s+")
+# the author's handle after the name, and nothing else: "Jane Doe @janedoe"
+_HANDLE_ONLY = re.compile(r"^@[\w.]{2,30}$")
 _BIO_MAX_CHARS = 700
 _OPENING_CHARS = 120
 _ROLE_WORDS = 5
@@ -53,14 +60,31 @@ def is_bio(line: str, people: Sequence[str], *, last: bool = False) -> bool:
     if not people or len(line) > _BIO_MAX_CHARS:
         return False
     first = line.lstrip(END_PUNCTUATION)[:1].casefold()
-    if not any(name.startswith(first) for name in people):  # most lines: a look at one letter
+    # most lines: a look at one letter ("About ...", "The author, ..." open with one of a few)
+    if not any(name.startswith(first) for name in people) and first not in "atüsolde":
         return False
     opening = line_key(line[:_OPENING_CHARS])
+    about = _ABOUT.match(opening)
+    the_author = _THE_AUTHOR.match(opening) if about is None else None
+    if about is not None or the_author is not None:
+        opening = opening[(about or the_author).end():]  # type: ignore[union-attr]
     for name in people:
-        if opening.startswith(name + " "):
+        if opening.startswith(name) and opening[len(name):len(name) + 1] in ("", " ", ":", ","):
             after = opening[len(name):].lstrip(" ,")
+            # "About Jane Doe: ...", "The author, Jane Doe, is ...": the box says whose it is
+            if (about is not None and after.startswith(":")) or (the_author is not None and _BIO_VERB.match(after)):
+                return True
+            if _HANDLE_ONLY.match(after):
+                return True
             verb = _BIO_VERB.match(after)
             if verb and (last or verb.group() in _WRITING_VERBS or _says_role(after[verb.end():])):
+                return True
+        # "Jane is a reporter at the Ledger", "Jane covers transport": the first name alone, and a
+        # newsroom role or a writing verb always
+        given = name.split()[0]
+        if opening.startswith(given + " ") and not opening.startswith(name):
+            verb = _BIO_VERB.match(opening[len(given) + 1:])
+            if verb and (verb.group() in _WRITING_VERBS or _says_role(opening[len(given) + 1 + verb.end():])):
                 return True
     return False
 

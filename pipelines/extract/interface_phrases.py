@@ -147,7 +147,7 @@ _WHOLE_LINE = [
     r"about the authors?|über (?:die autorin|den autor|die autor(?:inn)?en)|zu(?:r autorin|m autor)|"
     r"à propos de l'aut(?:eur|rice)|sobre (?:el|la|o|a) autora?|l'autore|l'autrice|over de auteur|o autorze|об авторе|"
     # (the author's name: a few words; "More stories from the front line emerged" is a sentence)
-    r"yazar hakkında|(?:(?:more|all|other) (?:articles|stories|posts) (?:by|from)|alle (?:artikel|beiträge|texte) von|"
+    r"yazar hakkında|(?:(?:(?:view|see|read) )?(?:more|all|other) (?:articles|stories|posts) (?:by|from)|alle (?:artikel|beiträge|texte) von|"
     r"mehr (?:artikel|beiträge) von|(?:plus d'articles|tous les articles|autres articles) (?:de|par)|"
     r"más (?:artículos|noticias) de|altri articoli di|mais (?:artigos|notícias) de) (?:[\w.'’-]+ ?){1,4}|"
     r"alle (?:artikel|beiträge|texte) (?:der autorin|des autors)",

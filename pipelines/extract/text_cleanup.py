@@ -49,7 +49,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start
-from pipelines.extract.bylines import byline_names
+from pipelines.extract.bylines import ROLE, byline_names
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
 from pipelines.extract.call_to_action import LIST_ITEM as _LIST_ITEM
@@ -108,6 +108,8 @@ _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _BYLINE_MAX_CHARS = 80
 _BYLINE_LINE_MAX_CHARS = 120
+_ROLE_LINE = re.compile(rf"^(?!staffs?$){ROLE}$")  # ("STAFF" alone: the references keep it)
+_ROLE_LINE_MAX_CHARS = 60
 # a post's tags run together after their label: "stock car 2018, stock car brasil, interlagos"
 _PHRASE_LIST_MIN_ITEMS = 3
 _PHRASE_MAX_WORDS = 6
@@ -152,6 +154,9 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if len(words) >= 6 and len(words) % 2 == 0 and words[:half] == words[half:]:
         return True
     if is_date_line(line, key):
+        return True
+    # a writer's role alone, under the name in a bio box or a byline: "Senior Reporter", "Staff Writer"
+    if len(line) <= _ROLE_LINE_MAX_CHARS and _ROLE_LINE.match(key):
         return True
     if len(line) <= _PROMPT_MAX_CHARS and len(words) <= _PROMPT_MAX_WORDS:
         if NEWSLETTER.search(key):
@@ -199,6 +204,9 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     headings = _list_headings_in(blocks, list_headings or {})
     for at, line in enumerate(blocks):
         if is_bio(line, people):
+            # the box's head: the author's name alone on the line above ("Jane Doe" / "Senior Reporter" / bio)
+            if kept and line_key(kept[-1]) in people:
+                kept.pop()
             bio_at = len(kept)
             continue
         # headlines end in a question mark as often as in nothing; an item ending in a full stop is a sentence
@@ -239,7 +247,7 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     # Jane Doe", "Text: Jane Doe", "Jane Doe, Staff Writer")
     names = {line_key(a) for a in authors if a}
     if names:
-        kept = [line for line in kept if len(line) > _BYLINE_LINE_MAX_CHARS or not _names_only(line, names)]
+        kept = [line for line in kept if not _byline_of(line, names)]
     if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and line_key(kept[-1]) in names:
         kept.pop()
     if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
@@ -248,7 +256,10 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     return without_leading_headline(kept, headlines)
 
 
-def _names_only(line: str, names: Collection[str]) -> bool:
+def _byline_of(line: str, names: Collection[str]) -> bool:
+    """Whether the line is a byline naming these authors and no one else."""
+    if len(line) > _BYLINE_LINE_MAX_CHARS:
+        return False
     found = byline_names(line)
     return bool(found) and all(line_key(name) in names for name in found)
 

@@ -231,6 +231,27 @@ def test_a_signal_that_is_only_the_sites_name_names_no_story() -> None:
     assert best_title(TitleSignals(og="Example-Mag"), names) == "Example-Mag"  # nothing better on the page
 
 
+def test_where_every_signal_is_the_sites_name_the_storys_h2_is_the_headline() -> None:
+    names = site_names("https://www.examplenews.com/a/1")
+    assert best_title(TitleSignals(html_title="Example News", h2="Council approves new tram line"),
+                      names) == "Council approves new tram line"
+    # an <h2> that is the site's name too is no headline either
+    assert best_title(TitleSignals(html_title="Example News", h2="Example News"), names) == "Example News"
+
+
+def test_an_h1_that_is_a_sections_label_the_title_does_not_hold_gives_way_to_the_title() -> None:
+    names = site_names("https://www.examplenews.com/a/1")
+    for label in ("Politics", "Quicklink", "Navigation und Service"):
+        assert best_title(TitleSignals(h1=label, html_title="Council approves new tram line | Example News"),
+                          names) == "Council approves new tram line"
+    # a short headline the <title> holds, and a long <h1> beside another <title>, are the headline
+    assert best_title(TitleSignals(h1="Tram line approved", html_title="Tram line approved | Example News"),
+                      names) == "Tram line approved"
+    assert best_title(TitleSignals(h1="Council approves the new tram line after a long debate",
+                                   html_title="Tram plans | Example News"), names) == (
+        "Council approves the new tram line after a long debate")
+
+
 def test_words_describing_the_writer_beside_the_writers_name_are_no_author() -> None:
     group = [Name("Jane Doe"), Name("professor at the faculty of humanities of the university")]
     assert pick_authors([group], NAMES) == ["Jane Doe"]

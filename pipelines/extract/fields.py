@@ -103,7 +103,7 @@ def extract_fields(
         signals = replace(signals, extracted=_extracted_authors(fallback_author(tree)))
     authors = pick_authors(signals, names)
     title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,
-                                    html_title=page.html_title, extracted=clean(meta.get("title"))),
+                                    html_title=page.html_title, extracted=clean(meta.get("title")), h2=page.h2),
                        names, authors)
     ruled = _ruled_fields(tree, options)
     authors = ruled.get("authors") or authors

@@ -199,6 +199,7 @@ class TitleSignals:
     h1: str | None = None
     html_title: str | None = None
     extracted: str | None = None  # trafilatura's pick
+    h2: str | None = None  # the story's first <h2>, where it has no <h1>
 
 
 def _unescaped(value: str | None) -> str | None:
@@ -239,9 +240,12 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
         return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value], authors)
 
     cleaned = [clean(v) for v in raw]
-    # a signal that is the site's name alone ("og:title" = "Example Blog") names no story
-    return (_first_headline([c if c and not _is_site(c, names) else None for c in cleaned], raw[3])
-            or _first_headline(cleaned, raw[3]))
+    # a signal that is the site's name alone ("og:title" = "Example Blog") names no story; nor does the
+    # <title> then, and the story's <h2> is its headline (a theme with no <h1> in the story)
+    story = _first_headline([c if c and not _is_site(c, names) else None for c in cleaned], raw[3])
+    if story is None and (h2 := _unescaped(signals.h2)) and not _is_site(h2, names):
+        return h2
+    return story or _first_headline(cleaned, raw[3])
 
 
 def _first_headline(candidates: Sequence[str | None], raw_title: str | None) -> str | None:
@@ -255,6 +259,11 @@ def _first_headline(candidates: Sequence[str | None], raw_title: str | None) -> 
         if not jsonld and h1 and _shown_headline(h1, og, html_title, raw_title):
             return h1
         return candidate
+    # an <h1> of a few words that the <title> does not hold is a section's or a column's label
+    # ("Politics" over a story whose <title> is "Headline | Example")
+    if h1 and html_title and len(h1.split()) <= _KICKER_MAX_WORDS and not _words(h1) & _words(html_title) \
+            and len(_words(_headline_part(html_title))) > _KICKER_MAX_WORDS:
+        return _headline_part(html_title)
     if h1:
         return h1
     return _headline_part(html_title) if html_title else extracted

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from htmldate.extractors import try_date_expr
+from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
@@ -58,6 +59,7 @@ class PageMeta:
     ld_body: str | None = None  # the JSON-LD articleBody as declared, its markup left in (jsonld.jsonld_text)
     og_title: str | None = None
     h1: str | None = None
+    h2: str | None = None  # the story's first <h2>, where it has no <h1>: a theme that sets the headline so
     html_title: str | None = None
     ld_authors: list[Name] = field(default_factory=list)
     meta_authors: list[str] = field(default_factory=list)
@@ -110,6 +112,7 @@ class PageMeta:
             ld_body=body if isinstance(body := ld.get("articleBody"), str) and body.strip() else None,
             og_title=first("og:title", "twitter:title"),
             h1=_h1(tree),
+            h2=_story_h2(tree),
             html_title=clean(tree.findtext(".//title")),
             ld_authors=ld_authors,
             meta_authors=[a for a in every("article:author", "author", "byl", "dc.creator", "sailthru.author")
@@ -229,6 +232,19 @@ def _h1_element(tree: HtmlElement) -> HtmlElement | None:
             if text and len(text) <= 300:
                 return element
     return None
+
+
+_STORY_H2 = etree.XPath("(.//article//h2 | .//main//h2)[1]")
+_HEADLINE_MAX_CHARS = 300
+
+
+def _story_h2(tree: HtmlElement) -> str | None:
+    """The first <h2> of the story's container (<article>, <main>), when the page has no <h1> there."""
+    if next(tree.iterfind(".//article//h1"), None) is not None or next(tree.iterfind(".//main//h1"), None) is not None:
+        return None
+    found = _STORY_H2(tree)
+    text = clean(found[0].text_content()) if found else None
+    return text if text and len(text) <= _HEADLINE_MAX_CHARS else None
 
 
 def _h1(tree: HtmlElement) -> str | None:

@@ -198,6 +198,8 @@ INTERFACE_MORE = [
     "Del artikkelen", "Del på Facebook", "Kopier lenke", "Jaa artikkeli", "Nyhetsbrev", "İlgili haberler",
     "Čtěte také: Starosta rezignuje", "Olvassa el: A polgármester lemond", "Подписывайтесь на наш канал",
     "Unser Newsletter: Jeden Morgen die wichtigsten Nachrichten", "Add Example News as a preferred source on Google",
+    # a breadcrumb trail from the home page, wherever it stands
+    "Home » Politics » Council", "Home / News / Politics", "Startseite › Nachrichten › Politik",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -502,6 +504,18 @@ def test_the_site_asking_its_readers_for_money_is_recognised(line: str) -> None:
 def test_article_sentences_about_the_same_things_stay(line: str) -> None:
     assert not is_interface_line(line)
     assert clean_text(f"First paragraph of the story.\n{line}\nLast paragraph of the story.").splitlines()[1] == line
+
+
+@pytest.mark.parametrize("line", ["Example News", "Example News Staff", "The Example News Team", "Example News Desk",
+                                  "© Example News", "© 2024 Example News"])
+def test_the_sites_name_alone_with_its_newsrooms_word_or_its_copyright_sign_goes(line: str) -> None:
+    assert is_interface_line(line, site_name="Example News")
+
+
+@pytest.mark.parametrize("line", ["© Reuters", "Example News reported on Monday that the council had met.",
+                                  "Example Newsroom"])
+def test_another_copyright_and_a_sentence_naming_the_site_stay(line: str) -> None:
+    assert not is_interface_line(line, site_name="Example News")
 
 
 def test_a_risk_notice_running_on_for_a_paragraph_goes_whole() -> None:

@@ -114,6 +114,9 @@ _WHOLE_LINE = [
     r"report (?:an? )?(?:error|typo|mistake|issue|correction)|(?:send us|submit|request) a correction|corrections? policy|"
     r"fehler melden|signaler une (?:erreur|faute)|reportar (?:un )?error|segnala(?:re)? un errore|reportar (?:um )?erro|"
     r"fout melden|zgłoś błąd",
+    # a breadcrumb trail from the home page: "Home » Politics » Council", "Startseite / Nachrichten"
+    r"(?:home(?: ?page)?|startseite|accueil|inicio|portada|início|página inicial|strona główna|главная)"
+    r"(?:\s*[»›>/|]\s*[^»›>/|]{1,40}){1,6}",
     # the way back: "Zurück zur Startseite", "Back to top", "Retour à l'accueil"
     r"(?:zurück )?zur startseite|back to (?:top|home(?:page)?|the homepage)|retour (?:à l'accueil|en haut(?: de (?:la )?page)?)|"
     r"volver (?:a la portada|al inicio|arriba)|torna (?:alla home(?:page)?|su|all'inizio)|voltar (?:ao início|ao topo)|"

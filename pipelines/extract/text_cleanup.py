@@ -133,7 +133,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # sentence punctuation inside a phrase is spelled both ways ("published. Required", "published, required")
     if WHOLE_LINE.match(_INNER_PUNCTUATION.sub("", key)) or READING_TIME.match(key):
         return True
-    if site_name and key == line_key(site_name):
+    if site_name and _names_the_site(key, line_key(site_name)):
         return True
     if len(line) <= _TEASER_MAX_CHARS and (TEASER_PREFIX.match(key) or GLUED_TEASER.match(line) or MORE_LINKS.match(line)
                                            or (line.rstrip().endswith(":") and LINK_LEAD_IN.match(key))):
@@ -254,6 +254,21 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         kept.pop(0)
     # the headline (the record's title, or an SEO title beside the visible <h1>) repeated at the top
     return without_leading_headline(kept, headlines)
+
+
+# the site's name with its newsroom's word, its team's article, its copyright sign and year: "Example
+# News Staff", "The Example News Team", "© 2024 Example News" (a copyright naming someone else, "© Reuters"
+# under a photo, stays: the references keep it)
+_SITE_NAME_AROUND = re.compile(r"^(?:the |(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?)?(.+?)"
+                               r"(?: (?:staff|desk|team|newsroom|editors|editorial team|redaktion|rédaction|redacción|"
+                               r"redazione|redactie|redakcja))?$")
+
+
+def _names_the_site(key: str, site_key: str) -> bool:
+    if key == site_key:
+        return True
+    around = _SITE_NAME_AROUND.match(key)
+    return around is not None and around.group(1) == site_key and around.group(1) != key
 
 
 def _byline_of(line: str, names: Collection[str]) -> bool:

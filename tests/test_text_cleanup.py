@@ -200,6 +200,15 @@ INTERFACE_MORE = [
     "Unser Newsletter: Jeden Morgen die wichtigsten Nachrichten", "Add Example News as a preferred source on Google",
     # a breadcrumb trail from the home page, wherever it stands
     "Home » Politics » Council", "Home / News / Politics", "Startseite › Nachrichten › Politik",
+    # teasers behind the labels of more boxes, their headings, and the calls to read on elsewhere
+    "More on this: Council approves the new tram line budget", "Watch the video: Council approves the budget",
+    "Trending: Council approves the new tram line budget", "Editor's pick: Council approves the new tram line",
+    "Lesetipp: Neue Tramlinie kommt 2026", "Passend dazu: Neue Tramlinie kommt 2026", "À lire : La mairie vote le budget",
+    "Leer también: El alcalde dimite", "Leggi: Il sindaco si dimette", "Lees hier: Burgemeester stapt op",
+    "Related Video", "Latest News", "Breaking News", "Meistgelesene Artikel", "Dernières actualités", "Últimas noticias",
+    "Ultime notizie", "Laatste nieuws", "Najnowsze",
+    "Read more about the council's plans here.", "Find out more about the tram line on our website.",
+    "Hier lesen Sie mehr über die Tramlinie.",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -312,6 +321,8 @@ ARTICLE = [
     "Dieser Film enthält Werbung für ein Produkt, das es nicht mehr gibt.",
     "Report an error in the tax form to the office within 30 days.",
     "Reuters reported that the talks had stalled.", "Last updated in 2019, the guidelines are now under review.",
+    "Background: the council first proposed the tram line in 2019.", "Previously: the line ran only to the station.",
+    "Read more about it in the council's report, which was published on Friday.",
     # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
     "More students from the region enrolled this year.", "By The Numbers", "Von Kindern und Eltern",
     "By land and sea",

@@ -28,7 +28,8 @@ _RELATED = [
     r"related(?: articles| stories| posts| content| news| topics)?|read more|read next|more stories|"
     r"you may also like|you might also like|recommended(?: for you| stories| videos)?|most read|most popular|"
     r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
-    r"don'?t miss|editor'?s picks|"
+    r"don'?t miss|editor'?s picks|related (?:videos?|coverage)|more videos|latest (?:news|stories|headlines|articles)|"
+    r"breaking news|top headlines|"
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
@@ -37,13 +38,16 @@ _RELATED = [
     r"weitere (?:artikel|beiträge|nachrichten) (?:zum thema|aus .{1,40})|empfohlene beiträge|mehr themen|schon gelesen|"
     r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|(?:meist )?kommentierte artikel|contenido relacionado|"
     r"lesen sie auch(?: (?:die|diese) (?:folgenden )?(?:beiträge|artikel))?|auch interessant|weiterlesen|mehr lesen|"
-    r"zum thema|ähnliche artikel",
-    r"[àa] lire aussi(?: sur .{1,40})?|lire aussi(?: sur .{1,40})?|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi",
-    r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo",
-    r"leggi anche|potrebbe interessarti|articoli correlati|i più letti|leggi di più|continua a leggere",
-    r"leia também|veja também|leia mais|notícias relacionadas|mais lidas",
-    r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook",
-    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane",
+    r"zum thema|ähnliche artikel|neueste (?:artikel|nachrichten|beiträge)|meistgelesene (?:artikel|beiträge)|top-artikel",
+    r"[àa] lire aussi(?: sur .{1,40})?|lire aussi(?: sur .{1,40})?|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi|"
+    r"dernières (?:actualités|infos|nouvelles)|les plus populaires",
+    r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo|últimas noticias|"
+    r"lo más visto|más noticias",
+    r"leggi anche|potrebbe interessarti|articoli correlati|i più letti|leggi di più|continua a leggere|approfondimenti|"
+    r"ultime notizie|i più visti",
+    r"leia também|veja também|leia mais|notícias relacionadas|mais lidas|últimas notícias",
+    r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook|laatste nieuws",
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane|najnowsze|najpopularniejsze",
     r"читайте также|читать далее|смотрите также|по теме",
     r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar|i\u0307?lgili haberler",
     r"související články|čtěte (?:také|též)|kapcsolódó (?:cikkek|hírek)",
@@ -142,6 +146,9 @@ _WHOLE_LINE = [
     r"@[\w.]{2,30}",
     # a label alone over the post's tags or category, and the category in words: "Topics", "Posted in News"
     r"topics?|themen|sujets|temas|argomenti|onderwerpen|posted in (?:[\w&'’-]+ ?){1,4}",
+    # the call to read on elsewhere: "Read more about the council's plans here.", "Hier lesen Sie mehr über ..."
+    r"(?:read|find out|learn) more about .{1,80} (?:here|on our (?:website|site)|at \S+)|hier lesen sie mehr\b.{0,80}|"
+    r"mehr (?:dazu|darüber) lesen sie hier.{0,60}",
     # the link on to the rest: "Continue reading", "Read the full story", "Weiterlesen nach der Anzeige"
     r"(?:keep|continue) reading(?: below| here)?|read (?:the )?full (?:article|story)|full story|"
     r"(?:hier )?weiterlesen(?: nach der (?:anzeige|werbung))?|lire la suite|seguir leyendo|continua a leggere|continuar lendo",
@@ -315,6 +322,10 @@ TEASER_PREFIX = re.compile(
     r"^also on \S+\.[a-z]{2,}\s+\S|"
     r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"continue reading|further reading|read the full (?:story|article)|auch lesenswert|"
+    r"more on this|more info|watch(?: the)? video|listen to the podcast|you might (?:also )?like|trending|popular|"
+    r"in other news|top story|editor'?s pick|must read|recommended reading|related coverage|"
+    r"lesetipp|auch spannend|passend dazu|alle infos|[àa] lire|lire|voir|notre dossier|leer también|"
+    r"noticia relacionada|leggi|leia|lees hier|zobacz również|"
     r"(?:das )?könnte (?:sie|dich|euch) auch interessieren|[àa] lire également|lire la suite|te recomendamos|"
     r"(?:le |te )?puede interesar(?:te|le)?|puede interesarte|ti potrebbe interessare|approfondisci|veja mais|lees verder|"
     r"przeczytaj (?:też|także|również)|"

@@ -209,6 +209,14 @@ INTERFACE_MORE = [
     "Ultime notizie", "Laatste nieuws", "Najnowsze",
     "Read more about the council's plans here.", "Find out more about the tram line on our website.",
     "Hier lesen Sie mehr über die Tramlinie.",
+    # a paywall's meter and buttons, a newsletter box's pitch, the site's app, alerts, podcast, tip line
+    "You have reached your limit of free articles.", "You've read 3 of 5 free articles this month.",
+    "Create a free account to continue reading.", "Unlock this article", "Jetzt 4 Wochen gratis testen",
+    "Sie haben bereits ein Abo? Hier anmelden", "Iscriviti per continuare a leggere", "Assine para continuar lendo",
+    "Zaloguj się, aby czytać dalej", "Stay up to date with our daily newsletter.",
+    "The best stories, delivered to your inbox every morning.", "Recevez chaque matin l'essentiel de l'actualité.",
+    "Download the Example News app", "Turn on notifications", "Listen to our podcast", "Follow our live coverage",
+    "Send us your tips", "Have a news tip? Contact us.", "Advertise with us", "Presented by Example Bank",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -323,6 +331,8 @@ ARTICLE = [
     "Reuters reported that the talks had stalled.", "Last updated in 2019, the guidelines are now under review.",
     "Background: the council first proposed the tram line in 2019.", "Previously: the line ran only to the station.",
     "Read more about it in the council's report, which was published on Friday.",
+    "Presented by the mayor at the town hall on Tuesday evening, the plan drew applause.",
+    "Readers have reached the limit of their patience with the council, she wrote.",
     # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
     "More students from the region enrolled this year.", "By The Numbers", "Von Kindern und Eltern",
     "By land and sea",

@@ -96,7 +96,17 @@ _PAYWALL = gated(re.compile(
     r"(?:cet article|ce contenu|cette (?:page|vidéo)|la suite|l'article) est réservée? aux abonnés|"
     r"^(?:article )?réservée? aux abonnés\W*$|"
     r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
-    r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?"
+    r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?|"
+    # the meter and the wall's buttons: "You have reached your limit of free articles", "You've read 3 of 5
+    # free articles this month", "Create a free account to continue reading", "Iscriviti per continuare a leggere"
+    r"\byou(?:'ve| have) (?:reached|used) (?:your|the) (?:limit|maximum|number) of free (?:articles|stories)|"
+    r"\byou(?:'ve| have) read \d+ (?:of|out of) (?:your )?\d+ free (?:articles|stories)|"
+    r"^(?:create|register for) (?:a )?free(?: account)? to (?:continue reading|keep reading|read (?:this|the full) (?:article|story))|"
+    r"^register for free to (?:continue reading|keep reading|read (?:this|the full) (?:article|story))|"
+    r"^unlock (?:this|the full) (?:article|story)|^(?:sie haben|du hast) (?:bereits|schon) ein abo\s?\?|"
+    r"^weiterlesen mit \w+$|^(?:jetzt )?\d+ wochen (?:gratis|kostenlos) testen|"
+    r"^(?:iscriviti|abbonati) per continuare a leggere|^assine para continuar lendo|^word abonnee en lees verder|"
+    r"^zaloguj się,? aby czytać dalej|dostępny tylko dla (?:subskrybentów|prenumeratorów)"
 ))
 _PAYWALL_MAX_CHARS = 160
 # Japanese, Korean and Chinese paywall prompts (those of fundus_publisher_tests' and newspaper4k's

@@ -173,6 +173,17 @@ _WHOLE_LINE = [
     # a post's advertising disclosure alone: "Enthält Werbung", "Dieser Beitrag enthält Werbung"
     r"(?:dieser (?:beitrag|artikel|text|post) )?enthält (?:unbezahlte |bezahlte )?(?:werbung|affiliate-links|werbelinks)|"
     r"(?:this (?:post|article) )?contains (?:paid |sponsored )?(?:advertising|affiliate links)",
+    # the site's app, its alerts, its podcast, its live coverage, its tip line and its advertisers
+    r"download the .{1,40} app|(?:turn on|enable|allow) (?:push )?notifications|sign up for (?:breaking )?news alerts|"
+    r"(?:listen to|subscribe to) our podcast|podcast|follow our live (?:coverage|updates|blog)|send us your (?:tips|news|photos)|"
+    r"have a (?:news )?tip\??(?: contact us| email us| let us know)?|contact the newsroom|advertise with us|"
+    r"(?:(?:presented|brought to you) by|in partnership with) (?:[\w&'’.-]+ ?){1,5}|"
+    # a newsletter box's pitch: "Stay up to date with our daily newsletter", "The best stories, delivered to
+    # your inbox every morning", "Recevez chaque matin l'essentiel de l'actualité"
+    r"stay (?:up to date|informed|in the know) with our .{0,30}newsletter|"
+    r"(?:the )?(?:best|top|latest|biggest) (?:stories|news|headlines),? delivered (?:to your inbox|straight to you).{0,30}|"
+    r"recevez (?:chaque (?:matin|soir|jour)|gratuitement) l'essentiel de l'actualité.{0,30}|"
+    r"don'?t miss out\W*subscribe (?:today|now)|get \d+% off your first (?:year|month|\d+ months)",
     # a paid post's label, an ad's "continue" line, a membership button
     r"paid (?:post|content|partnership)|partner content|promoted (?:content|post)|sponsored post|"
     r"scroll (?:down )?to continue(?: (?:with (?:the )?content|reading))?|become a (?:member|subscriber|supporter|patron)|"

@@ -217,6 +217,9 @@ INTERFACE_MORE = [
     "The best stories, delivered to your inbox every morning.", "Recevez chaque matin l'essentiel de l'actualité.",
     "Download the Example News app", "Turn on notifications", "Listen to our podcast", "Follow our live coverage",
     "Send us your tips", "Have a news tip? Contact us.", "Advertise with us", "Presented by Example Bank",
+    # contact lines in more shapes: an address beside a handle, a handle "on X", "Reach ... at", "Mail:", Italian
+    "jane.doe@example.com | @janedoe", "Jane Doe on X: @janedoe", "Reach Jane Doe at 555-123-4567 or jane.doe@example.com.",
+    "Scrivi a redazione@example.com", "Mail: jane.doe@example.com", "Folgen Sie der Autorin auf X",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -333,6 +336,8 @@ ARTICLE = [
     "Read more about it in the council's report, which was published on Friday.",
     "Presented by the mayor at the town hall on Tuesday evening, the plan drew applause.",
     "Readers have reached the limit of their patience with the council, she wrote.",
+    "@janedoe said the vote was rigged, and the council denied it on Tuesday.",
+    "Tel.: +49 30 1234567",  # an office's number in the article's box of facts: references keep it
     # the period an exhibition runs, a fraction, a row of a table: numbers the article gives
     "More students from the region enrolled this year.", "By The Numbers", "Von Kindern und Eltern",
     "By land and sea",

@@ -49,7 +49,7 @@ _APP_PITCH = gated(re.compile(r"^for (?:the )?latest\b.{0,100}\bdownload (?:the|
 _SIGN_UP_HERE = gated(re.compile(r"\bsign up here[.!]?$"))
 _SHORT_PROMPT_MAX_CHARS = 200
 _SOCIAL = gated(re.compile(r"\b(?:twitter|facebook|instagram|youtube|tiktok|linkedin|threads|bluesky|mastodon|telegram|"
-                           r"whatsapp|snapchat|x\.com|twitter\.com|google news|on x(?![\w-]))\b"))
+                           r"whatsapp|snapchat|x\.com|twitter\.com|google news|(?:on|auf|sur|en|su) x(?![\w-]))\b"))
 _FOLLOW = re.compile(r"^(?:follow|folgen sie|folge|folgst du|suivez|síguenos|seguici|segui|siga|volg|obserwuj|"
                      r"подписывайтесь|are you following|do you follow)\b")
 _URL = gated(re.compile(r"https?://\S+|\bwww\.\S+"))

@@ -481,7 +481,8 @@ READING_TIME = re.compile(
     r"|ten tekst przeczytasz (?:w|w ciągu|w mniej niż) .{1,20})$"
 )
 
-CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|reached|erreichbar|erreichen|joindre|contacto|contatto|twitter|x\.com|instagram|facebook|mastodon|bluesky|"
+CONTACT_WORDS = re.compile(r"follow|contact|e-?mail|\bmail\b|reach\w*|erreichbar|erreichen|joindre|contacto|contatto|twitter|x\.com|"
+                            r"\bon x(?![\w-])|scriv\w*|escrib\w*|écri\w*|schreib\w*|instagram|facebook|mastodon|bluesky|"
                             r"threads|linkedin|folgen|kontakt|suivez|síguel|segui|siga|volg|obserwuj|"
                             r"reach (?:him|her|them|the author)|write to|schreiben sie|tips?\b")
 

@@ -182,7 +182,8 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
             if all(_is_interface(part, part_key, site_name) for part, part_key in keyed) and (
                     not all(is_date_line(part, part_key) for part, part_key in keyed)):
                 return True
-    if len(words) <= 15 and _EMAIL.search(key) and CONTACT_WORDS.search(_EMAIL.sub(" ", key)):
+    if len(words) <= 15 and _EMAIL.search(key) and (
+            CONTACT_WORDS.search(rest := _EMAIL.sub(" ", key)) or _HANDLE.search(rest)):  # "jane@example.com | @jane"
         return True
     if len(words) <= 12 and _HANDLE.search(key) and CONTACT_WORDS.search(key):
         return True

@@ -252,6 +252,14 @@ def test_an_h1_that_is_a_sections_label_the_title_does_not_hold_gives_way_to_the
         "Council approves the new tram line after a long debate")
 
 
+def test_the_sites_host_title_cased_by_an_extractor_is_given_back_as_the_sites_name() -> None:
+    names = site_names("https://www.examplenews.com/a/1", "Example News")
+    assert pick_authors([[Name("Www Examplenews Com")]], names) == ["Example News"]
+    assert pick_authors([[Name("Www Examplenews Com")], [Name("Jane Doe")]], names) == ["Jane Doe"]
+    # a name that only ends like a host is a name
+    assert pick_authors([[Name("Radio Free Asia Tv")]], names) == ["Radio Free Asia Tv"]
+
+
 def test_words_describing_the_writer_beside_the_writers_name_are_no_author() -> None:
     group = [Name("Jane Doe"), Name("professor at the faculty of humanities of the university")]
     assert pick_authors([group], NAMES) == ["Jane Doe"]

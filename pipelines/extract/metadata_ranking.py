@@ -447,5 +447,21 @@ def pick_authors(groups: AuthorSignals | Iterable[Sequence[Name]], names_of_site
             return unique_casefold(n.text for n in specific)
     for group in (*groups, *named):
         if group:
-            return unique_casefold(n.text for n in group)
+            return unique_casefold(_unmangled(n.text, names_of_site) for n in group)
     return []
+
+
+# a host an extractor title-cased into words ("Www Example Com" of www.example.com)
+_MANGLED_HOST = re.compile(r"^(?:www\s)?[^\W_]+(?:\s[^\W_]+)*?\s(?:com|net|org|info|de|at|ch|fr|es|it|nl|pl|co\s\w\w|"
+                           r"co|uk|eu|ru|jp|kr|cn|br|mx|ar|ca|au|in|tv|news)$", re.IGNORECASE)
+
+
+def _unmangled(name: str, names_of_site: Sequence[str]) -> str:
+    """The site's name for a host title-cased into words: its declared name, else its host."""
+    if not _MANGLED_HOST.match(name):
+        return name
+    key = alnum_key(name).removeprefix("www")
+    for site in names_of_site:
+        if alnum_key(site).removeprefix("www") == key:
+            return next((n for n in names_of_site if "." not in n), site)
+    return name

@@ -220,6 +220,11 @@ INTERFACE_MORE = [
     # contact lines in more shapes: an address beside a handle, a handle "on X", "Reach ... at", "Mail:", Italian
     "jane.doe@example.com | @janedoe", "Jane Doe on X: @janedoe", "Reach Jane Doe at 555-123-4567 or jane.doe@example.com.",
     "Scrivi a redazione@example.com", "Mail: jane.doe@example.com", "Folgen Sie der Autorin auf X",
+    # what an ad slot leaves in the corpora's languages, and the ad networks' own labels
+    "Article continues after advertisement", "Weiter nach der Anzeige", "La suite après cette publicité",
+    "Continúa leyendo después del anuncio", "Continua a leggere dopo la pubblicità", "Continua após a publicidade",
+    "Het artikel gaat verder onder de advertentie", "Dalsza część artykułu pod reklamą", "Ads by Google",
+    "Recommended by Outbrain", "Around the Web", "Anzeige | Example Bank", "AdChoices",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment

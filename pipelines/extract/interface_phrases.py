@@ -238,6 +238,18 @@ _WHOLE_LINE = [
     r"přidat komentář|komentáře|vaše e-mailová adresa nebude zveřejněna.*",
     # advertising
     AD_WORDS + r"|sponsored by .{1,40}",
+    # the line an ad slot leaves: "Article continues after advertisement", "Weiter nach der Anzeige", "La suite
+    # après cette publicité"; the ad networks' own labels ("Ads by Google", "Recommended by Outbrain")
+    r"(?:the )?(?:article|story|text) continues (?:after|below) (?:the |this )?(?:advertisement|ad)|"
+    r"continue reading (?:after|below) the (?:ad|advertisement)|(?:lesen sie )?weiter nach der (?:anzeige|werbung)|"
+    r"(?:der )?(?:artikel|text) (?:wird|geht) (?:nach der|unter der) (?:anzeige|werbung) (?:fortgesetzt|weiter)|"
+    r"la suite (?:après|sous) (?:cette|la) publicité|contin[úu]a (?:leyendo )?(?:después del|debajo del|tras el) anuncio|"
+    r"la nota sigue (?:debajo|después) del anuncio|continua (?:a leggere )?dopo la pubblicità|"
+    r"continua (?:após a|depois da) publicidade|het artikel gaat verder (?:onder|na) de advertentie|"
+    r"(?:dalsza część artykułu|artykuł kontynuowany) (?:pod|poniżej) (?:reklamą|reklamy)|artykuł kontynuowany poniżej|"
+    r"ads by google|promoted (?:stories|content|links)|recommended by (?:outbrain|taboola)|around the web|"
+    r"from our partners|partner-?inhalte|werbung ausblenden|report this ad|adchoices|"
+    rf"(?:{AD_WORDS}) \| (?:[\w&'’.-]+ ?){{1,4}}|"
     # a video ad's skip button
     r"passer la publicité|skip (?:the )?ad(?:vertisement)?|(?:werbung|anzeige) überspringen|"
     r"saltar (?:la )?publicidad|salta (?:la )?pubblicità|pular (?:o )?anúncio|advertentie overslaan",

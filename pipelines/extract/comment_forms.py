@@ -38,11 +38,11 @@ _COMMENTING = re.compile(r"\b(?:comment\w*|kommentier\w*|komment\w*|coment\w*|re
                          r"yorum\w*|kommentoi\w*|komentář\w*|kommentar\w*)")
 # the subscription check boxes: "Notify me of follow-up comments by email", "Benachrichtige mich über
 # neue Beiträge via E-Mail", "Recibir un correo electrónico con los siguientes comentarios a esta entrada"
-_NOTIFY_ME = gated(re.compile(
+_NOTIFY_ME = re.compile(  # (anchored: its literal openings are tried at the start only)
     r"^(?:notify me|benachrichtig(?:e|en sie) mich|prévenez-moi|avertissez-moi|avvisami|notificami|notifique-me|"
     r"notificar-me|recibir un correo(?: electrónico)?|stuur (?:mij|me)|houd me op de hoogte|powiadom mnie|"
     r"powiadamiaj mnie|уведомлять меня|уведомить меня|beni .{0,30}bilgilendir|meddela mig|giv mig besked|"
-    r"varsle meg|ilmoita minulle|upozornit mě)\b"))
+    r"varsle meg|ilmoita minulle|upozornit mě)\b")
 _BY_MAIL = re.compile(r"e-?mail|correo|courriel|sähköpost|e-?post|почт")
 # the log-in notice: "You must be logged in to post a comment.", "Sie müssen angemeldet sein, um einen
 # Kommentar abzugeben.", "Debes iniciar sesión para publicar un comentario."
@@ -63,6 +63,11 @@ _TO_COMMENT = re.compile(
     r"yorum (?:yapmak|yazmak|göndermek)|för att (?:kommentera|skriva en kommentar)|"
     r"for at (?:kommentere|skrive en kommentar)|for å (?:kommentere|skrive en kommentar)|"
     r"kommentoidaksesi|kommentoimiseen|pro (?:přidání komentáře|komentování))\b")
+# the stems every log-in notice's comment word holds
+_COMMENT_STEM = re.compile(r"comment|komment|koment|coment|reactie|reageren|коммент|yorum|komentář")
+# how the thread's heading opens: a count in figures or in words
+_COUNT_OPENINGS = ("one ", "two ", "three ", "ein ", "eine ", "zwei ", "drei ", "un ", "une ", "dos ", "tres ", "um ",
+                   "uma ", "due ", "tre ", "één ", "twee ", "drie ")
 # "Logged in as Jane. Log out?", "Angemeldet als Jane. Profil bearbeiten. Abmelden?"
 _LOGGED_IN_AS = re.compile(
     r"^(?:logged in as|angemeldet als|eingeloggt als|connecté en tant que|conectado como|collegato come|"
@@ -105,13 +110,16 @@ def is_comment_form_line(line: str, key: str) -> bool:
     to the thread or an invitation to write in it."""
     if len(line) > _MAX_CHARS or len(key.split()) > _MAX_WORDS:
         return False
-    if _SAVE.search(key) and _BROWSER.search(key) and _COMMENTING.search(key):
+    # (the rarest word of each rule is looked for first: most lines hold none of them)
+    if _BROWSER.search(key) and _SAVE.search(key) and _COMMENTING.search(key):
         return True
     if _NOTIFY_ME.match(key) and _BY_MAIL.search(key):
         return True
-    if _LOGGED_IN.search(key) and _TO_COMMENT.search(key) and not _REPORTED.search(key):
+    if _COMMENT_STEM.search(key) and _LOGGED_IN.search(key) and _TO_COMMENT.search(key) \
+            and not _REPORTED.search(key):
         return True
-    if _THREAD_HEADING.match(line.strip().casefold()):  # (the key has lost the closing quotation mark)
+    # (on the line as printed: the key has lost the closing quotation mark)
+    if (key[:1].isdigit() or key.startswith(_COUNT_OPENINGS)) and _THREAD_HEADING.match(line.strip().casefold()):
         return True
     return bool(_AKISMET.search(key) or _LOGGED_IN_AS.match(key) or _THREAD_LINK.match(key)
                 or _ASK_IN_COMMENTS.search(key))

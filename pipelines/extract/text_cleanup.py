@@ -268,6 +268,8 @@ _SITE_NAME_AROUND = re.compile(r"^(?:the |(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s
 def _names_the_site(key: str, site_key: str) -> bool:
     if key == site_key:
         return True
+    if site_key not in key:  # most lines
+        return False
     around = _SITE_NAME_AROUND.match(key)
     return around is not None and around.group(1) == site_key and around.group(1) != key
 

@@ -54,6 +54,7 @@ COMMENT_SYSTEM = [
     "Zu den Kommentaren", "Diskutieren Sie mit!", "Jetzt kommentieren", "Réagir à cet article", "Have your say",
     "What do you think? Let us know in the comments below.",
     "Schreiben Sie es uns in die Kommentare!",
+    "Verraten Sie gerne in den Kommentaren: Was bedeutet ein Award für Sie?",
 ]
 
 ARTICLE = [

@@ -225,6 +225,7 @@ INTERFACE_MORE = [
     "Continúa leyendo después del anuncio", "Continua a leggere dopo la pubblicità", "Continua após a publicidade",
     "Het artikel gaat verder onder de advertentie", "Dalsza część artykułu pod reklamą", "Ads by Google",
     "Recommended by Outbrain", "Around the Web", "Anzeige | Example Bank", "AdChoices",
+    "Zapraszamy też do subskrypcji tygodnika i oglądania audycji telewizji.",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment

@@ -100,6 +100,7 @@ _ASK_IN_COMMENTS = gated(re.compile(
     r"\b(?:let (?:us|me) know|tell us|share your (?:thoughts|views|opinion)|sound off|leave (?:us )?a comment|"
     r"drop (?:us )?a comment)\b.{0,40}\bin the comments?(?: section)?(?: below)?$|"
     r"\b(?:schreiben sie|schreibt|schreib) (?:es )?(?:uns )?(?:gerne )?(?:in die|in den) kommentar(?:e|en|spalte)\b|"
+    r"^(?:verraten|erzählen|sagen) sie (?:uns )?(?:es )?(?:gerne |gern )?in den kommentaren\b|"
     r"\bdites-(?:le )?nous (?:tout )?(?:en|dans les) commentaires?\b|"
     r"\b(?:déjanos|cuéntanos|dinos) .{0,30}\ben (?:los )?comentarios\b|\bdiccelo nei commenti\b"))
 

@@ -146,6 +146,8 @@ _WHOLE_LINE = [
     r"@[\w.]{2,30}",
     # a label alone over the post's tags or category, and the category in words: "Topics", "Posted in News"
     r"topics?|themen|sujets|temas|argomenti|onderwerpen|posted in (?:[\w&'’-]+ ?){1,4}",
+    # a Polish site's invitation to subscribe: "Zapraszamy też do subskrypcji tygodnika ..."
+    r"zapraszamy (?:też |również )?do (?:subskrypcji|prenumeraty)\b.{0,160}",
     # the call to read on elsewhere: "Read more about the council's plans here.", "Hier lesen Sie mehr über ..."
     r"(?:read|find out|learn) more about .{1,80} (?:here|on our (?:website|site)|at \S+)|hier lesen sie mehr\b.{0,80}|"
     r"mehr (?:dazu|darüber) lesen sie hier.{0,60}",

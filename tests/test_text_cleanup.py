@@ -514,6 +514,8 @@ ARTICLE = [
     "Support us by visiting our website, where you can book tickets for the festival.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
+    # a long word after a label whose few words are tried one way only (split every way, it took minutes)
+    "Posted in " + "a" * 380 + ", x", "More articles by " + "b" * 370 + ", x", "Presented by " + "c" * 380 + ", x",
 ]
 
 

@@ -145,7 +145,7 @@ _WHOLE_LINE = [
     # a handle alone: the author's, under the byline or the bio
     r"@[\w.]{2,30}",
     # a label alone over the post's tags or category, and the category in words: "Topics", "Posted in News"
-    r"topics?|themen|sujets|temas|argomenti|onderwerpen|posted in (?:[\w&'’-]+ ?){1,4}",
+    r"topics?|themen|sujets|temas|argomenti|onderwerpen|posted in [\w&'’-]+(?: [\w&'’-]+){0,3}",
     # a Polish site's invitation to subscribe: "Zapraszamy też do subskrypcji tygodnika ..."
     r"zapraszamy (?:też |również )?do (?:subskrypcji|prenumeraty)\b.{0,160}",
     # the call to read on elsewhere: "Read more about the council's plans here.", "Hier lesen Sie mehr über ..."
@@ -161,7 +161,7 @@ _WHOLE_LINE = [
     # (the author's name: a few words; "More stories from the front line emerged" is a sentence)
     r"yazar hakkında|(?:(?:(?:view|see|read) )?(?:more|all|other) (?:articles|stories|posts) (?:by|from)|alle (?:artikel|beiträge|texte) von|"
     r"mehr (?:artikel|beiträge) von|(?:plus d'articles|tous les articles|autres articles) (?:de|par)|"
-    r"más (?:artículos|noticias) de|altri articoli di|mais (?:artigos|notícias) de) (?:[\w.'’-]+ ?){1,4}|"
+    r"más (?:artículos|noticias) de|altri articoli di|mais (?:artigos|notícias) de) [\w.'’-]+(?: [\w.'’-]+){0,3}|"
     r"alle (?:artikel|beiträge|texte) (?:der autorin|des autors)",
     # the author's handle behind its network's name, under the byline or the bio: "X: @janedoe"
     # (an address alone stays: a petition's or an office's, as often as the author's)
@@ -179,7 +179,7 @@ _WHOLE_LINE = [
     r"download the .{1,40} app|(?:turn on|enable|allow) (?:push )?notifications|sign up for (?:breaking )?news alerts|"
     r"(?:listen to|subscribe to) our podcast|podcast|follow our live (?:coverage|updates|blog)|send us your (?:tips|news|photos)|"
     r"have a (?:news )?tip\??(?: contact us| email us| let us know)?|contact the newsroom|advertise with us|"
-    r"(?:(?:presented|brought to you) by|in partnership with) (?:[\w&'’.-]+ ?){1,5}|"
+    r"(?:(?:presented|brought to you) by|in partnership with) [\w&'’.-]+(?: [\w&'’.-]+){0,4}|"
     # a newsletter box's pitch: "Stay up to date with our daily newsletter", "The best stories, delivered to
     # your inbox every morning", "Recevez chaque matin l'essentiel de l'actualité"
     r"stay (?:up to date|informed|in the know) with our .{0,30}newsletter|"
@@ -251,7 +251,7 @@ _WHOLE_LINE = [
     r"(?:dalsza część artykułu|artykuł kontynuowany) (?:pod|poniżej) (?:reklamą|reklamy)|artykuł kontynuowany poniżej|"
     r"ads by google|promoted (?:stories|content|links)|recommended by (?:outbrain|taboola)|around the web|"
     r"from our partners|partner-?inhalte|werbung ausblenden|report this ad|adchoices|"
-    rf"(?:{AD_WORDS}) \| (?:[\w&'’.-]+ ?){{1,4}}|"
+    rf"(?:{AD_WORDS}) \| [\w&'’.-]+(?: [\w&'’.-]+){{0,3}}|"
     # a video ad's skip button
     r"passer la publicité|skip (?:the )?ad(?:vertisement)?|(?:werbung|anzeige) überspringen|"
     r"saltar (?:la )?publicidad|salta (?:la )?pubblicità|pular (?:o )?anúncio|advertentie overslaan",

@@ -515,7 +515,7 @@ ARTICLE = [
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
     # a long word after a label whose few words are tried one way only (split every way, it took minutes)
-    "Posted in " + "a" * 380 + ", x", "More articles by " + "b" * 370 + ", x", "Presented by " + "c" * 380 + ", x",
+    "Posted in " + "a" * 380 + " (x)", "More articles by " + "b" * 370 + " (x)", "Presented by " + "c" * 380 + " (x)",
 ]
 
 

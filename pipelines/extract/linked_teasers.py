@@ -108,7 +108,7 @@ def linked_teaser_texts(tree: HtmlElement, site: SitePaths, headlines_met: list[
                     _LABEL.match(label) or (label.isupper() and len(label) <= _CAPITALS_LABEL_MAX_CHARS))):
                 found.add(line_key(block_text))
             elif block not in link_runs:
-                link_runs[block] = _links_only(block, text, site, own_parts)
+                link_runs[block] = _links_only(block, site, own_parts)
             if link_runs.get(block):
                 found.add(line_key(text))
             # a card's headline as a heading or paragraph of its own (a screen reader's copy aside)
@@ -144,7 +144,7 @@ def _wrapped_blocks(link: HtmlElement) -> set[str]:
     return texts
 
 
-def _links_only(block: HtmlElement, first: str, site: SitePaths, own_parts: str) -> bool:
+def _links_only(block: HtmlElement, site: SitePaths, own_parts: str) -> bool:
     """Whether a paragraph or heading holds two or more links to other stories of the site (headlines,
     of a few words each) and nothing else but the marks between them: a list of other stories set as
     lines of one paragraph. A paragraph that links parts of the page itself is its table of contents."""
@@ -161,7 +161,7 @@ def _links_only(block: HtmlElement, first: str, site: SitePaths, own_parts: str)
             return False
         rest = rest[:at] + " " + rest[at + len(text):]
         links += 1
-    return links >= 2 and bool(_BETWEEN_LINKS.match(rest)) and first != ""
+    return links >= 2 and bool(_BETWEEN_LINKS.match(rest))
 
 
 # A card's headline link sits a few levels under the card: <li><div><h3><a>

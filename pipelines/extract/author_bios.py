@@ -9,6 +9,9 @@ byline, or between its paragraphs, in markup that looks like the story's own. Tw
   wrongly from the page may be the story's subject, and "Jane Doe was born in..." is then the story's;
 - among the last lines, any person named and said to be a journalist in the first sentence ("Example's
   John Roe is the author of ..."), whoever the record's authors are.
+The box also opens "About Jane Doe:" or "The author, Jane Doe, is ...", names the author by the first
+name with a role or a writing verb ("Jane covers transport"), or is the name and a handle alone
+("Jane Doe @janedoe"); text_cleanup takes the name alone on the line above it with it.
 The roles are the newsroom titles of the corpora's pages in their languages.
 """
 

@@ -13,13 +13,18 @@ finds those. A byline may be split over elements ("<h5>Autor:</h5> Jane Doe", "<
 in the article's first or last paragraph, or after a standfirst in italics (`bold_name_paragraphs`).
 What themes print where a name belongs (a CMS account such as "admin", a role such as "Journalist", a
 label such as "Posted on", a commenter's "Jane says") is no name (`not_a_name`). The elements around
-the page's <h1> are the story, whatever their class says ("commentary", "sidebar-1").
+the page's <h1> are the story, whatever their class says ("commentary", "sidebar-1"). With no label,
+a name is a byline only when the writer's role or agency follows it ("Jane Doe, Staff Writer", "Jane Doe
+| Reuters"; never a picture's credit, "Jane Doe/AP"), and a role after a labelled name is no second
+writer ("By Jane Doe, Staff Writer"). `byline_names` tells whether a line of the text is such a byline,
+for text_cleanup to take it out.
 
 The introducing words are those of trafilatura's author rules (metaxpaths.py: "by", "von", "par",
 "por", "door", "di", "av", "af") and the labels of news sites' bylines in the languages of the
 corpora (German "Autor/Autorin/Autoren", "Redaktion", "Ein Artikel von"; French "auteur"; Italian
 "autore", "scritto da"; Spanish "escrito por"; Dutch "geschreven door"; English "written/posted/reported
-by"; Chinese "作者", "记者").
+by", "story by"; Portuguese and Spanish "texto", Dutch and Polish "tekst", Finnish "kirjoittanut",
+Norwegian and Danish "skrevet av/af"; Chinese "作者", "记者").
 """
 
 from __future__ import annotations

@@ -220,8 +220,13 @@ def byline_names(line: str) -> list[str]:
     # Landwirtschaft, Köllitsch": a reference text keeps that line)
     if sum(1 for word in line[found.end(1):].split() if any(ch.isalpha() for ch in word)) > _BYLINE_TAIL_MAX_WORDS:
         return []
-    names = [name for name in split_names([found.group(1)]) if not _ROLE_ONLY.match(name)]  # not a role after it
+    names = _writers(found.group(1))
     return names if names and all(_capitalised(name) for name in names) else []
+
+
+def _writers(names: str) -> list[str]:
+    """The names a byline gives, without the role printed after them ("Jane Doe, Staff Writer")."""
+    return [name for name in split_names([names]) if not _ROLE_ONLY.match(name)]
 
 
 def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list[str]:
@@ -346,7 +351,7 @@ def _byline_at(text: Any, around_headline: set[HtmlElement]) -> tuple[list[str],
         line = normalise_text(line).rstrip(" .")
         found = _BYLINE.match(line) if len(line) <= _MAX_CHARS else None
         if found:
-            names = [name for name in split_names([found.group(1)]) if not _ROLE_ONLY.match(name)]
+            names = _writers(found.group(1))
             if names and all(_capitalised(name) for name in names):
                 return names, in_article
         account = _ACCOUNT_BYLINE.match(line) if len(line) <= _MAX_CHARS else None

@@ -21,12 +21,11 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.literal_gate import gated
-from pipelines.extract.reported_speech import SAID
+from pipelines.extract.reported_speech import REPORTED
 
 _MAX_CHARS = 200
 _MAX_WORDS = 35
 # a story about a site's rules quotes them or reports them: "Users must log in to comment, the company said"
-_REPORTED = re.compile(rf"\b(?:{SAID})\b")
 
 # the form's check box that keeps the commenter's details: "Save my name, email, and website in this
 # browser for the next time I comment." (a save verb, the browser and commenting, all three)
@@ -117,7 +116,7 @@ def is_comment_form_line(line: str, key: str) -> bool:
     if _NOTIFY_ME.match(key) and _BY_MAIL.search(key):
         return True
     if _COMMENT_STEM.search(key) and _LOGGED_IN.search(key) and _TO_COMMENT.search(key) \
-            and not _REPORTED.search(key):
+            and not REPORTED.search(key):
         return True
     # (on the line as printed: the key has lost the closing quotation mark)
     if (key[:1].isdigit() or key.startswith(_COUNT_OPENINGS)) and _THREAD_HEADING.match(line.strip().casefold()):

@@ -72,7 +72,7 @@ _NETWORK = (r"(?:facebook|twitter|x|linkedin|whatsapp|instagram|pinterest|e-?mai
 _WHOLE_LINE = [
     # share
     r"share(?: (?:this|the))?(?: article| story| post| page| on| via)?(?: (?:facebook|twitter|x|linkedin|whatsapp|e-?mail))?",
-    r"tweet|e-?mail|print|copy link|link copied|copied|facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram",
+    r"tweet|e-?mail|print|facebook|twitter|linkedin|whatsapp|pinterest|reddit|telegram",
     # share, copy-link and error-report buttons of Japanese, Korean, Chinese and Hindi news sites
     r"(?:この(?:ニュース|記事)を)?シェア|記事(?:を)?保存|(?:기사 )?url(?:이|을)? 복사(?:되었습니다|하기)?|공유하기|"
     r"分享(?:到|让更多人看到)?|纠错|打印|收藏|कॉपी लिंक|शेयर करें|责任编辑\s*[:：].{1,20}",
@@ -91,7 +91,7 @@ _WHOLE_LINE = [
     r"(?:unser|our|notre|nuestro|nuestra|il nostro|la nostra|nossa|onze) (?:[\w-]+ )?newsletter(?: .{1,80})?|"
     r"(?:add|make|set) .{1,40} (?:as )?a (?:preferred|trusted) source on google",
     r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|teilen mit|drucken|link kopieren",
-    r"partager(?: cet article| sur facebook| sur twitter)?|imprimer|copier le lien",
+    r"partager(?: cet article| sur facebook| sur twitter)?|imprimer",
     r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
     r"partilhar|imprimir",
     r"condividi(?: questo articolo| su facebook)?|stampa",
@@ -102,8 +102,8 @@ _WHOLE_LINE = [
     rf" (?:on|auf|via|über|sur|par|en|por|no|su|op|per|mit|na|w)(?: {_NETWORK})?|"
     rf"(?:auf|on|sur|en|no|su|op) {_NETWORK} (?:teilen|share|partager|compartir|compartilhar|condividi|delen)|"
     rf"(?:liken sie|like|likez) (?:uns|us|nous) (?:auf|on|sur) {_NETWORK}",
-    # a share box's other buttons, and what its copy button prints: "Tweet this", "Pin it", "Link copied to
-    # clipboard", "Link in die Zwischenablage kopiert", "Lien copié"
+    # a share box's other buttons, its copy button and what it prints: "Tweet this", "Pin it", "Copy link",
+    # "Copier le lien", "Link copied to clipboard", "Link in die Zwischenablage kopiert", "Lien copié"
     r"tweet (?:this|it)|pin it|(?:e-?mail|send) (?:this|the) (?:article|story|page|post|link)(?: to a friend)?|"
     r"share (?:this|the) (?:article|story|post|page) with (?:a friend|friends|your friends|others)|"
     r"teilen sie (?:diesen|den) (?:artikel|beitrag)|partager (?:l'|cet )article|"

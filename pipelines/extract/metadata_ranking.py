@@ -95,7 +95,7 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
                     len(words) >= 3 and words[0] in _ARTICLES and _abbreviates(other, words[1:]))):
                 return True
             # "RNZ News": the host's label and a word a site's name adds
-            if len(other) >= 2 and any(key in (other + word, word + other) for word in _NAME_WORDS):
+            if _label_and_name_word(key, other):
                 return True
         # "Example DIGITAL", "EXAMPLE.de": the site's name and a word or two of its own
         if len(other) >= 5 and other in key and len(segment.split()) <= 4 and len(key) <= len(other) + 12:
@@ -112,8 +112,12 @@ def _names_the_site(segment: str, names: Sequence[str]) -> bool:
     """Whether the segment is one of the site's names, or its host's label and a word a name adds."""
     key = alnum_key(segment)
     others = [other for name in names if (other := alnum_key(name))]
-    return bool(key) and any(key == other or (len(other) >= 2 and any(key in (other + word, word + other)
-                                                                       for word in _NAME_WORDS)) for other in others)
+    return bool(key) and any(key == other or _label_and_name_word(key, other) for other in others)
+
+
+def _label_and_name_word(key: str, label: str) -> bool:
+    """Whether `key` is the host's `label` with a word a site's name adds, before or after it ("rnznews")."""
+    return len(label) >= 2 and any(key in (label + word, word + label) for word in _NAME_WORDS)
 
 
 def _abbreviates(label: str, words: Sequence[str]) -> bool:

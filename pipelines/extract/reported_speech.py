@@ -13,5 +13,9 @@ line's key (line_keys.line_key: casefolded, so "heißt es" is "heisst es").
 
 from __future__ import annotations
 
+import re
+
 SAID = (r"said|says|told|tells?|according to|sagte|sagt|sagten|erklärte|betonte|hiess es|heisst es|laut|"
         r"a déclaré|a dit|dijo|afirmó|ha dicho|ha detto|disse|zei|powiedział\w*|сказал\w*|заявил\w*")
+# a line that says who said it: searched on the line's key
+REPORTED = re.compile(rf"\b(?:{SAID})\b")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.reported_speech import SAID
+from pipelines.extract.reported_speech import REPORTED, SAID
 
 # the label of an advertisement, in the languages of the corpora (text_cleanup takes it as a line of
 # its own too)
@@ -86,7 +86,6 @@ _COOKIE_CONSENT = re.compile(
     r"соглашаетесь|принимаете"
 )
 # a story quoting the site ("We use cookies sparingly, the privacy chief said") is the story's
-_REPORTED = re.compile(rf"\b(?:{SAID})\b")
 _MAX_CHARS = 300
 _SHORT_MAX_CHARS = 200
 _COOKIE_MAX_CHARS = 400
@@ -128,7 +127,7 @@ def is_site_notice(line: str, key: str) -> bool:
     the site or a line of its machinery."""
     if _SCRIPT_SETTING.match(line):
         return True
-    if len(line) <= _COOKIE_MAX_CHARS and "cookie" in key and _COOKIE_NOTICE.match(key) and not _REPORTED.search(key) \
+    if len(line) <= _COOKIE_MAX_CHARS and "cookie" in key and _COOKIE_NOTICE.match(key) and not REPORTED.search(key) \
             and (_COOKIE_CONSENT.search(key) or (len(line) <= _COOKIE_SENTENCE_MAX_CHARS and ". " not in key)):
         return True
     if len(line) > _MAX_CHARS:

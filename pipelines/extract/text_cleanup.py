@@ -87,7 +87,7 @@ from pipelines.extract.leading_headline import without_leading_headline
 from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
 from pipelines.extract.reader_support import is_support_pitch
-from pipelines.extract.reported_speech import SAID
+from pipelines.extract.reported_speech import REPORTED
 from pipelines.extract.site_notices import is_long_notice, is_site_notice
 
 _TEASER_MAX_CHARS = 200
@@ -100,7 +100,6 @@ _PROMPT_MAX_CHARS = 300
 _LONGEST_BLOCK = 400
 _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
 _PROMPT_MAX_WORDS = 45
-_REPORTED = re.compile(rf"\b(?:{SAID})\b")
 
 # an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
 _IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
@@ -133,7 +132,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # sentence punctuation inside a phrase is spelled both ways ("published. Required", "published, required")
     if WHOLE_LINE.match(_INNER_PUNCTUATION.sub("", key)) or READING_TIME.match(key):
         return True
-    if site_name and _names_the_site(key, line_key(site_name)):
+    if site_name and _is_site_name_line(key, line_key(site_name)):
         return True
     if len(line) <= _TEASER_MAX_CHARS and (TEASER_PREFIX.match(key) or GLUED_TEASER.match(line) or MORE_LINKS.match(line)
                                            or (line.rstrip().endswith(":") and LINK_LEAD_IN.match(key))):
@@ -167,7 +166,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
             return True
         if len(words) <= 30 and (COMMENT_NOTICE.search(key) or any(
                 notice.search(key) and second.search(key) for notice, second in COMMENT_NOTICE_PAIRS)) \
-                and not _REPORTED.search(key):  # "Users must log in to comment, the company said"
+                and not REPORTED.search(key):  # "Users must log in to comment, the company said"
             return True
         if AFFILIATE.search(key):
             return True
@@ -265,7 +264,7 @@ _SITE_NAME_AROUND = re.compile(r"^(?:the |(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s
                                r"redazione|redactie|redakcja))?$")
 
 
-def _names_the_site(key: str, site_key: str) -> bool:
+def _is_site_name_line(key: str, site_key: str) -> bool:
     if key == site_key:
         return True
     if site_key not in key:  # most lines

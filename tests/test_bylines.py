@@ -141,6 +141,27 @@ def test_names_and_newsrooms_are_names(text: str) -> None:
     assert not not_a_name(text)
 
 
+@pytest.mark.parametrize("text", [
+    "Martin Doe Martin is a full-stack engineer",  # a bio's sentence
+    "Kundin ist ein Partner-Service von example ch",
+    "Has Worked As A Professional Python Developer Since",  # a title-cased line
+    "Фото из Инстаграма Джейн Доу", "Photo courtesy of Jane Doe",  # a photo's credit
+    "Projektleiterin der Example-Stiftung", "Head of Communications",  # a post
+    "Co. KG",  # the end of "Example GmbH & Co. KG"
+])
+def test_a_phrase_a_credit_or_a_post_taken_for_a_name_is_none(text: str) -> None:
+    assert not_a_name(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Les Membres du Choeur de Radio France", "Bundesverband der Energie- und Wasserwirtschaft",
+    "Museum of Fine Arts", "María del Carmen García de la Fuente", "Die Redaktion von Example News",
+    "Leiter Jane",  # a name that only starts like a post
+])
+def test_long_names_of_people_and_organisations_are_names(text: str) -> None:
+    assert not not_a_name(text)
+
+
 def test_the_copyright_holder_named_as_author_beside_a_person_is_not_one() -> None:
     head = ('<meta name="author" content="Example Media Group"><meta name="copyright" '
             'content="Copyright (c) Example Media Group 2023"><meta property="article:author" content="Jane Doe">')

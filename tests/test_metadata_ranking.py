@@ -260,6 +260,21 @@ def test_the_sites_host_title_cased_by_an_extractor_is_given_back_as_the_sites_n
     assert pick_authors([[Name("Radio Free Asia Tv")]], names) == ["Radio Free Asia Tv"]
 
 
+def test_what_follows_the_sites_or_an_organisations_name_in_a_byline_is_its_address() -> None:
+    names = site_names("https://www.examplenews.com/a/1", "Example News")
+    printed = [Name("Jane Doe"), Name("Example News"), Name("New York")]
+    assert pick_authors(AuthorSignals(printed=printed), names) == ["Jane Doe"]
+    # the site's declared name with its address, split at its commas, is the site's alone
+    declared = site_names("https://www.example.de/a/1", "Example GmbH, Nürnberg, Germany")
+    meta = [Name("Example GmbH"), Name("Nürnberg"), Name("Germany")]
+    assert pick_authors(AuthorSignals(meta=meta), declared) == ["Example GmbH"]
+    # an agency starts no address, nor the site's desk before the writers' initials
+    agency = [Name("Jane Doe"), Name("dpa"), Name("John Roe")]
+    assert pick_authors(AuthorSignals(printed=agency), names) == ["Jane Doe", "dpa", "John Roe"]
+    assert pick_authors(AuthorSignals(extracted=[Name("Example News"), Name("jdo"), Name("jro")]), names) == [
+        "jdo", "jro"]
+
+
 def test_words_describing_the_writer_beside_the_writers_name_are_no_author() -> None:
     group = [Name("Jane Doe"), Name("professor at the faculty of humanities of the university")]
     assert pick_authors([group], NAMES) == ["Jane Doe"]

@@ -125,9 +125,16 @@ _NOT_A_NAME = re.compile(
     # own name, "Redaktion", "Staff", stays: labels keep it where the page names no one else)
     r"red|agenturen|agencies|agencias|agences|agenzie|nachrichten|news|noticias|nouvelles|notizie|nieuws)$"
     r"|^(?:copyright|©|\(c\))"
+    r"|^co\.?\s*kg$"  # the end of "Example GmbH & Co. KG", split at its "&"
     r"|^(?:letzte|zuletzt|last|updated?|aktualisiert|veröffentlicht|published|publié|publicado|pubblicato|"
     r"lesezeit|reading time|mis à jour)\b"
     r"|\s(?:says|said|sagt|schreibt|dit|dice)$"
+    # a photo's credit ("Фото из Инстаграма ...", "Photo courtesy of ..."), a post held somewhere
+    # ("Projektleiterin der Stiftung", "Head of Communications"): no one's name
+    r"|^(?:фото|photo|foto|bild)\s+(?:из|с|from|courtesy|aus|de|di|von|via)\b"
+    r"|^\w*(?:leiter|referent|sprecher|direktor|präsident|vorsitzende|geschäftsführer|koordinator)(?:in|r)?\s+"
+    r"(?:der|des|für|bei|im|am|vom|von)\s"
+    r"|^(?:head|director|chair|president|spokes(?:wo)?man|spokesperson|manager|coordinator)\s+(?:of|at|for)\s"
     rf"|^(?:{ENTITY_FRAGMENT})$"
     r"|^(?:on|am|le|el|il)\s+(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zäé]*\.?\s+\d)",
     re.IGNORECASE,
@@ -140,8 +147,32 @@ _ROLE_PREFIX = re.compile(r"^(?:autor(?:in)?|author|auteur|autore|autora|text|te
 
 
 def not_a_name(text: str) -> bool:
-    """Whether this 'author' is a CMS account, a role label, a commenter's line or a date."""
-    return bool(_NOT_A_NAME.search(text.strip(" .:")))
+    """Whether this 'author' is a CMS account, a role label, a commenter's line, a date, a credit, a
+    post, or a phrase an extractor took from the page (`_is_phrase`)."""
+    text = text.strip(" .:")
+    return bool(_NOT_A_NAME.search(text)) or _is_phrase(text)
+
+
+# words that join an organisation's name and are no sentence's ("Bundesverband der Energie- und
+# Wasserwirtschaft", "Museum of Fine Arts")
+_JOINING = frozenset({"und", "and", "of", "for", "für", "the", "des", "et", "e", "y", "du", "dei", "degli",
+                      "delle", "och", "og", "en", "i", "na", "и", "для"})
+_PHRASE_MIN_LOWER = 3
+_PHRASE_MIN_CAPITALISED = 6
+
+
+def _is_phrase(text: str) -> bool:
+    """A sentence or a title-cased line an extractor took for a name: three words or more in lower case
+    that neither a name's particles nor an organisation's joining words are ("Martin is a full-stack
+    engineer", "Kundin ist ein Partner-Service von example ch"), or six capitalised words ("Has Worked As
+    A Professional Python Developer Since"); a name has at most five ("Les Membres du Choeur de Radio
+    France")."""
+    words = text.split()
+    if len(words) < _PHRASE_MIN_LOWER:
+        return False
+    lower = sum(1 for w in words if w[0].islower() and not _PARTICLE.match(w) and w not in _JOINING)
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return lower >= _PHRASE_MIN_LOWER or capitalised >= _PHRASE_MIN_CAPITALISED
 
 
 def describes(text: str) -> bool:

@@ -15,7 +15,8 @@ generic word ("Redaktion", "Agenturen") only when it names no organisation eithe
 publisher's own name is no author beside anyone: neither its declared name, nor its host inside a
 name ("Deutsche Welle (www.dw.com)"), nor a name its host abbreviates ("dw", "lestimes"), nor a part
 of it ("LN" of "LN - Lübecker Nachrichten"), nor the copyright holder; only when nothing else is
-named (a personal blog's name is its writer's). Beside full names, a single word is the account that
+named (a personal blog's name is its writer's). What a byline prints after the site's or an organisation's
+name is its address ("Jane Doe, Example News, New York"). Beside full names, a single word is the account that
 posted, not a co-author; an account another signal spells in full ("jdoe" -> "Jane Doe") is written so.
 The publication time: publication_time.py.
 """
@@ -368,7 +369,8 @@ class AuthorSignals:
         """The signals in order. A printed byline is not looked at when the JSON-LD names an author
         other than the site: an agency's story ("author": Organization "dpa") often prints other
         stories' bylines in its teasers."""
-        return [*self._ranked_before_extracted(names_of_site), self.extracted, self.credited]
+        return [*self._ranked_before_extracted(names_of_site), _before_address(self.extracted, names_of_site),
+                self.credited]
 
     def settled_before_extracted(self, names_of_site: Sequence[str]) -> bool:
         """Whether pick_authors' answer cannot depend on `extracted`: a signal ranked before it names a
@@ -382,7 +384,22 @@ class AuthorSignals:
         jsonld = list(self.jsonld)
         if any(not n.organisation and " " in n.text.strip() for n in jsonld):
             jsonld += [n for n in self.meta if " " in n.text.strip() and not _ORGANISATION_WORDS.search(n.text)]
-        return [jsonld, self.marked, [] if declared else self.printed, self.meta]
+        printed = [] if declared else _before_address(self.printed, names_of_site)
+        return [jsonld, self.marked, printed, _before_address(self.meta, names_of_site)]
+
+
+def _before_address(names: Sequence[Name], names_of_site: Sequence[str]) -> Sequence[Name]:
+    """A byline's names up to the site's or an organisation's after a person's: what follows is where
+    it is ("Jane Doe, Example News, New York"), not who wrote; and the site's declared name with its
+    address ("Example GmbH, Nürnberg, Germany") is the site's alone. An agency starts no address ("Jane
+    Doe, dpa, John Roe"), nor a desk before initials ("EX, jdo")."""
+    if len(names) > 1 and alnum_key(", ".join(n.text for n in names)) in {alnum_key(s) for s in names_of_site}:
+        return names[:1]
+    for index, name in enumerate(names[1:-1], 1):
+        if not _AGENCY.search(name.text) and (_is_site(name.text, names_of_site) or not _person(name)) \
+                and any(_person(n) for n in names[:index]):
+            return names[:index + 1]
+    return names
 
 
 # the agency a story's text credits: in its dateline ("Hamburg (dpa/lno) - Trotz ...", "BERLIN (AFP).") or

@@ -323,7 +323,7 @@ def test_a_name_with_a_role_in_a_caption_or_a_sentence_is_no_byline(text: str) -
 
 
 @pytest.mark.parametrize("byline", ["<p>Written by Jane Doe</p>", "<p>Text: Jane Doe</p>", "<p>Jane Doe, Staff Writer</p>",
-                                    "<p>Von Jane Doe, Berlin</p>"])
+                                    "<p>Von Jane Doe, Berlin</p>", "<p>Autorin: Jane Doe, Projektleiterin der Stiftung</p>"])
 def test_the_printed_byline_is_the_records_author_and_leaves_the_text(byline: str) -> None:
     page = f"<html><body><article><h1>Council decides</h1>{byline}{STORY}</article></body></html>".encode()
 

@@ -252,7 +252,10 @@ def byline_names(line: str) -> list[str]:
     if sum(1 for word in line[found.end(1):].split() if any(ch.isalpha() for ch in word)) > _BYLINE_TAIL_MAX_WORDS:
         return []
     names = _writers(found.group(1))
-    return names if names and all(_capitalised(name) for name in names) else []
+    if not names or not all(_capitalised(name) for name in names):
+        return []
+    # the post after the name is none ("Jane Doe, Projektleiterin der Stiftung")
+    return [name for name in names if not not_a_name(name)]
 
 
 def _writers(names: str) -> list[str]:

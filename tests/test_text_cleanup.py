@@ -721,7 +721,7 @@ def test_a_sentence_ending_like_the_headline_stays() -> None:
 
 def test_the_writers_initials_closing_the_story_go_and_brackets_elsewhere_stay() -> None:
     story = "The harbour reopened on Monday, officials said."
-    for initials in ("(dmk)", "(dpa/afp)", "(NTB)", "kmk/PAP", "ab/ cd/ PAP"):
+    for initials in ("(dmk)", "(dpa/afp)", "(NTB)", "kmk/PAP", "ab/ cd/ PAP", "SDA/sep"):
         assert clean_text(f"{story}\n{initials}") == story
     lines = ["(AP)", story, "(iii)", "The second point of the plan is the new pier."]
     assert clean_text("\n".join(lines)).splitlines() == lines

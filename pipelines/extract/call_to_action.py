@@ -171,10 +171,12 @@ _MEMBERSHIP_WORDS = re.compile(r"\bmembers?(?:hip)?\b|subscri|paywall|ad-free|su
 _SMALL_PRINT = re.compile(r"(?:^|[.!] )(?:read|see|view) our privacy (?:policy|notice)[.!]?$")
 _PITCH_MAX_CHARS = 300
 # the writer's or agency's initials closing a German or Swiss story: "(dmk)", "(dpa/afp)", "(NTB)", or a
-# Polish wire story: "aja/PAP"
+# wire story: "aja/PAP", "SDA/sep"
 _SIGN_OFF = re.compile(r"^\((?:[a-z]{2,5}|[A-Z]{2,5})(?:\s*[/,;]\s*(?:[a-z]{2,5}|[A-Z]{2,5})){0,3}\)$"
                        # unbracketed, the editors' initials then the agency: "aja/PAP", "mw/ mhr/ PAP"
-                       r"|^(?:[a-z]{2,4}\s*/\s*){1,3}[A-Z]{2,5}$")
+                       r"|^(?:[a-z]{2,4}\s*/\s*){1,3}[A-Z]{2,5}$"
+                       # or the agency then the editor's initials: "SDA/sep", "DPA/abc/def"
+                       r"|^[A-Z]{2,5}(?:\s*/\s*[a-z]{2,4}){1,3}$")
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 

@@ -114,7 +114,7 @@ def extract_fields(
                               titles=(page.ld_headline, page.og_title, page.h1, page.html_title))
     page_lines = partial(clean_lines, headlines=[title, page.h1, page.ld_headline, page.og_title],
                          site_name=site_name, authors=authors, story_links=lists.items,
-                         list_headings=lists.headings, teasers=teasers)
+                         list_headings=lists.headings, teasers=teasers, page_urls=(url, page.canonical, page.og_url))
     lines = page_lines(text_lines("\n".join([extracted, *live_posts])))
     text = "\n".join(without_template(lines, template))
     min_prose = max(options.min_prose_chars, 1)

@@ -38,6 +38,8 @@ are in interface_phrases.py):
 - the line is a call to action or a credit: "click here", "Subscribe to ...", "Follow us on ...", a
   contact line opening with "Email"/"Reach"/"Have a tip?", "Credit: ...", "Filed under: ...", or a
   sign-up widget's confirmation or error ("Thanks for signing up!");
+- the line is a web address and no words: the page's own under a label (a print footer), another page
+  of the site alone, image files' addresses run together (address_lines.py);
 - a teaser card's headline printed twice ("Headline Headline", the image's alt text and the link);
 - a bio among the last lines goes with the short lines after it (the box's links, a teaser).
 """
@@ -48,6 +50,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
+from pipelines.extract.address_lines import is_address_line, own_addresses
 from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start
 from pipelines.extract.bylines import ROLE, byline_names
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
@@ -191,11 +194,14 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
 
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,
                 authors: Sequence[str] = (), story_links: Collection[str] = (),
-                list_headings: Mapping[str, Collection[str]] | None = None, teasers: Collection[str] = ()) -> list[str]:
+                list_headings: Mapping[str, Collection[str]] | None = None, teasers: Collection[str] = (),
+                page_urls: Sequence[str | None] = ()) -> list[str]:
     """The article's lines without interface blocks (see the module docstring). `story_links`: the
     texts of links to the site's other stories, listed in the page as lists of nothing else, and
     `list_headings` the headings boxed with such lists, each with its list's items (story_lists.py);
-    `teasers`: paragraphs of the page that are one such link, and its photo captions (linked_teasers.py)."""
+    `teasers`: paragraphs of the page that are one such link, and its photo captions (linked_teasers.py);
+    `page_urls`: the page's own addresses, which tell its address lines (address_lines.py)."""
+    own = own_addresses(page_urls)
     kept: list[str] = []
     in_related_list = False
     people = person_keys(authors)
@@ -228,7 +234,8 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
             continue
         key = line_key(line)
         in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(RELATED_HEADING.match(key) or MORE_FROM.match(line))
-        if in_related_list or (len(line) <= _TEASER_MAX_CHARS and key in teasers) or _is_interface(line, key, site_name):
+        if in_related_list or (len(line) <= _TEASER_MAX_CHARS and key in teasers) or _is_interface(line, key, site_name) \
+                or is_address_line(line, own):
             continue
         kept.append(line)
     # bios close the article: dropped from the end only, with the short lines after them (the bio

@@ -140,6 +140,7 @@ INTERFACE_MORE = [
     "Email Jane Doe at jdoe@example.com or follow her @janedoe. Follow us on Twitter @examplenews and on Facebook.",
     "Have a tip? Jane Doe may be reached at jdoe@example.com. Follow her on Twitter @janedoe or on Facebook.",
     "Credit: Jane Doe/Example Agency", "Foto: dpa", "Quelle: example.de",
+    "Copyright: Jane Doe", "Copyright: Example Syndicate, 2025",  # a credit's label, no copyright notice
     "Filed under: Politics |", "Tags: economy, trade, harbour",
     "Associated Press writer Jane Doe in Paris contributed to this report.", "With files from The Associated Press",
     "Additional reporting by Jane Doe", "Mit Agenturmaterial.",

@@ -58,11 +58,12 @@ _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a t
                             r"you can (?:reach|contact|follow|e-?mail))")
 # Credit lines: "Credit: Jane Doe/Agency", "Photo: AFP", "Quelle: dpa" (the captions' credits of the
 # corpora's pages in their languages), and any German picture's label before a copyright sign
-# ("Rubriklistenbild: © KCNA/dpa", "Symbolgrafik:© Jane Doe - stock.adobe.com"). Copyright notices
-# stay: human-made reference texts (the Zyte benchmark's) keep them as often as not.
+# ("Rubriklistenbild: © KCNA/dpa", "Symbolgrafik:© Jane Doe - stock.adobe.com"), and "Copyright:" as such a
+# label ("Copyright: Jane Doe"). Copyright notices stay ("© Reuters", "Copyright 2019 Example News. All
+# rights reserved."): human-made reference texts (the Zyte benchmark's) keep them as often as not.
 _CREDIT = re.compile(r"^(?:photo|photos|photograph|foto|fotos|fotografie|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
                      r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|fotocredits?|bildcredits?|bildnachweis|fotonachweis|"
-                     r"crédits|photo credit|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처)\s*(?:by)?\s*[:：]\s*\S|"
+                     r"crédits|photo credit|copyright|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처)\s*(?:by)?\s*[:：]\s*\S|"
                      r"^[^\W\d_]+(?:bild|foto|grafik)\s*[:：]\s*(?:©|\(c\))")
 _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files

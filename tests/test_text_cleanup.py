@@ -227,6 +227,9 @@ INTERFACE_MORE = [
     "Het artikel gaat verder onder de advertentie", "Dalsza część artykułu pod reklamą", "Ads by Google",
     "Recommended by Outbrain", "Around the Web", "Anzeige | Example Bank", "AdChoices",
     "Zapraszamy też do subskrypcji tygodnika i oglądania audycji telewizji.",
+    # a teaser label of two words, reading time as a phrase, a sign-up button, a cookie sentence in German
+    "Trending now: Harbour plan faces fresh delay", "Read in 3 minutes", "Jetzt kostenlos anmelden", "Sign up for free",
+    "Diese Website verwendet Cookies.",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -545,6 +548,17 @@ def test_article_sentences_about_the_same_things_stay(line: str) -> None:
                                   "© Example News", "© 2024 Example News"])
 def test_the_sites_name_alone_with_its_newsrooms_word_or_its_copyright_sign_goes(line: str) -> None:
     assert is_interface_line(line, site_name="Example News")
+
+
+def test_where_the_page_declares_no_sites_name_the_titles_part_naming_its_host_is_the_name() -> None:
+    story = "".join(f"<p>The council met on Monday {n} and spoke at length about the harbour, the budget and the plans "
+                    f"for the new pier, which residents have long asked for.</p>" for n in range(6))
+    page = (f"<html><head><title>Harbour plan approved | Example News</title></head><body><article>"
+            f"<h1>Harbour plan approved</h1>{story}<p>Example News</p></article></body></html>").encode()
+
+    text = extract_fields("https://news.example.com/2024/03/12/harbour", page, HTML, ExtractOptions())["text"]
+
+    assert "Example News" not in text and "harbour" in text
 
 
 @pytest.mark.parametrize("line", ["© Reuters", "Example News reported on Monday that the council had met.",

@@ -8,7 +8,7 @@ page_tree.py), and the same tree serves trafilatura and the JSON-LD / OpenGraph 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -37,6 +37,7 @@ from pipelines.extract.metadata_ranking import (
     best_title,
     credited_agencies,
     holds_title_headline,
+    names_the_site,
     pick_authors,
     site_names,
     title_affixes,
@@ -113,7 +114,7 @@ def extract_fields(
     live_posts = missed_lines(page.jsonld, tree, extracted, page_urls=(url, page.canonical, page.og_url),
                               titles=(page.ld_headline, page.og_title, page.h1, page.html_title))
     page_lines = partial(clean_lines, headlines=[title, page.h1, page.ld_headline, page.og_title],
-                         site_name=site_name, authors=authors, story_links=lists.items,
+                         site_name=_shown_site_name(site_name, affixes, url), authors=authors, story_links=lists.items,
                          list_headings=lists.headings, teasers=teasers, page_urls=(url, page.canonical, page.og_url))
     lines = page_lines(text_lines("\n".join([extracted, *live_posts])))
     text = "\n".join(without_template(lines, template))
@@ -237,6 +238,14 @@ def _canonical_url(url: str, page: PageMeta) -> str:
         except ValueError:
             continue
     return canonicalize_url(url)
+
+
+def _shown_site_name(site_name: str | None, title_affixes: Sequence[str], url: str) -> str | None:
+    """The site's name as the page prints it alone on a line: where the page declares none and only its
+    host is known, the part of its title that names the host ("Example News" of news.example.com)."""
+    if site_name and not ("." in site_name and " " not in site_name):
+        return site_name
+    return next((affix for affix in title_affixes if names_the_site(affix, site_names(url))), site_name)
 
 
 def _extracted_authors(value: Any) -> list[Name]:

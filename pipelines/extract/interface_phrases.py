@@ -260,7 +260,8 @@ _WHOLE_LINE = [
     r"subscribe|sign up|sign in|log in|register|subscribe now|sign up now|newsletter|get the newsletter",
     # a news mail's box heading: "Get daily National news"; the log-in links of Japanese, Korean and Chinese sites
     r"get (?:daily|weekly) (?:[\w-]+ ){0,2}news|ログイン|ログアウト|会員登録|新規登録|로그인|로그아웃|회원가입|登录|注册",
-    r"jetzt abonnieren|abonnieren|anmelden|newsletter abonnieren|s'abonner|s'inscrire|abonnez-vous|"
+    r"jetzt (?:kostenlos |gratis )?(?:abonnieren|anmelden|registrieren)|abonnieren|anmelden|newsletter abonnieren|"
+    r"(?:sign up|register|join) (?:now )?for free|s'abonner|s'inscrire|abonnez-vous|"
     r"suscríbete|suscribirse|iscriviti|abbonati|assine|inscreva-se|abonneer|aanmelden|zapisz się|"
     r"подписаться|abone ol|prenumerera|tilaa",
     # what sign-up and sharing widgets print when their script did not run: confirmations, errors
@@ -347,7 +348,7 @@ TEASER_PREFIX = re.compile(
     r"^also on \S+\.[a-z]{2,}\s+\S|"
     r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"continue reading|further reading|read the full (?:story|article)|auch lesenswert|"
-    r"more on this|more info|watch(?: the)? video|listen to the podcast|you might (?:also )?like|trending|popular|"
+    r"more on this|more info|watch(?: the)? video|listen to the podcast|you might (?:also )?like|trending(?: now)?|popular|"
     r"in other news|top story|editor'?s pick|must read|recommended reading|related coverage|"
     r"lesetipp|auch spannend|passend dazu|alle infos|[àa] lire|lire|voir|notre dossier|leer también|"
     r"noticia relacionada|leggi|leia|lees hier|zobacz również|"
@@ -491,6 +492,8 @@ READING_TIME = re.compile(
     r"|(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|"
     r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分钟|分|분)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
     r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?"
+    # "Read in 3 minutes"
+    r"|read in (?:ca\.?\s*|~\s*)?\d+\s*(?:min(?:ute)?s?|minuten)\.?"
     # "Ten tekst przeczytasz w mniej niż minutę" (you read this text in under a minute)
     r"|ten tekst przeczytasz (?:w|w ciągu|w mniej niż) .{1,20})$"
 )

@@ -109,7 +109,7 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
 _WORDS = re.compile(r"[^\W_]+")
 
 
-def _names_the_site(segment: str, names: Sequence[str]) -> bool:
+def names_the_site(segment: str, names: Sequence[str]) -> bool:
     """Whether the segment is one of the site's names, or its host's label and a word a name adds."""
     key = alnum_key(segment)
     others = [other for name in names if (other := alnum_key(name))]
@@ -163,7 +163,7 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
     if aside and _is_site(aside.group(1), names):
         title = title[:aside.start()]
     colon = _SITE_COLON.match(title)
-    if colon and _names_the_site(colon.group(1), names) and len(title) - colon.end() > len(colon.group(1)):
+    if colon and names_the_site(colon.group(1), names) and len(title) - colon.end() > len(colon.group(1)):
         title = title[colon.end():]
     parts = _SEPARATORS.split(title)
     split_into = len(parts)

@@ -69,7 +69,8 @@ _SCRIPT_SETTING = re.compile(r"^(?:[-•*]\s+)?(?:(?:is|has|show|hide|enable|dis
 # it uses them, and asks for the reader's consent or tells what continuing means; a story about a
 # site's cookies reports it in the third person)
 _COOKIE_NOTICE = re.compile(
-    r"^(?:wir (?:verwenden|nutzen|setzen)|diese (?:web)?seite (?:verwendet|nutzt|benutzt)|unsere (?:web)?seite (?:verwendet|nutzt)|"
+    r"^(?:wir (?:verwenden|nutzen|setzen)|diese (?:web)?(?:seite|site) (?:verwendet|nutzt|benutzt)|"
+    r"unsere (?:web)?(?:seite|site) (?:verwendet|nutzt)|"
     r"we(?: and our partners)? use|this (?:web)?site uses|our (?:web)?site uses|"
     r"nous utilisons|ce site (?:web )?utilise|utilizamos|este sitio(?: web)? (?:utiliza|usa)|usamos|"
     r"utilizziamo|questo sito(?: web)? (?:utilizza|usa)|este site (?:utiliza|usa)|wij gebruiken|"

@@ -230,6 +230,18 @@ INTERFACE_MORE = [
     # a teaser label of two words, reading time as a phrase, a sign-up button, a cookie sentence in German
     "Trending now: Harbour plan faces fresh delay", "Read in 3 minutes", "Jetzt kostenlos anmelden", "Sign up for free",
     "Diese Website verwendet Cookies.",
+    # the story's own buttons, what a video or an embed prints in its place, tip lines, newsletter pitches
+    # without the word, paywall prompts, credits and taxonomy without their colon
+    "Rate this article", "Give feedback", "Gift this article", "Artikel verschenken", "Download PDF",
+    "Listen to this article 5 min", "Hören Sie diesen Artikel", "Escuchar artículo", "Promoted",
+    "Tap to unmute", "Watch on YouTube", "Your browser does not support the video tag.", "Click to enlarge",
+    "This content is not available in your region", "Like Loading...",
+    "Do you have a story to share? Contact our newsroom.", "Send us your photos and videos",
+    "Corrections: If you spot an error, please contact us.", "Want the latest news? Subscribe now.",
+    "Die wichtigsten News des Tages direkt in Ihr Postfach", "Ricevi le notizie più importanti via email",
+    "Ontvang dagelijks het laatste nieuws in je mailbox", "Otrzymuj najważniejsze informacje na swoją skrzynkę",
+    "Dieser Artikel ist exklusiv für Abonnenten", "Continue reading with a subscription", "Jetzt weiterlesen für 1 €",
+    "Image credit: Jane Doe", "Crédit photo : Jane Doe", "Filed under Politics, Local",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -336,6 +348,11 @@ ARTICLE = [
     "Alle Artikel von der Konferenz wurden am Montag veröffentlicht.",
     "Enable JavaScript in Chrome's settings menu, then reload the page.",
     "Based on x-rays, doctors said the player would miss three weeks.",
+    "Correction: An earlier version of this story misstated the date of the meeting.",
+    "Residents who want the new pier? Subscribers to the local paper learned of it first.",
+    "Filed under seal, the documents were released on Monday.",
+    "Promoted to captain last year, she led the team to the title.",
+    "Listen to this: the council will vote again next month.",
     "Follow-up tests based on x-rays showed no fracture, the team said.",
     "Lecture 4", "Copy the link from the address bar and paste it into the form.",
     "The prices were accurate according to the regulator's own survey.",

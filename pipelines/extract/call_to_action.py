@@ -63,7 +63,7 @@ _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a t
 # rights reserved."): human-made reference texts (the Zyte benchmark's) keep them as often as not.
 _CREDIT = re.compile(r"^(?:photo|photos|photograph|foto|fotos|fotografie|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
                      r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|fotocredits?|bildcredits?|bildnachweis|fotonachweis|"
-                     r"crédits|photo credit|copyright|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처)\s*(?:by)?\s*[:：]\s*\S|"
+                     r"crédits|photo credit|image credits?|picture credits?|bildquelle|fotoquelle|crédit photo|copyright|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처)\s*(?:by)?\s*[:：]\s*\S|"
                      r"^[^\W\d_]+(?:bild|foto|grafik)\s*[:：]\s*(?:©|\(c\))")
 _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files
@@ -78,7 +78,10 @@ _CONTRIBUTORS_MAX_CHARS = 300
 # "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
 TAG_LABELS = r"tags?|etiketler|schlagw(?:ö|o)rte?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords"
 _TAXONOMY = re.compile(r"^(?:filed under|posted in|tagged(?: with)?|topics?|categor(?:y|ies)|themen|kategorien?|categorias?|"
-                       r"categorías?|argomenti|categorie|" + TAG_LABELS + r")\s*[:：]")
+                       r"categorías?|argomenti|categorie|" + TAG_LABELS + r")\s*[:：]"
+                       # without the colon, a few labels alone ("Filed under Politics, Local"; "Filed under seal, the
+                       # documents were released" is a sentence)
+                       r"|^filed under [^\W\d_][\w&'-]*(?:,? [^\W\d_][\w&'-]*){0,3}$")
 _TAXONOMY_MAX_CHARS = 250
 # Paywall and registration prompts: "This article is for subscribers only", "Already a subscriber? Log
 # in", "Log in or create an account to continue", and their counterparts in the corpora's languages
@@ -92,7 +95,9 @@ _PAYWALL = gated(re.compile(
     # réservée aux abonnés." (Le Monde, fundus_publisher_tests), "You have 77% of this article left to read"
     r"\bil vous reste [\d.,]+\s?% de cet article à lire|\byou have [\d.,]+\s?% of this article left to read|"
     r"\bthe rest is (?:reserved )?for subscribers\b|^pour (?:lire la suite|accéder en illimité)(?: de cet article)?\W*$|"
-    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|"
+    r"nur für abonnenten|exklusiv für abonnent(?:en|innen)|abonnenten vorbehalten|"
+    r"^(?:jetzt )?weiterlesen (?:für|mit|ab) .{1,40}$|\bcontinue reading with (?:a |an |your )?(?:[\w-]+ ){0,2}"
+    r"(?:subscription|account|membership)\b|(?:bereits|schon) abonnent(?:in)?\s?\?|"
     # the story's rest or the article itself reserved, not a car park or a fare ("... réservé aux abonnés")
     r"(?:cet article|ce contenu|cette (?:page|vidéo)|la suite|l'article) est réservée? aux abonnés|"
     r"^(?:article )?réservée? aux abonnés\W*$|"

@@ -187,7 +187,7 @@ _WHOLE_LINE = [
     r"recevez (?:chaque (?:matin|soir|jour)|gratuitement) l'essentiel de l'actualité.{0,30}|"
     r"don'?t miss out\W*subscribe (?:today|now)|get \d+% off your first (?:year|month|\d+ months)",
     # a paid post's label, an ad's "continue" line, a membership button
-    r"paid (?:post|content|partnership)|partner content|promoted (?:content|post)|sponsored post|"
+    r"paid (?:post|content|partnership)|partner content|promoted(?: content| post)?|sponsored post|"
     r"scroll (?:down )?to continue(?: (?:with (?:the )?content|reading))?|become a (?:member|subscriber|supporter|patron)|"
     r"watch(?: now| live)?|listen now|audio version of this (?:article|story)",
     # print and bookmark buttons: "Seite drucken", "Print this article", "Auf die Merkliste", "Save for later"
@@ -338,8 +338,42 @@ _WHOLE_LINE = [
     r"submit (?:your|a) letter to the editor.{0,80}",
     # a table of contents' heading (its entries are the article's own subheadings, which follow)
     r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
+    # the story's own buttons: rating and feedback, gifting, the PDF, a read-aloud player with its length
+    # (the labels of the widgets' English, German, French and Spanish versions)
+    r"rate this (?:article|story|post)|give (?:us )?(?:your )?feedback|(?:send|share) (?:us )?(?:your )?feedback|"
+    r"feedback geben|artikel bewerten|évaluer cet article|valora (?:este|el) artículo|"
+    r"gift (?:this )?(?:article|story)|(?:artikel|beitrag) verschenken|offrir (?:cet |l')article|"
+    r"regala(?:r)? (?:este |el )?artículo|download (?:the )?pdf|pdf (?:herunterladen|download)|"
+    r"télécharger (?:le )?pdf|descargar (?:el )?pdf|"
+    r"listen to (?:this|the) (?:story|article)(?: \d+ min\w*)?|hören sie (?:diesen|den) artikel|"
+    r"escucha(?:r)? (?:este |el )?artículo",
+    # what a video or an embed prints in its place: "Tap to unmute", "Watch on YouTube", a browser's
+    # fallback, a geoblock's notice, a zoom link
+    r"(?:tap|click) to (?:unmute|play|enlarge|zoom|expand)|watch on (?:youtube|vimeo)|auf youtube ansehen|"
+    r"ver en youtube|regarder sur youtube|your browser does not support (?:the )?(?:html5 )?(?:video|audio)(?: tag| element)?|"
+    r"(?:this )?(?:content|video) is not available in your (?:region|country|location)|"
+    r"dieser inhalt ist in (?:ihrer region|ihrem land) nicht verfügbar|"
+    r"ce contenu n'est pas disponible dans votre (?:pays|région)|"
+    r"zum vergrö(?:ß|ss)ern (?:klicken|anklicken)|(?:klicken|tippen) zum vergrö(?:ß|ss)ern|cliquez pour agrandir|"
+    r"haga clic para ampliar|like loading",
+    # the tip line and the corrections' invitation: "Do you have a story to share? Contact our newsroom.",
+    # "Corrections: If you spot an error, please contact us."
+    # (matched without the punctuation inside the line)
+    r"(?:do you )?have a story(?: idea| tip)?(?: to share| for us)?(?: (?:contact|email|tell|write to) "
+    r"(?:us|our newsroom|the newsroom))?|send us your (?:photos|videos|pictures|stories)(?: and (?:photos|videos|stories))?|"
+    r"(?:corrections? )?if you (?:spot|see|find|notice) an? (?:error|mistake|typo|inaccuracy)"
+    r"(?: in (?:this|our) (?:article|story|reporting))? (?:please )?(?:contact|email|tell|let) us.{0,40}",
+    # a newsletter's pitch without the word: "Die wichtigsten News des Tages direkt in Ihr Postfach"
+    r"die wichtigsten (?:news|nachrichten|themen)(?: des tages)? (?:direkt )?(?:in (?:ihr|dein) (?:e-mail-)?"
+    r"(?:postfach|posteingang)|per (?:e-)?mail)|"
+    r"ricevi (?:le notizie|gli aggiornamenti|la newsletter)[^.]{0,40} (?:via e-?mail|nella tua (?:casella|email|inbox))|"
+    r"ontvang (?:dagelijks |elke dag |wekelijks )?(?:het (?:laatste )?nieuws|de nieuwsbrief)[^.]{0,30} in je (?:mail)?box|"
+    r"otrzymuj (?:najważniejsze|najnowsze) (?:informacje|wiadomości)[^.]{0,30} (?:na (?:swoją|twoją) skrzynkę|e-?mailem)",
 ]
 WHOLE_LINE = re.compile(r"^(?:" + "|".join(_WHOLE_LINE) + r")$")
+
+# the sign-up button after a short question: "Want the latest news? Subscribe now." (text_cleanup)
+SIGN_UP_BUTTON = re.compile(r"^(?:subscribe|sign up|join us|register)(?: now| today| here| for free)?$")
 
 # Teasers: a line starting like this, short, is another story's headline behind a label.
 TEASER_PREFIX = re.compile(

@@ -82,6 +82,7 @@ from pipelines.extract.interface_phrases import (
     READING_TIME,
     RELATED_HEADING,
     SIGN_UP,
+    SIGN_UP_BUTTON,
     TEASER_LABEL_AFTER,
     TEASER_PREFIX,
     WHOLE_LINE,
@@ -112,6 +113,7 @@ _BYLINE_MAX_CHARS = 80
 _BYLINE_LINE_MAX_CHARS = 120
 _ROLE_LINE = re.compile(rf"^(?!staffs?$){ROLE}$")  # ("STAFF" alone: the references keep it)
 _ROLE_LINE_MAX_CHARS = 60
+_QUESTION_MAX_CHARS = 80
 # a post's tags run together after their label: "stock car 2018, stock car brasil, interlagos"
 _PHRASE_LIST_MIN_ITEMS = 3
 _PHRASE_MAX_WORDS = 6
@@ -149,6 +151,9 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
             or is_comment_form_line(line, key) or is_support_pitch(line, key)):
         return True
     if len(line) <= _LOADING_MAX_CHARS and LOADING.match(line):
+        return True
+    # a short question before the sign-up button: "Want the latest news? Subscribe now."
+    if "? " in line and len(line) <= _QUESTION_MAX_CHARS and SIGN_UP_BUTTON.match(line_key(line.partition("? ")[2])):
         return True
     words = key.split()
     # a teaser card's headline written twice (the image's alt text and the link): "Headline Headline"

@@ -242,6 +242,10 @@ INTERFACE_MORE = [
     "Ontvang dagelijks het laatste nieuws in je mailbox", "Otrzymuj najważniejsze informacje na swoją skrzynkę",
     "Dieser Artikel ist exklusiv für Abonnenten", "Continue reading with a subscription", "Jetzt weiterlesen für 1 €",
     "Image credit: Jane Doe", "Crédit photo : Jane Doe", "Filed under Politics, Local",
+    # a writer's role alone in the corpora's other languages, with the desk or the place
+    "Redakteur in der Wirtschaft.", "Korrespondentin in Paris", "Rédactrice en chef adjointe",
+    "Journaliste au service politique", "Periodista de la sección de Economía", "Corresponsal en Berlín",
+    "Redattore della sezione Esteri", "Redacteur buitenland", "Sull'autore",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -353,6 +357,8 @@ ARTICLE = [
     "Filed under seal, the documents were released on Monday.",
     "Promoted to captain last year, she led the team to the title.",
     "Listen to this: the council will vote again next month.",
+    "Redakteur in der Wirtschaftsredaktion der Zeitung seit 2010, sagte er.",
+    "Journaliste au service politique du journal depuis vingt ans, elle connaît le dossier.",
     "Follow-up tests based on x-rays showed no fracture, the team said.",
     "Lecture 4", "Copy the link from the address bar and paste it into the form.",
     "The prices were accurate according to the regulator's own survey.",
@@ -663,6 +669,10 @@ def test_the_authors_bio_box_goes_wherever_the_theme_put_it() -> None:
     ["Jane Doe @janedoe"],
     ["View all posts by Jane Doe"],
     ["Jane Doe", "Senior Reporter", "Jane covers transport and city hall."],
+    # the box's links to the writer's page and mail, in the corpora's languages, and bios in Dutch and Polish
+    ["Read more from Jane Doe"], ["Mehr von Jane Doe"], ["Meer van Jane Doe"], ["Więcej od Jane Doe"], ["Email Jane Doe"],
+    ["About Jane Doe"], ["Jane Doe is redacteur bij de economieredactie."],
+    ["Jane Doe jest dziennikarką działu gospodarczego."],
 ])
 def test_more_kinds_of_bio_box_go_wherever_the_theme_put_them(box: list[str]) -> None:
     story = ["The harbour reopened on Monday, officials said, after a week of storms that closed it to every ship "
@@ -672,6 +682,13 @@ def test_more_kinds_of_bio_box_go_wherever_the_theme_put_them(box: list[str]) ->
     for at in (1, 3):
         lines = [*story[:at], *box, *story[at:]]
         assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == story
+
+
+def test_the_writers_name_alone_under_the_headline_goes() -> None:
+    story = ["Ships queued outside the port for hours before the pilots were allowed back on board."]
+    text = clean_text("\n".join(["Harbour reopens", "Jane Doe", *story]), headlines=["Harbour reopens"],
+                      authors=["Jane Doe"])
+    assert text.splitlines() == story
 
 
 def test_a_name_alone_that_heads_no_bio_stays() -> None:

@@ -32,7 +32,8 @@ _BIO_ROLE = re.compile(
     r"\b(?:editor|writer|reporter|correspondent|journalist|columnist|contributor|author|curator|critic|producer|"
     r"anchor|photographer|freelancer?|redakteur(?:in)?|korrespondent(?:in)?|journalistin|autorin|autor|reporterin|"
     r"rédact(?:eur|rice)|journaliste|correspondant(?:e)?|periodista|redactor(?:a)?|corresponsal|giornalista|"
-    r"redattore|redattrice|corrispondente|jornalista|redator(?:a)?|verslaggever|dziennikarz(?:ka)?)\b",
+    r"redattore|redattrice|corrispondente|jornalista|redator(?:a)?|verslaggever|redacteur|redactrice|"
+    r"dziennikar(?:z|ka|ką|zem)|redaktor(?:ka|ką|em)?)\b",
     re.IGNORECASE,
 )
 _BIO_VERB = re.compile(r"^(?:is|was|ist|war|est|es|è|é|is een|jest|является|covers|writes|reports|edits|"

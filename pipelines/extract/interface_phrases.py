@@ -157,7 +157,7 @@ _WHOLE_LINE = [
     # an author box's heading and its link to the author's other stories: "About the author", "Über die
     # Autorin", "More articles by Jane Doe", "Alle Artikel von Jane Doe"
     r"about the authors?|über (?:die autorin|den autor|die autor(?:inn)?en)|zu(?:r autorin|m autor)|"
-    r"à propos de l'aut(?:eur|rice)|sobre (?:el|la|o|a) autora?|l'autore|l'autrice|over de auteur|o autorze|об авторе|"
+    r"à propos de l'aut(?:eur|rice)|sobre (?:el|la|o|a) autora?|(?:sul)?l'autore|(?:sul)?l'autrice|over de auteur|o autorze|об авторе|"
     # (the author's name: a few words; "More stories from the front line emerged" is a sentence)
     r"yazar hakkında|(?:(?:(?:view|see|read) )?(?:more|all|other) (?:articles|stories|posts) (?:by|from)|alle (?:artikel|beiträge|texte) von|"
     r"mehr (?:artikel|beiträge) von|(?:plus d'articles|tous les articles|autres articles) (?:de|par)|"

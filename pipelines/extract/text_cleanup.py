@@ -112,6 +112,17 @@ _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)
 _BYLINE_MAX_CHARS = 80
 _BYLINE_LINE_MAX_CHARS = 120
 _ROLE_LINE = re.compile(rf"^(?!staffs?$){ROLE}$")  # ("STAFF" alone: the references keep it)
+# ... in the corpora's other languages, alone or with the desk or the place: "Redakteur in der Wirtschaft",
+# "Korrespondentin in Paris", "Rédactrice en chef adjointe", "Periodista de la sección de Economía"
+_ROLE_LINE_ELSEWHERE = re.compile(
+    r"^(?:(?:stellvertretende[rn]? |leitende[rn]? )?(?:chef)?redakteur(?:in)?|korrespondent(?:in)?|reporterin|autorin|"
+    r"volontär(?:in)?|ressortleiter(?:in)?|rédact(?:eur|rice)(?: en chef)?(?: adjointe?)?|journaliste|correspondante?|"
+    r"envoyée? spéciale?|periodista|redactora?(?: jef[ea])?|corresponsal|redatt(?:ore|rice)|giornalista|corrispondente|"
+    r"inviat[oa]|redacteur|redactrice|verslaggever|dziennikar(?:z|ka)|redaktor(?:ka)?|korespondent(?:ka)?|jornalista|"
+    r"redator(?:a)?|correspondente)"
+    r"(?: (?:in|im|für|bei|der|des|au|à|en|de|du|della|del|di|da|do|bij|van|voor|w|z|ds\.) [\w'’-]+(?: [\w'’-]+){0,3}"
+    r"| [\w'’-]+)?$"
+)
 _ROLE_LINE_MAX_CHARS = 60
 _QUESTION_MAX_CHARS = 80
 # a post's tags run together after their label: "stock car 2018, stock car brasil, interlagos"
@@ -163,7 +174,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if is_date_line(line, key):
         return True
     # a writer's role alone, under the name in a bio box or a byline: "Senior Reporter", "Staff Writer"
-    if len(line) <= _ROLE_LINE_MAX_CHARS and _ROLE_LINE.match(key):
+    if len(line) <= _ROLE_LINE_MAX_CHARS and (_ROLE_LINE.match(key) or _ROLE_LINE_ELSEWHERE.match(key)):
         return True
     if len(line) <= _PROMPT_MAX_CHARS and len(words) <= _PROMPT_MAX_WORDS:
         if NEWSLETTER.search(key):
@@ -259,13 +270,17 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     # Jane Doe", "Text: Jane Doe", "Jane Doe, Staff Writer")
     names = {line_key(a) for a in authors if a}
     if names:
-        kept = [line for line in kept if not _byline_of(line, names)]
+        kept = [line for line in kept if not _byline_of(line, names) and not _author_link(line, people)]
     if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and line_key(kept[-1]) in names:
         kept.pop()
     if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
         kept.pop(0)
-    # the headline (the record's title, or an SEO title beside the visible <h1>) repeated at the top
-    return without_leading_headline(kept, headlines)
+    # the headline (the record's title, or an SEO title beside the visible <h1>) repeated at the top, and
+    # the name under it
+    kept = without_leading_headline(kept, headlines)
+    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
+        kept.pop(0)
+    return kept
 
 
 # the site's name with its newsroom's word, its team's article, its copyright sign and year: "Example
@@ -291,6 +306,32 @@ def _byline_of(line: str, names: Collection[str]) -> bool:
         return False
     found = byline_names(line)
     return bool(found) and all(line_key(name) in names for name in found)
+
+
+# the words around a writer's name on a link to the writer's page, box or mail: "Read more from Jane Doe",
+# "Mehr von Jane Doe", "Email Jane Doe", "About Jane Doe"
+_AUTHOR_LINK_WORDS = frozenset({
+    "read", "more", "from", "by", "all", "articles", "stories", "posts", "view", "see", "email", "e-mail", "mail",
+    "contact", "about", "profile", "and", "&", "mehr", "von", "alle", "artikel", "beiträge", "texte", "autorenprofil",
+    "und", "plus", "de", "d'articles", "tous", "les", "et", "más", "artículos", "y", "altri", "articoli", "di", "e",
+    "meer", "van", "artikelen", "en", "więcej", "od", "artykuły", "wszystkie", "i", "mais", "artigos",
+})
+_AUTHOR_LINK_MAX_CHARS = 80
+
+
+def _author_link(line: str, people: Sequence[str]) -> bool:
+    """Whether the line names some of the record's authors (`people`, person_keys) and says nothing
+    else but a link's words to their page, box or mail. The name alone is not enough: a subheading
+    taken for a byline would go with it (the name alone opening or closing the text goes, below)."""
+    if not people or len(line) > _AUTHOR_LINK_MAX_CHARS:
+        return False
+    key = line_key(line)
+    named = False
+    for name in people:
+        if name in key:
+            key, named = key.replace(name, " "), True
+    words = key.split()
+    return named and bool(words) and all(word in _AUTHOR_LINK_WORDS for word in words)
 
 
 def _list_headings_in(blocks: Sequence[str], list_headings: Mapping[str, Collection[str]]) -> set[int]:

@@ -246,6 +246,10 @@ INTERFACE_MORE = [
     "Redakteur in der Wirtschaft.", "Korrespondentin in Paris", "Rédactrice en chef adjointe",
     "Journaliste au service politique", "Periodista de la sección de Economía", "Corresponsal en Berlín",
     "Redattore della sezione Esteri", "Redacteur buitenland", "Sull'autore",
+    # a newsletter box's heading naming it, its pitch, a paywall's offer
+    "Get the Morning Brief", "Sign up for The Daily Digest", "The top stories in your inbox every weekday.",
+    "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
+    "Get unlimited access to Example News for just $1 a week.",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -359,6 +363,8 @@ ARTICLE = [
     "Listen to this: the council will vote again next month.",
     "Redakteur in der Wirtschaftsredaktion der Zeitung seit 2010, sagte er.",
     "Journaliste au service politique du journal depuis vingt ans, elle connaît le dossier.",
+    "Subscribers get unlimited access to the archive, the company said.",
+    "Get the brief from the council before the vote, residents urged.",
     "Follow-up tests based on x-rays showed no fracture, the team said.",
     "Lecture 4", "Copy the link from the address bar and paste it into the form.",
     "The prices were accurate according to the regulator's own survey.",
@@ -806,6 +812,38 @@ def _seed() -> tuple[str, list[str]]:
         pytest.skip(f"seed article not found at {SEED} (the shared test data lives next to the repository)")
     blocks = [b.strip() for b in SEED.read_text(encoding="utf-8").split("\n\n") if b.strip()]
     return blocks[0], [b for b in blocks[1:] if len(b) > 200]
+
+
+# boxes as themes build them, with headings, forms and buttons, under class names that say nothing
+BOXES = [
+    "<div class='nb'><h3>Get the Morning Brief</h3><p>Sign up for the Morning Brief: the top stories in your inbox "
+    "every weekday.</p><form><input placeholder='Your email'><button>Sign up</button></form><p>By signing up you agree "
+    "to our Terms and Privacy Policy.</p></div>",
+    "<div class='nb'><h3>Newsletter</h3><p>Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.</p>"
+    "<form><input placeholder='E-Mail-Adresse'><button>Jetzt abonnieren</button></form></div>",
+    "<div class='pw'><h3>Subscribe to continue reading</h3><p>Get unlimited access to Example News for just $1 a week."
+    "</p><a href='/subscribe'>Subscribe now</a><p>Already a subscriber? <a href='/login'>Log in</a></p></div>",
+    "<div class='cf'><h3>Leave a Reply</h3><p>Your email address will not be published. Required fields are marked *"
+    "</p><form><p><label>Comment *</label><textarea></textarea></p><p><label>Name *</label><input></p><p><input "
+    "type=checkbox> Save my name, email, and website in this browser for the next time I comment.</p><p><input "
+    "type=submit value='Post Comment'></p></form></div>",
+    "<div class='ab'><h4>Jane Doe</h4><p>Jane Doe ist Redakteurin im Lokalressort und schreibt über Verkehr und "
+    "Stadtpolitik.</p><p><a href='mailto:jane@example.com'>Mehr von Jane Doe</a></p></div>",
+]
+
+
+@pytest.mark.parametrize("box", BOXES)
+def test_boxes_with_their_headings_and_forms_never_reach_the_text(box: str) -> None:
+    title, paragraphs = _seed()
+    middle = len(paragraphs) // 2
+    for body in (paragraphs[:middle], paragraphs[middle:]), (paragraphs, []):
+        story = "".join(f"<p>{escape(p)}</p>" for p in body[0]) + box + "".join(f"<p>{escape(p)}</p>" for p in body[1])
+        page = (f"<html><head><title>{escape(title)} | Example News</title></head><body><article><h1>{escape(title)}"
+                f"</h1><p class='b'>By Jane Doe</p>{story}</article></body></html>")
+
+        fields = extract_fields("https://news.example.com/world/story/", page.encode(), HTML, ExtractOptions())
+
+        assert fields["text"].split("\n") == paragraphs
 
 
 @pytest.mark.parametrize("wrap", ["<div class='x7f'>{}</div>", "<p>{}</p>", "<section class='blk'><span>{}</span></section>"])

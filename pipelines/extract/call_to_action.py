@@ -96,6 +96,9 @@ _PAYWALL = gated(re.compile(
     r"\bil vous reste [\d.,]+\s?% de cet article à lire|\byou have [\d.,]+\s?% of this article left to read|"
     r"\bthe rest is (?:reserved )?for subscribers\b|^pour (?:lire la suite|accéder en illimité)(?: de cet article)?\W*$|"
     r"nur für abonnenten|exklusiv für abonnent(?:en|innen)|abonnenten vorbehalten|"
+    # the offer itself: "Get unlimited access to Example News for just $1 a week."
+    r"^(?:get|enjoy|unlock) unlimited (?:digital )?access\b|^(?:jetzt )?unbegrenzte?n? zugang\b|"
+    r"^accédez (?:en illimité )?à (?:tous nos|l'ensemble de nos) (?:articles|contenus)|^accede (?:a todo|sin límites)|"
     r"^(?:jetzt )?weiterlesen (?:für|mit|ab) .{1,40}$|\bcontinue reading with (?:a |an |your )?(?:[\w-]+ ){0,2}"
     r"(?:subscription|account|membership)\b|(?:bereits|schon) abonnent(?:in)?\s?\?|"
     # the story's rest or the article itself reserved, not a car park or a fare ("... réservé aux abonnés")

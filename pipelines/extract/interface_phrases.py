@@ -364,8 +364,11 @@ _WHOLE_LINE = [
     r"(?:corrections? )?if you (?:spot|see|find|notice) an? (?:error|mistake|typo|inaccuracy)"
     r"(?: in (?:this|our) (?:article|story|reporting))? (?:please )?(?:contact|email|tell|let) us.{0,40}",
     # a newsletter's pitch without the word: "Die wichtigsten News des Tages direkt in Ihr Postfach"
-    r"die wichtigsten (?:news|nachrichten|themen)(?: des tages)? (?:direkt )?(?:in (?:ihr|dein) (?:e-mail-)?"
-    r"(?:postfach|posteingang)|per (?:e-)?mail)|"
+    r"die wichtigsten (?:news|nachrichten|themen)(?: des tages| der woche)?[^.]{0,40} (?:in (?:ihr(?:em)?|dein(?:em)?) "
+    r"(?:e-mail-)?(?:postfach|posteingang)|per (?:e-)?mail)|"
+    r"(?:the )?(?:best|top|latest|biggest|day's|most important) (?:stories|news|headlines)[^.]{0,40} (?:in|to) your inbox[^.]{0,30}|"
+    # the box's heading naming the newsletter: "Get the Morning Brief", "Sign up for The Daily Digest"
+    r"(?:get|sign up for|subscribe to) (?:the|our) [\w'’ -]{1,40} (?:brief|briefing|newsletter|digest|roundup|bulletin)|"
     r"ricevi (?:le notizie|gli aggiornamenti|la newsletter)[^.]{0,40} (?:via e-?mail|nella tua (?:casella|email|inbox))|"
     r"ontvang (?:dagelijks |elke dag |wekelijks )?(?:het (?:laatste )?nieuws|de nieuwsbrief)[^.]{0,30} in je (?:mail)?box|"
     r"otrzymuj (?:najważniejsze|najnowsze) (?:informacje|wiadomości)[^.]{0,30} (?:na (?:swoją|twoją) skrzynkę|e-?mailem)",

@@ -250,6 +250,13 @@ INTERFACE_MORE = [
     "Get the Morning Brief", "Sign up for The Daily Digest", "The top stories in your inbox every weekday.",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
+    # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
+    "Melden Sie sich an, um weiterzulesen", "Connectez-vous pour lire la suite", "Inicia sesión para seguir leyendo",
+    "Abonneer om verder te lezen", "Wykup subskrypcję, aby czytać dalej", "Jetzt abonnieren und weiterlesen",
+    "Inscrivez-vous pour recevoir l'essentiel de l'actualité", "Recibe cada mañana las noticias más importantes",
+    "Ricevi ogni mattina le notizie più importanti", "Ontvang elke ochtend de belangrijkste nieuwsberichten",
+    "Your subscription supports independent journalism.", "Sostieni il giornalismo indipendente",
+    "¿Qué opinas? Déjanos tu comentario.", "Kommentare anzeigen",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -365,6 +372,8 @@ ARTICLE = [
     "Journaliste au service politique du journal depuis vingt ans, elle connaît le dossier.",
     "Subscribers get unlimited access to the archive, the company said.",
     "Get the brief from the council before the vote, residents urged.",
+    "Log in to the portal to continue reading the minutes, the council advised.",
+    "Kommentare anzeigen zu lassen, war der Wunsch vieler Leser.",
     "Follow-up tests based on x-rays showed no fracture, the team said.",
     "Lecture 4", "Copy the link from the address bar and paste it into the form.",
     "The prices were accurate according to the regulator's own survey.",

@@ -89,10 +89,11 @@ _THREAD_LINK = re.compile(
     r"(?:show|view|see|read|hide|open|zeige|alle|voir|afficher|lire|ver|mostra(?:re)?|leggi|visualizza|bekijk|toon|"
     r"zobacz|pokaż|показать|смотреть) (?:all |the |alle |les |los |i |os |de |tous les |todos los )?(?:\d+ )?"
     r"(?:comments|kommentare|commentaires|comentarios|commenti|comentários|reacties|komentarze|комментарии)|"
+    r"kommentare (?:anzeigen|lesen|einblenden|ausblenden|öffnen)|"
     r"(?:zu den|zum) kommentar(?:en)?|(?:kommentar|leserbrief) (?:verfassen|schreiben|senden)|"
     r"jetzt (?:mit)?(?:kommentieren|diskutieren)|diskutier(?:en sie|e) mit|mitdiskutieren|"
     r"réagi(?:r|ssez)(?: à (?:cet |l')article)?|have your say|join the debate|"
-    r"(?:deja|escribe) (?:tu|un) comentario|comenta(?: (?:esta|la) noticia)?|opina|lascia il tuo commento|"
+    r"(?:deja|escribe|déjanos) (?:tu|un) comentario|(?:¿qué opinas\? )?déjanos tu (?:comentario|opinión)|comenta(?: (?:esta|la) noticia)?|opina|lascia il tuo commento|"
     r"deixe (?:o )?seu comentário|laat (?:je|uw) reactie achter|reageer|skomentuj|napisz komentarz)$")
 # "What do you think? Let us know in the comments below.", "Schreiben Sie es uns in die Kommentare!"
 _ASK_IN_COMMENTS = gated(re.compile(

@@ -367,6 +367,12 @@ _WHOLE_LINE = [
     r"die wichtigsten (?:news|nachrichten|themen)(?: des tages| der woche)?[^.]{0,40} (?:in (?:ihr(?:em)?|dein(?:em)?) "
     r"(?:e-mail-)?(?:postfach|posteingang)|per (?:e-)?mail)|"
     r"(?:the )?(?:best|top|latest|biggest|day's|most important) (?:stories|news|headlines)[^.]{0,40} (?:in|to) your inbox[^.]{0,30}|"
+    # ... and in the corpora's other languages: "Inscrivez-vous pour recevoir l'essentiel de l'actualité",
+    # "Recibe cada mañana las noticias más importantes"
+    r"(?:inscrivez-vous|abonnez-vous) pour recevoir .{1,60}|"
+    r"recibe (?:cada (?:mañana|día|semana)|a diario|gratis) (?:las|nuestras) (?:noticias|novedades)[^.]{0,40}|"
+    r"ricevi ogni (?:mattina|giorno|settimana) (?:le notizie|gli aggiornamenti)[^.]{0,40}|"
+    r"ontvang (?:elke|iedere) (?:ochtend|dag|week) (?:de|het) (?:belangrijkste|laatste) nieuws\w*[^.]{0,30}|"
     # the box's heading naming the newsletter: "Get the Morning Brief", "Sign up for The Daily Digest"
     r"(?:get|sign up for|subscribe to) (?:the|our) [\w'’ -]{1,40} (?:brief|briefing|newsletter|digest|roundup|bulletin)|"
     r"ricevi (?:le notizie|gli aggiornamenti|la newsletter)[^.]{0,40} (?:via e-?mail|nella tua (?:casella|email|inbox))|"

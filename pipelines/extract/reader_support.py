@@ -111,6 +111,9 @@ _JOURNALISM = gated(re.compile(
     r"[\w ,-]{0,40}\bjournalismus\b|"
     r"^(?:independent |unabhängiger |quality |good )?journalism(?:us)? (?:needs|braucht|kostet) (?:your|deine|ihre) "
     r"(?:support|unterstützung|hilfe)$"
+    # "Your subscription supports independent journalism."
+    r"|^your (?:subscription|support|membership|donation|contribution) (?:supports|makes|keeps|funds|helps)\b.{0,40}"
+    r"\bjournalism\b"
 ))
 # ... and a heading asking it: "Support independent journalism", "Unterstützen Sie unabhängigen Journalismus!"
 # (the call whole, ending its sentence: "Support local journalism: that's the message of a new tax
@@ -160,7 +163,7 @@ _REPORTED = re.compile(
 # the country, which casefolding makes "us": "support US industry"
 _COUNTRY_US = re.compile(r"\bUS\b")
 _MARKS = ("unterst", "hilf", "helf", "abonnieren", "support", "help", "fund", "donat", "donor", "member", "contribut",
-          "chip in", "souten", "un don", "apoy", "también", "sosten", "apoie", "doação", "steun", "doneer",
+          "chip in", "souten", "un don", "apoy", "también", "sosten", "sostien", "apoie", "doação", "steun", "doneer",
           "word lid", "word abon", "word don", "wesprzyj", "поддерж", "brauchen", "benötigen", "nur ", "need",
           "rely", "depend", "funded", "besoin", "necesitamos", "bisogno", "precisamos", "nodig", "potrzebujemy",
           "нужна", "необходима", "journalis", "gefällt", "gefallen", "enjoy", "like", "liking", "love", "loving",

@@ -257,6 +257,8 @@ INTERFACE_MORE = [
     "Ricevi ogni mattina le notizie più importanti", "Ontvang elke ochtend de belangrijkste nieuwsberichten",
     "Your subscription supports independent journalism.", "Sostieni il giornalismo indipendente",
     "¿Qué opinas? Déjanos tu comentario.", "Kommentare anzeigen",
+    # bare metadata: a Polish date and age, a dotted ISO date, an image's file name
+    "czwartek, 14 marca 2024", "3 godziny temu", "godzinę temu", "2024.03.14 12:45", "logo.png",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -583,7 +585,7 @@ def test_article_sentences_about_the_same_things_stay(line: str) -> None:
 
 
 @pytest.mark.parametrize("line", ["Example News", "Example News Staff", "The Example News Team", "Example News Desk",
-                                  "© Example News", "© 2024 Example News"])
+                                  "© Example News", "© 2024 Example News", "Example News Logo", "Logo Example News"])
 def test_the_sites_name_alone_with_its_newsrooms_word_or_its_copyright_sign_goes(line: str) -> None:
     assert is_interface_line(line, site_name="Example News")
 
@@ -697,6 +699,15 @@ def test_more_kinds_of_bio_box_go_wherever_the_theme_put_them(box: list[str]) ->
     for at in (1, 3):
         lines = [*story[:at], *box, *story[at:]]
         assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == story
+
+
+def test_a_bar_of_the_posts_metadata_naming_the_writer_goes() -> None:
+    story = ["Ships queued outside the port for hours before the pilots were allowed back on board."]
+    for bar in ("Jane Doe · 14 March 2024 · 3 min read", "Jane Doe | Updated 14.03.2024"):
+        assert clean_text("\n".join([bar, *story]), authors=["Jane Doe"]).splitlines() == story
+    # a bar naming someone else, or the writer beside words of the story, stays
+    for line in ("John Roe · 14 March 2024 · 3 min read", "Jane Doe - the harbour's first female pilot"):
+        assert clean_text("\n".join([line, *story]), authors=["Jane Doe"]).splitlines() == [line, *story]
 
 
 def test_the_writers_name_alone_under_the_headline_goes() -> None:

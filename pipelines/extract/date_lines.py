@@ -51,13 +51,14 @@ _DATE_WORDS = (
     r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado|domingo|"
     r"lunedì|martedì|mercoledì|giovedì|venerdì|"
     r"segunda-feira|terça-feira|quarta-feira|quinta-feira|sexta-feira|"
-    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|"
+    r"poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela"
 )
 _DATE_TOKEN = re.compile(
     rf"^(?:\d+(?:st|nd|rd|th|\.)?|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?|\d{{4}}-\d{{2}}-\d{{2}}|"
     # an ISO time as a script printed it: "2024-03-12t18:30:00z", "2024-03-12t18:30:00+01:00"
     rf"\d{{4}}-\d{{2}}-\d{{2}}t\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?(?:z|[+-]\d{{2}}:?\d{{2}})?|"
-    rf"\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|"
+    rf"\d{{1,2}}[./]\d{{1,2}}[./]\d{{2,4}}|\d{{4}}[./]\d{{1,2}}[./]\d{{1,2}}|"
     rf"{_MONTHS}|{_DATE_WORDS}|de|del|di|der|den|of|"
     # "2025年1月14日", "01時28分", "1月14日", "01時40分更新"
     rf"(?:\d{{1,4}}[年月日時时分秒])+(?:{_DATE_WORDS})?)$"
@@ -79,7 +80,9 @@ _RELATIVE = re.compile(
     r"il y a (?:\d+|une?) (?:seconde|minute|heure|jour|semaine|mois|an)s?|"
     r"(?:\d+|un|una) (?:second|minut|or|giorn|settiman|mes|ann)[oiae] fa|"
     r"há (?:\d+|um|uma) (?:segundo|minuto|hora|dia|semana|mês|ano)s?|"
-    r"(?:\d+|een) (?:seconde|minuut|minuten|uur|dag|dagen|week|weken|maand|maanden|jaar) geleden)$"
+    r"(?:\d+|een) (?:seconde|minuut|minuten|uur|dag|dagen|week|weken|maand|maanden|jaar) geleden|"
+    r"(?:\d+|minutę|godzinę|dzień|tydzień|miesiąc|rok) (?:sekund[ya]?|minut[ya]?|godzin[ya]?|dni|tygodni[ea]?|"
+    r"miesięcy|miesiące|lat[a]?)? ?temu)$"
 )
 # "... by Jane Doe": the byline printed after the date
 # (names separated by spaces that must be there: "\s*" between them backtracks without end on a long

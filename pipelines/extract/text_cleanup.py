@@ -106,7 +106,7 @@ _INNER_PUNCTUATION = re.compile(r"[.!?,;:]+(?=\s)")
 _PROMPT_MAX_WORDS = 45
 
 # an image's address left as text (a logo, a photo whose <img> the theme wrote out as a link)
-_IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
+_IMAGE_URL_ONLY = re.compile(r"^(?:https?://|www\.|/)?\S+\.(?:jpe?g|png|gif|webp|svg|avif)(?:\?\S*)?$|^(?:https?://)\S*logo\S*$")
 # closing quotation marks of every convention: "”" and "»", and the German "“", "‘" and "«"
 _SENTENCE_END = re.compile(r"[.!?…。！？।॥။؟۔\"”’»“‘«›)\]:;]\s*$")
 _BYLINE_MAX_CHARS = 80
@@ -270,7 +270,8 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     # Jane Doe", "Text: Jane Doe", "Jane Doe, Staff Writer")
     names = {line_key(a) for a in authors if a}
     if names:
-        kept = [line for line in kept if not _byline_of(line, names) and not _author_link(line, people)]
+        kept = [line for line in kept if not _byline_of(line, names) and not _author_link(line, people)
+                and not _names_on_metadata_bar(line, names, site_name)]
     if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and line_key(kept[-1]) in names:
         kept.pop()
     if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
@@ -283,12 +284,12 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     return kept
 
 
-# the site's name with its newsroom's word, its team's article, its copyright sign and year: "Example
-# News Staff", "The Example News Team", "© 2024 Example News" (a copyright naming someone else, "© Reuters"
-# under a photo, stays: the references keep it)
-_SITE_NAME_AROUND = re.compile(r"^(?:the |(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?)?(.+?)"
+# the site's name with its newsroom's word, its team's article, its copyright sign and year, its logo's
+# alt text: "Example News Staff", "The Example News Team", "© 2024 Example News", "Example News Logo" (a
+# copyright naming someone else, "© Reuters" under a photo, stays: the references keep it)
+_SITE_NAME_AROUND = re.compile(r"^(?:the |logo |(?:©|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?)?(.+?)"
                                r"(?: (?:staff|desk|team|newsroom|editors|editorial team|redaktion|rédaction|redacción|"
-                               r"redazione|redactie|redakcja))?$")
+                               r"redazione|redactie|redakcja|logo))?$")
 
 
 def _is_site_name_line(key: str, site_key: str) -> bool:
@@ -306,6 +307,18 @@ def _byline_of(line: str, names: Collection[str]) -> bool:
         return False
     found = byline_names(line)
     return bool(found) and all(line_key(name) in names for name in found)
+
+
+def _names_on_metadata_bar(line: str, names: Collection[str], site_name: str | None) -> bool:
+    """Whether the line is a bar of the post's metadata that names the record's authors among its parts:
+    "Jane Doe · 14 March 2024 · 3 min read" (each other part interface, as _is_interface's bar)."""
+    bar = next((b for b in _METADATA_BARS if b in line), None)
+    if bar is None or len(line) > _BYLINE_LINE_MAX_CHARS:
+        return False
+    keys = [(part, line_key(part)) for part in line.split(bar)]
+    named = [key in names for _, key in keys]
+    return any(named) and not all(named) and all(
+        is_name or _is_interface(part, key, site_name) for (part, key), is_name in zip(keys, named, strict=True))
 
 
 # the words around a writer's name on a link to the writer's page, box or mail: "Read more from Jane Doe",

@@ -252,6 +252,20 @@ def test_an_h1_that_is_a_sections_label_the_title_does_not_hold_gives_way_to_the
         "Council approves the new tram line after a long debate")
 
 
+def test_a_json_ld_headline_or_og_title_that_is_the_storys_first_paragraph_gives_way_to_the_h1() -> None:
+    lede = ("The city council approved the new harbour plan on Monday after a long debate that lasted well into "
+            "the evening, officials said.")
+    headline = "Harbour plan approved after long debate"
+    for signals in (TitleSignals(jsonld=lede, h1=headline), TitleSignals(og=lede, h1=headline),
+                    TitleSignals(jsonld=lede[:80] + "...", html_title=f"{headline} | Example Zeitung")):
+        assert best_title(replace(signals, standfirsts=(headline, lede)), NAMES) == headline
+    # a description that goes on from the headline is no reason, nor one that repeats a question
+    long_headline = "Can the harbour plan approved after a long debate really save the town's fishing season?"
+    for standfirst in (f"{long_headline} Read on.", long_headline):
+        signals = TitleSignals(jsonld=long_headline, h1="Harbour plan", standfirsts=(standfirst,))
+        assert best_title(signals, NAMES) == long_headline
+
+
 def test_the_sites_host_title_cased_by_an_extractor_is_given_back_as_the_sites_name() -> None:
     names = site_names("https://www.examplenews.com/a/1", "Example News")
     assert pick_authors([[Name("Www Examplenews Com")]], names) == ["Example News"]

@@ -103,8 +103,11 @@ def extract_fields(
     if author_left and not signals.settled_before_extracted(names):
         signals = replace(signals, extracted=_extracted_authors(fallback_author(tree)))
     authors = pick_authors(signals, names)
+    # (the text's first two lines: the first is often the headline itself)
+    ledes = [line for line in (meta.get("text") or "").splitlines()[:4] if line.strip()][:2]
     title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,
-                                    html_title=page.html_title, extracted=clean(meta.get("title")), h2=page.h2),
+                                    html_title=page.html_title, extracted=clean(meta.get("title")), h2=page.h2,
+                                    standfirsts=tuple(t for t in (*ledes, page.description) if t)),
                        names, authors)
     ruled = _ruled_fields(tree, options)
     authors = ruled.get("authors") or authors

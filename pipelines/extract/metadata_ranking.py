@@ -4,7 +4,8 @@ A page says its headline several times: JSON-LD `headline`, `og:title`, the `<h1
 The last two usually carry the site's name ("Headline | Example Zeitung", "Headline - Example.de"),
 and JSON-LD headlines are sometimes cut short for search engines. So every candidate is stripped of
 the site's name first (whatever the separator, full-width bars included), then the first present in
-that order wins, unless the `<h1>` is the same headline uncut.
+that order wins, unless the `<h1>` is the same headline uncut. A JSON-LD headline or og:title that is
+the story's first paragraph or the page's description (a CMS filling it so) is none.
 
 Authors are people, from the signals in this order (`AuthorSignals`): a JSON-LD `Person` (with the
 people `<meta name=author>` names beside it), the byline the markup marks (rel=author, itemprop,
@@ -205,6 +206,9 @@ class TitleSignals:
     html_title: str | None = None
     extracted: str | None = None  # trafilatura's pick
     h2: str | None = None  # the story's first <h2>, where it has no <h1>
+    # the story's first paragraph and the page's description: a CMS that fills the JSON-LD headline or
+    # the og:title with them names no headline there
+    standfirsts: tuple[str, ...] = ()
 
 
 def _unescaped(value: str | None) -> str | None:
@@ -245,12 +249,32 @@ def best_title(signals: TitleSignals, names: Sequence[str], authors: Sequence[st
         return _without_tail_of_another(value, [r for r in raw[:4] if r and r != value], authors)
 
     cleaned = [clean(v) for v in raw]
+    if signals.standfirsts and (cleaned[2] or cleaned[3]):
+        cleaned[:2] = [None if _is_standfirst(c, signals.standfirsts) else c for c in cleaned[:2]]
     # a signal that is the site's name alone ("og:title" = "Example Blog") names no story; nor does the
     # <title> then, and the story's <h2> is its headline (a theme with no <h1> in the story)
     story = _first_headline([c if c and not _is_site(c, names) else None for c in cleaned], raw[3])
     if story is None and (h2 := _unescaped(signals.h2)) and not _is_site(h2, names):
         return h2
     return story or _first_headline(cleaned, raw[3])
+
+
+# a sentence of the story as long as this is no headline cut short
+_STANDFIRST_MIN_CHARS = 60
+# a paragraph's end, not a question's or an exclamation's: headlines end so as often, and the
+# description of many sites repeats them
+_SENTENCE_END = re.compile(r"[.…][\"”’»)]?\s*$")
+
+
+def _is_standfirst(candidate: str | None, standfirsts: Sequence[str]) -> bool:
+    """Whether a headline signal is the story's first paragraph or the page's description, or their start
+    cut with an ellipsis (a description that goes on from the headline is no reason: many do)."""
+    # (a sentence's end: the text's first line, and the description, are often the headline itself)
+    if not candidate or len(candidate) < _STANDFIRST_MIN_CHARS or not _SENTENCE_END.search(candidate):
+        return False
+    cut = bool(_TRUNCATED.search(candidate))
+    key = alnum_key(_TRUNCATED.sub("", candidate))
+    return any(key == (other := alnum_key(text)) or (cut and other.startswith(key)) for text in standfirsts if text)
 
 
 def _first_headline(candidates: Sequence[str | None], raw_title: str | None) -> str | None:

@@ -334,6 +334,20 @@ def test_the_printed_byline_is_the_records_author_and_leaves_the_text(byline: st
 
 
 
+@pytest.mark.parametrize(("bio", "writer"), [
+    ("Jane Doe is a reporter covering city hall and transport.", ["Jane Doe"]),
+    ("Korrespondent Ulrich Exner ist seit 2015 in Berlin für die Zeitung tätig.", ["Ulrich Exner"]),
+    ("Jane Doe is a nurse at the harbour clinic.", []),  # a person the story ends on, no writer
+])
+def test_without_a_byline_the_journalists_bio_closing_the_story_names_its_writer(bio: str, writer: list[str]) -> None:
+    page = f"<html><body><article><h1>Council decides</h1>{STORY}<p>{bio}</p></article></body></html>".encode()
+
+    fields = extract_fields("https://news.example/2024/council", page, {}, ExtractOptions())
+
+    assert fields["authors"] == writer
+    assert (bio in fields["text"]) == (not writer)
+
+
 def test_a_sentence_naming_the_writer_stays_in_the_text() -> None:
     ld = '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}'
     page = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article><h1>Council decides</h1>"

@@ -24,7 +24,7 @@ from pipelines.extract.line_keys import END_PUNCTUATION, SENTENCE_BREAK, line_ke
 
 # A name of two to four capitalised words (after an outlet's possessive), then "is a", "ist", "est"...
 _BIO_OPENING = re.compile(
-    r"^(?:[A-Z][\w.&-]*(?:'s|’s)\s+)?[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3},?\s+"
+    r"^(?:[A-Z][\w.&-]*(?:'s|’s)\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}),?\s+"
     r"(?:is|was|has been|serves as|ist|war|est|es|è|é|jest)\s"
 )
 # the roles of the people who write news, in the languages of the corpora
@@ -108,6 +108,22 @@ def _says_role(after_verb: str) -> bool:
     """A newsroom role in the few words after the verb: "is a senior editor at", "is the author of";
     "was held ... before the editor of the Example secured her release" says no role of hers."""
     return bool(_BIO_ROLE.search(" ".join(after_verb.split()[:_ROLE_WORDS])))
+
+
+def tail_bio_writer(lines: Sequence[str], short: int) -> str | None:
+    """The person the journalist's bio among the last lines names (tail_bio_start): where the page prints
+    no byline, the box under the story names its writer ("Jane Doe is a reporter covering city hall.")."""
+    start = tail_bio_start(lines, short)
+    if start is None:
+        return None
+    opening = _BIO_OPENING.match(SENTENCE_BREAK.split(lines[start], maxsplit=1)[0])
+    if opening is None:
+        return None
+    # the role before the name as a title: "Korrespondent Ulrich Exner ist ..."
+    words = opening.group("name").split()
+    if len(words) > 2 and _BIO_ROLE.fullmatch(words[0]):
+        words = words[1:]
+    return " ".join(words)
 
 
 def tail_bio_start(lines: Sequence[str], short: int) -> int | None:

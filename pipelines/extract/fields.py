@@ -50,7 +50,7 @@ from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
 from pipelines.extract.site_paths import SitePaths
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
 from pipelines.extract.story_lists import story_lists
-from pipelines.extract.text_cleanup import clean_lines, prose_chars, text_lines
+from pipelines.extract.text_cleanup import clean_lines, closing_bio_writer, prose_chars, text_lines
 
 # trafilatura parses pages with its own parser and fragments (readability) with lxml.html's default
 use_c_level_lookup((trafilatura.utils.HTML_PARSER, lxml.html.html_parser))
@@ -103,6 +103,8 @@ def extract_fields(
     if author_left and not signals.settled_before_extracted(names):
         signals = replace(signals, extracted=_extracted_authors(fallback_author(tree)))
     authors = pick_authors(signals, names)
+    if not authors and (writer := closing_bio_writer(meta.get("text") or "")):
+        authors = [writer]  # no byline on the page: the bio box under the story names its writer
     # (the text's first two lines: the first is often the headline itself)
     ledes = [line for line in (meta.get("text") or "").splitlines()[:4] if line.strip()][:2]
     title = best_title(TitleSignals(jsonld=page.ld_headline, og=page.og_title, h1=page.h1,

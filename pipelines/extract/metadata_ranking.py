@@ -19,6 +19,8 @@ of it ("LN" of "LN - Lübecker Nachrichten"), nor the copyright holder; only whe
 named (a personal blog's name is its writer's). What a byline prints after the site's or an organisation's
 name is its address ("Jane Doe, Example News, New York"). Beside full names, a single word is the account that
 posted, not a co-author; an account another signal spells in full ("jdoe" -> "Jane Doe") is written so.
+Where no signal names anyone, the journalist's bio closing the story names its writer (fields.py,
+author_bios.tail_bio_writer).
 The publication time: publication_time.py.
 """
 

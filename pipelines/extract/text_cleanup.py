@@ -51,7 +51,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from pipelines.extract.address_lines import is_address_line, own_addresses
-from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start
+from pipelines.extract.author_bios import BIO_TAIL_LINES, is_bio, person_keys, tail_bio_start, tail_bio_writer
 from pipelines.extract.bylines import ROLE, byline_names
 from pipelines.extract.call_to_action import EMAIL as _EMAIL
 from pipelines.extract.call_to_action import HANDLE as _HANDLE
@@ -206,6 +206,11 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if len(words) <= 12 and _HANDLE.search(key) and CONTACT_WORDS.search(key):
         return True
     return is_call_to_action(line, key, words)
+
+
+def closing_bio_writer(text: str) -> str | None:
+    """The writer a journalist's bio closing the text names (author_bios.tail_bio_writer)."""
+    return tail_bio_writer(text_lines(text), _TEASER_MAX_CHARS)
 
 
 def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), site_name: str | None = None,

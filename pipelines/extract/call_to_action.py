@@ -95,22 +95,27 @@ _PAYWALL = gated(re.compile(
     # réservée aux abonnés." (Le Monde, fundus_publisher_tests), "You have 77% of this article left to read"
     r"\bil vous reste [\d.,]+\s?% de cet article à lire|\byou have [\d.,]+\s?% of this article left to read|"
     r"\bthe rest is (?:reserved )?for subscribers\b|^pour (?:lire la suite|accéder en illimité)(?: de cet article)?\W*$|"
-    r"nur für abonnenten|exklusiv für abonnent(?:en|innen)|abonnenten vorbehalten|"
-    # sign in or subscribe to read on: "Melden Sie sich an, um weiterzulesen", "Connectez-vous pour lire la suite"
-    r"^(?:jetzt )?(?:abonnieren|anmelden|registrieren|einloggen|melden sie sich an|connectez-vous|abonnez-vous|"
-    r"inscrivez-vous|inicia sesión|suscríbete|regístrate|accedi|abbonati|registrati|assine|entre|abonneer|log in|"
-    r"meld je aan|wykup subskrypcję|zaloguj się|zarejestruj się)\b[^.]{0,30}(?:weiter(?:zu)?lesen|lire la suite|"
-    r"seguir leyendo|continuar leyendo|continuare a leggere|continuar lendo|verder (?:te )?lezen|czytać dalej)|"
-    # the offer itself: "Get unlimited access to Example News for just $1 a week."
-    r"^(?:get|enjoy|unlock) unlimited (?:digital )?access\b|^(?:jetzt )?unbegrenzte?n? zugang\b|"
-    r"^accédez (?:en illimité )?à (?:tous nos|l'ensemble de nos) (?:articles|contenus)|^accede (?:a todo|sin límites)|"
-    r"^(?:jetzt )?weiterlesen (?:für|mit|ab) .{1,40}$|\bcontinue reading with (?:a |an |your )?(?:[\w-]+ ){0,2}"
-    r"(?:subscription|account|membership)\b|(?:bereits|schon) abonnent(?:in)?\s?\?|"
+    r"nur für abonnenten|abonnenten vorbehalten|(?:bereits|schon) abonnent(?:in)?\s?\?|"
     # the story's rest or the article itself reserved, not a car park or a fare ("... réservé aux abonnés")
     r"(?:cet article|ce contenu|cette (?:page|vidéo)|la suite|l'article) est réservée? aux abonnés|"
     r"^(?:article )?réservée? aux abonnés\W*$|"
     r"déjà abonné\s?\?|exclusivo para (?:suscriptores|assinantes)|ya eres suscriptor|riservato agli abbonati|"
     r"già abbonato\s?\?|já é assinante|alleen voor abonnees|al abonnee\s?\?"
+))
+# ... signing in or subscribing to read on ("Melden Sie sich an, um weiterzulesen", "Connectez-vous pour
+# lire la suite", "Continue reading with a subscription"), and the offer ("Get unlimited access to Example
+# News for just $1 a week."): patterns of their own, each few strings for the literal gate
+_READ_ON = gated(re.compile(
+    r"^(?:jetzt )?(?:abonnieren|anmelden|registrieren|einloggen|melden sie sich an|connectez-vous|abonnez-vous|"
+    r"inscrivez-vous|inicia sesión|suscríbete|regístrate|accedi|abbonati|registrati|assine|entre|abonneer|log in|"
+    r"meld je aan|wykup subskrypcję|zaloguj się|zarejestruj się)\b[^.]{0,30}(?:weiter(?:zu)?lesen|lire la suite|"
+    r"seguir leyendo|continuar leyendo|continuare a leggere|continuar lendo|verder (?:te )?lezen|czytać dalej)|"
+    r"^(?:jetzt )?weiterlesen (?:für|mit|ab) .{1,40}$|\bcontinue reading with (?:a |an |your )?(?:[\w-]+ ){0,2}"
+    r"(?:subscription|account|membership)\b"
+))
+_PAYWALL_OFFER = gated(re.compile(
+    r"^(?:get|enjoy|unlock) unlimited (?:digital )?access\b|^(?:jetzt )?unbegrenzte?n? zugang\b|exklusiv für abonnent|"
+    r"^accédez (?:en illimité )?à (?:tous nos|l'ensemble de nos) (?:articles|contenus)|^accede (?:a todo|sin límites)"
 ))
 # the meter and the wall's buttons: "You have reached your limit of free articles", "You've read 3 of 5
 # free articles this month", "Create a free account to continue reading", "Iscriviti per continuare a
@@ -248,7 +253,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
         return True
     if len(line) > _PITCH_MAX_CHARS and is_long_pitch(line, key):
         return True
-    if len(line) <= _PAYWALL_MAX_CHARS and (_PAYWALL.search(key) or _PAYWALL_METER.search(key)):
+    if len(line) <= _PAYWALL_MAX_CHARS and (_PAYWALL.search(key) or _PAYWALL_METER.search(key) or _READ_ON.search(key)
+                                         or _PAYWALL_OFFER.search(key)):
         return True
     if len(line) <= _SHORT_PROMPT_MAX_CHARS and (_APP_PITCH.search(key) or _SIGN_UP_HERE.search(key)):
         return True

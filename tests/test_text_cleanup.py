@@ -259,6 +259,10 @@ INTERFACE_MORE = [
     "¿Qué opinas? Déjanos tu comentario.", "Kommentare anzeigen",
     # bare metadata: a Polish date and age, a dotted ISO date, an image's file name
     "czwartek, 14 marca 2024", "3 godziny temu", "godzinę temu", "2024.03.14 12:45", "logo.png",
+    # related headings, comment headings and invitations, a teaser label and a follow prompt in ru, tr, ja, zh,
+    # ko, hu
+    "Новости по теме", "Оставить комментарий", "Bunu da okuyun: Liman planı yine ertelendi", "コメント", "评论",
+    "关注我们的微信公众号", "관련기사", "Hozzászólások",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment

@@ -48,11 +48,11 @@ _RELATED = [
     r"leia também|veja também|leia mais|notícias relacionadas|mais lidas|últimas notícias",
     r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook|laatste nieuws",
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane|najnowsze|najpopularniejsze",
-    r"читайте также|читать далее|смотрите также|по теме",
-    r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar|i\u0307?lgili haberler",
+    r"читайте также|читать далее|смотрите также|по теме|(?:новости|материалы|статьи) по теме",
+    r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar|i\u0307?lgili haberler|bunu da okuyun",
     r"související články|čtěte (?:také|též)|kapcsolódó (?:cikkek|hírek)",
     r"läs (?:också|mer)|mest läst|les også|les mer|læs også|læs mere|lue myös|lue lisää",
-    r"関連記事|相关文章|相关阅读|관련 기사",
+    r"関連記事|相关文章|相关阅读|관련\s?기사",
     # the headings of "more stories" boxes in the corpora's East Asian and German pages (fundus_publisher_tests)
     r"(?:\S+ )?주요\s?뉴스|많이 본 뉴스|관련\s?뉴스|おすすめ(?:情報|記事)|関連(?:ニュース|キーワード)|人気記事|注目記事|"
     r"相关新闻|推荐阅读|热门文章|ähnliche|weiterführende links|beiträge aus dem forum",
@@ -81,6 +81,8 @@ _WHOLE_LINE = [
     r"ツイート|いいね|フォロー(?:する)?|(?:この(?:記事|ニュース)を)?シェアする|続きを(?:読む|見る)|もっと見る|記事を読む|"
     r"無断転載(?:・複製)?を禁じます|(?:기자 )?구독(?:하기)?|무단\s?전재(?:\s?및\s?재배포)?\s?금지|좋아요|(?:기사 )?공유(?:하기)?|"
     r"댓글(?:\s?\d+)?|(?:기사 )?스크랩|프린트|인쇄|글자\s?크기|字体\s*[:：]?\s*大\s*中\s*小|扫一扫|"
+    # "关注我们的微信公众号" (follow our WeChat account), "扫码关注"
+    r"(?:扫码)?关注(?:我们的?)?(?:微信)?(?:公众号|微博|视频号).{0,20}|扫码关注.{0,20}|"
     r"分享到(?:微信|微博|qq空间|qq)|阅读全文|打开app|点击(?:查看|阅读)(?:全文|更多)?|编辑\s*[:：]\s*\S{1,20}",
     # Nordic, Czech, Hungarian, Russian share and copy buttons, a channel's call
     rf"del (?:artikkelen|saken|denne saken)|del på {_NETWORK}|kopier(?:e)? lenk(?:e|en)|kopiér link|kopiera länk(?:en)?|"
@@ -214,7 +216,9 @@ _WHOLE_LINE = [
     r"(?:kommentare|comments) (?:werden geladen|(?:are )?loading)|loading comments|chargement des commentaires|"
     r"cargando comentarios|caricamento (?:dei )?commenti|"
     r"comments?|no comments(?: yet)?|keine kommentare|aucun commentaire|sin comentarios|nessun commento|geen reacties|be the first to comment|show comments|view comments|"
-    r"load comments|comments are closed|join the (?:conversation|discussion)",
+    r"load comments|comments are closed|join the (?:conversation|discussion)|"
+    # the comments' heading and the invitation in the corpora's other scripts and in Hungarian
+    r"(?:оставить|добавить|написать) комментарий|комментарии|コメント(?:する|を書く)?|评论|評論|留言|hozzászólások?",
     r"your email address will not be published.*|required fields are marked.*",
     r"schreibe einen kommentar|kommentar schreiben|kommentar abgeben|kommentare?|kommentieren|comentar|commenter|antworten|antwort abbrechen|"
     r"(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht.*|erforderliche felder sind .*markiert",
@@ -408,7 +412,7 @@ TEASER_PREFIX = re.compile(
     r"lees ook|zie ook|lees meer|"
     r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|"
     r"читайте также|смотрите также|читать также|"
-    r"ayrıca (?:okuyun|bakınız)|ilginizi çekebilir|čtěte (?:také|též)|olvassa el(?: ezt is)?|"
+    r"ayrıca (?:okuyun|bakınız)|bunu da okuyun|ilginizi çekebilir|čtěte (?:také|též)|olvassa el(?: ezt is)?|"
     r"läs (?:också|mer)|les også|læs også|lue myös|"
     r"関連記事|相关阅读)(?:\s*[:：»>|]|\s+[–—-])\s*\S",
 )

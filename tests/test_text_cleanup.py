@@ -263,6 +263,10 @@ INTERFACE_MORE = [
     # ko, hu
     "Новости по теме", "Оставить комментарий", "Bunu da okuyun: Liman planı yine ertelendi", "コメント", "评论",
     "关注我们的微信公众号", "관련기사", "Hozzászólások",
+    # share, print, save and sponsored labels in pt, it, nl, pl, fr, de
+    "Compartilhe esta notícia", "Deel op Facebook", "Udostępnij na Facebooku", "Udostępnij artykuł", "Per E-Mail teilen",
+    "Afdrukken", "Drukuj", "Zapisz artykuł", "Enregistrer l'article", "Artikel speichern", "Artigo patrocinado",
+    "Contenuto sponsorizzato", "Gesponsorde inhoud", "Artykuł sponsorowany", "Powiązane artykuły",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -380,6 +384,8 @@ ARTICLE = [
     "Get the brief from the council before the vote, residents urged.",
     "Log in to the portal to continue reading the minutes, the council advised.",
     "Kommentare anzeigen zu lassen, war der Wunsch vieler Leser.",
+    "Drukuj więcej ulotek, radził burmistrz.",
+    "Deel op Facebook je foto's van de haven, vroeg de gemeente.",
     "Follow-up tests based on x-rays showed no fracture, the team said.",
     "Lecture 4", "Copy the link from the address bar and paste it into the form.",
     "The prices were accurate according to the regulator's own survey.",

@@ -47,7 +47,8 @@ _RELATED = [
     r"ultime notizie|i più visti",
     r"leia também|veja também|leia mais|notícias relacionadas|mais lidas|últimas notícias",
     r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook|laatste nieuws",
-    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane|najnowsze|najpopularniejsze",
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane|najnowsze|najpopularniejsze|"
+    r"powiązane (?:artykuły|tematy|wiadomości)",
     r"читайте также|читать далее|смотрите также|по теме|(?:новости|материалы|статьи) по теме",
     r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar|i\u0307?lgili haberler|bunu da okuyun",
     r"související články|čtěte (?:také|též)|kapcsolódó (?:cikkek|hírek)",
@@ -94,13 +95,17 @@ _WHOLE_LINE = [
     r"(?:add|make|set) .{1,40} (?:as )?a (?:preferred|trusted) source on google",
     r"(?:artikel |beitrag )?teilen|(?:diesen )?artikel teilen|auf facebook teilen|teilen mit|drucken|link kopieren",
     r"partager(?: cet article| sur facebook| sur twitter)?|imprimer",
-    r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo)?|"
+    r"compart(?:ir|e|a)(?: este artículo| esta noticia| en facebook| en twitter)?|compartilhe?(?: este artigo| esta notícia| esta matéria)?|"
     r"partilhar|imprimir",
     r"condividi(?: questo articolo| su facebook)?|stampa",
-    r"del(?:en)?(?: dit artikel)?|deel(?: dit artikel| dit bericht)?|udostępnij|поделиться(?: стать[её]й| новостью)?|"
+    r"del(?:en)?(?: dit artikel)?|deel(?: dit artikel| dit bericht)?|udostępnij(?: artykuł| (?:na|w) \w+)?|"
+    r"поделиться(?: стать[её]й| новостью)?|per (?:e-?mail|whatsapp|sms) teilen|"
+    # print and save-for-later buttons in more languages: "Afdrukken", "Drukuj", "Artikel speichern"
+    r"afdrukken|drukuj|wydrukuj|tisknout|nyomtatás|печать|yazdır|(?:artikel|beitrag) (?:speichern|merken)|"
+    r"enregistrer (?:l'|cet )article|zapisz (?:artykuł|na później)|(?:bewaar|opslaan)(?: dit)? artikel|salvar (?:artigo|matéria)|"
     r"paylaş|dela(?: artikeln)?|jaa|sdílet|megosztás",
     # "Teilen auf", "Partager sur Instagram", "Share via WhatsApp", "Auf Facebook teilen"; "Like us on Facebook"
-    rf"(?:share|teilen|partager|compartir|compartilhar|condividi|delen|udostępnij)"
+    rf"(?:share|teilen|partager|compartir|compartilhar|condividi|delen|deel|udostępnij)"
     rf" (?:on|auf|via|über|sur|par|en|por|no|su|op|per|mit|na|w)(?: {_NETWORK})?|"
     rf"(?:auf|on|sur|en|no|su|op) {_NETWORK} (?:teilen|share|partager|compartir|compartilhar|condividi|delen)|"
     rf"(?:liken sie|like|likez) (?:uns|us|nous) (?:auf|on|sur) {_NETWORK}",
@@ -189,7 +194,9 @@ _WHOLE_LINE = [
     r"recevez (?:chaque (?:matin|soir|jour)|gratuitement) l'essentiel de l'actualité.{0,30}|"
     r"don'?t miss out\W*subscribe (?:today|now)|get \d+% off your first (?:year|month|\d+ months)",
     # a paid post's label, an ad's "continue" line, a membership button
-    r"paid (?:post|content|partnership)|partner content|promoted(?: content| post)?|sponsored post|"
+    r"paid (?:post|content|partnership)|partner content|promoted(?: content| post)?|sponsored (?:post|article)|"
+    r"(?:artigo|conteúdo|contenido|artículo) patrocinado|contenu sponsorisé|(?:contenuto|articolo) sponsorizzato|"
+    r"gesponsorde? (?:inhoud|artikel|content)|(?:artykuł|treść) sponsorowan[ya]|gesponserter (?:inhalt|beitrag)|"
     r"scroll (?:down )?to continue(?: (?:with (?:the )?content|reading))?|become a (?:member|subscriber|supporter|patron)|"
     r"watch(?: now| live)?|listen now|audio version of this (?:article|story)",
     # print and bookmark buttons: "Seite drucken", "Print this article", "Auf die Merkliste", "Save for later"

@@ -36,6 +36,12 @@ def test_links_to_other_sites_sections_and_addresses_inside_sentences_stay(line:
     assert not is_address_line(line, OWN)
 
 
+def test_the_pages_canonical_address_on_another_host_is_its_own_too() -> None:
+    own = own_addresses(["https://m.example.pl/story-1", "https://www.example.pl/gospodarka/story-1"])
+    assert is_address_line("https://www.example.pl/gospodarka/story-1", own)
+    assert not is_address_line("https://www.example.pl/gospodarka/story-2", own)  # another host's other page
+
+
 def test_without_the_pages_address_only_glued_images_are_told() -> None:
     assert not is_address_line("https://example.pl/2016/06/21/another-post/", own_addresses([]))
     assert is_address_line("https://a.example/x.jpg12Jane https://a.example/y.png", None)

@@ -65,9 +65,10 @@ def is_address_line(line: str, own: OwnAddresses | None) -> bool:
     if len(found) != 1:
         return False
     parts = _host_and_path(found[0].group(0).rstrip(".,;:)"))
-    if parts is None or parts[0] != own.host:
+    if parts is None:
         return False
     label = (line[:found[0].start()] + line[found[0].end():]).split()
+    # (the page's own address on whichever host it names: its canonical may be on another)
     if f"{parts[0]}{parts[1]}" in own.pages:
         return len(label) <= _LABEL_MAX_WORDS
-    return not label and bool(parts[1])
+    return parts[0] == own.host and not label and bool(parts[1])

@@ -26,7 +26,6 @@ from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casef
 from pipelines.extract.jsonld import jsonld_text
 from pipelines.extract.language import article_language
 from pipelines.extract.library_metadata import fallback_author, library_metadata
-from pipelines.extract.line_keys import line_key
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.live_blog import missed_lines
 from pipelines.extract.lxml_classes import use_c_level_lookup
@@ -76,8 +75,6 @@ def extract_fields(
     lists = story_lists(tree, site)
     teasers = linked_teaser_texts(tree, site, headlines) | caption_texts(tree)
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
-    # the page's own address printed as a line (a print footer, a share box without its script)
-    teasers |= {line_key(address) for address in (url, page.canonical, page.og_url) if address}
     declared = page.language or language_tag(header(headers, "content-language"))
     meta, author_left = _trafilatura_fields(tree, url, options, body_declared=page.ld_body is not None)
     site_name = clean(meta.get("sitename"))

@@ -192,14 +192,9 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     # a bar of the post's metadata, each part interface: "January 13, 2020 at 08:45 AM | categories: Python |
     # View Comments" (a table's row, "| 2019 | 12 |", opens with its bar; dates alone are a dateline, or
     # the period the article gives: "29 November 2018 | 20 January 2019")
-    if not line.startswith("|") and (bar := next((b for b in _METADATA_BARS if b in line), None)):
-        parts = [part.strip() for part in line.split(bar)]
-        # each part a label's few words: a sentence with a dash in it is not looked at again part by part
-        if len(parts) >= 2 and all(0 < len(part) <= _METADATA_PART_MAX_CHARS for part in parts):
-            keyed = [(part, line_key(part)) for part in parts]
-            if all(_is_interface(part, part_key, site_name) for part, part_key in keyed) and (
-                    not all(is_date_line(part, part_key) for part, part_key in keyed)):
-                return True
+    if (keyed := _bar_parts(line)) and all(_is_interface(part, part_key, site_name) for part, part_key in keyed) \
+            and not all(is_date_line(part, part_key) for part, part_key in keyed):
+        return True
     if len(words) <= 15 and _EMAIL.search(key) and (
             CONTACT_WORDS.search(rest := _EMAIL.sub(" ", key)) or _HANDLE.search(rest)):  # "jane@example.com | @jane"
         return True
@@ -277,16 +272,21 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     if names:
         kept = [line for line in kept if not _byline_of(line, names) and not _author_link(line, people)
                 and not _names_on_metadata_bar(line, names, site_name)]
-    if names and len(kept) > 1 and len(kept[-1]) <= _BYLINE_MAX_CHARS and line_key(kept[-1]) in names:
+    if _is_name_line(kept, -1, names):
         kept.pop()
-    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
+    if _is_name_line(kept, 0, names):
         kept.pop(0)
     # the headline (the record's title, or an SEO title beside the visible <h1>) repeated at the top, and
     # the name under it
     kept = without_leading_headline(kept, headlines)
-    if names and len(kept) > 1 and len(kept[0]) <= _BYLINE_MAX_CHARS and line_key(kept[0]) in names:
+    if _is_name_line(kept, 0, names):
         kept.pop(0)
     return kept
+
+
+def _is_name_line(kept: Sequence[str], at: int, names: Collection[str]) -> bool:
+    """Whether the line at `at` is one of the record's authors alone (and not the text's only line)."""
+    return bool(names) and len(kept) > 1 and len(kept[at]) <= _BYLINE_MAX_CHARS and line_key(kept[at]) in names
 
 
 # the site's name with its newsroom's word, its team's article, its copyright sign and year, its logo's
@@ -314,13 +314,23 @@ def _byline_of(line: str, names: Collection[str]) -> bool:
     return bool(found) and all(line_key(name) in names for name in found)
 
 
+def _bar_parts(line: str) -> list[tuple[str, str]] | None:
+    """The parts of a bar of metadata ("January 13, 2020 | categories: Python | View Comments") with their
+    keys; None for a line that is none (a table's row, "| 2019 | 12 |", opens with its bar)."""
+    if line.startswith("|") or (bar := next((b for b in _METADATA_BARS if b in line), None)) is None:
+        return None
+    parts = [part.strip() for part in line.split(bar)]
+    # each part a label's few words: a sentence with a dash in it is not looked at again part by part
+    if len(parts) < 2 or not all(0 < len(part) <= _METADATA_PART_MAX_CHARS for part in parts):
+        return None
+    return [(part, line_key(part)) for part in parts]
+
+
 def _names_on_metadata_bar(line: str, names: Collection[str], site_name: str | None) -> bool:
     """Whether the line is a bar of the post's metadata that names the record's authors among its parts:
     "Jane Doe · 14 March 2024 · 3 min read" (each other part interface, as _is_interface's bar)."""
-    bar = next((b for b in _METADATA_BARS if b in line), None)
-    if bar is None or len(line) > _BYLINE_LINE_MAX_CHARS:
+    if len(line) > _BYLINE_LINE_MAX_CHARS or not (keys := _bar_parts(line)):
         return False
-    keys = [(part, line_key(part)) for part in line.split(bar)]
     named = [key in names for _, key in keys]
     return any(named) and not all(named) and all(
         is_name or _is_interface(part, key, site_name) for (part, key), is_name in zip(keys, named, strict=True))

@@ -287,8 +287,7 @@ def test_two_writers_in_bold_after_a_standfirst_in_italics() -> None:
 def test_names_lose_what_is_no_part_of_them() -> None:
     assert split_names(["Mat\xadthi\xadas Lauerer", "Elena Oberholzer (obe)", "'Luana Patriolino",
                         "Mathias Hagen / Journalist", "The Washington Times https://www.washingtontimes.com"]) == [
-        "Matthias Lauerer", "Elena Oberholzer", "Luana Patriolino", "Mathias Hagen", "Journalist",
-        "The Washington Times"]
+        "Matthias Lauerer", "Elena Oberholzer", "Luana Patriolino", "Mathias Hagen", "The Washington Times"]
     assert all(not_a_name(t) for t in ("By", "von", "Letzte Aktualisierung", "Copyright Example GmbH", "oacute"))
 
 
@@ -358,3 +357,50 @@ def test_a_sentence_naming_the_writer_stays_in_the_text() -> None:
 
     assert fields["authors"] == ["Jane Doe"]
     assert "Jane Doe, who wrote this story, sat in the council's gallery until midnight." in fields["text"]
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    # "and" where it is also part of a name: two writers only between two full names
+    ("<p>Par Jeanne Dupont et Marc Lefèvre</p>", ["Jeanne Dupont", "Marc Lefèvre"]),
+    ("<p>Por Juana Pérez y Carlos Ruiz</p>", ["Juana Pérez", "Carlos Ruiz"]),
+    ("<p>Por José Ortega y Gasset</p>", ["José Ortega y Gasset"]),
+    ("<p>Autorzy: Anna Kowalska i Jan Nowak</p>", ["Anna Kowalska", "Jan Nowak"]),
+    # labels in Cyrillic, Hungarian, Turkish; German "Beitrag von"
+    ("<p>Автор: Иван Петров</p>", ["Иван Петров"]),
+    ("<p>Текст: Олена Коваленко</p>", ["Олена Коваленко"]),
+    ("<p>Szerző: Kovács Anna</p>", ["Kovács Anna"]),
+    ("<p>Yazar: Ayşe Yılmaz</p>", ["Ayşe Yılmaz"]),
+    ("<p>Blog Beitrag von Margarita Koreneva</p>", ["Margarita Koreneva"]),
+    # the writer's social handle after the name
+    ("<p>By Jane Doe @janedoe</p>", ["Jane Doe"]),
+])
+def test_bylines_in_more_languages_and_with_two_writers(byline: str, names: list[str]) -> None:
+    assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    ("<div><span>Sehernur Karsu &nbsp;|</span> <span>05.04.2025 - Güncelleme : 05.04.2025</span></div>",
+     ["Sehernur Karsu"]),
+    ("<div>Jane Doe · 12 March 2024</div>", ["Jane Doe"]),
+    ("<div><span>Jane Doe</span></div><div><time datetime='2024-03-12'>12 March 2024</time></div>", ["Jane Doe"]),
+    # a section's name is a link; a kicker before the date is no name; nor is the last of a row of names
+    ("<div><a href='/world/middle-east'>Middle East</a> | <span>12 March 2024</span></div>", []),
+    ("<div>Middle East | the war's second year</div>", []),
+    ("<div><span>Jane Doe</span> <span>John Roe</span></div><div><time datetime='2024-03-12'>12 March 2024</time></div>",
+     []),
+])
+def test_a_name_without_label_before_the_date_under_the_headline_is_the_byline(byline: str, names: list[str]) -> None:
+    assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
+    # far from the headline, the same line is some other story's
+    assert _bylines(f"<article><h1>Headline</h1>{STORY}{STORY}{byline}</article>") == []
+
+
+def test_names_given_in_parts_with_a_role_or_as_creator() -> None:
+    assert split_names(["By Jane Doe | Staff Writer", "Staff"]) == ["Jane Doe", "Staff"]
+
+    def authors(ld: str) -> list[str]:
+        head = f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Council decides", {ld}}}</script>'
+        return extract_fields("https://news.example/council", _page(head, ""), {}, ExtractOptions())["authors"]
+
+    assert authors('"author": [{"@type": "Person", "givenName": "Jane", "familyName": "Doe"}]') == ["Jane Doe"]
+    assert authors('"creator": ["Jane Doe", "John Roe"]') == ["Jane Doe", "John Roe"]

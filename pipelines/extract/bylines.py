@@ -24,7 +24,9 @@ The introducing words are those of trafilatura's author rules (metaxpaths.py: "b
 corpora (German "Autor/Autorin/Autoren", "Redaktion", "Ein Artikel von"; French "auteur"; Italian
 "autore", "scritto da"; Spanish "escrito por"; Dutch "geschreven door"; English "written/posted/reported
 by", "story by"; Portuguese and Spanish "texto", Dutch and Polish "tekst", Finnish "kirjoittanut",
-Norwegian and Danish "skrevet av/af"; Chinese "作者", "记者").
+Norwegian and Danish "skrevet av/af"; Russian and Ukrainian "Автор", "Текст"; Polish "Autorzy"; Hungarian
+"Szerző"; Turkish "Yazar"; Chinese "作者", "记者"). With no label, a name is a byline when its date
+follows it under the headline ("Jane Doe | 12.03.2024", `_dated_byline`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
+from pipelines.extract.date_lines import is_date_line
 
 # "By ", "Von: ", "par " before a name; shared with title cleaning ("Headline | by A. Writer")
 BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNORECASE)
@@ -45,7 +48,8 @@ BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNO
 _LABEL = (
     r"(?:(?:written|posted|reported|text|words|story)\s+by|(?:verfasst|veröffentlicht)\s+von|(?:écrit|publié)\s+par|"
     r"by|von|par|por|door|di|av|af|"
-    r"ein\s+(?:artikel|beitrag|text)\s+von|geschrieben\s+von|escrito\s+por|scritto\s+da|geschreven\s+door|"
+    r"(?:ein\s+)?(?:blog\s*-?\s*)?(?:artikel|beitrag)\s+von|ein\s+text\s+von|geschrieben\s+von|escrito\s+por|"
+    r"scritto\s+da|geschreven\s+door|автор(?:ы)?|текст|autorzy|autorki|szerző|yazar|"
     r"(?:autor(?:in|innen|en|\*in|:in|_in)?|authors?|auteurs?|autore|autori|autora|autores)(?:\s*/\s*(?:autor(?:in)?))?|"
     r"text|texte|redaktion|reporter|texto|tekst|testo(?:\s+di)?|kirjoittanut|"
     r"skrevet\s+a[fv]|skriven\s+av|a\s+cura\s+di)"
@@ -56,11 +60,11 @@ _WORD = r"[^\W\d_][\w'’.-]*"
 _NAME = rf"{_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_WORD}){{1,4}}?"
 # what may follow the name: nothing, a separator, a date ("By Jane Doe Feb 8, 2020", "| 27.01.2022")
 _MONTH = r"(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mär|mai|okt|dez)[a-zäé]*\.?\s+\d"
-# "By Jane Doe for Example.com", "Von Max Muster aus Berlin"
+# "By Jane Doe for Example.com", "Von Max Muster aus Berlin", "By Jane Doe @janedoe"
 # "on"/"am"/"le" end the name only before a date: "Le", "El", "Op" are also a name's own ("Marie Le Goff")
-_AFTER_NAME = (rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s{_MONTH}|\s(?i:for|in|at|from|aus|für|in|à|en|da)\s|"
+_AFTER_NAME = (rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s@\w|\s{_MONTH}|\s(?i:for|in|at|from|aus|für|in|à|en|da)\s|"
                rf"\s(?i:on|am|um|le|el|il|op)\s+(?:\d|{_MONTH}))")
-_AND = r"\s*(?:,|&|\s(?i:and|und|et|e|y)\s)\s*"
+_AND = r"\s*(?:,|&|\s(?i:and|und|et|e|y|i|og|och|és|и)\s)\s*"
 # "- Redaktion: Jane Doe", "| By Jane Doe": a separator left of the label, from the line it shares
 _LEAD = r"[\s|•·–—\-]*"
 _BYLINE = re.compile(rf"^{_LEAD}(?i:{_LABEL})\s*:?\s+({_NAME}(?:{_AND}{_NAME})*)\s*{_AFTER_NAME}")
@@ -87,6 +91,9 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 # the writer's initials after the name, as the paper signs its short items: "Elena Oberholzer (obe)"
 _INITIALS_AFTER = re.compile(r"(?<=\w)\s*\(\s*[a-zäöü]{2,5}\.?\s*\)$")
 _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*|\s+/\s+", re.IGNORECASE)
+# "and" in the languages where it is also part of a name ("Ortega y Gasset"): it separates two writers
+# only between two names of two words or more ("Par Jeanne Dupont et Marc Lefèvre")
+_AND_BETWEEN_NAMES = re.compile(r"\s+(?:et|e|y|i|og|och|és|и)\s+")
 # an address inside a name ("The Example Times https://www.example.com")
 _ADDRESS = re.compile(r"\s*(?:https?://|www\.)\S+")
 
@@ -118,7 +125,7 @@ _BYLINE_TAIL_MAX_WORDS = 3
 # User"), role labels ("Journalist", "Autor"), a commenter's "Jane says", a date ("On August 3").
 _NOT_A_NAME = re.compile(
     r"^(?:admin|administrator|wordpressadmin|wpadmin|webmaster|site ?admin|super ?user|user|guest|editor|editors|"
-    r"author|autor|autorin|auteur|autore|journalist|journalistin|reporter|reporterin|redakteur|redakteurin|"
+    r"author|autor|autorin|auteur|autore|автор|journalist|journalistin|reporter|reporterin|redakteur|redakteurin|"
     r"posted|datum|date|text|anonymous|anonym|anónimo|none|null|undefined|publisher|herausgeber|"
     r"by|von|par|por|door|di|av|af|de|da|"
     # a newsroom's generic words, no one's name: "red." (Redaktion), "Agenturen", "Nachrichten" (a desk's
@@ -142,7 +149,7 @@ _NOT_A_NAME = re.compile(
 
 
 # the label of a byline left before the name: "Autor Jane Doe", "Interview: Jane Doe", "Text Jane Doe"
-_ROLE_PREFIX = re.compile(r"^(?:autor(?:in)?|author|auteur|autore|autora|text|texte|interview|fotos?|photos?)"
+_ROLE_PREFIX = re.compile(r"^(?:autor(?:in)?|author|auteur|autore|autora|автор|text|texte|текст|interview|fotos?|photos?)"
                           r"(?:\s*:\s*|\s+)(?=\S+\s+\S)", re.IGNORECASE)
 
 
@@ -193,12 +200,23 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
         if _ENTITY.search(cleaned):
             cleaned = html.unescape(cleaned)
         cleaned = BY_PREFIX.sub("", cleaned)
-        for part in _AUTHOR_SEPARATORS.split(cleaned):
+        parts = _AUTHOR_SEPARATORS.split(cleaned)
+        # the writer's role beside the name is no second writer ("Jane Doe | Staff Writer"); alone it
+        # is what the page gives ("Staff")
+        if len(parts) > 1 and not all(_ROLE_ONLY.match(p.strip(" .")) for p in parts):
+            parts = [p for p in parts if not _ROLE_ONLY.match(p.strip(" ."))]
+        for part in parts:
             name = _ROLE_PREFIX.sub("", BY_PREFIX.sub("", _ADDRESS.sub("", part).strip(" .,:;-–—'\"“”‘’„«»"))).strip()
             name = _INITIALS_AFTER.sub("", name)
             if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
-                names.append(name)
+                names.extend(_two_writers(name))
     return unique_casefold(names)
+
+
+def _two_writers(name: str) -> list[str]:
+    """The names "and" joins, when each is a name of its own (_AND_BETWEEN_NAMES); else the name."""
+    parts = _AND_BETWEEN_NAMES.split(name)
+    return parts if len(parts) > 1 and all(_capitalised(p) for p in parts) else [name]
 
 
 def unique_casefold(items: Iterable[str]) -> list[str]:
@@ -233,7 +251,8 @@ def visible_bylines(tree: HtmlElement, site: Iterable[str | None] = ()) -> list[
         if names and in_article:
             return names
         fallback = fallback or names
-    return fallback or _cjk_byline(texts, around_headline) or _role_byline(texts, around_headline)
+    return (fallback or _cjk_byline(texts, around_headline) or _role_byline(texts, around_headline)
+            or _dated_byline(tree, around_headline))
 
 
 def byline_names(line: str) -> list[str]:
@@ -281,6 +300,51 @@ def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> lis
             continue
         return split_names([found.group(1)])
     return []
+
+
+# A name with neither label nor role, then the date, under the headline: "Sehernur Karsu | 05.04.2025",
+# "Jane Doe · March 12, 2024", "<span>Jane Doe</span> <time>12 March 2024</time>": the date is what
+# tells the name from any other two capitalised words (a section's name is a link, and passed over)
+_NAME_THEN_SEPARATOR = re.compile(rf"^({_NAME})\s*(?:[|·•]\s*(.*))?$")
+_DATE_PART = re.compile(r"\s+[-–—|·•]\s+")
+_AFTER_HEADLINE = etree.XPath(f"following::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 12]")
+
+
+def _dated_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[str]:
+    """The name of a byline printed without a label, before its date, in the few lines after the
+    page's first <h1> (_NAME_THEN_SEPARATOR); where no other byline was found."""
+    headline = first_h1(tree)
+    if headline is None:
+        return []
+    texts = _AFTER_HEADLINE(headline)
+    for index, text in enumerate(texts):
+        found = _NAME_THEN_SEPARATOR.match(normalise_text(text))
+        if found is None or not _capitalised(found.group(1)) or not_a_name(found.group(1)):
+            continue
+        holder = text.getparent()
+        element = holder if text.is_text else holder.getparent()
+        if element is None or any(a.tag == "a" for a in (element, *element.iterancestors())) \
+                or _outside_story(element, around_headline) or _in_caption(element):
+            continue
+        date = found.group(2)
+        if found.group(2) is None:
+            # no separator: the date must be in a <time> of its own, and the name alone in its element
+            # (the last of a row of names is no byline of its own)
+            following = texts[index + 1] if index + 1 < len(texts) else None
+            if following is None or following.getparent().tag != "time" or _has_sibling_text(element):
+                continue
+            date = str(following)
+        elif not date and index + 1 < len(texts):
+            date = str(texts[index + 1])
+        date = _DATE_PART.split(normalise_text(date or ""))[0]
+        if date and is_date_line(date, date.casefold()):
+            return split_names([found.group(1)])
+    return []
+
+
+def _has_sibling_text(element: HtmlElement) -> bool:
+    parent = element.getparent()
+    return parent is not None and any(e is not element and normalise_text(e.text_content()) for e in parent)
 
 
 # The text nodes a byline may start: short ones, from XPath (in C), opening with a label, tested in

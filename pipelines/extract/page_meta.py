@@ -84,7 +84,8 @@ class PageMeta:
     def from_tree(cls, tree: HtmlElement) -> PageMeta:
         objects = list(jsonld_objects(tree))
         ld = _jsonld_article(objects)
-        ld_authors = _ld_authors(ld.get("author"))
+        # schema.org's CreativeWork names its maker "creator" too; a few themes give only that
+        ld_authors = _ld_authors(ld.get("author") or ld.get("creator"))
         meta = _meta_tags(tree)
 
         def first(*keys: str) -> str | None:
@@ -216,12 +217,20 @@ def _ld_authors(value: Any) -> list[Name]:
     items = value if isinstance(value, list) else [value]
     found: list[Name] = []
     for item in items:
-        name = item.get("name") if isinstance(item, dict) else item
+        name = _person_name(item) if isinstance(item, dict) else item
         if not isinstance(name, str) or not clean(name) or is_url(name):
             continue
         organisation = isinstance(item, dict) and bool(jsonld_types(item) & {"organization", "newsmediaorganization"})
         found.append(Name(name, organisation=organisation))
     return found
+
+
+def _person_name(item: Mapping[str, Any]) -> Any:
+    """The name a JSON-LD person gives: "name", or its given and family names where it has none."""
+    name = item.get("name")
+    if name or not isinstance(given := item.get("givenName"), str) or not isinstance(family := item.get("familyName"), str):
+        return name
+    return f"{given} {family}"
 
 
 def _h1_element(tree: HtmlElement) -> HtmlElement | None:

@@ -404,3 +404,19 @@ def test_names_given_in_parts_with_a_role_or_as_creator() -> None:
 
     assert authors('"author": [{"@type": "Person", "givenName": "Jane", "familyName": "Doe"}]') == ["Jane Doe"]
     assert authors('"creator": ["Jane Doe", "John Roe"]') == ["Jane Doe", "John Roe"]
+
+
+@pytest.mark.parametrize(("link", "names"), [
+    ("<p class='meta'>By <a href='/truth-o-meter/staff/louis-jacobson/'>Louis Jacobson</a> on Monday</p>",
+     ["Louis Jacobson"]),
+    ("<div><a href='/people/jane-doe'>Jane Doe</a></div>", ["Jane Doe"]),
+    ("<div><a href='/user/profile/rmonge'>Rebeca Monge</a></div>", ["Rebeca Monge"]),
+    ("<div><a href='/by/jane-doe'>Jane Doe</a></div>", ["Jane Doe"]),
+    # a section under "people", a licence's "/by/", a person the story is about: no writer
+    ("<ul><li><a href='/themen/people/portraits'>Portraits</a></li></ul>", []),
+    ("<p><a href='https://creativecommons.org/licenses/by/4.0/'>Creative Commons Attribution</a></p>", []),
+    ("<p>The mayor, <a href='/people/john-roe'>John Roe</a>, said the plan was long overdue and thanked the council "
+     "for two years of work on it.</p>", []),
+])
+def test_a_link_to_a_persons_page_standing_alone_names_the_writer(link: str, names: list[str]) -> None:
+    assert _marked(f"<article><h1>Headline</h1>{link}{STORY}{STORY}</article>") == names

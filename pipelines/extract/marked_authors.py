@@ -37,7 +37,14 @@ _AUTHOR_CLASS = (r"(?:^|\s)(?:[\w-]*[-_])?(?:author|autor|auteur|autore|byline|w
 _AUTHOR_PATH = (r"/(?:authors?|autor(?:en|in|innen)?|auteurs?|autori?|autores|reporters?|journalist(?:en|s)?|"
                 r"redakteur(?:e|in)?|columnists?)/[^/?#]")
 _MARKED_TAGS = {"a", "span", "div", "p", "strong", "b", "em", "li", "address", "h3", "h4", "h5", "h6", "small", "cite"}
+# the pages of a site's people, which also hold those its stories are about, or are a section's
+# ("/themen/people/portraits") or a licence's ("/licenses/by/4.0"): a link there is the writer's only
+# where its text is a full name whose surname the page's address spells, and it stands in an
+# element of a byline's length ("/people/jane-doe", "/profile/jane-doe", "/staff/jane-doe", "/user/profile/jdoe")
+_PERSON_PATH = r"/(?:people|staff|profiles?|contributors?|writers?|by|mitarbeiter(?:innen)?)/([^?#]+)"
 _AUTHOR_CLASS_RE = re.compile(_AUTHOR_CLASS, re.IGNORECASE)
+_PERSON_PATH_RE = re.compile(_PERSON_PATH, re.IGNORECASE)
+_BYLINE_BESIDE_NAME = 60  # a byline's label and date beside the name ("By ... on Monday, November 18th, 2019")
 _AUTHOR_PATH_RE = re.compile(_AUTHOR_PATH, re.IGNORECASE)
 
 
@@ -63,9 +70,21 @@ def _marked_elements(tree: HtmlElement) -> list[HtmlElement]:
             found.append(element)
         elif tag == "a":
             href = get("href")
-            if href and _AUTHOR_PATH_RE.search(href):
+            if href and (_AUTHOR_PATH_RE.search(href) or _persons_page(element, href)):
                 found.append(element)
     return found
+
+
+def _persons_page(link: HtmlElement, href: str) -> bool:
+    """Whether the link leads to the page of the person it names, from a byline (_PERSON_PATH)."""
+    found = _PERSON_PATH_RE.search(href)
+    if found is None:
+        return False
+    name = normalise_text(link.text_content())
+    words = name.split()
+    parent = link.getparent()
+    return 2 <= len(words) <= 5 and len(_fold(words[-1])) >= 3 and _fold(words[-1]) in _fold(found.group(1)) \
+        and parent is not None and len(normalise_text(parent.text_content())) - len(name) <= _BYLINE_BESIDE_NAME
 
 
 # outside the story: other stories' writers, commenters, widgets, and the credits of pictures; a class

@@ -383,13 +383,14 @@ def test_bylines_in_more_languages_and_with_two_writers(byline: str, names: list
      ["Sehernur Karsu"]),
     ("<div>Jane Doe · 12 March 2024</div>", ["Jane Doe"]),
     ("<div><span>Jane Doe</span></div><div><time datetime='2024-03-12'>12 March 2024</time></div>", ["Jane Doe"]),
+    ("<div><img src='/jd.jpg' alt=''><span>Jane Doe</span><span>Senior Reporter</span></div>", ["Jane Doe"]),
     # a section's name is a link; a kicker before the date is no name; nor is the last of a row of names
     ("<div><a href='/world/middle-east'>Middle East</a> | <span>12 March 2024</span></div>", []),
     ("<div>Middle East | the war's second year</div>", []),
     ("<div><span>Jane Doe</span> <span>John Roe</span></div><div><time datetime='2024-03-12'>12 March 2024</time></div>",
      []),
 ])
-def test_a_name_without_label_before_the_date_under_the_headline_is_the_byline(byline: str, names: list[str]) -> None:
+def test_a_name_without_label_before_its_date_or_role_under_the_headline_is_the_byline(byline: str, names: list[str]) -> None:
     assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
     # far from the headline, the same line is some other story's
     assert _bylines(f"<article><h1>Headline</h1>{STORY}{STORY}{byline}</article>") == []

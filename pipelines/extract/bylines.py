@@ -26,7 +26,7 @@ corpora (German "Autor/Autorin/Autoren", "Redaktion", "Ein Artikel von"; French 
 by", "story by"; Portuguese and Spanish "texto", Dutch and Polish "tekst", Finnish "kirjoittanut",
 Norwegian and Danish "skrevet av/af"; Russian and Ukrainian "Автор", "Текст"; Polish "Autorzy"; Hungarian
 "Szerző"; Turkish "Yazar"; Chinese "作者", "记者"). With no label, a name is a byline when its date
-follows it under the headline ("Jane Doe | 12.03.2024", `_dated_byline`).
+follows it under the headline ("Jane Doe | 12.03.2024"), or its role ("Senior Reporter"): `_unlabelled_byline`.
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ def visible_bylines(tree: HtmlElement, site: Iterable[str | None] = ()) -> list[
             return names
         fallback = fallback or names
     return (fallback or _cjk_byline(texts, around_headline) or _role_byline(texts, around_headline)
-            or _dated_byline(tree, around_headline))
+            or _unlabelled_byline(tree, around_headline))
 
 
 def byline_names(line: str) -> list[str]:
@@ -302,17 +302,18 @@ def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> lis
     return []
 
 
-# A name with neither label nor role, then the date, under the headline: "Sehernur Karsu | 05.04.2025",
-# "Jane Doe · March 12, 2024", "<span>Jane Doe</span> <time>12 March 2024</time>": the date is what
-# tells the name from any other two capitalised words (a section's name is a link, and passed over)
+# A name without a label, then the date or the writer's role, under the headline: "Sehernur Karsu |
+# 05.04.2025", "Jane Doe · March 12, 2024", "<span>Jane Doe</span> <time>12 March 2024</time>", "<span>Jane
+# Doe</span><span>Senior Reporter</span>": the date or the role is what tells the name from any other two
+# capitalised words (a section's name is a link, and passed over)
 _NAME_THEN_SEPARATOR = re.compile(rf"^({_NAME})\s*(?:[|·•]\s*(.*))?$")
 _DATE_PART = re.compile(r"\s+[-–—|·•]\s+")
 _AFTER_HEADLINE = etree.XPath(f"following::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 12]")
 
 
-def _dated_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[str]:
-    """The name of a byline printed without a label, before its date, in the few lines after the
-    page's first <h1> (_NAME_THEN_SEPARATOR); where no other byline was found."""
+def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[str]:
+    """The name of a byline printed without a label, before its date or its role, in the few lines
+    after the page's first <h1> (_NAME_THEN_SEPARATOR); where no other byline was found."""
     headline = first_h1(tree)
     if headline is None:
         return []
@@ -327,16 +328,16 @@ def _dated_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[
                 or _outside_story(element, around_headline) or _in_caption(element):
             continue
         date = found.group(2)
-        if found.group(2) is None:
+        following = str(texts[index + 1]) if index + 1 < len(texts) else ""
+        if date is None and _ROLE_ONLY.match(normalise_text(following).rstrip(" .")):
+            return split_names([found.group(1)])
+        if date is None:
             # no separator: the date must be in a <time> of its own, and the name alone in its element
             # (the last of a row of names is no byline of its own)
-            following = texts[index + 1] if index + 1 < len(texts) else None
-            if following is None or following.getparent().tag != "time" or _has_sibling_text(element):
+            if not following or texts[index + 1].getparent().tag != "time" or _has_sibling_text(element):
                 continue
-            date = str(following)
-        elif not date and index + 1 < len(texts):
-            date = str(texts[index + 1])
-        date = _DATE_PART.split(normalise_text(date or ""))[0]
+            date = following
+        date = _DATE_PART.split(normalise_text(date or following))[0]
         if date and is_date_line(date, date.casefold()):
             return split_names([found.group(1)])
     return []

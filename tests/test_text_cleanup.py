@@ -267,6 +267,15 @@ INTERFACE_MORE = [
     "Compartilhe esta notícia", "Deel op Facebook", "Udostępnij na Facebooku", "Udostępnij artykuł", "Per E-Mail teilen",
     "Afdrukken", "Drukuj", "Zapisz artykuł", "Enregistrer l'article", "Artikel speichern", "Artigo patrocinado",
     "Contenuto sponsorizzato", "Gesponsorde inhoud", "Artykuł sponsorowany", "Powiązane artykuły",
+    # related headings, buttons and notices met inside the story's top and middle: "Also read", show-more
+    # buttons, follow buttons, the tip line, a gallery's counter, the skip links, reCAPTCHA's notice
+    "Nächster Artikel", "ALSO READ", "Read also:", "Lea también:", "Popular stories", "What to read next",
+    "Explore more on these topics", "Recommended by", "Czytaj dalej", "Voir plus", "Ver más", "Comment on this story",
+    "Commenta", "comments powered by Disqus", "Schlagwörter: Hafen, Rat", "Send us a tip", "Got a story? Contact us",
+    "Thank you for your feedback!", "Follow", "Follow this author", "Manage preferences",
+    "Invalid email address", "Cancel anytime", "Skip to main content", "Zum Inhalt springen", "1 / 12", "3 of 12",
+    "Facebook Twitter LinkedIn Email",
+    "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -405,6 +414,9 @@ ARTICLE = [
     "He was already a subscriber when the paper folded.", "The firm offers discounts for subscribers and members.",
     "Police said the comments were approved by the moderator of the group before they were posted.", "Weiterführender Link",
     "29 November 2018 | 20 January 2019", "23.10.2015 - 25.10.2015", "1/4", "| 2019 | 12 | 15 |",
+    "Follow the money, she said.", "Saved by the bell, the team won in the final minute.",
+    "3 of 12 council members voted against the plan.", "Also read by the committee were the minutes of 2019.",
+    "Send us a tip, police urged residents who saw the fire.", "x x x",
     # news that uses a comment system's, a paywall's or a standards box's words
     "The survey measured the opinion of the readers of three newspapers.",
     "Pakistan reserves the right to respond to the comments of the Indian minister, the statement said.",

@@ -67,7 +67,9 @@ _AFTER_NAME = (rf"(?:$|[,|/•·(–—]|\s-\s|\s\d|\s@\w|\s{_MONTH}|\s(?i:for|i
 _AND = r"\s*(?:,|&|\s(?i:and|und|et|e|y|i|og|och|és|и)\s)\s*"
 # "- Redaktion: Jane Doe", "| By Jane Doe": a separator left of the label, from the line it shares
 _LEAD = r"[\s|•·–—\-]*"
-_BYLINE = re.compile(rf"^{_LEAD}(?i:{_LABEL})\s*:?\s+({_NAME}(?:{_AND}{_NAME})*)\s*{_AFTER_NAME}")
+# (at most six names: a name's particle and "and" are one word in Spanish and Italian, "y", "e", and each
+# more name multiplies the ways to read a line that only starts like a byline)
+_BYLINE = re.compile(rf"^{_LEAD}(?i:{_LABEL})\s*:?\s+({_NAME}(?:{_AND}{_NAME}){{0,5}})\s*{_AFTER_NAME}")
 # labels that only ever introduce a writer: after them one word is a name too, the account that
 # posted ("Posted by Konstantin", "Geschrieben von Cooper")
 _WRITER_LABEL = (r"(?:posted|written)\s+by|(?:geschrieben|verfasst|veröffentlicht)\s+von|escrito\s+por|scritto\s+da|"

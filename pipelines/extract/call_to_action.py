@@ -76,7 +76,7 @@ _CONTRIBUTORS = gated(re.compile(
 ))
 _CONTRIBUTORS_MAX_CHARS = 300
 # "Filed under: Politics |", "Tags: economy, trade", "Posted in News": the post's taxonomy
-TAG_LABELS = r"tags?|etiketler|schlagw(?:ö|o)rte?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords"
+TAG_LABELS = r"tags?|etiketler|schlagw(?:ö|o)rte?r?|etiquetas|étiquettes|mots-clés|tagi|теги|тэги|keywords"
 _TAXONOMY = re.compile(r"^(?:filed under|posted in|tagged(?: with)?|topics?|categor(?:y|ies)|themen|kategorien?|categorias?|"
                        r"categorías?|argomenti|categorie|" + TAG_LABELS + r")\s*[:：]"
                        # without the colon, a few labels alone ("Filed under Politics, Local"; "Filed under seal, the

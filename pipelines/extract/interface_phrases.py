@@ -29,7 +29,8 @@ _RELATED = [
     r"you may also like|you might also like|recommended(?: for you| stories| videos)?|most read|most popular|"
     r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
     r"don'?t miss|editor'?s picks|related (?:videos?|coverage)|more videos|latest (?:news|stories|headlines|articles)|"
-    r"breaking news|top headlines|"
+    r"breaking news|top headlines|also read|read also|what to read next|popular stories|recommended by|"
+    r"explore more on (?:this|these) topics?|"
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
@@ -41,13 +42,13 @@ _RELATED = [
     r"zum thema|ähnliche artikel|neueste (?:artikel|nachrichten|beiträge)|meistgelesene (?:artikel|beiträge)|top-artikel",
     r"[àa] lire aussi(?: sur .{1,40})?|lire aussi(?: sur .{1,40})?|sur le même sujet|les plus lus|articles similaires|lire la suite|voir aussi|"
     r"dernières (?:actualités|infos|nouvelles)|les plus populaires",
-    r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|seguir leyendo|últimas noticias|"
+    r"te puede interesar|noticias relacionadas|lo más leído|leer más|lee también|lea también|lea además|seguir leyendo|últimas noticias|"
     r"lo más visto|más noticias",
     r"leggi anche|potrebbe interessarti|articoli correlati|i più letti|leggi di più|continua a leggere|approfondimenti|"
     r"ultime notizie|i più visti",
     r"leia também|veja também|leia mais|notícias relacionadas|mais lidas|últimas notícias",
     r"lees ook|lees meer|meest gelezen|gerelateerde artikelen|zie ook|laatste nieuws",
-    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|najczęściej czytane|najnowsze|najpopularniejsze|"
+    r"czytaj (?:też|także|więcej|dalej)|zobacz (?:też|także)|najczęściej czytane|najnowsze|najpopularniejsze|"
     r"powiązane (?:artykuły|tematy|wiadomości)",
     r"читайте также|читать далее|смотрите также|по теме|(?:новости|материалы|статьи) по теме",
     r"ayrıca okuyun|ilginizi çekebilir|devamını oku|en çok okunanlar|i\u0307?lgili haberler|bunu da okuyun",
@@ -208,12 +209,12 @@ _WHOLE_LINE = [
     r"add to (?:reading list|bookmarks|favou?rites)|ajouter (?:à mes|aux) favoris|guardar (?:artículo|noticia)|"
     r"salva (?:articolo|per dopo)",
     # the links to the neighbouring posts: "Vorschau auf den nächsten Artikel", "Previous article"
-    r"(?:vorschau auf den )?nächsten? artikel|vorheriger artikel|(?:next|previous) (?:article|post|story)|"
+    r"(?:vorschau auf den )?nächste[nr]? artikel|vorheriger artikel|(?:next|previous) (?:article|post|story)|"
     r"article (?:suivant|précédent)|art[íi]culo (?:siguiente|anterior)|(?:siguiente|anterior) artículo|"
     r"articolo (?:successivo|precedente)|(?:próximo|anterior) artigo|(?:volgend|vorig) artikel",
     # "load more" buttons: "Load more stories", "weitere Pressemitteilungen laden"
     r"(?:load|show|view) more(?: (?:articles|stories|posts|news|comments|results))?|mehr laden|weitere (?:[\w-]+ )?laden|"
-    r"mehr anzeigen|charger plus(?: d'articles)?|afficher plus|cargar más(?: noticias)?|carica altr[io]|"
+    r"mehr anzeigen|charger plus(?: d'articles)?|afficher plus|voir plus|cargar más(?: noticias)?|ver más|carica altr[io]|"
     r"mostra altr[io]|meer laden|toon meer|carregar mais",
     # comment forms and notices
     r"leave a (?:comment|reply)|add a comment|post a comment|post comment|submit comment|cancel reply|reply",
@@ -223,7 +224,8 @@ _WHOLE_LINE = [
     r"(?:kommentare|comments) (?:werden geladen|(?:are )?loading)|loading comments|chargement des commentaires|"
     r"cargando comentarios|caricamento (?:dei )?commenti|"
     r"comments?|no comments(?: yet)?|keine kommentare|aucun commentaire|sin comentarios|nessun commento|geen reacties|be the first to comment|show comments|view comments|"
-    r"load comments|comments are closed|join the (?:conversation|discussion)|"
+    r"load comments|comments are closed|join the (?:conversation|discussion)|comment on this (?:story|article|post)|"
+    r"comments powered by disqus|commenta|"
     # the comments' heading and the invitation in the corpora's other scripts and in Hungarian
     r"(?:оставить|добавить|написать) комментарий|комментарии|コメント(?:する|を書く)?|评论|評論|留言|hozzászólások?",
     r"your email address will not be published.*|required fields are marked.*",
@@ -303,7 +305,7 @@ _WHOLE_LINE = [
     r"editorial (?:standards|guidelines|policy)",
     # cookies
     r"(?:accept|allow|reject)(?: all)? cookies|cookie (?:policy|settings|preferences)|manage cookies|"
-    r"manage (?:your )?(?:cookie|privacy|consent) (?:preferences|settings|choices)|privacy settings|cookie-einstellungen|"
+    r"manage (?:your )?(?:cookie |privacy |consent )?(?:preferences|settings|choices)|privacy settings|cookie-einstellungen|"
     r"datenschutz-?einstellungen|paramètres des cookies|configuración de cookies|impostazioni (?:dei )?cookie",
     # photo galleries and media widgets left as text
     r"(?:view|open) (?:gallery|slideshow)|\d+ (?:photos|images|bilder|fotos)|play video|watch(?: the)? video|"
@@ -347,11 +349,21 @@ _WHOLE_LINE = [
     r"pubblicato il|aggiornato il",
     # the letters page's call: "Submit your letter to the editor via this form. Read more Letters to the Editor."
     r"submit (?:your|a) letter to the editor.{0,80}",
+    # the buttons to follow the writer or the topic, a sign-up form's error, an offer's fine print,
+    # the skip links, the reCAPTCHA notice, a gallery's counter ("1 / 12"), a share bar's networks run together
+    r"(?:un)?follow(?:ing)?|follow (?:this )?(?:author|writer|topic|journalist)|"
+    r"invalid e-?mail(?: address)?|please enter a valid e-?mail(?: address)?|cancel (?:any ?time|at any time)|"
+    r"skip to (?:the )?(?:main )?(?:content|navigation)|zum inhalt springen|aller au contenu(?: principal)?|"
+    r"saltar al contenido(?: principal)?|"
+    r"this site is protected by recaptcha and the google privacy policy and terms of service apply|"
+    r"\d{1,3} (?:/|of|von|sur|de) \d{1,3}|"
+    rf"(?=.*[a-z]{{2}}){_NETWORK}(?: {_NETWORK}){{2,}}",  # (not "x x x", a table's marks)
     # a table of contents' heading (its entries are the article's own subheadings, which follow)
     r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
     # the story's own buttons: rating and feedback, gifting, the PDF, a read-aloud player with its length
     # (the labels of the widgets' English, German, French and Spanish versions)
     r"rate this (?:article|story|post)|give (?:us )?(?:your )?feedback|(?:send|share) (?:us )?(?:your )?feedback|"
+    r"thank(?:s| you) for (?:your )?feedback|"
     r"feedback geben|artikel bewerten|évaluer cet article|valora (?:este|el) artículo|"
     r"gift (?:this )?(?:article|story)|(?:artikel|beitrag) verschenken|offrir (?:cet |l')article|"
     r"regala(?:r)? (?:este |el )?artículo|download (?:the )?pdf|pdf (?:herunterladen|download)|"
@@ -370,7 +382,7 @@ _WHOLE_LINE = [
     # the tip line and the corrections' invitation: "Do you have a story to share? Contact our newsroom.",
     # "Corrections: If you spot an error, please contact us."
     # (matched without the punctuation inside the line)
-    r"(?:do you )?have a story(?: idea| tip)?(?: to share| for us)?(?: (?:contact|email|tell|write to) "
+    r"send us a tip|(?:do you )?(?:have|got) a story(?: idea| tip)?(?: to share| for us)?(?: (?:contact|email|tell|write to) "
     r"(?:us|our newsroom|the newsroom))?|send us your (?:photos|videos|pictures|stories)(?: and (?:photos|videos|stories))?|"
     r"(?:corrections? )?if you (?:spot|see|find|notice) an? (?:error|mistake|typo|inaccuracy)"
     r"(?: in (?:this|our) (?:article|story|reporting))? (?:please )?(?:contact|email|tell|let) us.{0,40}",

@@ -276,6 +276,10 @@ INTERFACE_MORE = [
     "Invalid email address", "Cancel anytime", "Skip to main content", "Zum Inhalt springen", "1 / 12", "3 of 12",
     "Facebook Twitter LinkedIn Email",
     "This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.",
+    # a poll's, a rating's, a player's and a gift button's lines
+    "View results", "Vote", "How useful was this article?", "★★★★★", "Thank you for your rating!",
+    "Listen to the podcast", "00:00 / 12:34", "Video duration 02:15", "Now playing", "Powered by Example Audio",
+    "Join now", "You have 5 gift articles left this month.",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -417,6 +421,8 @@ ARTICLE = [
     "Follow the money, she said.", "Saved by the bell, the team won in the final minute.",
     "3 of 12 council members voted against the plan.", "Also read by the committee were the minutes of 2019.",
     "Send us a tip, police urged residents who saw the fire.", "x x x",
+    "UP NEXT",  # AP's heading over a team's next games: references keep it
+    "Vote counting began at 8 p.m., officials said.", "Powered by wind, the boat crossed in a day.",
     # news that uses a comment system's, a paywall's or a standards box's words
     "The survey measured the opinion of the readers of three newspapers.",
     "Pakistan reserves the right to respond to the comments of the Indian minister, the statement said.",

@@ -125,7 +125,7 @@ _PAYWALL_METER = gated(re.compile(
     r"\byou(?:'ve| have) read \d+ (?:of|out of) (?:your )?\d+ free (?:articles|stories)|"
     r"^(?:create|register for) (?:a )?free(?: account)? to (?:continue reading|keep reading|read (?:this|the full) (?:article|story))|"
     r"^register for free to (?:continue reading|keep reading|read (?:this|the full) (?:article|story))|"
-    r"^unlock (?:this|the full) (?:article|story)|^(?:sie haben|du hast) (?:bereits|schon) ein abo\s?\?|"
+    r"^unlock (?:this|the full) (?:article|story)|\byou have \d+ gift (?:articles|links|stories) (?:left|remaining)|^(?:sie haben|du hast) (?:bereits|schon) ein abo\s?\?|"
     r"^weiterlesen mit \w+$|^(?:jetzt )?\d+ wochen (?:gratis|kostenlos) testen|"
     r"^(?:iscriviti|abbonati) per continuare a leggere|^assine para continuar lendo|^word abonnee en lees verder|"
     r"^zaloguj się,? aby czytać dalej|dostępny tylko dla (?:subskrybentów|prenumeratorów)"

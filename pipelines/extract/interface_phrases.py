@@ -357,13 +357,19 @@ _WHOLE_LINE = [
     r"saltar al contenido(?: principal)?|"
     r"this site is protected by recaptcha and the google privacy policy and terms of service apply|"
     r"\d{1,3} (?:/|of|von|sur|de) \d{1,3}|"
+    # an audio or video player: its clock, its length, the service it runs on ("UP NEXT" alone is AP's heading
+    # over a team's next games, which references keep)
+    r"\d{1,2}:\d\d(?::\d\d)? / \d{1,2}:\d\d(?::\d\d)?|(?:video )?duration:? \d{1,2}:\d\d(?::\d\d)?(?: ?up next)?|"
+    r"now playing|listen to (?:the|this|our) (?:podcast|episode)|powered by [\w&'’.-]+(?: [\w&'’.-]+){0,3}|"
+    r"join(?: us)?(?: now| today| here| for free)|"
     rf"(?=.*[a-z]{{2}}){_NETWORK}(?: {_NETWORK}){{2,}}",  # (not "x x x", a table's marks)
     # a table of contents' heading (its entries are the article's own subheadings, which follow)
     r"inhaltsverzeichnis|table of contents|sommaire|índice|indice|spis treści",
     # the story's own buttons: rating and feedback, gifting, the PDF, a read-aloud player with its length
     # (the labels of the widgets' English, German, French and Spanish versions)
     r"rate this (?:article|story|post)|give (?:us )?(?:your )?feedback|(?:send|share) (?:us )?(?:your )?feedback|"
-    r"thank(?:s| you) for (?:your )?feedback|"
+    r"thank(?:s| you) for (?:your )?(?:feedback|rating|vote)|how (?:useful|helpful) (?:was|is) this (?:article|story|post)|"
+    r"[★☆]{3,}|(?:view|see|show) (?:the )?results|vote|"
     r"feedback geben|artikel bewerten|évaluer cet article|valora (?:este|el) artículo|"
     r"gift (?:this )?(?:article|story)|(?:artikel|beitrag) verschenken|offrir (?:cet |l')article|"
     r"regala(?:r)? (?:este |el )?artículo|download (?:the )?pdf|pdf (?:herunterladen|download)|"

@@ -18,7 +18,7 @@ from pipelines.extract.bylines import bold_name_paragraphs, is_url, letters, not
 from pipelines.extract.jsonld import jsonld_objects, jsonld_types
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import Name
-from pipelines.extract.text_dates import day_in_words, is_update_line
+from pipelines.extract.text_dates import day_in_words, ends_with_update_label, is_update_line
 from pipelines.extract.text_nodes import texts_after, texts_before
 
 
@@ -286,16 +286,49 @@ def _holder(notice: str | None) -> str | None:
 _MAX_SHOWN_TIMES = 20
 
 
+_UPDATED_CLASS = re.compile(r"updated|modified", re.IGNORECASE)
+
+
 def _shown_times(tree: HtmlElement) -> list[str]:
-    """The machine-readable times of the page's <time> elements (the first few)."""
+    """The machine-readable times of the page's <time> elements (the first few) that may be the story's
+    publication: not the last change ("Updated <time>", itemprop=dateModified, class "updated"), not
+    in an aside, the navigation or the page's footer (the teasers of other stories, with their days)."""
     times = []
     for element in tree.iter("time"):
         value = (element.get("datetime") or "").strip()
-        if value:
-            times.append(value)
-            if len(times) >= _MAX_SHOWN_TIMES:
-                break
+        if not value or _changed_time(element) or _outside_the_story(element):
+            continue
+        times.append(value)
+        if len(times) >= _MAX_SHOWN_TIMES:
+            break
     return times
+
+
+def _outside_the_story(element: HtmlElement) -> bool:
+    """In a list of other stories' teasers, each with its day: an aside, the navigation or the page's
+    footer holding several <time>s (an <article>'s own footer is the story's, and an aside with one
+    <time> is the story's box of facts: themes print the post's day in both)."""
+    ancestors = list(element.iterancestors())
+    in_article = any(a.tag == "article" for a in ancestors)
+    return any((a.tag in ("aside", "nav") or (a.tag == "footer" and not in_article)) and _SEVERAL_TIMES(a)
+               for a in ancestors)
+
+
+_SEVERAL_TIMES = etree.XPath("count(.//time) > 1")
+
+
+def _changed_time(element: HtmlElement) -> bool:
+    """Whether the <time> gives the day the page was last changed."""
+    classes = element.get("class") or ""
+    # (WordPress marks a post never changed "entry-date published updated": both at once)
+    if element.get("itemprop") == "dateModified" or (_UPDATED_CLASS.search(classes) and "published" not in classes):
+        return True
+    previous = element.getprevious()
+    parent = element.getparent()
+    before = (previous.tail if previous is not None else parent.text if parent is not None else None) or ""
+    if not before.strip() and previous is not None:  # "<span>Updated</span> <time>"
+        before = previous.text_content()
+    return ends_with_update_label(before.strip())
 
 
 # the few text pieces after the headline: where a page prints its dateline ("Stand: 28.04.2020 18:00",
@@ -326,10 +359,11 @@ def _headline_element(tree: HtmlElement, titles: list[str]) -> HtmlElement | Non
 
 
 _SENTENCE_MIN_WORDS = 6
+_CLOCK_HALF_AT_END = re.compile(r"\s[ap]\.m\.$", re.IGNORECASE)
 
 
 def _is_sentence(text: str) -> bool:
-    text = text.strip()
+    text = _CLOCK_HALF_AT_END.sub("", text.strip())  # "... at 6:45 p.m." ends a dateline, not a sentence
     return text.endswith((".", "!", "?", "。")) and len(text.split()) >= _SENTENCE_MIN_WORDS
 
 
@@ -357,6 +391,9 @@ def _dateline(tree: HtmlElement, titles: list[str]) -> dict[str, str | None]:
     for piece, holder in _around(headline) if headline is not None else ():
         # (a tail's holder is the element it follows: text after a </script> is passed over too)
         if not isinstance(holder.tag, str) or holder.tag in ("script", "style", "noscript"):
+            continue
+        # (another story's teaser in a list of them, with its day)
+        if _outside_the_story(holder):
             continue
         # a sentence of the article ("Am 11. März 2011 bebte die Erde in Japan.") tells of another
         # day; a dateline is short, or a list of labels ("29.11.2022 | Bioenergie, Politik, ...")

@@ -113,8 +113,8 @@ def _at_dateline_clock(value: str | None, dateline: str | None, clock: str | Non
     return moment.astimezone(timezone(offset)).isoformat()
 
 
-# a permalink's date: /2017/7/12/, /2020-01-23-
-_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.-]|$)")
+# a permalink's date: /2017/7/12/, /2020-01-23-, /20200123/
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})(?:[/_-](\d{1,2})[/_-](\d{1,2})|(\d{2})(\d{2}))(?:[/_.-]|$)")
 
 
 def _url_day(url: str) -> str | None:
@@ -122,7 +122,7 @@ def _url_day(url: str) -> str | None:
     if not match:
         return None
     try:
-        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+        return date(int(match[1]), int(match[2] or match[4]), int(match[3] or match[5])).isoformat()
     except ValueError:
         return None
 
@@ -131,12 +131,13 @@ def _days(values: Iterable[str]) -> list[str]:
     return [parsed.isoformat()[:10] for parsed in map(parse_time, values) if parsed is not None]
 
 
-def _shown_time(guess: str | None, shown: Sequence[str], dateline: str | None) -> str | None:
-    """With nothing declared: the day two of htmldate's guess, the page's first <time> and the date
-    printed after the headline agree on; else the <time>, the dateline, the guess, in that order.
-    htmldate weighs a <meta name=date>, often the day the page was last changed, over both."""
+def _shown_time(guess: str | None, shown: Sequence[str], dateline: str | None, url: str) -> str | None:
+    """With nothing declared: the day two of htmldate's guess, the page's first <time>, the date
+    printed after the headline and the permalink's agree on; else the <time>, the dateline, the guess,
+    the permalink's, in that order. htmldate weighs a <meta name=date>, often the day the page was last
+    changed, over both."""
     first = next((p.isoformat() for p in map(parse_time, shown) if p is not None), None)
-    candidates = [c for c in (first, dateline, guess) if c]
+    candidates = [c for c in (first, dateline, guess, _url_day(url)) if c]
     for candidate in candidates:
         if sum(other[:10] == candidate[:10] for other in candidates) >= 2:
             return candidate
@@ -150,6 +151,12 @@ def _page_shows(declared_day: str, guess: str, shown: Sequence[str], dateline: s
         return False
     shown_days = _days(shown)
     return dateline == declared_day or (declared_day in shown_days and guess not in shown_days)
+
+
+def _copyright_year(day: str, shown: Sequence[str], dateline: str | None, url: str) -> bool:
+    """Whether htmldate's day is its last resort, the year of the page's copyright notice as its
+    1 January ("© 2023" -> 2023-01-01), which nothing the page shows or its permalink gives: no day."""
+    return day.endswith("-01-01") and dateline != day and _url_day(url) != day and day not in _days(shown)
 
 
 def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Sequence[str] = (),
@@ -166,14 +173,19 @@ def published_at(trafilatura_date: Any, declared: list[str] | None, shown: Seque
       (its dateline, its <time>s) and not htmldate's;
     - nothing declared: what the page shows (`_shown_time`).
 
+    htmldate's guess of the copyright's year (its 1 January, where the page shows no such day) is no
+    guess: a page without a date gets none rather than that one.
+
     The same instant declared or shown elsewhere in a local offset, or printed by the dateline, is
     written in that offset.
     """
     full = _in_local_offset(first_time(declared), [*shown, *(declared or [])])
     full = _local_midnight(_at_dateline_clock(full, dateline, dateline_clock))
     day = trafilatura_date[:10] if isinstance(trafilatura_date, str) and parse_time(trafilatura_date) else None
+    if day and _copyright_year(day, shown, dateline, url):
+        day = None
     if not full:
-        return _shown_time(day, shown, dateline)
+        return _shown_time(day, shown, dateline, url)
     if not day or full[:10] == day:
         return full
     seen, shown_day = date.fromisoformat(full[:10]), date.fromisoformat(day)

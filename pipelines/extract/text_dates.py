@@ -6,6 +6,8 @@ Portuguese, Italian, Dutch, Polish, Scandinavian or Russian dateline ("Publicado
 dateline is then lost to the check of the publication time (publication_time.py). `day_in_words` reads
 those: a day, its month's name (the genitive where a language writes it so), a year.
 
+"Mar. 12, 2024", the Associated Press' way with months, it reads too.
+
 A line opening with an update's label ("Updated March 15, 2024", "Aktualisiert am ...") gives the day
 the page was last changed, not the day it was published: `is_update_line`.
 
@@ -41,12 +43,23 @@ _DAY_MONTH_YEAR = re.compile(
     r"(?<!\d)(\d{1,2})\.?\s+(?:de\s+)?(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?\s+(?:de\s+)?(\d{4})(?!\d)",
     re.IGNORECASE)
 
-# the label of the time the page was last changed, opening a line
-_UPDATE_LABEL = re.compile(
-    r"^\W*(?:last\s+)?(?:updated|modified|aktualisiert|zuletzt aktualisiert|geändert|mis à jour|actualizado|"
-    r"actualización|aggiornato|ultimo aggiornamento|atualizado|atualização|bijgewerkt|laatst bijgewerkt|"
-    r"zaktualizowano|aktualizacja|oppdatert|uppdaterad|opdateret|päivitetty|обновлено|güncellen\w*|更新|수정)\b",
+# "Mar. 12, 2024", "Sept. 5, 2024": the Associated Press' abbreviations with their full stop, which
+# htmldate's quick parser reads only without it
+_ENGLISH_MONTHS = {name: number for number, names in enumerate((
+    "jan|january", "feb|february", "mar|march", "apr|april", "may", "jun|june", "jul|july", "aug|august",
+    "sep|sept|september", "oct|october", "nov|november", "dec|december"), start=1) for name in names.split("|")}
+_MONTH_DAY_YEAR = re.compile(
+    r"\b(" + "|".join(sorted(_ENGLISH_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)",
     re.IGNORECASE)
+
+# the label of the time the page was last changed, opening a line
+_UPDATE_WORDS = (
+    r"(?:last\s+)?(?:updated|modified|aktualisiert|zuletzt aktualisiert|geändert|mis à jour|actualizado|"
+    r"actualización|aggiornato|ultimo aggiornamento|atualizado|atualização|bijgewerkt|laatst bijgewerkt|"
+    r"zaktualizowano|aktualizacja|oppdatert|uppdaterad|opdateret|päivitetty|обновлено|güncellen\w*|更新|수정)")
+_UPDATE_LABEL = re.compile(rf"^\W*{_UPDATE_WORDS}\b", re.IGNORECASE)
+# ... or closing the text before a <time>: "Updated <time>March 15</time>", "Aktualisiert am <time>..."
+_UPDATE_LABEL_BEFORE = re.compile(rf"\b{_UPDATE_WORDS}(?:\s+(?:on|at|am|um|le|el|il|em|op))?\s*:?\s*$", re.IGNORECASE)
 # ... unless the line labels the publication too ("Published 12.03. | Updated 15.03.": the first is the day)
 _PUBLISHED_LABEL = re.compile(
     r"\b(?:published|posted|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd|opublikowano|"
@@ -63,14 +76,23 @@ def day_in_words(text: str, earliest: datetime, latest: datetime) -> str | None:
     12 de marzo de 2024" -> "2024-03-12"), between `earliest` and `latest`; None when there is none."""
     if len(text) > _DATELINE_MAX_CHARS:
         return None
-    for match in _DAY_MONTH_YEAR.finditer(text):
+    days = [(match.start(), match[3], _MONTHS.get(match[2].casefold()), match[1])
+            for match in _DAY_MONTH_YEAR.finditer(text)]
+    days += [(match.start(), match[3], _ENGLISH_MONTHS.get(match[1].casefold()), match[2])
+             for match in _MONTH_DAY_YEAR.finditer(text)]
+    for _, year, month, day_of_month in sorted(days):
         try:
-            day = date(int(match[3]), _MONTHS[match[2].casefold()], int(match[1]))
-        except (ValueError, KeyError):
+            day = date(int(year), month or 0, int(day_of_month))
+        except ValueError:
             continue
         if earliest.date() <= day <= latest.date():
             return day.isoformat()
     return None
+
+
+def ends_with_update_label(text: str) -> bool:
+    """Whether the text ends with an update's label: the <time> after it is the day of the last change."""
+    return bool(_UPDATE_LABEL_BEFORE.search(text[-40:]))
 
 
 def is_update_line(text: str) -> bool:

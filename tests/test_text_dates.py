@@ -98,3 +98,12 @@ def test_a_page_that_shows_no_day_gets_none_or_its_permalinks(url: str, day: str
     published = extract_fields(url, page, {}, ExtractOptions())["published_at"]
 
     assert (published[:10] if published else None) == day
+
+
+@pytest.mark.parametrize(("lang", "day"), [("en-US", "2024-03-12"), ("en-GB", "2024-12-03"), ("fr", "2024-12-03")])
+def test_a_slash_date_read_either_way_is_read_month_first_on_a_page_in_american_english(lang: str, day: str) -> None:
+    page = (f"<html lang='{lang}'><head><title>Council decides</title></head><body><article><h1>Council decides</h1>"
+            f"<p>Published 03/12/2024 6:45 PM</p>{STORY}</article></body></html>").encode()
+
+    assert extract_fields("https://news.example/news/council-decides", page, {}, ExtractOptions())["published_at"][:10] \
+        == day

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from htmldate.extractors import try_date_expr
@@ -134,7 +134,8 @@ class PageMeta:
             )
             + _marked_publication_times(tree),
             shown_times=_shown_times(tree),
-            **_dateline(tree, [t for t in (first("og:title"), clean(tree.findtext(".//title"))) if t]),
+            **_dateline(tree, [t for t in (first("og:title"), clean(tree.findtext(".//title"))) if t],
+                        month_first=_writes_month_first(tree.get("lang") or first("og:locale"))),
             modified=[t for t in [_text_of(ld.get("dateModified"))] if t]
             + every("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified"),
             language=language_tag(tree.get("lang") or tree.get("xml:lang"))
@@ -382,9 +383,29 @@ def _clock(piece: str) -> str | None:
     return f"{hour:02d}:{minute}"
 
 
-def _dateline(tree: HtmlElement, titles: list[str]) -> dict[str, str | None]:
+# "03/12/2024": the 12th of March in the United States, the 3rd of December everywhere else (and in
+# htmldate, which reads day first where both numbers could be the month)
+_SLASH_DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)(?![\d/])")
+
+
+def _writes_month_first(locale: str | None) -> bool:
+    return (locale or "").strip().casefold().replace("_", "-") == "en-us"
+
+
+def _month_first_day(piece: str) -> str | None:
+    """The day of a slash date that could be read either way, read month first."""
+    if not (match := _SLASH_DATE.search(piece)) or int(match[2]) > 12:
+        return None
+    try:
+        return date(int(match[3]), int(match[1]), int(match[2])).isoformat()
+    except ValueError:
+        return None
+
+
+def _dateline(tree: HtmlElement, titles: list[str], month_first: bool = False) -> dict[str, str | None]:
     """The first date written in the text right after the headline, or just before it, as htmldate
-    reads dates in text (numbers, or a month's name in several languages; none after today), with the
+    reads dates in text (numbers, month first on a page in American English, or a month's name in
+    several languages; none after today), with the
     time of day printed beside it; else a date that ends the page's title: the day the page shows."""
     headline = _headline_element(tree, titles)
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
@@ -403,7 +424,8 @@ def _dateline(tree: HtmlElement, titles: list[str]) -> dict[str, str | None]:
         if is_update_line(piece):
             continue
         # the quick parsers only: dateparser, htmldate's extensive search, costs milliseconds a piece
-        day = try_date_expr(piece, "%Y-%m-%d", False, _EARLIEST, latest) or day_in_words(piece, _EARLIEST, latest)
+        day = (month_first and _month_first_day(piece)) or try_date_expr(piece, "%Y-%m-%d", False, _EARLIEST, latest) \
+            or day_in_words(piece, _EARLIEST, latest)
         if day:
             return {"dateline": day, "dateline_clock": _clock(piece)}
     for title in titles:

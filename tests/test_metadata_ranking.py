@@ -38,6 +38,9 @@ NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Exa
     ("Example Site: Harbour reopens after storm", site_names("https://examplesite.com/a"), ()),
     ("Harbour reopens after storm | RNZ News", site_names("https://www.rnz.co.nz/a"), ()),
     ("Harbour reopens after storm - The New York Example", site_names("https://www.nyexample.com/a"), ()),
+    # the site's name takes its slogan or a section after it along
+    ("Harbour reopens after storm – Example Zeitung – Die Nachrichten aus der Region", NAMES, ()),
+    ("Harbour reopens after storm | Example Zeitung | Lokales", NAMES, ()),
 ])
 def test_the_sites_name_is_stripped_whatever_the_separator(title: str, names: list[str], authors: tuple[str, ...]) -> None:
     assert strip_site_affix(title, names, authors) == "Harbour reopens after storm"

@@ -11,7 +11,9 @@ byline, or between its paragraphs, in markup that looks like the story's own. Tw
   John Roe is the author of ..."), whoever the record's authors are.
 The box also opens "About Jane Doe:" or "The author, Jane Doe, is ...", names the author by the first
 name with a role or a writing verb ("Jane covers transport"), or is the name and a handle alone
-("Jane Doe @janedoe"); text_cleanup takes the name alone on the line above it with it.
+("Jane Doe @janedoe"); text_cleanup takes the name alone on the line above it with it. Among the last
+lines, a name alone over a bio that names that person by the first name is such a box too, whoever
+the record's authors are.
 The roles are the newsroom titles of the corpora's pages in their languages.
 """
 
@@ -116,6 +118,8 @@ def tail_bio_writer(lines: Sequence[str], short: int) -> str | None:
     start = tail_bio_start(lines, short)
     if start is None:
         return None
+    if _named_bio(lines, start):
+        return lines[start].strip()
     opening = _BIO_OPENING.match(SENTENCE_BREAK.split(lines[start], maxsplit=1)[0])
     if opening is None:
         return None
@@ -130,7 +134,18 @@ def tail_bio_start(lines: Sequence[str], short: int) -> int | None:
     """Where a journalist's bio begins among the last lines, when only lines of at most `short`
     characters (the box's links, another story's teaser) or other bios follow it."""
     for i in range(max(1, len(lines) - BIO_TAIL_LINES), len(lines)):
-        if is_journalist_bio(lines[i]) and all(
-                len(after) <= short or is_journalist_bio(after) for after in lines[i + 1:]):
+        box = 2 if _named_bio(lines, i) else 1 if is_journalist_bio(lines[i]) else 0
+        if box and all(len(after) <= short or is_journalist_bio(after) for after in lines[i + box:]):
             return i
     return None
+
+
+# a person's name alone on a line: the heading of a bio box
+_NAME_LINE = re.compile(r"^[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}$")
+
+
+def _named_bio(lines: Sequence[str], i: int) -> bool:
+    """Whether line `i` is a name alone and the line under it that person's bio, by the first name
+    too ("Jane Doe" / "Jane covers city hall and transport.")."""
+    return i + 1 < len(lines) and bool(_NAME_LINE.match(lines[i].strip())) \
+        and is_bio(lines[i + 1], person_keys([lines[i].strip()]))

@@ -280,6 +280,9 @@ INTERFACE_MORE = [
     "View results", "Vote", "How useful was this article?", "★★★★★", "Thank you for your rating!",
     "Listen to the podcast", "00:00 / 12:34", "Video duration 02:15", "Now playing", "Powered by Example Audio",
     "Join now", "You have 5 gift articles left this month.",
+    # reading and listening time in more of their spellings
+    "3 perc olvasás", "3분 읽기", "約3分で読めます", "阅读 3 分钟", "A 3-minute read", "⏱ 3 min", "4 min listen",
+    "Leitura: 3 min", "Approx. reading time: 5 minutes",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment

@@ -556,14 +556,15 @@ AFFILIATE = gated(re.compile(
 ))
 
 READING_TIME = re.compile(
-    r"^(?:(?:(?:estimated|approximate|geschätzte|voraussichtliche|durée de) )?(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|"
+    r"^(?:[⏱⌚🕒🕑]\s*)?(?:(?:(?:estimated|approximate|approx\.|geschätzte|voraussichtliche|durée de) )?(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|tempo di lettura|"
     r"tempo de leitura|leestijd|czas czytania|время (?:чтения|на чтение)|okuma süresi|lästid|lesetid|"
-    r"lukuaika|読了時間|阅读时间|阅读时长|읽는 시간|czas lektury)\s*[:：]?\s*(?:ca\.?\s*|~\s*|約|约|약\s*)?\d+(?:[.,]\d+)?\s*\w*\.?"
+    r"lukuaika|olvasási idő|読了時間|阅读时间|阅读时长|阅读|읽는 시간|czas lektury)\s*[:：]?\s*(?:ca\.?\s*|~\s*|約|约|약\s*)?\d+(?:[.,]\d+)?\s*\w*\.?"
     # the label that names a lecture too only with its minutes: "Lecture 4 min.", "Lectura de 4 minutos"
-    r"|(?:lecture|lectura(?: de)?|lettura|läsningstid|läsetid)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+\s*min\w*\.?"
-    r"|(?:ca\.?\s*|~\s*)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|"
+    r"|(?:lecture|lectura(?: de)?|lettura|leitura|läsningstid|läsetid)\s*[:：]?\s*(?:ca\.?\s*|~\s*)?\d+\s*min\w*\.?"
+    r"|(?:an? )?(?:ca\.?\s*|~\s*|約|约)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|perc|"
     r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分钟|分|분)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
-    r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读)?"
+    r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读|listen|"
+    r"olvasás|읽기|で読めます)?"
     # "Read in 3 minutes"
     r"|read in (?:ca\.?\s*|~\s*)?\d+\s*(?:min(?:ute)?s?|minuten)\.?"
     # "Ten tekst przeczytasz w mniej niż minutę" (you read this text in under a minute)

@@ -283,6 +283,12 @@ INTERFACE_MORE = [
     # reading and listening time in more of their spellings
     "3 perc olvasás", "3분 읽기", "約3分で読めます", "阅读 3 分钟", "A 3-minute read", "⏱ 3 min", "4 min listen",
     "Leitura: 3 min", "Approx. reading time: 5 minutes",
+    # a comment thread's controls and notices, a teaser naming the site, affiliate notes in other words
+    "Sort by: Newest", "Oldest first", "Report abuse", "Reply · Like · 3h", "Sign in to join the conversation",
+    "Write a comment...", "Scrivi un commento", "Votre commentaire sera publié après modération.",
+    "Also on Example News: Bridge repairs to start in May",
+    "If you buy something through our links, we may earn money from our affiliate partners.",
+    "Wir erhalten eine Provision, wenn Sie über diese Links kaufen.",
 ]
 
 # What forms, buttons and widgets print when their script does not run: comment counts, a comment
@@ -425,6 +431,8 @@ ARTICLE = [
     "3 of 12 council members voted against the plan.", "Also read by the committee were the minutes of 2019.",
     "Send us a tip, police urged residents who saw the fire.", "x x x",
     "UP NEXT",  # AP's heading over a team's next games: references keep it
+    "Report abuse to the police, the council urged residents.", "Also on Monday: the council met again.",
+    "Also on the agenda: a vote on the harbour budget.",
     "Vote counting began at 8 p.m., officials said.", "Powered by wind, the boat crossed in a day.",
     # news that uses a comment system's, a paywall's or a standards box's words
     "The survey measured the opinion of the readers of three newspapers.",

@@ -225,6 +225,12 @@ _WHOLE_LINE = [
     r"cargando comentarios|caricamento (?:dei )?commenti|"
     r"comments?|no comments(?: yet)?|keine kommentare|aucun commentaire|sin comentarios|nessun commento|geen reacties|be the first to comment|show comments|view comments|"
     r"load comments|comments are closed|join the (?:conversation|discussion)|comment on this (?:story|article|post)|"
+    # a comment thread's controls: its sorting, a comment's buttons and age, the box's prompt
+    r"sort by:? (?:newest|oldest|best|top|popular|most (?:recent|liked|popular))|(?:newest|oldest) first|"
+    r"report (?:abuse|(?:this )?comment)|(?:reply|like|report|share)(?: · (?:reply|like|report|share|\d+\s?[smhdw]))+|"
+    r"(?:log|sign) in to join the (?:conversation|discussion)|write a comment(?:\.\.\.|…)?|"
+    r"(?:écrire|écrivez) un commentaire|escribe (?:tu|un) comentario|scrivi un commento|"
+    r"votre commentaire sera publié après (?:modération|validation)|"
     r"comments powered by disqus|commenta|"
     # the comments' heading and the invitation in the corpora's other scripts and in Hungarian
     r"(?:оставить|добавить|написать) комментарий|комментарии|コメント(?:する|を書く)?|评论|評論|留言|hozzászólások?",
@@ -418,6 +424,9 @@ TEASER_PREFIX = re.compile(
     r"^(?:(?:related|recommended|more|watch|listen)\s*[:：»>|]\s*\S)|"
     # "Also on example.com Another headline": a teaser naming the site it links to
     r"^also on \S+\.[a-z]{2,}\s+\S|"
+    # "Also on Example News: <headline>"; "Also on Monday: ...", "Also on the agenda: ..." are the story's
+    r"^also on (?!(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|the\b|that\b|this\b|its\b|their\b|his\b|her\b)"
+    r"[^:]{2,40}:\s*\S|"
     r"^(?:read (?:more|also|next)|see (?:also|more)|also read|related (?:post|story|article)|don'?t miss|"
     r"continue reading|further reading|read the full (?:story|article)|auch lesenswert|"
     r"more on this|more info|watch(?: the)? video|listen to the podcast|you might (?:also )?like|trending(?: now)?|popular|"
@@ -543,7 +552,8 @@ AFFILIATE = gated(re.compile(
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"
     r"\b(?:we|i) (?:may )?(?:earn|receive|get) (?:a )?(?:small )?(?:commission|share of (?:the )?(?:sales|revenue))|"
     r"\b(?:we|i) may (?:earn|receive|get) compensation\b|"
-    r"(?:erhalten|bekommen) wir (?:eine )?provision|affiliate commission|earn (?:us )?an? commission|"
+    r"(?:erhalten|bekommen) wir (?:eine )?provision|wir (?:erhalten|bekommen) (?:dafür )?(?:eine )?provision|"
+    r"affiliate commission|earn (?:us )?an? commission|\b(?:we|i) (?:may )?earn money (?:from|through) (?:our )?(?:affiliate|links)|"
     # the wording Amazon's programme asks its members to print, in its languages
     # (a tax story's "credits for qualifying purchases" is not it: the programme's member speaks)
     r"as an amazon associate|als amazon-partner|en tant que partenaire amazon|como afiliad[oa] de amazon|"

@@ -425,3 +425,39 @@ def test_names_given_in_parts_with_a_role_or_as_creator() -> None:
 ])
 def test_a_link_to_a_persons_page_standing_alone_names_the_writer(link: str, names: list[str]) -> None:
     assert _marked(f"<article><h1>Headline</h1>{link}{STORY}{STORY}</article>") == names
+
+
+def _ld(author: str) -> str:
+    return ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Council decides", '
+            f'"author": {author}}}</script><meta property="og:site_name" content="Example News">')
+
+
+@pytest.mark.parametrize("head", [
+    # the site's name in another spelling, a newsroom's word, an organisation that is no agency:
+    # none is a person, and the printed byline names the writer
+    _ld('{"@type": "Person", "name": "Example News Staff"}'),
+    _ld('{"@type": "Person", "name": "Example News Desk"}'),
+    _ld('{"@type": "Person", "name": "EN"}'),
+    _ld('{"@type": "Person", "name": "Web Desk"}'),
+    _ld('{"@type": "Person", "name": "Staff Reporter"}'),
+    _ld('{"@type": "Person", "name": "Redaktion"}'),
+    _ld('{"@type": "Organization", "name": "Example Broadcasting Corporation"}'),
+    "<meta property='og:site_name' content='Example News'><meta name='author' content='Example News Digital'>",
+])
+def test_a_json_ld_author_that_is_no_person_leaves_the_byline_to_name_the_writer(head: str) -> None:
+    page = (f"<html><head><title>Council decides</title>{head}</head><body><article><h1>Council decides</h1>"
+            f"<p>By Jane Doe</p>{STORY}</article></body></html>").encode()
+
+    assert extract_fields("https://www.examplenews.com/2024/council", page, {}, ExtractOptions())["authors"] == ["Jane Doe"]
+
+
+def test_a_class_named_the_bem_way_marks_the_writer_and_a_place_after_an_agency_is_none() -> None:
+    assert _marked(f"<article><h1>Headline</h1><span class='byline__name'>Jane Doe</span>{STORY}</article>") == [
+        "Jane Doe"]
+    head = _ld('"Reuters"')
+    byline = ("<div><a class='article-author__name' href='/author/reuters'>Reuters, </a>"
+              "<span class='article-author__name'> Washington, </span></div>")
+    page = (f"<html><head><title>Council decides</title>{head}</head><body><article><h1>Council decides</h1>"
+            f"{byline}{STORY}</article></body></html>").encode()
+
+    assert extract_fields("https://www.examplenews.com/2024/council", page, {}, ExtractOptions())["authors"] == ["Reuters"]

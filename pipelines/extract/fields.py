@@ -68,7 +68,7 @@ def extract_fields(
     if options.prune_xpath:
         rules.prune(tree, options.prune_xpath)
     drop_cut_meta_values(tree)
-    page = PageMeta.from_tree(tree)
+    page = PageMeta.from_tree(tree, url)
     # before trafilatura, which prunes the tree it is given
     headlines: list[Any] = []
     site = SitePaths(url)  # the lists and the teasers read the same links

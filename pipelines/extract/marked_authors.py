@@ -33,7 +33,7 @@ from pipelines.extract.bylines import (
 )
 
 _AUTHOR_CLASS = (r"(?:^|\s)(?:[\w-]*[-_])?(?:author|autor|auteur|autore|byline|writer)"
-                 r"(?:[-_]?(?:name|link|info|meta))?(?:\s|$)")
+                 r"(?:[-_]{0,2}(?:name|link|info|meta))?(?:\s|$)")
 _AUTHOR_PATH = (r"/(?:authors?|autor(?:en|in|innen)?|auteurs?|autori?|autores|reporters?|journalist(?:en|s)?|"
                 r"redakteur(?:e|in)?|columnists?)/[^/?#]")
 _MARKED_TAGS = {"a", "span", "div", "p", "strong", "b", "em", "li", "address", "h3", "h4", "h5", "h6", "small", "cite"}

@@ -84,8 +84,10 @@ def _is_site(segment: str, names: Sequence[str]) -> bool:
             continue
         if key == other:
             return True
-        # "LN" of "LN - Lübecker Nachrichten": a part of the declared name between its separators
-        if " " in name and any(alnum_key(part) == key for part in _SEPARATORS.split(name)):
+        # "LN" of "LN - Lübecker Nachrichten": a part of the declared name between its separators; "EN"
+        # of "Example News": its initials
+        if " " in name and (any(alnum_key(part) == key for part in _SEPARATORS.split(name))
+                            or (len(key) >= 2 and key == "".join(w[0] for w in map(alnum_key, _WORDS.findall(name)) if w))):
             return True
         # "Deutsche Welle (www.dw.com)": the site's host after the name
         if "." in name and " " not in name and re.search(rf"\((?:https?://)?(?:www\.)?{re.escape(name.casefold())}/?\)",
@@ -397,9 +399,9 @@ class AuthorSignals:
     credited: Sequence[Name] = ()  # the agency the text credits ("Hamburg (dpa) - ...")
 
     def ranked(self, names_of_site: Sequence[str]) -> list[Sequence[Name]]:
-        """The signals in order. A printed byline is not looked at when the JSON-LD names an author
-        other than the site: an agency's story ("author": Organization "dpa") often prints other
-        stories' bylines in its teasers."""
+        """The signals in order. A printed byline is not looked at when the JSON-LD names a person or an
+        agency: an agency's story ("author": Organization "dpa") often prints other stories' bylines in
+        its teasers."""
         return [*self._ranked_before_extracted(names_of_site), _before_address(self.extracted, names_of_site),
                 self.credited]
 
@@ -411,21 +413,31 @@ class AuthorSignals:
         return deciding is not None and all(" " in n.text.strip() for n in deciding)
 
     def _ranked_before_extracted(self, names_of_site: Sequence[str]) -> list[Sequence[Name]]:
-        declared = any(not _is_site(n.text, names_of_site) and not not_a_name(n.text) for n in self.jsonld)
+        # a person declared, or an agency: the bylines printed on an agency's story are often its teasers'
+        declared = any(names_a_person(n, names_of_site) or (n.organisation and _AGENCY.search(n.text)) for n in self.jsonld)
         jsonld = list(self.jsonld)
         if any(not n.organisation and " " in n.text.strip() for n in jsonld):
             jsonld += [n for n in self.meta if " " in n.text.strip() and not _ORGANISATION_WORDS.search(n.text)]
         printed = [] if declared else _before_address(self.printed, names_of_site)
-        return [jsonld, self.marked, printed, _before_address(self.meta, names_of_site)]
+        return [jsonld, _before_address(self.marked, names_of_site), printed, _before_address(self.meta, names_of_site)]
+
+
+_PLACE = re.compile(r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ'’-]{3,}")
 
 
 def _before_address(names: Sequence[Name], names_of_site: Sequence[str]) -> Sequence[Name]:
     """A byline's names up to the site's or an organisation's after a person's: what follows is where
     it is ("Jane Doe, Example News, New York"), not who wrote; and the site's declared name with its
     address ("Example GmbH, Nürnberg, Germany") is the site's alone. An agency starts no address ("Jane
-    Doe, dpa, John Roe"), nor a desk before initials ("EX, jdo")."""
+    Doe, dpa, John Roe"), nor a desk before initials ("EX, jdo"), but the place after it ("Reuters,
+    Washington")."""
     if len(names) > 1 and alnum_key(", ".join(n.text for n in names)) in {alnum_key(s) for s in names_of_site}:
         return names[:1]
+    # "Reuters, Washington": the agency, then where the story was filed (a capitalised word alone;
+    # a person after it is a second writer, "dpa, Jane Doe", and initials the desk's, "srf, kesm")
+    for index, name in enumerate(names[:-1]):
+        if _AGENCY.search(name.text) and all(_PLACE.fullmatch(n.text.strip()) for n in names[index + 1:]):
+            return names[:index + 1]
     for index, name in enumerate(names[1:-1], 1):
         if not _AGENCY.search(name.text) and (_is_site(name.text, names_of_site) or not _person(name)) \
                 and any(_person(n) for n in names[:index]):
@@ -468,6 +480,12 @@ def _candidates(groups: Iterable[Sequence[Name]], names_of_site: Sequence[str]) 
 
 def _person(n: Name) -> bool:
     return not n.organisation and not _ORGANISATION_WORDS.search(n.text)
+
+
+def names_a_person(n: Name, names_of_site: Sequence[str]) -> bool:
+    """Whether the name is a person's in full: not an organisation, a newsroom's word ("Web Desk", "Staff
+    Reporter"), an account's one word, or the site's name in any spelling ("Example News Staff", "EN")."""
+    return _person(n) and " " in n.text.strip() and not not_a_name(n.text) and not _is_site(n.text, names_of_site)
 
 
 def pick_authors(groups: AuthorSignals | Iterable[Sequence[Name]], names_of_site: Sequence[str]) -> list[str]:

@@ -14,10 +14,10 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
-from pipelines.extract.bylines import bold_name_paragraphs, is_url, letters, not_a_name, visible_bylines
+from pipelines.extract.bylines import bold_name_paragraphs, is_url, visible_bylines
 from pipelines.extract.jsonld import jsonld_objects, jsonld_types
 from pipelines.extract.marked_authors import marked_authors
-from pipelines.extract.metadata_ranking import Name
+from pipelines.extract.metadata_ranking import Name, names_a_person, site_names
 from pipelines.extract.text_dates import day_in_words, ends_with_update_label, is_update_line
 from pipelines.extract.text_nodes import texts_after, texts_before
 
@@ -81,7 +81,7 @@ class PageMeta:
     jsonld: list[dict[str, Any]] = field(default_factory=list)  # every JSON-LD object, flattened (jsonld.py)
 
     @classmethod
-    def from_tree(cls, tree: HtmlElement) -> PageMeta:
+    def from_tree(cls, tree: HtmlElement, url: str = "") -> PageMeta:
         objects = list(jsonld_objects(tree))
         ld = _jsonld_article(objects)
         # schema.org's CreativeWork names its maker "creator" too; a few themes give only that
@@ -102,10 +102,10 @@ class PageMeta:
         publisher_name = clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None
         site = (first("og:site_name"), publisher_name)
         # the markup's and the print's writers are looked for only when the JSON-LD names no person in
-        # full ("admin", an account's "jdoe" and the site's own name are none): it wins over them
-        site_keys = {letters(n) for n in site if n}
-        names_person = any(not n.organisation and not not_a_name(n.text) and " " in n.text.strip()
-                           and letters(n.text) not in site_keys for n in ld_authors)
+        # full ("admin", an account's "jdoe", a newsroom's "Web Desk" and the site's own name in any
+        # spelling are none): it wins over them
+        names_of_site = site_names(url, *site)
+        names_person = any(names_a_person(n, names_of_site) for n in ld_authors)
         return cls(
             canonical=_link_canonical(tree),
             og_url=first("og:url"),

@@ -461,3 +461,19 @@ def test_a_class_named_the_bem_way_marks_the_writer_and_a_place_after_an_agency_
             f"{byline}{STORY}</article></body></html>").encode()
 
     assert extract_fields("https://www.examplenews.com/2024/council", page, {}, ExtractOptions())["authors"] == ["Reuters"]
+
+
+@pytest.mark.parametrize(("byline", "names"), [
+    # the JSON-LD names the first writer only, the byline both
+    ("<p>By Jane Doe and John Roe</p>", ["Jane Doe", "John Roe"]),
+    # a department after the declared writer is no co-writer
+    ("<p>Posted by Jane Doe, Project Marketing, Example</p>", ["Jane Doe"]),
+    # another story's byline is no list of this one's writers
+    ("<p>By John Roe</p>", ["Jane Doe"]),
+])
+def test_the_printed_byline_adds_the_writers_the_json_ld_left_out(byline: str, names: list[str]) -> None:
+    head = _ld('{"@type": "Person", "name": "Jane Doe"}')
+    page = (f"<html><head><title>Council decides</title>{head}</head><body><article><h1>Council decides</h1>"
+            f"{byline}{STORY}</article></body></html>").encode()
+
+    assert extract_fields("https://www.examplenews.com/2024/council", page, {}, ExtractOptions())["authors"] == names

@@ -375,7 +375,8 @@ _AGENCIES = (r"\b(?:reuters|afp|dpa|apa|ansa|efe|epd|kna|sid|ap|upi|tass|xinhua|
 _ORGANISATION_WORDS = re.compile(
     r"\b(?:news|nachricht|noticia|notizi|nieuws|agenc|agentur|agence|press|prensa|media|medien|médias|redaktion|"
     r"rédaction|redacción|redazione|redactie|redakcja|редакци|staff|team|desk|editor|newsroom|online|digital|"
-    r"group|gruppe|verlag|gmbh|ltd|inc|corp)\w*|\bred\b|" + _AGENCIES,
+    r"group|gruppe|verlag|gmbh|ltd|inc|corp|marketing|communication|kommunikation|department|abteilung|project|projekt)\w*|"
+    r"\bred\b|" + _AGENCIES,
     re.IGNORECASE,
 )
 _AGENCY = re.compile(_AGENCIES, re.IGNORECASE)
@@ -418,7 +419,13 @@ class AuthorSignals:
         jsonld = list(self.jsonld)
         if any(not n.organisation and " " in n.text.strip() for n in jsonld):
             jsonld += [n for n in self.meta if " " in n.text.strip() and not _ORGANISATION_WORDS.search(n.text)]
-        printed = [] if declared else _before_address(self.printed, names_of_site)
+        # the printed byline naming the declared writers and more: the JSON-LD left co-writers out
+        printed_all = _before_address(self.printed, names_of_site)
+        keys = {alnum_key(n.text) for n in jsonld if not n.organisation}
+        printed_keys = {alnum_key(n.text) for n in printed_all}
+        if keys and keys < printed_keys and all(names_a_person(n, names_of_site) for n in printed_all):
+            jsonld += [n for n in printed_all if alnum_key(n.text) not in keys]
+        printed = [] if declared else printed_all
         return [jsonld, _before_address(self.marked, names_of_site), printed, _before_address(self.meta, names_of_site)]
 
 

@@ -101,9 +101,9 @@ class PageMeta:
         publisher = ld.get("publisher")
         publisher_name = clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None
         site = (first("og:site_name"), publisher_name)
-        # the markup's and the print's writers are looked for only when the JSON-LD names no person in
-        # full ("admin", an account's "jdoe", a newsroom's "Web Desk" and the site's own name in any
-        # spelling are none): it wins over them
+        # the markup's writers are looked for only when the JSON-LD names no person in full ("admin", an
+        # account's "jdoe", a newsroom's "Web Desk" and the site's own name in any spelling are none): it
+        # wins over them; the printed byline always, for the co-writers the JSON-LD leaves out
         names_of_site = site_names(url, *site)
         names_person = any(names_a_person(n, names_of_site) for n in ld_authors)
         return cls(
@@ -119,7 +119,7 @@ class PageMeta:
             meta_authors=[a for a in every("article:author", "author", "byl", "dc.creator", "sailthru.author")
                           if not is_url(a)],
             marked_authors=[] if names_person else marked_authors(tree),
-            bylines=[] if names_person else visible_bylines(tree, site) or bold_name_paragraphs(tree),
+            bylines=visible_bylines(tree, site) or ([] if names_person else bold_name_paragraphs(tree)),
             publisher=publisher_name or first("dc.publisher", "dcterms.publisher"),
             published=[t for t in [_text_of(ld.get("datePublished"))] if t]
             + every(

@@ -1107,3 +1107,31 @@ def test_the_byline_printed_as_a_paragraph_of_its_own_is_not_body_text() -> None
 def test_a_line_closing_a_german_quotation_ends_a_sentence() -> None:
     line = "„Ich weiß, ich bin müde und sollte das vielleicht nicht sagen, aber es muss gesagt werden…“"
     assert prose_chars(line) == len(line)
+
+
+@pytest.mark.parametrize("box", [
+    "Kontakt:\nDr. Jane Doe\nExample-Institut für Meteorologie",
+    "Pressekontakt\nDr. Jane Doe\nPressesprecherin Example AG\nTel.: 0211 123 456\njane.doe@example.de",
+    "Ansprechpartner Presse bei Example SE\nJane Doe\nTelefon: +49 40 123 456",
+    "Media contact:\nJane Doe, Example Corp.\n+1 555 123 4567",
+])
+def test_a_press_contact_box_closing_the_text_goes(box: str) -> None:
+    story = "The institute published its findings on Monday, and the council will discuss them next month."
+    assert clean_text(f"{story}\n{box}") == story
+
+
+def test_a_contact_label_in_the_story_or_before_a_paragraph_stays() -> None:
+    story = "The institute published its findings on Monday, and the council will discuss them next month."
+    paragraph = ("Kontakt: Wer Fragen zum Hochwasser hat, erreicht das Bürgertelefon der Stadt werktags von acht bis "
+                 "achtzehn Uhr unter der bekannten Nummer, teilte die Verwaltung mit, und auch am Wochenende.")
+    assert clean_text(f"{story}\n{paragraph}") == f"{story}\n{paragraph}"
+    text = f"{story}\nKontakt\n{paragraph}"
+    assert clean_text(text) == text
+
+
+def test_an_advertisement_spelled_in_two_alphabets_goes() -> None:
+    story = "The institute published its findings on Monday, and the council will discuss them next month."
+    ad = ("Аdvеrtіѕе wіth thе most visited news site in Веlіzе ~ Wе оffеr fullу сuѕtоmіzаblе аnd flехіblе dіgіtаl "
+          "mаrkеtіng расkаgеѕ. Yоur соntеnt іѕ dеlіvеrеd іnѕtаntlу tо thоuѕаndѕ оf uѕеrѕ іn Веlіzе аnd аbrоаd!")
+    russian = "IT-компания Яндекс открыла офис в Berlin и наняла сорок сотрудников, сообщила компания в понедельник."
+    assert clean_text(f"{story}\n{ad}\n{russian}") == f"{story}\n{russian}"

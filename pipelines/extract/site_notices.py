@@ -112,6 +112,23 @@ _QUOTED = re.compile(rf"[\"“”„«»]|\b(?:{SAID}|reads?|steht (?:unter|auf|
 _FIRST_SENTENCE = re.compile(r"^.+?[.!?](?=\s|$)")
 
 
+# An advertisement spelled with Cyrillic letters that look Latin ("Аdvеrtіѕе wіth thе most visited news
+# site"), to pass the filters that read its words: words mixing the two alphabets, which no language
+# writes (a Latin abbreviation joins a Russian word with a hyphen, "IT-компания", and stays one word of each)
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_MIXED_WORD = re.compile("(?<![\\w-])(?=[\\w]*[a-zA-Z])(?=[\\w]*[\u0400-\u04ff])\\w+")
+_MIXED_MIN_WORDS = 3
+_MIXED_MIN_SHARE = 0.2
+
+
+def is_disguised(line: str) -> bool:
+    """Whether the line's words are spelled in two alphabets at once, as a disguised advertisement's."""
+    if not _CYRILLIC.search(line):
+        return False
+    mixed = len(_MIXED_WORD.findall(line))
+    return mixed >= _MIXED_MIN_WORDS and mixed >= _MIXED_MIN_SHARE * len(line.split())
+
+
 def is_long_notice(line: str, key: str) -> bool:
     """Whether a line longer than an interface block (`key`: its casefolded form) is a finance page's
     risk notice running on: its first sentence is the notice, a later one names a second of its

@@ -92,7 +92,7 @@ from pipelines.extract.line_keys import SENTENCE_BREAK as _SENTENCE_BREAK
 from pipelines.extract.line_keys import line_key
 from pipelines.extract.reader_support import is_support_pitch
 from pipelines.extract.reported_speech import REPORTED
-from pipelines.extract.site_notices import is_long_notice, is_site_notice
+from pipelines.extract.site_notices import is_disguised, is_long_notice, is_site_notice
 
 _TEASER_MAX_CHARS = 200
 _TEASER_LABEL_MAX_CHARS = 150
@@ -158,7 +158,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
         return True
     if len(line) <= _TEASER_LABEL_MAX_CHARS and "[" in line and TEASER_LABEL_AFTER.search(line.rstrip(" |.")):
         return True
-    if (_IMAGE_URL_ONLY.match(key) or is_site_notice(line, key) or is_form_message(line, key)
+    if (_IMAGE_URL_ONLY.match(key) or is_site_notice(line, key) or is_disguised(line) or is_form_message(line, key)
             or is_comment_form_line(line, key) or is_support_pitch(line, key)):
         return True
     if len(line) <= _LOADING_MAX_CHARS and LOADING.match(line):
@@ -245,7 +245,8 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
             in_related_list = False
             long_key = line_key(line)
             # but a notice or a pitch that runs on, opening like one
-            if not (is_long_notice(line, long_key) or is_long_pitch(line, long_key) or is_support_pitch(line, long_key)):
+            if not (is_long_notice(line, long_key) or is_long_pitch(line, long_key) or is_support_pitch(line, long_key)
+                    or is_disguised(line)):
                 kept.append(line)
             continue
         key = line_key(line)
@@ -265,6 +266,8 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         del kept[start:]
     while kept and (is_bio(kept[-1], people, last=True) or closes_with_follow_prompt(kept[-1]) or is_sign_off(kept[-1])):
         kept.pop()
+    if (box := _closing_contact_box(kept)) is not None:
+        del kept[box:]
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
     # closing the article; anywhere, a byline line naming the record's authors and no one else ("By
     # Jane Doe", "Text: Jane Doe", "Jane Doe, Staff Writer")
@@ -282,6 +285,25 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     if _is_name_line(kept, 0, names):
         kept.pop(0)
     return kept
+
+
+# A press contact box closing the text: its label alone ("Kontakt:", "Media contact:", "Ansprechpartner
+# Presse bei Example SE"), then names, offices, telephone numbers and addresses, each a short line
+_CONTACT_LABEL = re.compile(
+    r"^(?:(?:press|media|presse|medien)[ -]?)?(?:kontakt|contacts?|contacto|contatto|ansprechpartner(?:in|innen)?|"
+    r"pressekontakt|medienkontakt)(?: (?:für|for|pour|para|per) (?:rückfragen|medien|journalisten|(?:the )?media|"
+    r"(?:la )?(?:presse|prensa|stampa)))?(?: (?:presse|press))?(?: (?:bei|at|chez|en|di) [^.!?]{1,40})?$")
+_CONTACT_BOX_LINES = 8
+_CONTACT_LINE_MAX_CHARS = 100  # a name, an office, a number, an address: no sentence of the story
+
+
+def _closing_contact_box(kept: Sequence[str]) -> int | None:
+    """Where a press contact box begins among the last lines, when only short lines follow its label."""
+    for at in range(max(1, len(kept) - _CONTACT_BOX_LINES), len(kept)):
+        if len(kept[at]) <= _CONTACT_LINE_MAX_CHARS and _CONTACT_LABEL.match(line_key(kept[at])) \
+                and all(len(line) <= _CONTACT_LINE_MAX_CHARS for line in kept[at + 1:]):
+            return at
+    return None
 
 
 def _is_name_line(kept: Sequence[str], at: int, names: Collection[str]) -> bool:

@@ -388,6 +388,10 @@ def test_bylines_in_more_languages_and_with_two_writers(byline: str, names: list
     ("<div>Jane Doe · 12 March 2024</div>", ["Jane Doe"]),
     ("<div><span>Jane Doe</span></div><div><time datetime='2024-03-12'>12 March 2024</time></div>", ["Jane Doe"]),
     ("<div><img src='/jd.jpg' alt=''><span>Jane Doe</span><span>Senior Reporter</span></div>", ["Jane Doe"]),
+    ("<small>04.02.2022 | 13:10 Uhr | Uta Helkenberg</small>", ["Uta Helkenberg"]),
+    # a section, a day without its year, a label in capitals: no byline
+    ("<div>Politik | Jane Doe</div>", []), ("<div>30.11. | Buch der Woche</div>", []),
+    ("<div>12.03.2024 | PAID CONTENT</div>", []),
     # a section's name is a link; a kicker before the date is no name; nor is the last of a row of names
     ("<div><a href='/world/middle-east'>Middle East</a> | <span>12 March 2024</span></div>", []),
     ("<div>Middle East | the war's second year</div>", []),

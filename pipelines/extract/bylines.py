@@ -309,26 +309,37 @@ def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> lis
 # Doe</span><span>Senior Reporter</span>": the date or the role is what tells the name from any other two
 # capitalised words (a section's name is a link, and passed over)
 _NAME_THEN_SEPARATOR = re.compile(rf"^({_NAME})\s*(?:[|·•]\s*(.*))?$")
+# ... or the date first, the name closing the bar: "04.02.2022 | 13:10 Uhr | Uta Helkenberg", over the headline too
+_DATE_THEN_NAME = re.compile(rf"^(.{{4,40}}?)\s*[|·•]\s*({_NAME})$")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_BEFORE_HEADLINE = etree.XPath(f"preceding::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 2]")
 _DATE_PART = re.compile(r"\s+[-–—|·•]\s+")
 _AFTER_HEADLINE = etree.XPath(f"following::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 12]")
 
 
 def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[str]:
     """The name of a byline printed without a label, before its date or its role, in the few lines
-    after the page's first <h1> (_NAME_THEN_SEPARATOR); where no other byline was found."""
+    after the page's first <h1> (_NAME_THEN_SEPARATOR), or closing a bar of the date just before or
+    after it (_DATE_THEN_NAME); where no other byline was found."""
     headline = first_h1(tree)
     if headline is None:
         return []
     texts = _AFTER_HEADLINE(headline)
+    for text in (*texts, *_BEFORE_HEADLINE(headline)):
+        dated = _DATE_THEN_NAME.match(normalise_text(text))
+        # (a whole date, with its year: "30.11. | Buch der Woche" is a column's; a label in capitals,
+        # "PAID CONTENT", no one's name)
+        if dated and _YEAR.search(dated.group(1)) and is_date_line(dated.group(1), dated.group(1).casefold()) \
+                and _capitalised(dated.group(2)) and not dated.group(2).isupper() and not not_a_name(dated.group(2)) \
+                and not _in_link_or_box(text, around_headline):
+            return split_names([dated.group(2)])
     for index, text in enumerate(texts):
         found = _NAME_THEN_SEPARATOR.match(normalise_text(text))
         if found is None or not _capitalised(found.group(1)) or not_a_name(found.group(1)):
             continue
-        holder = text.getparent()
-        element = holder if text.is_text else holder.getparent()
-        if element is None or any(a.tag == "a" for a in (element, *element.iterancestors())) \
-                or _outside_story(element, around_headline) or _in_caption(element):
+        if _in_link_or_box(text, around_headline):
             continue
+        element = text.getparent() if text.is_text else text.getparent().getparent()
         date = found.group(2)
         following = str(texts[index + 1]) if index + 1 < len(texts) else ""
         if date is None and _ROLE_ONLY.match(normalise_text(following).rstrip(" .")):
@@ -343,6 +354,14 @@ def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> 
         if date and is_date_line(date, date.casefold()):
             return split_names([found.group(1)])
     return []
+
+
+def _in_link_or_box(text: Any, around_headline: set[HtmlElement]) -> bool:
+    """Whether the text node stands in a link (a section's name), outside the story or in a caption."""
+    holder = text.getparent()
+    element = holder if text.is_text else holder.getparent()
+    return element is None or any(a.tag == "a" for a in (element, *element.iterancestors())) \
+        or _outside_story(element, around_headline) or _in_caption(element)
 
 
 def _has_sibling_text(element: HtmlElement) -> bool:

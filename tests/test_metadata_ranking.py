@@ -417,3 +417,14 @@ def test_trafilaturas_author_is_asked_for_only_when_it_can_change_the_pick(signa
 ])
 def test_the_agency_the_text_credits(text: str, agencies: list[str]) -> None:
     assert credited_agencies(text) == agencies
+
+
+@pytest.mark.parametrize("h1", ["Harbour plan<br>approved after debate", "<div>Harbour plan</div><div>approved after debate</div>",
+                                "Harbour plan <!-- kicker --> approved after debate"])
+def test_a_headline_broken_over_lines_keeps_a_space_where_the_line_breaks(h1: str) -> None:
+    import lxml.html
+
+    from pipelines.extract.page_meta import PageMeta
+
+    tree = lxml.html.document_fromstring(f"<html><body><article><h1>{h1}</h1><p>Text.</p></article></body></html>")
+    assert PageMeta.from_tree(tree).h1 == "Harbour plan approved after debate"

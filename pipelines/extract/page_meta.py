@@ -253,13 +253,38 @@ def _story_h2(tree: HtmlElement) -> str | None:
     if next(tree.iterfind(".//article//h1"), None) is not None or next(tree.iterfind(".//main//h1"), None) is not None:
         return None
     found = _STORY_H2(tree)
-    text = clean(found[0].text_content()) if found else None
+    text = clean(_headline_text(found[0])) if found else None
     return text if text and len(text) <= _HEADLINE_MAX_CHARS else None
 
 
 def _h1(tree: HtmlElement) -> str | None:
     element = _h1_element(tree)
-    return clean(element.text_content()) if element is not None else None
+    return clean(_headline_text(element)) if element is not None else None
+
+
+# elements that break a headline's line where they stand ("Harbour plan<br>approved", "<div>Harbour
+# plan</div><div>approved</div>"): a space, where text_content() runs the words together
+_LINE_BREAKS = frozenset({"br", "div", "p", "small", "h1", "h2", "h3", "h4", "h5", "h6", "li"})
+
+
+def _headline_text(element: HtmlElement) -> str:
+    """The element's text as a browser shows it on one line: its line breaks as spaces."""
+    parts: list[str] = []
+    _add_headline_text(element, parts)
+    return "".join(parts)
+
+
+def _add_headline_text(element: HtmlElement, parts: list[str]) -> None:
+    breaks = element.tag in _LINE_BREAKS
+    if breaks:
+        parts.append(" ")
+    if isinstance(element.tag, str):  # (a comment's text is no text shown; its tail is)
+        parts.append(element.text or "")
+        for child in element:
+            _add_headline_text(child, parts)
+            parts.append(child.tail or "")
+    if breaks:
+        parts.append(" ")
 
 
 def _marked_publication_times(tree: HtmlElement) -> list[str]:

@@ -377,6 +377,9 @@ def test_a_sentence_naming_the_writer_stays_in_the_text() -> None:
     ("<p>Blog Beitrag von Margarita Koreneva</p>", ["Margarita Koreneva"]),
     # the writer's social handle after the name
     ("<p>By Jane Doe @janedoe</p>", ["Jane Doe"]),
+    # Korean and Japanese: the post after the name
+    ("<p>홍길동 기자 hong@example.co.kr</p>", ["홍길동"]), ("<p>[서울=뉴시스] 김철수 특파원 =</p>", ["김철수"]),
+    ("<p>山田太郎記者</p>", ["山田太郎"]), ("<p>기자 회견</p>", []),
 ])
 def test_bylines_in_more_languages_and_with_two_writers(byline: str, names: list[str]) -> None:
     assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
@@ -406,6 +409,7 @@ def test_a_name_without_label_before_its_date_or_role_under_the_headline_is_the_
 
 def test_names_given_in_parts_with_a_role_or_as_creator() -> None:
     assert split_names(["By Jane Doe | Staff Writer", "Staff"]) == ["Jane Doe", "Staff"]
+    assert split_names(["신현주 기자", "山田太郎記者"]) == ["신현주", "山田太郎"]
 
     def authors(ld: str) -> list[str]:
         head = f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Council decides", {ld}}}</script>'

@@ -97,6 +97,8 @@ _AUTHOR_SEPARATORS = re.compile(r"\s*(?:,|;|&|\||\band\b|\bund\b)\s*|\s+/\s+", r
 # only between two names of two words or more ("Par Jeanne Dupont et Marc Lefèvre")
 _AND_BETWEEN_NAMES = re.compile(r"\s+(?:et|e|y|i|og|och|és|и)\s+")
 # an address inside a name ("The Example Times https://www.example.com")
+# "신현주 기자", "山田太郎記者": the post after a Korean or Japanese name
+_POST_SUFFIX = re.compile(r"(?<=[\uac00-\ud7a3\u4e00-\u9fff])\s?(?:선임)?(?:기자|특파원|記者)$")
 _ADDRESS = re.compile(r"\s*(?:https?://|www\.)\S+")
 
 
@@ -210,6 +212,7 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
         for part in parts:
             name = _ROLE_PREFIX.sub("", BY_PREFIX.sub("", _ADDRESS.sub("", part).strip(" .,:;-–—'\"“”‘’„«»"))).strip()
             name = _INITIALS_AFTER.sub("", name)
+            name = _POST_SUFFIX.sub("", name) if len(name) > 4 else name
             if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
                 names.extend(_two_writers(name))
     return unique_casefold(names)
@@ -379,10 +382,16 @@ _SHORT_TEXTS = etree.XPath(f".//text()[string-length(.) < {_MAX_CHARS * 2}][norm
 _CJK_NAME = r"[\u4e00-\u9fff]{2,4}"
 _CJK_BYLINE = re.compile(rf"(?:作者|记者)(?:\s*[:：]\s*|\s+)({_CJK_NAME}(?:\s*[、，,\s]\s*{_CJK_NAME})*)\s*(?:[)）\]】]|$)")
 _CJK_MAX_CHARS = 60
+# Korean and Japanese bylines put the post after the name: "홍길동 기자" (reporter), "김철수 특파원"
+# (correspondent), "山田太郎記者"; a name of two to four syllables or five characters
+_POST_AFTER_NAME = re.compile(r"(?:^|(?<=[\s=\]】)(]))([\uac00-\ud7a3]{2,4}\s?(?=(?:선임)?(?:기자|특파원))|"
+                              r"[\u4e00-\u9fff]{2,5}(?=記者))(?:선임)?(?:기자|특파원|記者)(?=$|[\s=,·)）】])")
+_POSTS_AFTER_NAME = ("기자", "특파원", "記者")
 
 
 def _cjk_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list[str]:
-    """The names of the first Chinese byline among the page's short text nodes (_SHORT_TEXTS)."""
+    """The names of the first Chinese byline among the page's short text nodes (_SHORT_TEXTS), else
+    of the first Korean or Japanese one (_POST_AFTER_NAME)."""
     for text in texts:
         if len(text) >= _CJK_MAX_CHARS or ("作者" not in text and "记者" not in text):
             continue
@@ -392,6 +401,15 @@ def _cjk_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list
         found = _CJK_BYLINE.search(normalise_text(str(text)))
         if found:
             return unique_casefold(re.split(r"\s*[、，,\s]\s*", found.group(1)))
+    for text in texts:
+        if len(text) >= _CJK_MAX_CHARS or not any(post in text for post in _POSTS_AFTER_NAME):
+            continue
+        holder = text.getparent()
+        if holder is None or _outside_story(holder, around_headline):
+            continue
+        names = [m.group(1).strip() for m in _POST_AFTER_NAME.finditer(normalise_text(str(text)))]
+        if names:
+            return unique_casefold(names)
     return []
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 import lxml.html
 import pytest
 
-from pipelines.extract.bylines import bold_name_paragraphs, not_a_name, split_names, visible_bylines
+from pipelines.extract.bylines import not_a_name, split_names
 from pipelines.extract.fields import extract_fields
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.options import ExtractOptions
+from pipelines.extract.printed_bylines import bold_name_paragraphs, visible_bylines
 
 STORY = "".join(f"<p>Paragraph {n} of the story tells what the council decided and why it matters to the city.</p>"
                 for n in range(6))

@@ -185,13 +185,13 @@ def strip_site_affix(title: str, names: Sequence[str], authors: Sequence[str] = 
         return (bool(author_keys) and alnum_key(BY_PREFIX.sub("", segment)) in author_keys) or (
             bool(BY_PREFIX.match(segment)) and len(segment.split()) <= 5)
 
-    # the headline is the longest part that is not the site's name ("example-verbraucher.de | Gaspreise"):
-    # never taken for the site's name
     # the site's name after the headline takes what follows it along: its slogan, a section, a page
     # number, however long ("Headline – Example News – Die Nachrichten aus der Region")
     site_at = next((i for i, p in enumerate(parts) if i and _is_site(p.strip(), names)), None)
     if site_at is not None and not _is_site(parts[0].strip(), names):
         parts = parts[:site_at + 1]
+    # the headline is the longest part that is not the site's name ("example-verbraucher.de | Gaspreise"):
+    # never taken for the site's name
     longest = max((p for p in parts if not _is_site(p.strip(), names)), key=len, default=None)
     if longest is None:
         return title

@@ -319,7 +319,7 @@ _UPDATED_CLASS = re.compile(r"updated|modified", re.IGNORECASE)
 def _shown_times(tree: HtmlElement) -> list[str]:
     """The machine-readable times of the page's <time> elements (the first few) that may be the story's
     publication: not the last change ("Updated <time>", itemprop=dateModified, class "updated"), not
-    in an aside, the navigation or the page's footer (the teasers of other stories, with their days)."""
+    a list of other stories' teasers with their days (_outside_the_story)."""
     times = []
     for element in tree.iter("time"):
         value = (element.get("datetime") or "").strip()

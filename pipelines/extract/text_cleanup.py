@@ -41,7 +41,10 @@ are in interface_phrases.py):
 - the line is a web address and no words: the page's own under a label (a print footer), another page
   of the site alone, image files' addresses run together (address_lines.py);
 - a teaser card's headline printed twice ("Headline Headline", the image's alt text and the link);
-- a bio among the last lines goes with the short lines after it (the box's links, a teaser).
+- a bio among the last lines goes with the short lines after it (the box's links, a teaser);
+- a press contact box closing the text goes, its label alone ("Kontakt:", "Media contact:") and the
+  short lines under it; an advertisement spelled with Cyrillic letters that look Latin, to pass word
+  filters, goes wherever it stands (site_notices.is_disguised).
 """
 
 from __future__ import annotations

@@ -6,16 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from pipelines.extract.metadata_ranking import (
-    AuthorSignals,
-    Name,
-    TitleSignals,
-    best_title,
-    credited_agencies,
-    pick_authors,
-    site_names,
-    strip_site_affix,
-)
+from pipelines.extract.author_ranking import AuthorSignals, Name, credited_agencies, pick_authors
+from pipelines.extract.metadata_ranking import TitleSignals, best_title, site_names, strip_site_affix
 from pipelines.extract.publication_time import published_at
 
 NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Example Zeitung")

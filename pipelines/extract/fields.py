@@ -22,6 +22,7 @@ from trafilatura.deduplication import LRUCache
 from core.record import canonicalize_url, text_digests
 from pipelines.extract import rules
 from pipelines.extract.appended_stories import drop_appended_stories
+from pipelines.extract.author_ranking import AuthorSignals, Name, credited_agencies, pick_authors
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
 from pipelines.extract.jsonld import jsonld_text
 from pipelines.extract.language import article_language
@@ -30,14 +31,10 @@ from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.live_blog import missed_lines
 from pipelines.extract.lxml_classes import use_c_level_lookup
 from pipelines.extract.metadata_ranking import (
-    AuthorSignals,
-    Name,
     TitleSignals,
     best_title,
-    credited_agencies,
     holds_title_headline,
     names_the_site,
-    pick_authors,
     site_names,
     title_affixes,
 )

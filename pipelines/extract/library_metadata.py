@@ -5,7 +5,7 @@ extraction. Two of its steps are half of that:
 - the author's fallback, `extract_author`: when neither the meta tags nor the JSON-LD name one, it
   copies the whole tree, prunes it and tries its author selectors (about 6.5 ms on each of the 44% of
   pages that take it). Its answer is the weakest of the record's author signals
-  (metadata_ranking.AuthorSignals), wanted only when none before it names a person in full; and when
+  (author_ranking.AuthorSignals), wanted only when none before it names a person in full; and when
   it is, its selectors are evaluated in one Python walk (author_selectors.py), about 4x faster;
 - the license (about 0.6 ms), which no record field holds: not looked for.
 The categories and tags (`extract_catstags`, about 2.5 ms) are looked for by trafilatura's selectors

@@ -14,10 +14,11 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
+from pipelines.extract.author_ranking import Name, names_a_person
 from pipelines.extract.bylines import is_url
 from pipelines.extract.jsonld import jsonld_objects, jsonld_types
 from pipelines.extract.marked_authors import marked_authors
-from pipelines.extract.metadata_ranking import Name, names_a_person, site_names
+from pipelines.extract.metadata_ranking import site_names
 from pipelines.extract.printed_bylines import bold_name_paragraphs, visible_bylines
 from pipelines.extract.text_dates import day_in_words, ends_with_update_label, is_update_line
 from pipelines.extract.text_nodes import texts_after, texts_before

@@ -31,6 +31,22 @@ def _bylines(fragment: str) -> list[str]:
     ("<p>By Amelie Marie Nishizawa Feb 8, 2020 5 min read</p>", ["Amelie Marie Nishizawa"]),
     ("<p>Redaktion: Eberhard Fuhr (Pressesprecher)</p>", ["Eberhard Fuhr"]),
     ("<p>By Ludwig van Beethoven.</p>", ["Ludwig van Beethoven"]),
+    # "and" where it is also part of a name: two writers only between two full names
+    ("<p>Par Jeanne Dupont et Marc Lefèvre</p>", ["Jeanne Dupont", "Marc Lefèvre"]),
+    ("<p>Por Juana Pérez y Carlos Ruiz</p>", ["Juana Pérez", "Carlos Ruiz"]),
+    ("<p>Por José Ortega y Gasset</p>", ["José Ortega y Gasset"]),
+    ("<p>Autorzy: Anna Kowalska i Jan Nowak</p>", ["Anna Kowalska", "Jan Nowak"]),
+    # labels in Cyrillic, Hungarian, Turkish; German "Beitrag von"
+    ("<p>Автор: Иван Петров</p>", ["Иван Петров"]),
+    ("<p>Текст: Олена Коваленко</p>", ["Олена Коваленко"]),
+    ("<p>Szerző: Kovács Anna</p>", ["Kovács Anna"]),
+    ("<p>Yazar: Ayşe Yılmaz</p>", ["Ayşe Yılmaz"]),
+    ("<p>Blog Beitrag von Margarita Koreneva</p>", ["Margarita Koreneva"]),
+    # the writer's social handle after the name
+    ("<p>By Jane Doe @janedoe</p>", ["Jane Doe"]),
+    # Korean and Japanese: the post after the name
+    ("<p>홍길동 기자 hong@example.co.kr</p>", ["홍길동"]), ("<p>[서울=뉴시스] 김철수 특파원 =</p>", ["김철수"]),
+    ("<p>山田太郎記者</p>", ["山田太郎"]), ("<p>기자 회견</p>", []),
 ])
 def test_a_printed_byline_gives_its_names(byline: str, names: list[str]) -> None:
     assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
@@ -362,28 +378,6 @@ def test_a_sentence_naming_the_writer_stays_in_the_text() -> None:
 
     assert fields["authors"] == ["Jane Doe"]
     assert "Jane Doe, who wrote this story, sat in the council's gallery until midnight." in fields["text"]
-
-
-@pytest.mark.parametrize(("byline", "names"), [
-    # "and" where it is also part of a name: two writers only between two full names
-    ("<p>Par Jeanne Dupont et Marc Lefèvre</p>", ["Jeanne Dupont", "Marc Lefèvre"]),
-    ("<p>Por Juana Pérez y Carlos Ruiz</p>", ["Juana Pérez", "Carlos Ruiz"]),
-    ("<p>Por José Ortega y Gasset</p>", ["José Ortega y Gasset"]),
-    ("<p>Autorzy: Anna Kowalska i Jan Nowak</p>", ["Anna Kowalska", "Jan Nowak"]),
-    # labels in Cyrillic, Hungarian, Turkish; German "Beitrag von"
-    ("<p>Автор: Иван Петров</p>", ["Иван Петров"]),
-    ("<p>Текст: Олена Коваленко</p>", ["Олена Коваленко"]),
-    ("<p>Szerző: Kovács Anna</p>", ["Kovács Anna"]),
-    ("<p>Yazar: Ayşe Yılmaz</p>", ["Ayşe Yılmaz"]),
-    ("<p>Blog Beitrag von Margarita Koreneva</p>", ["Margarita Koreneva"]),
-    # the writer's social handle after the name
-    ("<p>By Jane Doe @janedoe</p>", ["Jane Doe"]),
-    # Korean and Japanese: the post after the name
-    ("<p>홍길동 기자 hong@example.co.kr</p>", ["홍길동"]), ("<p>[서울=뉴시스] 김철수 특파원 =</p>", ["김철수"]),
-    ("<p>山田太郎記者</p>", ["山田太郎"]), ("<p>기자 회견</p>", []),
-])
-def test_bylines_in_more_languages_and_with_two_writers(byline: str, names: list[str]) -> None:
-    assert _bylines(f"<article><h1>Headline</h1>{byline}{STORY}</article>") == names
 
 
 @pytest.mark.parametrize(("byline", "names"), [

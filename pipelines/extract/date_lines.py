@@ -68,7 +68,7 @@ _SEPARATORS = re.compile(r"[\s|•·]+")
 _TOKEN_PUNCTUATION = ",.():;[]{}–—-"
 _MAX_WORDS = 12
 _DIGIT = re.compile(r"\d")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _TIME = re.compile(r"(?<![\d.])\d{1,2}[:.h]\d\d(?![\d.])|\d\s*(?:a\.?m|p\.?m)\b|\d[時时시]")
 _LABEL = re.compile(rf"(?:{_LABELS})$")
 # "3 hours ago", "Hace una hora", "vor 2 Stunden": the age of a comment or a teaser, alone on its line
@@ -107,4 +107,4 @@ def is_date_line(line: str, key: str) -> bool:
         return False
     # two dates and neither a time nor a label: a period ("29 November 2018 | 20 January 2019"), what
     # an exhibition or an event runs, told by the article
-    return len(_YEAR.findall(key)) < 2 or bool(_TIME.search(key)) or any(_LABEL.search(w) for w in words)
+    return len(YEAR.findall(key)) < 2 or bool(_TIME.search(key)) or any(_LABEL.search(w) for w in words)

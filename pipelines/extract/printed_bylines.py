@@ -42,7 +42,7 @@ from pipelines.extract.bylines import (
     split_names,
     unique_casefold,
 )
-from pipelines.extract.date_lines import is_date_line
+from pipelines.extract.date_lines import YEAR, is_date_line
 
 # The text nodes a byline may start: short ones, from XPath (in C), opening with a label, tested in
 # Python (an EXSLT regex in the XPath would call back into Python for every node and cost a third more)
@@ -82,9 +82,7 @@ def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> lis
         found = _ROLE_BYLINE.match(line)
         if found is None or not _capitalised(found.group(1)) or not_a_name(found.group(1)):
             continue
-        holder = text.getparent()
-        element = holder if holder is None or text.is_text else holder.getparent()
-        if element is None or _outside_story(element, around_headline) or _in_caption(element):
+        if not _in_story(_text_element(text), around_headline):
             continue
         return split_names([found.group(1)])
     return []
@@ -97,7 +95,6 @@ def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> lis
 _NAME_THEN_SEPARATOR = re.compile(rf"^({_NAME})\s*(?:[|·•]\s*(.*))?$")
 # ... or the date first, the name closing the bar: "04.02.2022 | 13:10 Uhr | Uta Helkenberg", over the headline too
 _DATE_THEN_NAME = re.compile(rf"^(.{{4,40}}?)\s*[|·•]\s*({_NAME})$")
-_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _BEFORE_HEADLINE = etree.XPath(f"preceding::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 2]")
 _DATE_PART = re.compile(r"\s+[-–—|·•]\s+")
 _AFTER_HEADLINE = etree.XPath(f"following::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 12]")
@@ -115,17 +112,17 @@ def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> 
         dated = _DATE_THEN_NAME.match(normalise_text(text))
         # (a whole date, with its year: "30.11. | Buch der Woche" is a column's; a label in capitals,
         # "PAID CONTENT", no one's name)
-        if dated and _YEAR.search(dated.group(1)) and is_date_line(dated.group(1), dated.group(1).casefold()) \
+        if dated and YEAR.search(dated.group(1)) and is_date_line(dated.group(1), dated.group(1).casefold()) \
                 and _capitalised(dated.group(2)) and not dated.group(2).isupper() and not not_a_name(dated.group(2)) \
-                and not _in_link_or_box(text, around_headline):
+                and _in_story_not_linked(_text_element(text), around_headline):
             return split_names([dated.group(2)])
     for index, text in enumerate(texts):
         found = _NAME_THEN_SEPARATOR.match(normalise_text(text))
         if found is None or not _capitalised(found.group(1)) or not_a_name(found.group(1)):
             continue
-        if _in_link_or_box(text, around_headline):
+        element = _text_element(text)
+        if element is None or not _in_story_not_linked(element, around_headline):
             continue
-        element = text.getparent() if text.is_text else text.getparent().getparent()
         date = found.group(2)
         following = str(texts[index + 1]) if index + 1 < len(texts) else ""
         if date is None and _ROLE_ONLY.match(normalise_text(following).rstrip(" .")):
@@ -142,12 +139,24 @@ def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> 
     return []
 
 
-def _in_link_or_box(text: Any, around_headline: set[HtmlElement]) -> bool:
-    """Whether the text node stands in a link (a section's name), outside the story or in a caption."""
+def _text_element(text: Any) -> HtmlElement | None:
+    """The element a text node stands in: its parent's for its text, the one around the element it
+    follows for a tail."""
     holder = text.getparent()
-    element = holder if text.is_text else holder.getparent()
-    return element is None or any(a.tag == "a" for a in (element, *element.iterancestors())) \
-        or _outside_story(element, around_headline) or _in_caption(element)
+    return holder if holder is None or text.is_text else holder.getparent()
+
+
+def _in_story(element: HtmlElement | None, around_headline: set[HtmlElement]) -> bool:
+    """Whether the element stands in the story: not outside it (navigation, asides, comments, teasers)
+    nor in a picture's caption."""
+    return element is not None and not _outside_story(element, around_headline) and not _in_caption(element)
+
+
+def _in_story_not_linked(element: HtmlElement | None, around_headline: set[HtmlElement]) -> bool:
+    """In the story, and in no link (a section's name is one)."""
+    if element is None or not _in_story(element, around_headline):
+        return False
+    return not any(a.tag == "a" for a in (element, *element.iterancestors()))
 
 
 def _has_sibling_text(element: HtmlElement) -> bool:
@@ -170,25 +179,21 @@ _POSTS_AFTER_NAME = ("기자", "특파원", "記者")
 def _cjk_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list[str]:
     """The names of the first Chinese byline among the page's short text nodes (_SHORT_TEXTS), else
     of the first Korean or Japanese one (_POST_AFTER_NAME)."""
+    post_after_name: list[str] = []  # the first Korean or Japanese byline, kept while a Chinese one may come
     for text in texts:
-        if len(text) >= _CJK_MAX_CHARS or ("作者" not in text and "记者" not in text):
+        if len(text) >= _CJK_MAX_CHARS:
+            continue
+        chinese = "作者" in text or "记者" in text
+        if not chinese and (post_after_name or not any(post in text for post in _POSTS_AFTER_NAME)):
             continue
         holder = text.getparent()
         if holder is None or _outside_story(holder, around_headline):
             continue
-        found = _CJK_BYLINE.search(normalise_text(str(text)))
-        if found:
+        line = normalise_text(str(text))
+        if chinese and (found := _CJK_BYLINE.search(line)):
             return unique_casefold(re.split(r"\s*[、，,\s]\s*", found.group(1)))
-    for text in texts:
-        if len(text) >= _CJK_MAX_CHARS or not any(post in text for post in _POSTS_AFTER_NAME):
-            continue
-        holder = text.getparent()
-        if holder is None or _outside_story(holder, around_headline):
-            continue
-        names = [m.group(1).strip() for m in _POST_AFTER_NAME.finditer(normalise_text(str(text)))]
-        if names:
-            return unique_casefold(names)
-    return []
+        post_after_name = post_after_name or [m.group(1).strip() for m in _POST_AFTER_NAME.finditer(line)]
+    return unique_casefold(post_after_name)
 
 
 # A paragraph that is nothing but a name in bold, first or last in the article: how many sites print

@@ -368,6 +368,21 @@ def test_without_a_byline_the_journalists_bio_closing_the_story_names_its_writer
     assert all((line in fields["text"]) == (not writer) for line in bio.splitlines())
 
 
+@pytest.mark.parametrize("byline", ["<p>By Lena Fischer</p>", ""])
+def test_the_tail_of_a_bio_box_after_its_and_is_no_writer(byline: str) -> None:
+    # the box's class says "author", and trafilatura and the markup both read its text as a byline
+    box = ("<div class='c-author'><p>Lena Fischer</p><p>Lena Fischer edits the business desk. Send her tips on "
+           "local companies and start-ups.</p></div>")
+    page = f"<html><body><article><h1>Council decides</h1>{byline}{STORY}{box}</article></body></html>".encode()
+
+    fields = extract_fields("https://news.example/2024/council", page, {}, ExtractOptions())
+
+    assert fields["authors"] == (["Lena Fischer"] if byline else [])
+    # the box's whole text, as its marked container gives it: a part longer than a name makes it no list of names
+    assert split_names(["Lena Fischer Lena Fischer edits the business desk. Send her tips on local companies and "
+                        "start-ups."]) == []
+
+
 def test_a_sentence_naming_the_writer_stays_in_the_text() -> None:
     ld = '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Jane Doe"}}'
     page = (f"<html><head><script type='application/ld+json'>{ld}</script></head><body><article><h1>Council decides</h1>"

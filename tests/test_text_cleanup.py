@@ -248,6 +248,7 @@ INTERFACE_MORE = [
     "Redattore della sezione Esteri", "Redacteur buitenland", "Sull'autore",
     # a newsletter box's heading naming it, its pitch, a paywall's offer
     "Get the Morning Brief", "Sign up for The Daily Digest", "The top stories in your inbox every weekday.",
+    "The day's top stories from our newsroom, delivered to your inbox every weekday at 6am.",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
     # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
@@ -595,6 +596,7 @@ ARTICLE = [
     "Support our troops! the crowd chanted outside the newspaper's office",
     "Help us keep our city clean – join the cleanup on Saturday, organised by the Zeitung's readers",
     "Support us by visiting our website, where you can book tickets for the festival.",
+    "Phishing e-mails delivered to your inbox may look genuine.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
     # a long word after a label whose few words are tried one way only (split every way, it took minutes)

@@ -73,6 +73,7 @@ _STARTS_LIKE_BYLINE = re.compile(rf"^{_LEAD}{_LABEL}\b", re.IGNORECASE)
 _LABEL_ALONE = re.compile(rf"^{_LEAD}{_LABEL}\s*:?\s*$", re.IGNORECASE)
 _PARTICLE = re.compile(rf"^{_PARTICLES}$")
 _MAX_CHARS = 120
+_MAX_NAME_CHARS = 80
 # outside the story: other stories' bylines, comment authors, the site's credits
 _NOT_THE_STORY = {"nav", "footer", "aside", "form", "script", "style", "noscript", "select", "button", "template"}
 # a class token naming such a box ("comments", "c-related__list", "article-teaser"), not a layout's
@@ -203,12 +204,18 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
         # is what the page gives ("Staff")
         if len(parts) > 1 and not all(_ROLE_ONLY.match(p.strip(" .")) for p in parts):
             parts = [p for p in parts if not _ROLE_ONLY.match(p.strip(" ."))]
+        found: list[str] = []
         for part in parts:
             name = _ROLE_PREFIX.sub("", BY_PREFIX.sub("", _ADDRESS.sub("", part).strip(" .,:;-–—'\"“”‘’„«»"))).strip()
             name = _INITIALS_AFTER.sub("", name)
             name = _POST_SUFFIX.sub("", name) if len(name) > 4 else name
-            if name and not is_url(name) and len(name) <= 80 and any(ch.isalpha() for ch in name):
-                names.extend(_two_writers(name))
+            if len(name) > _MAX_NAME_CHARS:
+                # a sentence ("Jane Doe covers the courts and crime."): its tail after "and" is no writer
+                found = []
+                break
+            if name and not is_url(name) and any(ch.isalpha() for ch in name):
+                found.extend(_two_writers(name))
+        names += found
     return unique_casefold(names)
 
 

@@ -248,7 +248,15 @@ def _shown_site_name(site_name: str | None, title_affixes: Sequence[str], url: s
 
 
 def _extracted_authors(value: Any) -> list[Name]:
-    return [Name(a) for a in _at_most(split_names(_split_trafilatura_list(value)), 6)]
+    parts = _split_trafilatura_list(value)
+    # trafilatura splits the text of a bio box it took for the byline at its "and"s: a sentence's
+    # tail ("... tips on local companies; Start-Ups") is no second writer
+    if any(len(part.split()) > _MAX_NAME_WORDS for part in parts):
+        return []
+    return [Name(a) for a in _at_most(split_names(parts), 6)]
+
+
+_MAX_NAME_WORDS = 6
 
 
 def _at_most(names: list[str], count: int) -> list[str]:

@@ -498,7 +498,10 @@ SIGN_UP = re.compile(
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
     r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|schrijf (?:je|u) in|aanmelden|meld (?:je|u) aan|ontvang|"
     r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*|"
-    r"get(?=.*\b(?:in|to) your inbox))\b"
+    r"get(?=.*\b(?:in|to) your inbox)|"
+    # "The day's top stories, delivered to your inbox every weekday at 6am" (a story's "phishing e-mails
+    # delivered to your inbox" names no round)
+    r"deliver(?:ed|s)?(?=[^.]{0,30}\b(?:to|into|in) your inbox\b[^.]{0,20}\b(?:every|each|daily|weekly|twice|mornings?|evenings?|weekdays?)\b))\b"
 )
 OUR = re.compile(r"\b(?:our|unser\w*|notre|nos|nuestr\w*|nostr\w*|noss\w*|onze|nasz\w*|наш\w*|vårt|vores|"
                   r"free|kostenlos\w*|gratuit\w*|gratis|daily|weekly|täglich\w*|inbox|posteingang|postfach)\b")

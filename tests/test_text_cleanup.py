@@ -742,6 +742,25 @@ def test_more_kinds_of_bio_box_go_wherever_the_theme_put_them(box: list[str]) ->
         assert clean_text("\n".join(lines), authors=["Jane Doe"]).splitlines() == story
 
 
+@pytest.mark.parametrize("box", [
+    ["Jane Doe", "Before joining the Ledger in 2019, she covered oil and gas for a trade magazine in Houston."],
+    ["Jane Doe", "Journaliste au service économie, Jane Doe suit l'énergie et le climat depuis 2015."],
+    ["Jane Doe", "Periodista especializada en energía. Antes trabajó en la radio pública."],
+    ["Written by", "Jane Doe", "Senior Reporter · Since 2019"],
+])
+def test_the_writers_name_alone_heading_a_few_lines_closing_the_text_is_the_writers_box(box: list[str]) -> None:
+    story = ["The harbour reopened on Monday, officials said, after a week of storms that closed it to every ship.",
+             "Ships queued outside the port for hours before the pilots were allowed back on board."]
+    assert clean_text("\n".join([*story, *box]), authors=["Jane Doe"]).splitlines() == story
+
+
+def test_the_writers_name_alone_over_a_footnote_or_an_interviews_last_answer_stays() -> None:
+    story = ["The harbour reopened on Monday, officials said, after a week of storms that closed it to every ship."]
+    for tail in (["Jane Doe", "*The pilot's first name has been changed."],
+                 ["Jane Doe", "And what comes next?", "John Roe", "We rebuild the pier."]):
+        assert clean_text("\n".join([*story, *tail]), authors=["Jane Doe"]).splitlines()[1:] == tail
+
+
 def test_a_bar_of_the_posts_metadata_naming_the_writer_goes() -> None:
     story = ["Ships queued outside the port for hours before the pilots were allowed back on board."]
     for bar in ("Jane Doe · 14 March 2024 · 3 min read", "Jane Doe | Updated 14.03.2024"):

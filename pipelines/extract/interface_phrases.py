@@ -165,6 +165,9 @@ _WHOLE_LINE = [
     # an author box's heading and its link to the author's other stories: "About the author", "Über die
     # Autorin", "More articles by Jane Doe", "Alle Artikel von Jane Doe"
     r"about the authors?|über (?:die autorin|den autor|die autor(?:inn)?en)|zu(?:r autorin|m autor)|"
+    # the box's label alone over the name: "Written by", "Geschrieben von", "Écrit par"
+    r"(?:written|posted|words|reported) by|(?:geschrieben|verfasst) von|escrito por|écrit par|scritto da|"
+    r"geschreven door|napisane przez|написано|yazan|"
     r"à propos de l'aut(?:eur|rice)|sobre (?:el|la|o|a) autora?|(?:sul)?l'autore|(?:sul)?l'autrice|over de auteur|o autorze|об авторе|"
     # (the author's name: a few words; "More stories from the front line emerged" is a sentence)
     r"yazar hakkında|(?:(?:(?:view|see|read) )?(?:more|all|other) (?:articles|stories|posts) (?:by|from)|alle (?:artikel|beiträge|texte) von|"

@@ -271,6 +271,8 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         kept.pop()
     if (box := _closing_contact_box(kept)) is not None:
         del kept[box:]
+    if (box := _closing_author_box(kept, people)) is not None:
+        del kept[box:]
     # the byline printed as a paragraph of its own ("<p><strong>Jane Doe</strong></p>") opening or
     # closing the article; anywhere, a byline line naming the record's authors and no one else ("By
     # Jane Doe", "Text: Jane Doe", "Jane Doe, Staff Writer")
@@ -288,6 +290,28 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     if _is_name_line(kept, 0, names):
         kept.pop(0)
     return kept
+
+
+def _closing_author_box(kept: Sequence[str], people: Sequence[str]) -> int | None:
+    """Where the writer's box closing the text begins: one of the record's authors (a person) alone on
+    a line under the story, then a few short lines, whatever they say ("Maria Lopez" / "Before joining the Ledger in
+    2019, she covered oil and gas." or "Senior Reporter · Since 2019"). A name alone heading more
+    lines, another name alone after it (an interview's speakers) or a footnote, is the story's."""
+    if not people:
+        return None
+    for at in range(max(1, len(kept) - 1 - BIO_TAIL_LINES), len(kept) - 1):
+        if len(kept[at]) <= _BYLINE_MAX_CHARS and line_key(kept[at]) in people:
+            after = kept[at + 1:]
+            # under the story, which is longer than the box (the name under the headline heads the story)
+            if len(after) <= BIO_TAIL_LINES - 1 and sum(map(len, kept[:at])) > 2 * sum(map(len, after)) and len(after[0]) <= _LONGEST_BLOCK and all(
+                    len(line) <= _TEASER_MAX_CHARS and not _NAME_ALONE.match(line) for line in after[1:]) \
+                    and not _NAME_ALONE.match(after[0]) and after[0][:1] not in _FOOTNOTE_MARKS:
+                return at
+    return None
+
+
+_FOOTNOTE_MARKS = "*†‡¹²³("  # the story's note under the writer's signature: "*Le prénom a été modifié"
+_NAME_ALONE = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]+){1,3}:?$")
 
 
 # A press contact box closing the text: its label alone ("Kontakt:", "Media contact:", "Ansprechpartner

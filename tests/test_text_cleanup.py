@@ -249,6 +249,12 @@ INTERFACE_MORE = [
     # a newsletter box's heading naming it, its pitch, a paywall's offer
     "Get the Morning Brief", "Sign up for The Daily Digest", "The top stories in your inbox every weekday.",
     "The day's top stories from our newsroom, delivered to your inbox every weekday at 6am.",
+    # the box's small print, its button and outcome, a feedback widget, an invitation to comment, player notes
+    "No spam, unsubscribe anytime.", "You can unsubscribe at any time.", "We'll never share your email address.",
+    "By clicking Sign Up, you confirm that you agree to our privacy policy.", "Count me in", "Je m'inscris",
+    "You're all set. Check your inbox to confirm your subscription.", "Yes No",
+    "What do you think? Leave a comment below.", "This content is paid for by an advertiser.", "Audio is AI-generated.",
+    "First published on Tuesday 12 March 2024", "Written by", "Geschrieben von",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
     # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
@@ -597,6 +603,8 @@ ARTICLE = [
     "Help us keep our city clean – join the cleanup on Saturday, organised by the Zeitung's readers",
     "Support us by visiting our website, where you can book tickets for the festival.",
     "Phishing e-mails delivered to your inbox may look genuine.",
+    "You're all set to enjoy the festival, the mayor told visitors on Saturday.",
+    "Readers can opt out at any time, the company said.", "Written by a local teacher, the play opens on Friday.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",
     # a long word after a label whose few words are tried one way only (split every way, it took minutes)

@@ -177,7 +177,9 @@ _PITCH = re.compile(
     r"^mit (?:der|ihrer) (?:registrierung|anmeldung) (?:akzeptieren|bestätigen) sie (?:unsere|die) "
     r"(?:datenschutz|nutzungs|agb|allgemeinen)|"
     r"^by (?:signing up|subscribing|registering|submitting),? you (?:agree|accept|consent) to (?:our|the) "
-    r"(?:terms|privacy|use of)"
+    r"(?:terms|privacy|use of)|"
+    # "By clicking Sign Up, you confirm that you agree to our privacy policy."
+    r"^by clicking (?:on )?[\"“]?[\w' -]{1,25}[\"”]?,? you (?:agree|accept|confirm|consent|acknowledge)"
 )
 _LONG_PITCH = re.compile(
     rf"{_PITCH_OPENING_EN}[^.!?]{{0,80}}\b(?:join|support|subscribe|become a (?:member|subscriber)|donate)\b|"

@@ -44,6 +44,8 @@ _LABELS = (
 _DATE_WORDS = (
     rf"{_LABELS}|"
     r"am|pm|uhr|h|on|at|um|le|el|il|às|à|alle|om|kl|klo|saat|в|o|em|op|last|mis|jour|ultimo|"
+    # "First published on Tuesday 12 March 2024", "Originally published ...", "Zuerst erschienen am ..."
+    r"first|originally|zuerst|erstmals|"
     r"utc|gmt|cet|cest|est|edt|cst|cdt|mst|mdt|pst|pdt|bst|ist|mez|mesz|jst|kst|hkt|sgt|aest|aedt|msk|"
     r"a\.?m|p\.?m|min|"
     r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun|"

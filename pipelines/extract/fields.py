@@ -43,6 +43,7 @@ from pipelines.extract.page_meta import PageMeta, clean, drop_cut_meta_values, l
 from pipelines.extract.page_tree import header, page_tree
 from pipelines.extract.publication_time import first_time, published_at
 from pipelines.extract.result import TEMPLATE_BLOCKS_KEY, NotAnArticle
+from pipelines.extract.signup_boxes import signup_box_texts
 from pipelines.extract.site_paths import SitePaths
 from pipelines.extract.site_template import affix_key, page_blocks, without_template
 from pipelines.extract.story_lists import story_lists
@@ -70,7 +71,7 @@ def extract_fields(
     headlines: list[Any] = []
     site = SitePaths(url)  # the lists and the teasers read the same links
     lists = story_lists(tree, site)
-    teasers = linked_teaser_texts(tree, site, headlines) | caption_texts(tree)
+    teasers = linked_teaser_texts(tree, site, headlines) | caption_texts(tree) | signup_box_texts(tree)
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     declared = page.language or language_tag(header(headers, "content-language"))
     meta, author_left = _trafilatura_fields(tree, url, options, body_declared=page.ld_body is not None)

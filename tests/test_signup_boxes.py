@@ -28,9 +28,10 @@ def _text(inside: str, at: int = 2) -> str:
     "<form action='/subscribe'><input type='email' placeholder='Email'><button>Count me in</button></form>",
     "<form><input name='EMAIL'><input type='submit' value='Go'></form>",
     "<form><input type='text' placeholder='Ihre E-Mail-Adresse'><button>Los</button></form>",
+    "<iframe src='https://example.us1.list-manage.com/subscribe?u=1'></iframe>",
 ])
 @pytest.mark.parametrize("at", [2, 4])
-def test_the_heading_and_pitch_of_a_box_asking_for_an_email_address_go(form: str, at: int) -> None:
+def test_the_heading_and_pitch_of_a_box_asking_for_an_email_address_or_embedding_a_sign_up_form_go(form: str, at: int) -> None:
     box = (f"<div class='b1'><h3>Stay in the loop</h3><p>Jeden Morgen die wichtigsten Geschichten aus der Region.</p>"
            f"{form}<p><small>Read our <a href='/privacy'>privacy policy</a>.</small></p></div>")
 

@@ -4,8 +4,9 @@ A newsletter box is a heading, a line of pitch and a form ("Stay informed" / "St
 news that matters." / [e-mail] [Count me in]). trafilatura drops the form, but the heading and the
 pitch are plain text in the article's container, and their words need not be a newsletter's ("Stay
 in the loop", "Jeden Morgen die wichtigsten Geschichten aus der Region."). The form says what they
-are: the box is the form's largest container that holds little more than it (no story's paragraphs,
-not the headline), and each of its texts is interface wherever it shows up as a line of the text.
+are, or the address of the sign-up form the box embeds from a mailing service: the box is the
+form's largest container that holds little more than it (no story's paragraphs, not the headline),
+and each of its texts is interface wherever it shows up as a line of the text.
 A comment form asks for the address too; its heading and notices go the same way.
 """
 
@@ -25,16 +26,20 @@ _BOX_MAX_CHARS = 500
 _TEXT_MAX_CHARS = 200
 _BOX_MAX_LINKS = 3  # its privacy policy, its terms
 _ADDRESS_FIELD = re.compile(r"e-?mail|correo|courriel|newsletter|subscri", re.IGNORECASE)
+# a sign-up form the box embeds from the mailing service: "newsletter.example/form", Mailchimp, Substack
+_SIGNUP_FRAME = re.compile(r"newsletter|subscri|sign-?up|list-manage\.com|mailchimp|substack\.com/embed|convertkit|"
+                           r"beehiiv|sendinblue|brevo|klaviyo|cleverreach|rapidmail|mailerlite", re.IGNORECASE)
 _NOT_A_BOX = frozenset({"body", "html", "article", "main"})
 _NOT_ITS_WORDS = frozenset({"a", "select", "option", "textarea", "script", "style"})
 
 
 def signup_box_texts(tree: HtmlElement) -> set[str]:
-    """The texts (as `line_key` spells them) of the boxes around the page's e-mail fields."""
+    """The texts (as `line_key` spells them) of the boxes around the page's e-mail fields and the
+    sign-up forms it embeds."""
     found: set[str] = set()
     headline = None
-    for field in tree.iter("input"):
-        if not _asks_for_address(field):
+    for field in tree.iter("input", "iframe"):
+        if not (_asks_for_address(field) if field.tag == "input" else _SIGNUP_FRAME.search(field.get("src") or "")):
             continue
         if headline is None:
             headline = first_h1(tree)

@@ -255,6 +255,8 @@ INTERFACE_MORE = [
     "You're all set. Check your inbox to confirm your subscription.", "Yes No",
     "What do you think? Leave a comment below.", "This content is paid for by an advertiser.", "Audio is AI-generated.",
     "First published on Tuesday 12 March 2024", "Written by", "Geschrieben von",
+    "Sort by", "Sort by Newest Oldest Best", "Sortieren nach", "Got a question about this story? Ask us.",
+    "Listen to our daily podcast, The Briefing, wherever you get your podcasts.", "Get the latest news on WhatsApp",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
     # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
@@ -604,6 +606,8 @@ ARTICLE = [
     "Support us by visiting our website, where you can book tickets for the festival.",
     "Phishing e-mails delivered to your inbox may look genuine.",
     "You're all set to enjoy the festival, the mayor told visitors on Saturday.",
+    "Sort by colour before you recycle, the council asks residents.",
+    "Police said the suspects got the latest news on WhatsApp groups run from abroad.",
     "Readers can opt out at any time, the company said.", "Written by a local teacher, the play opens on Friday.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
     "2020 by " + "A" * 390 + "!",

@@ -26,6 +26,7 @@ from pipelines.extract.author_ranking import AuthorSignals, Name, credited_agenc
 from pipelines.extract.bylines import ENTITY_FRAGMENT, split_names, unique_casefold
 from pipelines.extract.jsonld import jsonld_text
 from pipelines.extract.language import article_language
+from pipelines.extract.layout_tables import unwrap_layout_tables
 from pipelines.extract.library_metadata import fallback_author, library_metadata
 from pipelines.extract.linked_teasers import caption_texts, linked_teaser_texts
 from pipelines.extract.live_blog import missed_lines
@@ -74,6 +75,7 @@ def extract_fields(
     teasers = linked_teaser_texts(tree, site, headlines) | caption_texts(tree) | signup_box_texts(tree)
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     declared = page.language or language_tag(header(headers, "content-language"))
+    unwrap_layout_tables(tree)  # the story's paragraphs in a table's cell: lines, not one row
     meta, author_left = _trafilatura_fields(tree, url, options, body_declared=page.ld_body is not None)
     site_name = clean(meta.get("sitename"))
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the

@@ -276,6 +276,9 @@ def test_a_class_of_the_stories_wrapper_that_only_looks_like_a_box_is_the_story(
     ("<div>Quelle: Gericht<br><br>Autor: <a href='/rechtsanwalt/'>Rechtsanwalt</a> Jane Doe</div>",
      ["Rechtsanwalt Jane Doe"]),
     ("<div class='edit'>(作者：牛镛、岳弘彬)</div>", ["牛镛", "岳弘彬"]),
+    # the label in an element of its own, as DedeCMS prints it: the names in the text after it
+    ("<div class='info'><small>来源:</small>新华社 <small>作者:</small>牛镛 岳弘彬 <small>点击:</small></div>",
+     ["牛镛", "岳弘彬"]),
     # particles inside a name ("Le", "El", "Op") end it only before a date
     ("<p>Par Marie Claire Le Goff</p>", ["Marie Claire Le Goff"]),
     ("<p>Door Jan Peter Op den Brink</p>", ["Jan Peter Op den Brink"]),

@@ -7,7 +7,9 @@ from dataclasses import replace
 import pytest
 
 from pipelines.extract.author_ranking import AuthorSignals, Name, credited_agencies, pick_authors
+from pipelines.extract.fields import extract_fields
 from pipelines.extract.metadata_ranking import TitleSignals, best_title, site_names, strip_site_affix
+from pipelines.extract.options import ExtractOptions
 from pipelines.extract.publication_time import published_at
 
 NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Example Zeitung")
@@ -33,6 +35,9 @@ NAMES = site_names("https://www.example-zeitung.de/politik/artikel-1.html", "Exa
     # the site's name takes its slogan or a section after it along
     ("Harbour reopens after storm – Example Zeitung – Die Nachrichten aus der Region", NAMES, ()),
     ("Harbour reopens after storm | Example Zeitung | Lokales", NAMES, ()),
+    # the unspaced underscore and double dash of Chinese CMSs' titles
+    ("Harbour reopens after storm_Example Weekly", site_names("https://en.exweekly.com/a", "Example Weekly"), ()),
+    ("Harbour reopens after storm--Example Weekly", site_names("https://en.exweekly.com/a", "Example Weekly"), ()),
 ])
 def test_the_sites_name_is_stripped_whatever_the_separator(title: str, names: list[str], authors: tuple[str, ...]) -> None:
     assert strip_site_affix(title, names, authors) == "Harbour reopens after storm"
@@ -420,3 +425,16 @@ def test_a_headline_broken_over_lines_keeps_a_space_where_the_line_breaks(h1: st
 
     tree = lxml.html.document_fromstring(f"<html><body><article><h1>{h1}</h1><p>Text.</p></article></body></html>")
     assert PageMeta.from_tree(tree).h1 == "Harbour plan approved after debate"
+
+
+def test_the_logo_linking_to_the_home_page_names_the_site_whose_name_the_page_declares_nowhere_else() -> None:
+    page = ("<html><head><title>Harbour reopens after storm_China Example Weekly</title></head><body>"
+            "<div class='header'><h1><a href='/'><img src='/logo.gif' alt='China Example Weekly'></a></h1></div>"
+            "<div class='title'><h2>Harbour reopens after storm</h2></div><div class='content'>"
+            + "".join(f"<p>Paragraph {n} of the story tells how the harbour reopened on Monday after a week of storms "
+                      "had closed it to every ship bigger than a fishing boat.</p>" for n in range(5))
+            + "</div></body></html>")
+
+    fields = extract_fields("https://en.chinaexweekly.com/a/world/20241016/1.html", page.encode(), {}, ExtractOptions())
+
+    assert fields["title"] == "Harbour reopens after storm"

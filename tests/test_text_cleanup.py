@@ -257,6 +257,13 @@ INTERFACE_MORE = [
     "First published on Tuesday 12 March 2024", "Written by", "Geschrieben von",
     "Sort by", "Sort by Newest Oldest Best", "Sortieren nach", "Got a question about this story? Ask us.",
     "Listen to our daily podcast, The Briefing, wherever you get your podcasts.", "Get the latest news on WhatsApp",
+    # view counters, the story's length beside its reading time, a membership site's pitch, a credit and a
+    # newsletter's pitch in Japanese, Korean and Chinese
+    "1,237 views", "Views: 1237", "Aufrufe: 1237", "123 mal gelesen", "Просмотров: 1237", "조회수 1237", "閲覧数 1237",
+    "Wyświetleń: 1237", "977 parole", "1.234 Wörter", "- 5 minuti di lettura - 977 parole",
+    "- 5 min. skaitymo - 996 žodžiai", "Common Ground is free to read because members chip in. Become one today.",
+    "提供：朝日新聞デジタル", "メールアドレスだけで登録できます。ニュースレターで毎朝の主要ニュースをお届けします。",
+    "뉴스레터를 구독하세요", "订阅我们的新闻简报",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
     # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
@@ -607,6 +614,7 @@ ARTICLE = [
     "Phishing e-mails delivered to your inbox may look genuine.",
     "You're all set to enjoy the festival, the mayor told visitors on Saturday.",
     "Sort by colour before you recycle, the council asks residents.",
+    "The video has 1,237 views and counting, its maker said.", "The report runs to 400 words.",
     "Police said the suspects got the latest news on WhatsApp groups run from abroad.",
     "Readers can opt out at any time, the company said.", "Written by a local teacher, the play opens on Friday.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
@@ -866,10 +874,12 @@ def test_a_sentence_ending_like_the_headline_stays() -> None:
     assert clean_text(f"{line}\n正文。", headlines=[headline]).splitlines() == [line, "正文。"]
 
 
-def test_the_writers_initials_closing_the_story_go_and_brackets_elsewhere_stay() -> None:
+def test_the_writers_initials_or_the_desks_editor_closing_the_story_go_and_brackets_elsewhere_stay() -> None:
     story = "The harbour reopened on Monday, officials said."
-    for initials in ("(dmk)", "(dpa/afp)", "(NTB)", "kmk/PAP", "ab/ cd/ PAP", "SDA/sep"):
+    for initials in ("(dmk)", "(dpa/afp)", "(NTB)", "kmk/PAP", "ab/ cd/ PAP", "SDA/sep", "(Editor: Lisa Zhou)",
+                     "(Edited by Lisa Zhou)"):
         assert clean_text(f"{story}\n{initials}") == story
+    assert clean_text(f"{story}\nEditor in chief of the paper resigns") == f"{story}\nEditor in chief of the paper resigns"
     lines = ["(AP)", story, "(iii)", "The second point of the plan is the new pier."]
     assert clean_text("\n".join(lines)).splitlines() == lines
 

@@ -63,7 +63,7 @@ _CONTACT_START = re.compile(r"^(?:follow|reach|contact|e-?mail|write to|have a t
 # rights reserved."): human-made reference texts (the Zyte benchmark's) keep them as often as not.
 _CREDIT = re.compile(r"^(?:photo|photos|photograph|foto|fotos|fotografie|image|images|picture|pictures|bild|bilder|credit|credits|crédit|"
                      r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|fotocredits?|bildcredits?|bildnachweis|fotonachweis|"
-                     r"crédits|photo credit|image credits?|picture credits?|bildquelle|fotoquelle|crédit photo|copyright|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처)\s*(?:by)?\s*[:：]\s*\S|"
+                     r"crédits|photo credit|image credits?|picture credits?|bildquelle|fotoquelle|crédit photo|copyright|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처|提供|配信元)\s*(?:by)?\s*[:：]\s*\S|"
                      r"^[^\W\d_]+(?:bild|foto|grafik)\s*[:：]\s*(?:©|\(c\))")
 _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files
@@ -226,9 +226,15 @@ def is_long_pitch(line: str, key: str) -> bool:
 
 
 def is_sign_off(line: str) -> bool:
-    """The writer's or agency's initials in brackets, a line of their own: "(dmk)", "(dpa/afp)". Only
-    where a story ends: at its start "(AP)" is a dateline's, inside it "(sic)" or "(iii)" the text's."""
-    return bool(_SIGN_OFF.match(line.strip()))
+    """The writer's or agency's initials in brackets, a line of their own: "(dmk)", "(dpa/afp)"; the
+    desk's editor, as Chinese sites close a story in English too: "(Editor: Lisa Zhou)". Only where a
+    story ends: at its start "(AP)" is a dateline's, inside it "(sic)" or "(iii)" the text's."""
+    line = line.strip()
+    return bool(_SIGN_OFF.match(line) or _EDITOR_CREDIT.match(line))
+
+
+_EDITOR_CREDIT = re.compile(r"^\(?(?:Editor|Edited by|Web editor|Responsible editor)\s*:?\s+"
+                            r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\)?$")
 
 
 def closes_with_follow_prompt(line: str) -> bool:

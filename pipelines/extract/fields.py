@@ -87,7 +87,7 @@ def extract_fields(
     affixes = list(dict.fromkeys(a for t in (page.html_title, page.og_title) for a in title_affixes(t)))
     learned = [a for a in affixes if affix_key(a) in template]  # the site's name, learned from its titles
     # the copyright holder (a publisher's parent company) is no author beside a person either
-    names = site_names(url, site_name, page.publisher, page.owner, *learned)
+    names = site_names(url, site_name, page.publisher, page.owner, page.logo_name, *learned)
     signals = AuthorSignals(
         jsonld=[Name(a, n.organisation) for n in page.ld_authors for a in split_names([n.text])],
         marked=[Name(a) for a in page.marked_authors],

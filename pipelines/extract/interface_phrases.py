@@ -296,6 +296,16 @@ _WHOLE_LINE = [
     # its button: "Count me in", "Je m'inscris"; a feedback widget's: "Yes No"
     r"count me in|sign me up|je m'inscris|je m'abonne|ich bin dabei|me apunto|"
     r"yes no|ja nein|oui non|s[ií] no|tak nie|да нет|"
+    # a membership site's pitch: "Common Ground is free to read because members chip in. Become one today."
+    r"(?:[\w'’.-]+ ){0,5}is free (?:to read|for everyone) because (?:our )?(?:members|readers|subscribers) [^.]{1,60}"
+    r"(?: (?:become|join)[^.]{0,40})?|become (?:a member|one|a subscriber) (?:today|now)|"
+    # a view counter: "1,237 views", "Aufrufe: 1237", "Просмотров: 1237", "조회수 1237"
+    r"(?:views?|reads|hits|aufrufe|zugriffe|gelesen|vues|lectures|vistas|visitas|lecturas|visualizzazioni|letture|visite|"
+    r"visualizações|leituras|weergaven|wyświetle(?:ń|nia)|odsłon(?:y|a)?|просмотр(?:ов|а|ы)?|görüntülenme|okunma|"
+    r"zobrazení|visningar|visninger|조회수?|閲覧数?|浏览(?:量|次数)?|点击(?:量|数)?|瀏覽)\s*[:：]?\s*\d[\d.,\u00a0\u202f ]*[kкmм]?|"
+    r"\d[\d.,\u00a0\u202f ]*[kкmм]?\s*(?:views?|reads|aufrufe|zugriffe|mal gelesen|vues|lectures|vistas|visitas|"
+    r"visualizzazioni|letture|visualizações|weergaven|keer bekeken|wyświetle(?:ń|nia)|odsłon|просмотр(?:ов|а)?|"
+    r"görüntülenme|okunma|zobrazení|visningar|visninger|회 조회|回閲覧|次浏览|次阅读)|"
     # the comments' sort control: "Sort by Newest Oldest", "Sortieren nach", "Trier par"
     r"(?:sort(?:ed)? by|sortieren nach|sortiert nach|trier par|ordenar por|ordina per|ordenar por|sorteer op|sortuj według)"
     r"(?: (?:newest|oldest|best|top|popular|most popular|most recent|recent|date|relevance|votes|neueste|älteste|beste))*|"
@@ -510,6 +520,7 @@ NEWSLETTER = gated(re.compile(
     r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
     r"(?:en|a) tu correo|(?:no|em) seu e-?mail|dans votre (?:boîte|messagerie)|nella tua (?:casella|e-?mail)|"
+    r"ニュースレター|メルマガ|メールマガジン|뉴스레터|电子报|電子報|新闻简报|"
     # the edition sent by mail, offered: "Get The Example Times's Daily Edition by email and never miss our
     # top stories" ("Subscribers who sign up receive the print edition by email" is a story's)
     r"^get (?:the |our )?\S.{0,50}(?:edition|top stories|headlines) by e-?mail"
@@ -517,10 +528,13 @@ NEWSLETTER = gated(re.compile(
 # a messenger channel is the site's own only when the line says so ("our", "unseren")
 CHANNEL = gated(re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)"))
 SIGN_UP = re.compile(
+    # (Japanese, Korean and Chinese write no word boundaries around theirs)
+    r"登録|購読|お届け|구독|신청|订阅|訂閱|"
     r"(?:subscrib(?:e|ing)|sign(?:ing)? up|sign-up)\b|\b(?:join|receive|abonn\w*|anmelden|anmeldung|melden sie sich|erhalten sie|"
     r"register|registrieren|registrati|registrate|regístrate|registreer|inscri(?:vez|bete|bir|ba)\w*|"
     r"inscreva|suscr[ií]b\w*|iscriv\w*|assine|assinar|inschrijven|schrijf (?:je|u) in|aanmelden|meld (?:je|u) aan|ontvang|"
     r"recevez|recib\w*|receba|ricev\w*|zapisz|подпи[сш]\w*|получа\w*|abone|prenumerera|tilaa|feliratkoz\w*|"
+
     r"get(?=.*\b(?:in|to) your inbox)|"
     # "The day's top stories, delivered to your inbox every weekday at 6am" (a story's "phishing e-mails
     # delivered to your inbox" names no round)
@@ -600,7 +614,10 @@ READING_TIME = re.compile(
     r"|(?:an? )?(?:ca\.?\s*|~\s*|約|约)?\d+(?:[.,]\d+)?\s*(?:-|–)?\s*(?:min(?:ute)?s?|minuten|minutes|minutos|minuti|minuty|perc|"
     r"минут[аы]?|мин|dakika|minuter|minutter|minuuttia|分钟|分|분)\.?\s*(?:read|reading|lesezeit|lesen|de lecture|"
     r"de lectura|di lettura|de leitura|leestijd|leesduur|czytania|чтения|okuma|läsning|lesing|lukuaika|阅读|listen|"
-    r"olvasás|읽기|で読めます)?"
+    r"olvasás|읽기|で読めます|skaitymo|čtení|čítania|lectură)?"
+    # the length beside it: "977 parole", "1.234 Wörter", "996 žodžiai"
+    r"|\d[\d.,\u00a0\u202f ]*\s*(?:words|wörter|mots|palabras|parole|palavras|woorden|słów|слов[а]?|kelime|"
+    r"žodžiai|žodžių|slov|szó|단어)"
     # "Read in 3 minutes"
     r"|read in (?:ca\.?\s*|~\s*)?\d+\s*(?:min(?:ute)?s?|minuten)\.?"
     # "Ten tekst przeczytasz w mniej niż minutę" (you read this text in under a minute)

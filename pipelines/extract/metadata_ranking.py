@@ -27,7 +27,8 @@ from pipelines.extract.literal_gate import gated
 # Separators between a headline and the site's name. Spaces around the ASCII ones: "COVID-19" is a word.
 # A bar needs no spaces ("NEWS WEB EASY|Headline"); Korean sites write it as the letter ㅣ, which
 # Korean text never holds alone.
-_SEPARATORS = gated(re.compile(r"\s+[|\-–—:·•»«›‹/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+"))
+# (the unspaced "_" and "--" of Chinese CMSs' titles: DedeCMS writes "Headline_Example Weekly", "Headline--Section--Site")
+_SEPARATORS = gated(re.compile(r"\s+[|\-–—:·•»«›‹/]{1,2}\s+|\s*[|｜‖│ㅣ]\s*|\s+::\s+|(?<=\S)(?:_|--)(?=\S)"))
 # the site's name before the headline and a colon, as a kicker stands ("Example Site: Headline"): taken
 # off only when the part before the colon is the site's name itself (a kicker holding the host's name,
 # "Skibergsteigen: ..." on bergsteigen.com, is the headline's)

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from htmldate.extractors import try_date_expr
 from lxml import etree
@@ -77,6 +78,7 @@ class PageMeta:
     description: str | None = None
     site_name: str | None = None
     owner: str | None = None  # the copyright holder (<meta name=copyright>, JSON-LD copyrightHolder)
+    logo_name: str | None = None  # the alt text of the logo that links to the site's home page
     tags: list[str] | None = None
     categories: list[str] | None = None
     image: str | None = None
@@ -146,6 +148,7 @@ class PageMeta:
             description=first("og:description", "description", "twitter:description")
             or clean(_text_of(ld.get("description"))),
             owner=_holder(first("copyright", "dc.rights") or _text_of(ld.get("copyrightHolder"))),
+            logo_name=_logo_name(tree, url),
             site_name=first("og:site_name", "application-name")
             or (clean(_text_of(publisher.get("name"))) if isinstance(publisher, dict) else None),
             tags=_keywords(ld.get("keywords")) or every("article:tag", "news_keywords"),
@@ -234,6 +237,37 @@ def _person_name(item: Mapping[str, Any]) -> Any:
     if name or not isinstance(given := item.get("givenName"), str) or not isinstance(family := item.get("familyName"), str):
         return name
     return f"{given} {family}"
+
+
+def _logo_name(tree: HtmlElement, url: str) -> str | None:
+    """The alt text of the first image in a link to the site's home page: its logo, which names the
+    site where no tag does ("China Business Weekly" on en.chinabizweekly.com, whose <title> ends
+    "_China Business Weekly")."""
+    host = urlsplit(url).netloc.lower()
+    for link in tree.iter("a"):
+        href = (link.get("href") or "").strip()
+        if href not in _HOME_LINKS and not _home_address(href, host):
+            continue
+        image = next(link.iter("img"), None)
+        if image is None:
+            continue
+        alt = _LOGO_WORD.sub("", normalise_text(image.get("alt") or "")).strip(" -|:")
+        return alt if 2 < len(alt) <= _LOGO_NAME_MAX_CHARS and alt.casefold() not in _NO_NAME else None
+    return None
+
+
+def _home_address(href: str, host: str) -> bool:
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "https://[ccpa-preferences]/": no address
+        return False
+    return bool(host) and parts.netloc.lower() == host and parts.path in ("", "/") and not parts.query
+
+
+_HOME_LINKS = frozenset({"/", "./", "/index.html", "/index.php", "index.html"})
+_LOGO_WORD = re.compile(r"(?i)^(?:logo(?: of)?|the logo of)\s+|\s+(?:logo|home(?:page)?)$")
+_NO_NAME = frozenset({"logo", "home", "homepage", "startseite", "accueil", "inicio", "site logo", "header logo"})
+_LOGO_NAME_MAX_CHARS = 60
 
 
 def _h1_element(tree: HtmlElement) -> HtmlElement | None:

@@ -167,6 +167,7 @@ def _has_sibling_text(element: HtmlElement) -> bool:
 # Chinese bylines: "作者：张三", "记者 李四 王五": a label, a colon or a space, then names of two to four
 # characters ("作者简介", about the author, is a heading; the responsible editor, "责任编辑", is no writer).
 _CJK_NAME = r"[\u4e00-\u9fff]{2,4}"
+_CJK_LABEL_ALONE = re.compile(r"^(?:作者|记者)\s*[:：]?$")
 _CJK_BYLINE = re.compile(rf"(?:作者|记者)(?:\s*[:：]\s*|\s+)({_CJK_NAME}(?:\s*[、，,\s]\s*{_CJK_NAME})*)\s*(?:[)）\]】]|$)")
 _CJK_MAX_CHARS = 60
 # Korean and Japanese bylines put the post after the name: "홍길동 기자" (reporter), "김철수 특파원"
@@ -180,7 +181,7 @@ def _cjk_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list
     """The names of the first Chinese byline among the page's short text nodes (_SHORT_TEXTS), else
     of the first Korean or Japanese one (_POST_AFTER_NAME)."""
     post_after_name: list[str] = []  # the first Korean or Japanese byline, kept while a Chinese one may come
-    for text in texts:
+    for at, text in enumerate(texts):
         if len(text) >= _CJK_MAX_CHARS:
             continue
         chinese = "作者" in text or "记者" in text
@@ -190,6 +191,9 @@ def _cjk_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> list
         if holder is None or _outside_story(holder, around_headline):
             continue
         line = normalise_text(str(text))
+        # the label in an element of its own, the names after it: "<small>作者:</small>牛镛 岳弘彬"
+        if chinese and _CJK_LABEL_ALONE.match(line) and at + 1 < len(texts):
+            line = f"{line} {normalise_text(str(texts[at + 1]))}"
         if chinese and (found := _CJK_BYLINE.search(line)):
             return unique_casefold(re.split(r"\s*[、，,\s]\s*", found.group(1)))
         post_after_name = post_after_name or [m.group(1).strip() for m in _POST_AFTER_NAME.finditer(line)]

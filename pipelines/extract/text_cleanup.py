@@ -363,10 +363,16 @@ def _byline_of(line: str, names: Collection[str]) -> bool:
     return bool(found) and all(line_key(name) in names for name in found)
 
 
+_BAR_OPENING = re.compile(r"^[-–—•·]\s+")
+
+
 def _bar_parts(line: str) -> list[tuple[str, str]] | None:
     """The parts of a bar of metadata ("January 13, 2020 | categories: Python | View Comments") with their
     keys; None for a line that is none (a table's row, "| 2019 | 12 |", opens with its bar)."""
-    if line.startswith("|") or (bar := next((b for b in _METADATA_BARS if b in line), None)) is None:
+    if line.startswith("|"):
+        return None
+    line = _BAR_OPENING.sub("", line)  # "- 5 minuti di lettura - 977 parole": the bar before its first part
+    if (bar := next((b for b in _METADATA_BARS if b in line), None)) is None:
         return None
     parts = [part.strip() for part in line.split(bar)]
     # each part a label's few words: a sentence with a dash in it is not looked at again part by part

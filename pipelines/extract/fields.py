@@ -40,6 +40,7 @@ from pipelines.extract.metadata_ranking import (
     title_affixes,
 )
 from pipelines.extract.options import ExtractOptions
+from pipelines.extract.own_lead import keep_own_lead
 from pipelines.extract.page_meta import PageMeta, clean, drop_cut_meta_values, language_tag, string_list
 from pipelines.extract.page_tree import header, page_tree
 from pipelines.extract.publication_time import first_time, published_at
@@ -76,6 +77,7 @@ def extract_fields(
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     declared = page.language or language_tag(header(headers, "content-language"))
     unwrap_layout_tables(tree)  # the story's paragraphs in a table's cell: lines, not one row
+    keep_own_lead(tree, page.description)  # the story's lead in a block classed "teaser"
     meta, author_left = _trafilatura_fields(tree, url, options, body_declared=page.ld_body is not None)
     site_name = clean(meta.get("sitename"))
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the

@@ -520,11 +520,12 @@ NEWSLETTER = gated(re.compile(
     r"newsletter|nieuwsbrief|bolet[ií]n|lettre d'information|infolettre|rassegna|рассылк|b[uü]lten|"
     r"nyhetsbrev|uutiskirje|h[ií]rlev[eé]l|biuletyn|inbox|posteingang|e-?mail updates|daily (?:digest|briefing)|"
     r"(?:en|a) tu correo|(?:no|em) seu e-?mail|dans votre (?:boîte|messagerie)|nella tua (?:casella|e-?mail)|"
-    r"ニュースレター|メルマガ|メールマガジン|뉴스레터|电子报|電子報|新闻简报|"
     # the edition sent by mail, offered: "Get The Example Times's Daily Edition by email and never miss our
     # top stories" ("Subscribers who sign up receive the print edition by email" is a story's)
     r"^get (?:the |our )?\S.{0,50}(?:edition|top stories|headlines) by e-?mail"
 ))
+# ... in Japanese, Korean and Chinese (a pattern of its own: NEWSLETTER's gate holds as many strings as pays)
+NEWSLETTER_CJK = gated(re.compile(r"ニュースレター|メルマガ|メールマガジン|뉴스레터|电子报|電子報|新闻简报"))
 # a messenger channel is the site's own only when the line says so ("our", "unseren")
 CHANNEL = gated(re.compile(r"(?:whatsapp|telegram)[- ]?(?:kanal|channel|canal)"))
 SIGN_UP = re.compile(

@@ -81,6 +81,7 @@ from pipelines.extract.interface_phrases import (
     MORE_FROM,
     MORE_LINKS,
     NEWSLETTER,
+    NEWSLETTER_CJK,
     OUR,
     READING_TIME,
     RELATED_HEADING,
@@ -180,7 +181,7 @@ def _is_interface(line: str, key: str, site_name: str | None) -> bool:
     if len(line) <= _ROLE_LINE_MAX_CHARS and (_ROLE_LINE.match(key) or _ROLE_LINE_ELSEWHERE.match(key)):
         return True
     if len(line) <= _PROMPT_MAX_CHARS and len(words) <= _PROMPT_MAX_WORDS:
-        if NEWSLETTER.search(key):
+        if NEWSLETTER.search(key) or NEWSLETTER_CJK.search(key):
             plain = _without_accents(key)
             if (SIGN_UP.search(key) or SIGN_UP.search(plain)) and (len(words) <= 15 or OUR.search(plain)):
                 return True

@@ -264,6 +264,20 @@ INTERFACE_MORE = [
     "- 5 min. skaitymo - 996 žodžiai", "Common Ground is free to read because members chip in. Become one today.",
     "提供：朝日新聞デジタル", "メールアドレスだけで登録できます。ニュースレターで毎朝の主要ニュースをお届けします。",
     "뉴스레터를 구독하세요", "订阅我们的新闻简报",
+    # German publishers' consent placeholders, paywall offers and newsletter boxes; English regional papers'
+    # registration wall, republication notes and reading lists
+    "An dieser Stelle finden Sie einen ergänzenden externen Inhalt von Instagram. Wenn Sie ihn anzeigen lassen, "
+    "werden personenbezogene Daten an den Anbieter übermittelt.",
+    "Mit Ihrer Zustimmung wird hier ein externes YouTube-Video (Google Ireland Limited) geladen.",
+    "Dieser Inhalt wird von einem externen Anbieter bereitgestellt. Mit dem Abspielen stimmen Sie der Datenübermittlung zu.",
+    "Alle Artikel auf example.de lesen – jederzeit kündbar.", "Jetzt für 1 € testen", "Jetzt testen",
+    "Alle Plus-Artikel lesen – 1 Monat für nur 1 €, danach monatlich kündbar.",
+    "Lesen Sie diesen Artikel und alle weiteren Plus-Inhalte mit dem Digital-Abo.", "Newsletter „Stadt mit K“",
+    "Die wichtigsten Nachrichten aus der Stadt – jeden Morgen im Postfach.", "Mehr Artikel aus dieser Rubrik gibt's hier: Leben",
+    "Create an account or sign in to continue with your reading experience.",
+    "Unlimited online access to Example Citizen and 15 news sites with one account.", "Support local journalism.",
+    "This story was originally published October 21, 2025 5:00 AM.", "Originally published as Council approves harbour plan",
+    "Recommended reading:",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
     # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
@@ -615,6 +629,8 @@ ARTICLE = [
     "You're all set to enjoy the festival, the mayor told visitors on Saturday.",
     "Sort by colour before you recycle, the council asks residents.",
     "The video has 1,237 views and counting, its maker said.", "The report runs to 400 words.",
+    "Der Vertrag ist jederzeit kündbar.", "Originally published in 1895, the novel sold poorly.",
+    "Newsletter sind ein wichtiges Werkzeug der Parteien.",
     "Police said the suspects got the latest news on WhatsApp groups run from abroad.",
     "Readers can opt out at any time, the company said.", "Written by a local teacher, the play opens on Friday.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name
@@ -781,6 +797,15 @@ def test_the_writers_name_alone_over_a_footnote_or_an_interviews_last_answer_sta
         assert clean_text("\n".join([*story, *tail]), authors=["Jane Doe"]).splitlines()[1:] == tail
 
 
+def test_a_sign_up_boxs_perks_listed_under_its_prompt_go_with_it() -> None:
+    story = ["The harbour reopened on Monday, officials said, after a week of storms that closed it to every ship.",
+             "The council listed what comes next:", "- The pier will be rebuilt by the autumn.",
+             "- The fishing season opens in March."]
+    box = ["Subscribe now to read the latest news in your city and across the country.",
+           "- Exclusive articles from our local reporting team and others.", "- Unlimited access to the e-paper."]
+    assert clean_text("\n".join([story[0], *box, *story[1:]])).splitlines() == story
+
+
 def test_a_bar_of_the_posts_metadata_naming_the_writer_goes() -> None:
     story = ["Ships queued outside the port for hours before the pilots were allowed back on board."]
     for bar in ("Jane Doe · 14 March 2024 · 3 min read", "Jane Doe | Updated 14.03.2024"):
@@ -876,7 +901,7 @@ def test_a_sentence_ending_like_the_headline_stays() -> None:
 
 def test_the_writers_initials_or_the_desks_editor_closing_the_story_go_and_brackets_elsewhere_stay() -> None:
     story = "The harbour reopened on Monday, officials said."
-    for initials in ("(dmk)", "(dpa/afp)", "(NTB)", "kmk/PAP", "ab/ cd/ PAP", "SDA/sep", "(Editor: Lisa Zhou)",
+    for initials in ("(dmk)", "(dpa/afp)", "(NTB)", "kmk/PAP", "ab/ cd/ PAP", "SDA/sep", "dpa/lnw", "(Editor: Lisa Zhou)",
                      "(Edited by Lisa Zhou)"):
         assert clean_text(f"{story}\n{initials}") == story
     assert clean_text(f"{story}\nEditor in chief of the paper resigns") == f"{story}\nEditor in chief of the paper resigns"

@@ -114,7 +114,13 @@ _READ_ON = gated(re.compile(
     r"(?:subscription|account|membership)\b"
 ))
 _PAYWALL_OFFER = gated(re.compile(
-    r"^(?:get|enjoy|unlock) unlimited (?:digital )?access\b|^(?:jetzt )?unbegrenzte?n? zugang\b|exklusiv für abonnent|"
+    r"^(?:get|enjoy|unlock) unlimited (?:digital |online )?access\b|^unlimited online access to\b|"
+    r"^(?:jetzt )?unbegrenzte?n? zugang\b|exklusiv für abonnent|"
+    # "Jetzt für 1 € testen", "Alle Plus-Artikel lesen – 1 Monat für nur 1 €", "Lesen Sie diesen Artikel und alle
+    # weiteren Plus-Inhalte mit dem Digital-Abo.", "Create an account or sign in to continue with your reading experience."
+    r"^jetzt (?:für (?:nur )?[\d,.]+ ?(?:€|euro) )?testen$|^alle (?:plus-?)?(?:artikel|inhalte|beiträge) .{0,40}lesen\b|"
+    r"^lesen sie diesen artikel und alle weiteren .{0,40}mit (?:dem|einem|unserem) .{0,30}abo|"
+    r"^create an account or sign in to continue\b|"
     r"^accédez (?:en illimité )?à (?:tous nos|l'ensemble de nos) (?:articles|contenus)|^accede (?:a todo|sin límites)"
 ))
 # the meter and the wall's buttons: "You have reached your limit of free articles", "You've read 3 of 5
@@ -197,7 +203,9 @@ _SIGN_OFF = re.compile(r"^\((?:[a-z]{2,5}|[A-Z]{2,5})(?:\s*[/,;]\s*(?:[a-z]{2,5}
                        # unbracketed, the editors' initials then the agency: "aja/PAP", "mw/ mhr/ PAP"
                        r"|^(?:[a-z]{2,4}\s*/\s*){1,3}[A-Z]{2,5}$"
                        # or the agency then the editor's initials: "SDA/sep", "DPA/abc/def"
-                       r"|^[A-Z]{2,5}(?:\s*/\s*[a-z]{2,4}){1,3}$")
+                       r"|^[A-Z]{2,5}(?:\s*/\s*[a-z]{2,4}){1,3}$"
+                       # or the agency in lower case, with its regional service or the editor: "dpa/lnw", "afp/jd"
+                       r"|^(?:dpa|afp|apa|sda|kna|epd|dts|ddp)(?:\s*/\s*[a-z]{2,4}){1,3}$")
 # a WordPress shortcode the theme did not render ("[button link=...]Send us your review[/button]")
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 

@@ -30,13 +30,14 @@ _RELATED = [
     r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
     r"don'?t miss|editor'?s picks|related (?:videos?|coverage)|more videos|latest (?:news|stories|headlines|articles)|"
     r"breaking news|top headlines|also read|read also|what to read next|popular stories|recommended by|"
-    r"explore more on (?:this|these) topics?|"
+    r"explore more on (?:this|these) topics?|recommended reading|"
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
     r"das (?:thema )?könnte (?:sie|dich|euch) auch interessieren|mehr zum thema(?: (?:auf|bei) .{1,40})?|weitere artikel|"
     r"meistgelesen|empfohlene artikel|top[- ]themen(?: (?:bei|auf|von) .{1,40})?|"
     r"weitere (?:artikel|beiträge|nachrichten) (?:zum thema|aus .{1,40})|empfohlene beiträge|mehr themen|schon gelesen|"
+    r"mehr artikel aus dieser rubrik(?: gibt es hier)?(?: .{1,40})?|"
     r"meist[- ]?(?:gelesen|diskutiert|kommentiert)|(?:meist )?kommentierte artikel|contenido relacionado|"
     r"lesen sie auch(?: (?:die|diese) (?:folgenden )?(?:beiträge|artikel))?|auch interessant|weiterlesen|mehr lesen|"
     r"zum thema|ähnliche artikel|neueste (?:artikel|nachrichten|beiträge)|meistgelesene (?:artikel|beiträge)|top-artikel",
@@ -299,6 +300,10 @@ _WHOLE_LINE = [
     # a membership site's pitch: "Common Ground is free to read because members chip in. Become one today."
     r"(?:[\w'’.-]+ ){0,5}is free (?:to read|for everyone) because (?:our )?(?:members|readers|subscribers) [^.]{1,60}"
     r"(?: (?:become|join)[^.]{0,40})?|become (?:a member|one|a subscriber) (?:today|now)|"
+    # where the story was first published, under it: "This story was originally published October 21, 2025
+    # 5:00 AM.", "Originally published as <headline>"; the support pitch's heading alone
+    r"this (?:story|article) was (?:originally|first) published (?:on )?.{4,40}|originally published as .{1,160}|"
+    r"support (?:local|independent|quality) journalism|"
     # a view counter: "1,237 views", "Aufrufe: 1237", "Просмотров: 1237", "조회수 1237"
     r"(?:views?|reads|hits|aufrufe|zugriffe|gelesen|vues|lectures|vistas|visitas|lecturas|visualizzazioni|letture|visite|"
     r"visualizações|leituras|weergaven|wyświetle(?:ń|nia)|odsłon(?:y|a)?|просмотр(?:ов|а|ы)?|görüntülenme|okunma|"
@@ -327,6 +332,10 @@ _WHOLE_LINE = [
     # (the German consent boxes of fundus_publisher_tests' sites, and their English counterparts)
     r"empfohlener redaktioneller inhalt|externer inhalt|ein klick für (?:den|mehr) datenschutz|link zum [\w-]+-inhalt|"
     r"an dieser stelle finden sie (?:einen|einen von unseren redakteuren ausgewählten)?,? externen inhalt.*|"
+    # "An dieser Stelle finden Sie einen ergänzenden externen Inhalt von Instagram.", "Mit Ihrer Zustimmung wird
+    # hier ein externes YouTube-Video geladen.", "Dieser Inhalt wird von einem externen Anbieter bereitgestellt."
+    r"an dieser stelle finden sie (?:einen |[\w-]+ ){1,3}externen inhalt.*|mit ihrer zustimmung wird hier (?:ein|eine) externe[rs]? .{1,80}|"
+    r"dieser inhalt wird von einem externen anbieter bereitgestellt.*|"
     r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
     r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",
     r"fehler gefunden\??\s*jetzt melden|found an? (?:error|mistake|typo)\??\s*(?:report it|let us know).{0,30}|"
@@ -432,7 +441,7 @@ _WHOLE_LINE = [
     r"(?:corrections? )?if you (?:spot|see|find|notice) an? (?:error|mistake|typo|inaccuracy)"
     r"(?: in (?:this|our) (?:article|story|reporting))? (?:please )?(?:contact|email|tell|let) us.{0,40}",
     # a newsletter's pitch without the word: "Die wichtigsten News des Tages direkt in Ihr Postfach"
-    r"die wichtigsten (?:news|nachrichten|themen)(?: des tages| der woche)?[^.]{0,40} (?:in (?:ihr(?:em)?|dein(?:em)?) "
+    r"die wichtigsten (?:news|nachrichten|themen)(?: des tages| der woche)?[^.]{0,40} (?:(?:in (?:ihr(?:em)?|dein(?:em)?)|im) "
     r"(?:e-mail-)?(?:postfach|posteingang)|per (?:e-)?mail)|"
     r"(?:the )?(?:best|top|latest|biggest|day's|most important) (?:stories|news|headlines)[^.]{0,40} (?:in|to) your inbox[^.]{0,30}|"
     # ... and in the corpora's other languages: "Inscrivez-vous pour recevoir l'essentiel de l'actualité",
@@ -441,7 +450,9 @@ _WHOLE_LINE = [
     r"recibe (?:cada (?:mañana|día|semana)|a diario|gratis) (?:las|nuestras) (?:noticias|novedades)[^.]{0,40}|"
     r"ricevi ogni (?:mattina|giorno|settimana) (?:le notizie|gli aggiornamenti)[^.]{0,40}|"
     r"ontvang (?:elke|iedere) (?:ochtend|dag|week) (?:de|het) (?:belangrijkste|laatste) nieuws\w*[^.]{0,30}|"
-    # the box's heading naming the newsletter: "Get the Morning Brief", "Sign up for The Daily Digest"
+    # the box's heading naming the newsletter: "Get the Morning Brief", "Sign up for The Daily Digest",
+    # "Newsletter „Stadt mit K“"
+    r"newsletter [„\"“«»‚'].{1,40}|"
     r"(?:get|sign up for|subscribe to) (?:the|our) [\w'’ -]{1,40} (?:brief|briefing|newsletter|digest|roundup|bulletin)|"
     r"ricevi (?:le notizie|gli aggiornamenti|la newsletter)[^.]{0,40} (?:via e-?mail|nella tua (?:casella|email|inbox))|"
     r"ontvang (?:dagelijks |elke dag |wekelijks )?(?:het (?:laatste )?nieuws|de nieuwsbrief)[^.]{0,30} in je (?:mail)?box|"

@@ -223,7 +223,7 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
     `page_urls`: the page's own addresses, which tell its address lines (address_lines.py)."""
     own = own_addresses(page_urls)
     kept: list[str] = []
-    in_related_list = False
+    in_related_list = in_signup_box = False
     people = person_keys(authors)
     bio_at = None  # where the last bio of an author was, in `kept`
     blocks = list(lines)
@@ -238,6 +238,11 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
         # headlines end in a question mark as often as in nothing; an item ending in a full stop is a sentence
         if in_related_list and _LIST_ITEM.match(line) and (line.endswith("?") or not _SENTENCE_END.search(line)):
             continue
+        # a sign-up box's perks, listed under its prompt ("Subscribe now to read the latest news" / "- Exclusive
+        # articles from our local reporting team ...")
+        if in_signup_box and _LIST_ITEM.match(line) and len(line) <= _TEASER_MAX_CHARS:
+            continue
+        in_signup_box = False
         if in_related_list and _is_phrase_list(line):  # the tags under their label, run together
             in_related_list = False
             continue
@@ -255,8 +260,10 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
             continue
         key = line_key(line)
         in_related_list = len(line) <= _TEASER_MAX_CHARS and bool(RELATED_HEADING.match(key) or MORE_FROM.match(line))
-        if in_related_list or (len(line) <= _TEASER_MAX_CHARS and key in teasers) or _is_interface(line, key, site_name) \
-                or is_address_line(line, own):
+        if in_related_list or (len(line) <= _TEASER_MAX_CHARS and key in teasers) or is_address_line(line, own):
+            continue
+        if _is_interface(line, key, site_name):
+            in_signup_box = bool(SIGN_UP.search(key))
             continue
         kept.append(line)
     # bios close the article: dropped from the end only, with the short lines after them (the bio

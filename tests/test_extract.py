@@ -572,6 +572,10 @@ def test_the_date_printed_by_the_headline_goes_before_a_meta_date(kicker: str, d
     ("3/5/2022 22:41", "2022-05-03T22:41:00-04:00"),
     ("May 3, 2022 10:41 PM", "2022-05-03T22:41:00-04:00"),
     ("Updated May 4, 2022 9:15 a.m.", "2022-05-04T02:41:00+00:00"),  # another moment: the declared as it is
+    # a clock with a dot and its half of the day (Nine's Australian papers), after the update's own
+    ("May 3, 2022 — 6.41pm", "2022-05-03T18:41:00-08:00"),
+    ("Updated <time>May 3, 2022 — 9.15pm</time>, first published <time>May 3, 2022 — 6.41pm</time>",
+     "2022-05-03T18:41:00-08:00"),
 ])
 def test_a_utc_time_is_written_in_the_offset_the_dateline_prints_it_in(printed: str, expected: str) -> None:
     story = "".join(f"<p>Paragraph {n} of the story tells what the council decided late in the evening.</p>"

@@ -429,19 +429,28 @@ def _is_sentence(text: str) -> bool:
     return text.endswith((".", "!", "?", "。")) and len(text.split()) >= _SENTENCE_MIN_WORDS
 
 
-# "22:41", "5:45 PM", "10:07 a.m.": a clock time, seconds and all; "15.59" and "3.5" are not told from dates
-_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
+# "22:41", "5:45 PM", "10:07 a.m.": a clock time, seconds and all; "15.59" and "3.5" are not told from dates,
+# but "12.05am" (Nine's Australian papers) and "18.45 Uhr" say what they are
+_CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:])(?:\s*([ap])\.?\s?m\b\.?)?|"
+                    r"(?<![\d.:])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])(?:\s*([ap])\.?\s?m\b\.?|(?=\s*(?:uhr|h)\b))", re.I)
 
 
 def _clock(piece: str) -> str | None:
-    if not (match := _CLOCK.search(piece)):
+    """The clock time the dateline prints: the publication's where it also prints the update's ("Updated
+    May 25, 2026 — 2.22am, first published May 25, 2026 — 12.05am")."""
+    published = _PUBLISHED_LABEL.search(piece)
+    if not (match := _CLOCK.search(piece, published.end() if published else 0) or _CLOCK.search(piece)):
         return None
-    hour, minute, half = int(match[1]), match[2], (match[3] or "").lower()
+    hour, minute, half = (int(match[1]), match[2], match[3]) if match[1] else (int(match[4]), match[5], match[6])
+    half = (half or "").lower()
     if half and not 1 <= hour <= 12:
         return None
     if half:
         hour = hour % 12 + (12 if half == "p" else 0)
     return f"{hour:02d}:{minute}"
+
+
+_PUBLISHED_LABEL = re.compile(r"(?i)\b(?:published|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd)\b")
 
 
 # "03/12/2024": the 12th of March in the United States, the 3rd of December everywhere else (and in
@@ -470,7 +479,11 @@ def _dateline(tree: HtmlElement, titles: list[str], month_first: bool = False) -
     time of day printed beside it; else a date that ends the page's title: the day the page shows."""
     headline = _headline_element(tree, titles)
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
+    before = ""
     for piece, holder in _around(headline) if headline is not None else ():
+        # the day after an update's label in the text before it ("Updated <time>May 25, 2026 — 2.22am</time>,
+        # first published <time>...")
+        after_update, before = ends_with_update_label(before), piece
         # (a tail's holder is the element it follows: text after a </script> is passed over too)
         if not isinstance(holder.tag, str) or holder.tag in ("script", "style", "noscript"):
             continue
@@ -482,7 +495,7 @@ def _dateline(tree: HtmlElement, titles: list[str], month_first: bool = False) -
         if _is_sentence(piece):
             continue
         # the day the page was last changed is not the day it was published
-        if is_update_line(piece):
+        if is_update_line(piece) or after_update:
             continue
         # the quick parsers only: dateparser, htmldate's extensive search, costs milliseconds a piece
         day = (month_first and _month_first_day(piece)) or try_date_expr(piece, "%Y-%m-%d", False, _EARLIEST, latest) \

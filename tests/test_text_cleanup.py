@@ -278,6 +278,19 @@ INTERFACE_MORE = [
     "Unlimited online access to Example Citizen and 15 news sites with one account.", "Support local journalism.",
     "This story was originally published October 21, 2025 5:00 AM.", "Originally published as Council approves harbour plan",
     "Recommended reading:",
+    # French, Spanish, Italian, Portuguese, Danish, Polish and Czech publishers' walls, apps, alerts, rules and captions
+    "Vous avez envie de lire la suite ?", "Débloquez tous les articles immédiatement.", "Le débat est ouvert aux abonnés.",
+    "Esta funcionalidad es exclusiva para suscriptores.", "Naviga senza limiti su tutti i contenuti del sito.",
+    "Abbonati a 1€ al mese", "Denne artikel er forbeholdt abonnenter", "Ten artykuł jest dostępny dla subskrybentów",
+    "Få adgang til alle artikler for 1 kr. den første måned.", "Dostęp do wszystkich treści za 1 zł przez pierwszy miesiąc.",
+    "Kup prenumeratę Zaloguj się", "Køb abonnement Log ind", "Wykup subskrypcję Premium i czytaj bez ograniczeń.",
+    "Przeczytaj ten artykuł z subskrypcją cyfrową", "Reporta un error en esta noticia", "Más información",
+    "Descárgate la app de La Voz del Norte y no te pierdas nada.", "Conforme a los criterios de The Trust Project",
+    "Scarica l'app del Corriere del Mattino: notizie in tempo reale sul tuo smartphone.", "Le regole della community",
+    "Attiva le notifiche per ricevere le ultime notizie", "4 febbraio 2025 (modifica il 4 febbraio 2025 | 15:58)",
+    "📲 Participe do canal do p1 no WhatsApp", "VÍDEOS: mais assistidos do p1",
+    "Dziękujemy, że przeczytałaś/eś nasz artykuł do końca. Bądź na bieżąco! Obserwuj nas w Wiadomościach Google.",
+    "Snímek z jednání. foto: ČTK", "Imagem de arquivo — Foto: Reuters", "Der Bürgermeister am Montag. Foto: dpa",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
     # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
@@ -631,6 +644,8 @@ ARTICLE = [
     "The video has 1,237 views and counting, its maker said.", "The report runs to 400 words.",
     "Der Vertrag ist jederzeit kündbar.", "Originally published in 1895, the novel sold poorly.",
     "Newsletter sind ein wichtiges Werkzeug der Parteien.",
+    "The council pays 3 € per month for each resident, the mayor said.", "Das zeigt das Foto: ein Hund im Schnee.",
+    "- Rate pro Monat: 643,45 Euro",
     "Police said the suspects got the latest news on WhatsApp groups run from abroad.",
     "Readers can opt out at any time, the company said.", "Written by a local teacher, the play opens on Friday.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name

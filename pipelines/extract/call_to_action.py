@@ -65,6 +65,11 @@ _CREDIT = re.compile(r"^(?:photo|photos|photograph|foto|fotos|fotografie|image|i
                      r"titelbild|titelfoto|beitragsbild|aufmacherbild|image illustrative|fotocredits?|bildcredits?|bildnachweis|fotonachweis|"
                      r"crédits|photo credit|image credits?|picture credits?|bildquelle|fotoquelle|crédit photo|copyright|quelle|source|fuente|fonte|bron|źródło|источник|来源|出典|출처|提供|配信元)\s*(?:by)?\s*[:：]\s*\S|"
                      r"^[^\W\d_]+(?:bild|foto|grafik)\s*[:：]\s*(?:©|\(c\))")
+# a caption closing with its credit: "Snímek z jednání. foto: ČTK", "Imagem de arquivo — Foto: Reuters" (the
+# credit a name or an agency: "Das zeigt das Foto: ein Hund im Schnee" is a sentence)
+_CREDIT_AT_END = re.compile(r"(?:^|[\s—–-])(?:[Ff]oto|FOTO|[Pp]hoto|[Ii]magem|[Ii]magen|[Zz]djęcie|[Bb]ild)\s*:\s*"
+                            r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]*|dpa|afp|epa|imago)(?:[\s,/]+(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w.’'-]*|dpa|afp))"
+                            r"{0,5}$")
 _CREDIT_MAX_CHARS = 120
 # The newsrooms' credit lines closing a story: "Jane Doe contributed to this report.", "With files
 # from ...", "Additional reporting by ...", "Mit Agenturmaterial." (wire copy of the corpora: AP,
@@ -136,6 +141,28 @@ _PAYWALL_METER = gated(re.compile(
     r"^(?:iscriviti|abbonati) per continuare a leggere|^assine para continuar lendo|^word abonnee en lees verder|"
     r"^zaloguj się,? aby czytać dalej|dostępny tylko dla (?:subskrybentów|prenumeratorów)"
 ))
+# ... and in the corpora's other languages, with the offer's price for a first month and the wall's buttons:
+# "Vous avez envie de lire la suite ?", "Débloquez tous les articles", "Le débat est ouvert aux abonnés",
+# "Esta funcionalidad es exclusiva para suscriptores", "Naviga senza limiti su tutti i contenuti del sito",
+# "Denne artikel er forbeholdt abonnenter", "Ten artykuł jest dostępny dla subskrybentów", "Få adgang til alle
+# artikler for 1 kr. den første måned.", "Kup prenumeratę Zaloguj się"
+_PAYWALL_ELSEWHERE = gated(re.compile(
+    r"^vous avez envie de lire la suite\b|^débloquez tous les articles\b|^le débat est ouvert aux abonnés|"
+    r"^esta funcionalidad es exclusiva para suscriptores|^naviga senza limiti su tutti i contenuti|"
+    r"^(?:denne|dette|denna|detta) (?:artikel|artikkel|artikeln) (?:er|är) (?:forbeholdt|reservert for|förbehållen) "
+    r"(?:abonnenter|prenumeranter)|dostępny (?:tylko |wyłącznie )?dla (?:subskrybentów|prenumeratorów)|"
+    r"^przeczytaj (?:ten|cały) artykuł\b.{0,40}subskrypcj|^wykup subskrypcję|^kup (?:prenumeratę|subskrypcję)|"
+    r"^(?:køb|kjøp|köp) (?:abonnement|prenumeration)|^abbonati a [\d,.]+ ?€"
+))
+# the offer's price for a period: "... for 1 kr. den første måned", "... za 1 zł przez pierwszy miesiąc"
+_OFFER_PERIOD = gated(re.compile(r"first month|premier mois|primer mes|primo mese|primeiro mês|pierwszy miesiąc|første måned|"
+                                 r"första månaden|ersten monat|al mese|per month|pro monat|par mois|al mes"))
+# ... offering the reader the site: a fee or a rate the story reports ("3 € per month for each resident") offers none
+_OFFER_WORDS = re.compile(r"\b(?:access|zugang|zugriff|accès|acceso|accesso|acesso|dostęp|adgang|tilgang|åtkomst|toegang|"
+                          r"read|lesen|lire|leer|leggere|ler|czytaj|læs|les|läs|lees|subscri\w*|abonn\w*|abbon\w*|"
+                          r"suscri\w*|assin\w*|prenumer\w*|subskryp\w*|test(?:en|ez)?|essai|prueba|prova)\b")
+_PRICE = re.compile(r"\b(?:for|für|pour|por|per|za|fra|från|voor|ab|from|dès|desde|da)\s+(?:only |just |nur |seulement |solo |"
+                    r"apenas |tylko )?(?:[€$£] ?\d|\d(?:[\d,.]*\d)? ?(?:€|zł|kr\b|euro|\$|£))")
 _PAYWALL_MAX_CHARS = 160
 # Japanese, Korean and Chinese paywall prompts (those of fundus_publisher_tests' and newspaper4k's
 # pages): "members only" is always one ("この記事は会員限定です"); "paid member" and "sign-up" are news
@@ -257,7 +284,7 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) <= _CLICK_HERE_MAX_CHARS and (_CLICK_HERE.search(key) or (
             any(mark in key for mark in _CLICK_HERE_CJK_MARKS) and _CLICK_HERE_CJK.search(key))):
         return True
-    if len(line) <= _CREDIT_MAX_CHARS and _CREDIT.match(key):
+    if len(line) <= _CREDIT_MAX_CHARS and (_CREDIT.match(key) or _CREDIT_AT_END.search(line)):
         return True
     if len(line) <= _TAXONOMY_MAX_CHARS and _TAXONOMY.match(key):
         return True
@@ -270,7 +297,8 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     if len(line) > _PITCH_MAX_CHARS and is_long_pitch(line, key):
         return True
     if len(line) <= _PAYWALL_MAX_CHARS and (_PAYWALL.search(key) or _PAYWALL_METER.search(key) or _READ_ON.search(key)
-                                         or _PAYWALL_OFFER.search(key)):
+                                         or _PAYWALL_OFFER.search(key) or _PAYWALL_ELSEWHERE.search(key)
+                                         or (_OFFER_PERIOD.search(key) and _PRICE.search(key) and _OFFER_WORDS.search(key))):
         return True
     if len(line) <= _SHORT_PROMPT_MAX_CHARS and (_APP_PITCH.search(key) or _SIGN_UP_HERE.search(key)):
         return True

@@ -36,7 +36,7 @@ _MONTHS = (
 # "published" / "updated" in the corpora's languages, Korean, Japanese and Chinese among them
 _LABELS = (
     r"updated|published|posted|last updated|modified|aktualisiert|veröffentlicht|erschienen|stand|"
-    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|atualizado|gepubliceerd|bijgewerkt|"
+    r"publié|mis à jour|publicado|actualizado|pubblicato|aggiornato|modifica|modificato|atualizado|gepubliceerd|bijgewerkt|"
     r"opublikowano|aktualizacja|zaktualizowano|aggiornamento|ultimo aggiornamento|опубликовано|обновлено|yayınlanma|güncelleme|güncellenme|"
     r"publicerad|uppdaterad|publisert|oppdatert|udgivet|opdateret|julkaistu|päivitetty|"
     r"기사입력|입력|수정|최종수정|発行|公開|更新|配信|发布|发布时间|更新时间"

@@ -30,7 +30,8 @@ _RELATED = [
     r"more from .{1,40}|more on this story|top stories|trending(?: now)?|more|popular(?: (?:now|on .{1,40}))?|"
     r"don'?t miss|editor'?s picks|related (?:videos?|coverage)|more videos|latest (?:news|stories|headlines|articles)|"
     r"breaking news|top headlines|also read|read also|what to read next|popular stories|recommended by|"
-    r"explore more on (?:this|these) topics?|recommended reading|"
+    r"explore more on (?:this|these) topics?|recommended reading|más información|"
+    r"(?:v[íi]deos:? )?mais (?:lidas|lidos|assistidos|vistos)(?: d[oa] .{1,30})?|"
     r"(?:ähnliche|verwandte|weitere|passende) (?:artikel|beiträge|themen|nachrichten)|articles (?:similaires|liés)|"
     r"(?:artículos|noticias|artigos|notícias|articoli|notizie) (?:relacionad[oa]s|correlat[ie]|simil[ai]r?es)|"
     r"gerelateerde (?:artikelen|berichten)|похожие (?:статьи|материалы|новости)|связанные (?:статьи|материалы)",
@@ -339,6 +340,18 @@ _WHOLE_LINE = [
     r"ich bin damit einverstanden,? dass mir (?:der )?externe(?:r)? inhalte? angezeigt (?:wird|werden).*|"
     r"(?:to view|to see) this content,? (?:please )?(?:enable|accept|allow) .{0,60}",
     r"fehler gefunden\??\s*jetzt melden|found an? (?:error|mistake|typo)\??\s*(?:report it|let us know).{0,30}|"
+    # the error report's link, the app's and the alerts' pitches, the community's rules, in the corpora's other
+    # languages: "Reporta un error en esta noticia", "Descárgate la app de ... y no te pierdas nada", "Scarica
+    # l'app del ...", "Attiva le notifiche per ricevere le ultime notizie", "Le regole della community", "Normas ›"
+    r"(?:reporta|reportar|notifica|informar de) (?:un|um) erro(?:r)?(?: en esta noticia)?|segnala(?:ci)? un errore|signaler une erreur|"
+    r"(?:descarga|descárgate|scarica|baixe|téléchargez|télécharger|pobierz|stáhněte si) (?:la |l'|l’|o |a |nasz[aą] )?(?:app|aplikac)\w*\b.{0,90}|"
+    r"(?:attiva|activa|activez|ative|włącz) (?:le |las |les |as )?(?:notifiche|notificaciones|notifications|notificações|powiadomienia)\b.{0,60}|"
+    r"(?:le regole della|reglas de la|règles de la|regras da) (?:community|comunidad|communauté|comunidade)|normas ›|"
+    r"(?:conforme a los criterios de )?the trust project|"
+    # the site's channel and Google News, and Onet's thanks for reading: "📲 Participe do canal do p1 no WhatsApp",
+    # "Dziękujemy, że przeczytałaś/eś nasz artykuł do końca. Bądź na bieżąco! Obserwuj nas w Wiadomościach Google."
+    r"\W{0,3}(?:participe|entre|siga|únete|unisciti|iscriviti)\b.{0,20} canale? .{0,40}\b(?:whatsapp|telegram)|"
+    r"dziękujemy,? że przeczyta\w*(?:/\w+)? nasz artykuł.{0,120}|obserwuj nas w wiadomościach google|"
     r"wie hat ihnen (?:dieser|der) artikel gefallen|war dieser artikel hilfreich|"
     r"(?:was|did you find) this (?:article|story|page|post|information) (?:helpful|useful)\??(?: yes\s*no)?|"
     r"how would you rate this article|hinweis|bitte beachten|article content|"

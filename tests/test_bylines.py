@@ -422,6 +422,9 @@ def test_a_name_without_label_before_its_date_or_role_under_the_headline_is_the_
 
 def test_names_given_in_parts_with_a_role_or_as_creator() -> None:
     assert split_names(["By Jane Doe | Staff Writer", "Staff"]) == ["Jane Doe", "Staff"]
+    # the dateline's label run on from the next element is no part of the name
+    assert split_names(["Le Figaro et AFP Publié le 22/11/2024 à 07:22", "Reuters Updated: January 5, 2024",
+                        "Jane Doe Published 11:46 p.m. ET"]) == ["Le Figaro et AFP", "Reuters", "Jane Doe"]
     assert split_names(["신현주 기자", "山田太郎記者"]) == ["신현주", "山田太郎"]
 
     def authors(ld: str) -> list[str]:

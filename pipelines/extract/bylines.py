@@ -74,6 +74,9 @@ _LABEL_ALONE = re.compile(rf"^{_LEAD}{_LABEL}\s*:?\s*$", re.IGNORECASE)
 _PARTICLE = re.compile(rf"^{_PARTICLES}$")
 _MAX_CHARS = 120
 _MAX_NAME_CHARS = 80
+# the dateline's label run on after the name, from the next element: "Le Figaro et AFP Publié le 22/11/2024"
+_DATE_LABEL_AFTER = re.compile(r"\s+(?:Publié|Published|Posted|Veröffentlicht|Aktualisiert|Publicado|Actualizado|Pubblicato|"
+                               r"Aggiornato|Updated|Mis à jour|Gepubliceerd|Opublikowano|Publicerad|Publisert)\b.*$")
 # outside the story: other stories' bylines, comment authors, the site's credits
 _NOT_THE_STORY = {"nav", "footer", "aside", "form", "script", "style", "noscript", "select", "button", "template"}
 # a class token naming such a box ("comments", "c-related__list", "article-teaser"), not a layout's
@@ -206,6 +209,7 @@ def split_names(raw: Iterable[str] | None) -> list[str]:
             parts = [p for p in parts if not _ROLE_ONLY.match(p.strip(" ."))]
         found: list[str] = []
         for part in parts:
+            part = _DATE_LABEL_AFTER.sub("", part)
             name = _ROLE_PREFIX.sub("", BY_PREFIX.sub("", _ADDRESS.sub("", part).strip(" .,:;-–—'\"“”‘’„«»"))).strip()
             name = _INITIALS_AFTER.sub("", name)
             name = _POST_SUFFIX.sub("", name) if len(name) > 4 else name

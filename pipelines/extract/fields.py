@@ -77,7 +77,7 @@ def extract_fields(
     drop_appended_stories(headlines, (page.og_title, page.ld_headline, page.html_title), url)
     declared = page.language or language_tag(header(headers, "content-language"))
     unwrap_layout_tables(tree)  # the story's paragraphs in a table's cell: lines, not one row
-    keep_own_lead(tree, page.description)  # the story's lead in a block classed "teaser"
+    keep_own_lead(tree, page.description, body)  # the story's lead in a block classed "teaser"
     meta, author_left = _trafilatura_fields(tree, url, options, body_declared=page.ld_body is not None)
     site_name = clean(meta.get("sitename"))
     # trafilatura reads the site's name from the <title> too, where it is sometimes the headline: the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # the punctuation and bullets a line's key drops at its ends
 # where a sentence ends inside a line
@@ -20,6 +21,7 @@ def line_key(line: str) -> str:
 _NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and "_"
 
 
+@lru_cache(maxsize=4096)  # the site's names and the page's few candidates, compared with each other many times
 def alnum_key(text: str) -> str:
     """Only the letters and digits, NFKC and casefolded: "Example-Zeitung" and "example zeitung" are one."""
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())

@@ -79,8 +79,8 @@ def is_site(segment: str, names: Sequence[str]) -> bool:
                             or (len(key) >= 2 and key == "".join(w[0] for w in map(alnum_key, _WORDS.findall(name)) if w))):
             return True
         # "Deutsche Welle (www.dw.com)": the site's host after the name
-        if "." in name and " " not in name and re.search(rf"\((?:https?://)?(?:www\.)?{re.escape(name.casefold())}/?\)",
-                                                          segment.casefold()):
+        if "(" in segment and "." in name and " " not in name and re.search(
+                rf"\((?:https?://)?(?:www\.)?{re.escape(name.casefold())}/?\)", segment.casefold()):
             return True
         if " " not in name and "." not in name:
             # the host's label made from the name: its initials ("dw", Deutsche Welle) or the first

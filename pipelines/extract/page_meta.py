@@ -244,9 +244,8 @@ def _logo_name(tree: HtmlElement, url: str) -> str | None:
     site where no tag does ("China Business Weekly" on en.chinabizweekly.com, whose <title> ends
     "_China Business Weekly")."""
     host = urlsplit(url).netloc.lower()
-    for link in tree.iter("a"):
-        href = (link.get("href") or "").strip()
-        if href not in _HOME_LINKS and not _home_address(href, host):
+    for link in _LINKS_AROUND_IMAGES(tree):
+        if not _home_address(link.get("href") or "", host):
             continue
         image = next(link.iter("img"), None)
         if image is None:
@@ -257,13 +256,17 @@ def _logo_name(tree: HtmlElement, url: str) -> str | None:
 
 
 def _home_address(href: str, host: str) -> bool:
-    try:
-        parts = urlsplit(href)
-    except ValueError:  # "https://[ccpa-preferences]/": no address
+    """"/", "./", "/index.html", "https://host/": string tests, as most links on a page are none."""
+    href = href.strip()
+    if href in _HOME_LINKS:
+        return True
+    if not host or "?" in href:
         return False
-    return bool(host) and parts.netloc.lower() == host and parts.path in ("", "/") and not parts.query
+    address = href.lower().removeprefix("https:").removeprefix("http:")
+    return address.removeprefix("//").rstrip("/") == host and address.startswith("//")
 
 
+_LINKS_AROUND_IMAGES = etree.XPath(".//a[@href][.//img]")
 _HOME_LINKS = frozenset({"/", "./", "/index.html", "/index.php", "index.html"})
 _LOGO_WORD = re.compile(r"(?i)^(?:logo(?: of)?|the logo of)\s+|\s+(?:logo|home(?:page)?)$")
 _NO_NAME = frozenset({"logo", "home", "homepage", "startseite", "accueil", "inicio", "site logo", "header logo"})

@@ -30,8 +30,17 @@ def test_the_paragraphs_of_a_story_in_a_tables_cell_are_lines_of_the_text(cell: 
     assert _text(body).splitlines() == STORY
 
 
+def test_a_storys_length_of_lines_in_one_cell_are_lines_of_the_text() -> None:
+    lines = [*STORY, *(f"{p} It was the {n}th time this year." for n, p in enumerate(STORY, start=4))]
+    body = f"<table><tr><td><p>{'<br>'.join(lines)}</p></td></tr></table>"
+
+    assert _text(body).splitlines() == lines
+
+
 def test_a_table_of_data_beside_the_story_stays_a_table() -> None:
     rows = "".join(f"<tr><td>{name}</td><td>{count}</td></tr>" for name, count in [("North", 1200), ("West", 800)])
+    # a cell holding one sentence in a paragraph of its own is a datum too
+    rows += "<tr><td>East</td><td><p>No troops were moved to the east coast this year, the ministry said on Monday.</p></td></tr>"
     body = "".join(f"<p>{p}</p>" for p in STORY) + f"<table><tr><th>Region</th><th>Troops</th></tr>{rows}</table>"
 
     assert "| North | 1200 |" in _text(body).splitlines()

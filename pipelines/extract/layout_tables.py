@@ -17,6 +17,7 @@ _BLOCKS = frozenset({"p", "div", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "bloc
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 _MIN_PARAGRAPHS = 2
 _MIN_PARAGRAPH_CHARS = 80  # a paragraph, not a value or a label in a block of its own
+_STORY_CHARS = 500  # no datum is that long
 
 
 def unwrap_layout_tables(tree: HtmlElement) -> None:
@@ -36,9 +37,11 @@ def unwrap_layout_tables(tree: HtmlElement) -> None:
 
 def _holds_paragraphs(cell: HtmlElement) -> bool:
     """Whether the cell holds paragraphs of its own, as its blocks or <p>s in its inline wrappers
-    ("<td><span class=entry-content><p>...")."""
+    ("<td><span class=entry-content><p>..."), or a story's length of text in lines ("<td><p>A<br>B<br>...")."""
+    if len(cell.text_content()) >= _STORY_CHARS and next(cell.iter("p", "br", "div"), None) is not None:
+        return True
     paragraphs = 0
-    for child in (*cell, *cell.iterdescendants("p")):
+    for child in dict.fromkeys((*cell, *cell.iterdescendants("p"))):  # a child <p> once
         if child.tag in _BLOCKS and len(child.text_content().strip()) >= _MIN_PARAGRAPH_CHARS \
                 and (child.getparent() is cell or _nearest_cell(child) is cell):
             paragraphs += 1

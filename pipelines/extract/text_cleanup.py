@@ -302,19 +302,23 @@ def clean_lines(lines: Iterable[str], *, headlines: Sequence[str | None] = (), s
 
 def _closing_author_box(kept: Sequence[str], people: Sequence[str]) -> int | None:
     """Where the writer's box closing the text begins: one of the record's authors (a person) alone on
-    a line under the story, then a few short lines, whatever they say ("Maria Lopez" / "Before joining the Ledger in
-    2019, she covered oil and gas." or "Senior Reporter · Since 2019"). A name alone heading more
-    lines, another name alone after it (an interview's speakers) or a footnote, is the story's."""
+    a line under the story, then a few short lines, whatever they say ("Maria Lopez" / "Before joining
+    the Ledger in 2019, she covered oil and gas." or "Senior Reporter · Since 2019"). A name alone
+    heading more lines, another name alone after it (an interview's speakers) or a footnote, is the
+    story's."""
     if not people:
         return None
     for at in range(max(1, len(kept) - 1 - BIO_TAIL_LINES), len(kept) - 1):
-        if len(kept[at]) <= _BYLINE_MAX_CHARS and line_key(kept[at]) in people:
-            after = kept[at + 1:]
-            # under the story, which is longer than the box (the name under the headline heads the story)
-            if len(after) <= BIO_TAIL_LINES - 1 and sum(map(len, kept[:at])) > 2 * sum(map(len, after)) and len(after[0]) <= _LONGEST_BLOCK and all(
-                    len(line) <= _TEASER_MAX_CHARS and not _NAME_ALONE.match(line) for line in after[1:]) \
-                    and not _NAME_ALONE.match(after[0]) and after[0][:1] not in _FOOTNOTE_MARKS:
-                return at
+        if len(kept[at]) > _BYLINE_MAX_CHARS or line_key(kept[at]) not in people:
+            continue
+        after = kept[at + 1:]
+        # under the story, which is longer than the box (the name under the headline heads the story)
+        if len(after) >= BIO_TAIL_LINES or sum(map(len, kept[:at])) <= 2 * sum(map(len, after)):
+            continue
+        first, rest = after[0], after[1:]
+        if len(first) <= _LONGEST_BLOCK and first[:1] not in _FOOTNOTE_MARKS and not _NAME_ALONE.match(first) and all(
+                len(line) <= _TEASER_MAX_CHARS and not _NAME_ALONE.match(line) for line in rest):
+            return at
     return None
 
 

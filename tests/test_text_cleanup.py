@@ -291,6 +291,8 @@ INTERFACE_MORE = [
     "📲 Participe do canal do p1 no WhatsApp", "VÍDEOS: mais assistidos do p1",
     "Dziękujemy, że przeczytałaś/eś nasz artykuł do końca. Bądź na bieżąco! Obserwuj nas w Wiadomościach Google.",
     "Snímek z jednání. foto: ČTK", "Imagem de arquivo — Foto: Reuters", "Der Bürgermeister am Montag. Foto: dpa",
+    # a teaser's label glued to the other story's headline
+    "Leer más El Gobierno aprueba la reforma del subsidio por desempleo", "Read more Council approves the harbour plan",
     "Die wichtigsten Nachrichten des Tages jeden Morgen in Ihrem Postfach.",
     "Get unlimited access to Example News for just $1 a week.",
     # sign in or subscribe to read on, newsletter pitches, support pitches, comment links in more languages
@@ -645,7 +647,7 @@ ARTICLE = [
     "Der Vertrag ist jederzeit kündbar.", "Originally published in 1895, the novel sold poorly.",
     "Newsletter sind ein wichtiges Werkzeug der Parteien.",
     "The council pays 3 € per month for each resident, the mayor said.", "Das zeigt das Foto: ein Hund im Schnee.",
-    "- Rate pro Monat: 643,45 Euro",
+    "- Rate pro Monat: 643,45 Euro", "Read more Shakespeare, the teacher urged.", "See also Chapter 4 of the report.",
     "Police said the suspects got the latest news on WhatsApp groups run from abroad.",
     "Readers can opt out at any time, the company said.", "Written by a local teacher, the play opens on Friday.",
     # a long run of capitals after "by" (a hash, a code) is read at once, not tried name by name

@@ -512,7 +512,8 @@ TEASER_PREFIX = re.compile(
 # "Lesen Sie auch Goethes Briefe." and an interview's "Lesen Sie auch Zeitung?" are sentences)
 GLUED_TEASER = re.compile(
     r"^(?i:[àa] lire aussi|lire aussi|lesen sie auch|read also|also read|leia também|lee también|leggi anche|"
-    r"czytaj (?:też|także)|читайте также)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*$|"
+    r"czytaj (?:też|także)|читайте также|read more|see also|leer más|leia mais|veja também|vedi anche|voir aussi|"
+    r"lees ook|zie ook|siehe auch)\s+[«\"“„]?[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ\u0400-\u042F][^.!?]*$|"
     # Latin American sites' one-word labels, "Lea: <headline>", "Mire: <headline>": a headline's five words
     # or more (a transcript's "Lea: Genau", "Mire: Nos vemos mañana, dijo", "LEA: Well, I think --" are speech)
     r"^(?:Lea|Mire|Vea|LEA|MIRE|VEA)\s*:\s*[«\"“]?[A-ZÁÉÍÓÚÑ][^\s,.!?…]*\s[^\s,.!?…]+(?:\s[^\s.!?…]+){3,}(?<![-—–])$")

@@ -21,7 +21,12 @@ from pipelines.extract.jsonld import jsonld_objects, jsonld_types
 from pipelines.extract.marked_authors import marked_authors
 from pipelines.extract.metadata_ranking import site_names
 from pipelines.extract.printed_bylines import bold_name_paragraphs, visible_bylines
-from pipelines.extract.text_dates import day_in_words, ends_with_update_label, is_update_line
+from pipelines.extract.text_dates import (
+    day_in_words,
+    ends_with_update_label,
+    is_update_line,
+    published_label_end,
+)
 from pipelines.extract.text_nodes import texts_after, texts_before
 
 
@@ -441,8 +446,7 @@ _CLOCK = re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:])
 def _clock(piece: str) -> str | None:
     """The clock time the dateline prints: the publication's where it also prints the update's ("Updated
     May 25, 2026 — 2.22am, first published May 25, 2026 — 12.05am")."""
-    published = _PUBLISHED_LABEL.search(piece)
-    if not (match := _CLOCK.search(piece, published.end() if published else 0) or _CLOCK.search(piece)):
+    if not (match := _CLOCK.search(piece, published_label_end(piece)) or _CLOCK.search(piece)):
         return None
     hour, minute, half = (int(match[1]), match[2], match[3]) if match[1] else (int(match[4]), match[5], match[6])
     half = (half or "").lower()
@@ -451,9 +455,6 @@ def _clock(piece: str) -> str | None:
     if half:
         hour = hour % 12 + (12 if half == "p" else 0)
     return f"{hour:02d}:{minute}"
-
-
-_PUBLISHED_LABEL = re.compile(r"(?i)\b(?:published|veröffentlicht|erschienen|publié|publicado|pubblicato|gepubliceerd)\b")
 
 
 # "03/12/2024": the 12th of March in the United States, the 3rd of December everywhere else (and in

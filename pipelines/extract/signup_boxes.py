@@ -17,7 +17,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
-from pipelines.extract.bylines import first_h1
+from pipelines.extract.bylines import _around_headline
 from pipelines.extract.element_text import element_text
 from pipelines.extract.line_keys import line_key
 
@@ -37,13 +37,13 @@ def signup_box_texts(tree: HtmlElement) -> set[str]:
     """The texts (as `line_key` spells them) of the boxes around the page's e-mail fields and the
     sign-up forms it embeds."""
     found: set[str] = set()
-    headline = None
+    around_headline: set[HtmlElement] | None = None  # looked for at the first field: most pages have none
     for field in tree.iter("input", "iframe"):
         if not (_asks_for_address(field) if field.tag == "input" else _SIGNUP_FRAME.search(field.get("src") or "")):
             continue
-        if headline is None:
-            headline = first_h1(tree)
-        box = _box(field, headline)
+        if around_headline is None:
+            around_headline = _around_headline(tree)
+        box = _box(field, around_headline)
         if box is None:
             continue
         for part in _box_texts(box):
@@ -70,12 +70,12 @@ def _asks_for_address(field: HtmlElement) -> bool:
     return kind == "text" and any(_ADDRESS_FIELD.search(field.get(a) or "") for a in ("name", "id", "placeholder"))
 
 
-def _box(field: HtmlElement, headline: HtmlElement | None) -> HtmlElement | None:
-    """The field's largest container of a box's length that holds neither the headline nor the page,
-    nor the links of a menu."""
+def _box(field: HtmlElement, around_headline: set[HtmlElement]) -> HtmlElement | None:
+    """The field's largest container of a box's length that holds neither the headline (is none of
+    the elements `around_headline`) nor the page, nor the links of a menu."""
     box = None
     for ancestor in field.iterancestors():
-        if ancestor.tag in _NOT_A_BOX or (headline is not None and _holds(ancestor, headline)):
+        if ancestor.tag in _NOT_A_BOX or ancestor in around_headline:
             break
         if len(" ".join(ancestor.text_content().split())) > _BOX_MAX_CHARS:
             break
@@ -83,7 +83,3 @@ def _box(field: HtmlElement, headline: HtmlElement | None) -> HtmlElement | None
             break
         box = ancestor
     return box
-
-
-def _holds(ancestor: HtmlElement, element: HtmlElement) -> bool:
-    return any(a is ancestor for a in element.iterancestors())

@@ -95,6 +95,12 @@ def ends_with_update_label(text: str) -> bool:
     return bool(_UPDATE_LABEL_BEFORE.search(text[-40:]))
 
 
+def published_label_end(text: str) -> int:
+    """Where the publication's label in the text ends ("..., first published May 25, 2026 — 12.05am":
+    what follows is the publication's); 0 where it has none."""
+    return found.end() if (found := _PUBLISHED_LABEL.search(text)) else 0
+
+
 def is_update_line(text: str) -> bool:
     """Whether the line gives the day the page was last changed and not the day it was published."""
     return bool(_UPDATE_LABEL.match(text)) and not _PUBLISHED_LABEL.search(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import re
 from collections.abc import Iterator
 from copy import copy
@@ -171,3 +172,25 @@ def _corpus_pages(shared_dir: Path) -> Iterator[bytes]:
                 continue
             body = (index.parent / row["html_path"]).read_bytes()
             yield gzip.decompress(body) if row.get("html_compression", "gzip") == "gzip" else body
+
+
+def test_the_json_helpers_answer_as_trafilaturas() -> None:
+    from trafilatura.json_metadata import JSON_AUTHOR_1, JSON_AUTHOR_2, extract_json_author
+    from trafilatura.json_metadata import normalize_json as trafilaturas_normalize_json
+
+    from pipelines.extract.library_metadata import json_author, normalize_json
+
+    # JSON-LD the parser rejects, with many authors: each found once, in one pass
+    pieces = ['"author"', '"author":', "{", "}", "[", "]", '"name":', '"nam":', '"name\\\\":', '"names"', '"Jo Do"',
+              '"Al Bo"', '"Cy"', ",", '"Person"', '"person"', '"@type":', "\n", ":"]
+    rng = random.Random(7)
+    for _ in range(20000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(3, 30)))
+        for pattern in (JSON_AUTHOR_1, JSON_AUTHOR_2):
+            assert json_author(text, pattern) == extract_json_author(text, pattern), text
+    many = ",".join(f'{{"@type":"Person","author":{{"name":"Writer {i} Doe"}}}}' for i in range(300))
+    assert json_author(many, JSON_AUTHOR_1) == extract_json_author(many, JSON_AUTHOR_1)
+    # escapes, lone surrogates among them, entities and tags
+    for text in ['{"headline":"Caf\\u00e9 \\ud83d\\ude00 \\ud800 end"}', "plain", "a\\nb\\tc &amp; <b>d</b>",
+                 '"\\u0041\\udfff\\u00e9"']:
+        assert normalize_json(text) == trafilaturas_normalize_json(text)

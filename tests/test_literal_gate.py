@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract import call_to_action, form_messages, interface_phrases, reader_support
-from pipelines.extract.literal_gate import GatedPattern, gated, required_strings
+from pipelines.extract.literal_gate import GatedPattern, first_characters, gated, required_strings
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "azerbaijan-balancing-act.txt"
 
@@ -99,3 +99,25 @@ def test_every_gated_rule_agrees_with_its_pattern_on_article_lines_and_their_nee
 
 def _found(match: re.Match[str] | None) -> tuple[int, int] | None:
     return match.span() if match else None
+
+
+def test_the_characters_a_match_opens_with_are_read_off_the_pattern() -> None:
+    assert first_characters(r"(?:abc)?x|y+") == "(?=[axy])"
+    assert first_characters(r"(?:ein\s+)?(?:artikel|beitrag)\s+von|by") == "(?=[abe])"
+    assert first_characters(r"\bfoo|[|•]bar") == "(?=[f\\|•])"
+    # a start that is not a few literal characters, a pattern that may match nothing, a part of other
+    # case rules: no class
+    for regex in [r"\w+", r"[a-z]b", r"a?", r"(?:a|)", r"(?i:ab)c"]:
+        assert first_characters(regex) is None, regex
+
+
+def test_the_byline_label_test_answers_as_without_its_lookahead() -> None:
+    from pipelines.extract.bylines import _LABEL, _LEAD, _STARTS_LIKE_BYLINE
+
+    plain = re.compile(rf"^{_LEAD}{_LABEL}\b", re.IGNORECASE)
+    assert _STARTS_LIKE_BYLINE.pattern != plain.pattern
+    words = ["By", "VON", "Text", "Écrit par", "Автор", "ТЕКСТ", "Kirjoittanut", "yazar", "Geschrieben von",
+             "Byzantium", "vonnegut", "Jane", "Über", "Ärzte", "— Par", " | Autorin:", "\u212airjoittanut", "ſtory by", "ß", "İ"]
+    rng = random.Random(5)
+    lines = [" ".join(rng.sample(words, 2)) for _ in range(3000)] + words
+    assert [bool(_STARTS_LIKE_BYLINE.match(line)) for line in lines] == [bool(plain.match(line)) for line in lines]

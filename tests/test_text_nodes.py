@@ -25,31 +25,45 @@ PAGE = """<html><body>
 </body></html>"""
 
 
-def _xpath(axis: str, element: etree._Element, count: int) -> list[tuple[str, etree._Element]]:
-    pieces = etree.XPath(f"{axis}::text()[normalize-space()][position() <= {count}]")(element)
+def _xpath(axis: str, element: etree._Element, count: int, max_chars: int | None = None,
+           ) -> list[tuple[str, etree._Element, bool]]:
+    shorter = f"[string-length(.) < {max_chars}]" if max_chars else ""
+    pieces = etree.XPath(f"{axis}::text()[normalize-space()]{shorter}[position() <= {count}]")(element)
     if axis == "preceding":
         pieces = list(reversed(pieces))  # nearest first
-    return [(str(piece), piece.getparent()) for piece in pieces]
+    return [(str(piece), piece.getparent(), piece.is_tail) for piece in pieces]
 
 
+@pytest.mark.parametrize("max_chars", [None, 12])
 @pytest.mark.parametrize("count", [1, 2, 8, 50])
-def test_every_element_sees_what_xpath_sees_around_it(count: int) -> None:
+def test_every_element_sees_what_xpath_sees_around_it(count: int, max_chars: int | None) -> None:
     tree = lxml.html.document_fromstring(PAGE)
     for element in tree.iter():
         if not isinstance(element.tag, str):
             continue
-        assert texts_after(element, count) == _xpath("following", element, count), element.tag
-        assert texts_before(element, count) == _xpath("preceding", element, count), element.tag
+        assert texts_after(element, count, max_chars) == _xpath("following", element, count, max_chars), element.tag
+        assert texts_before(element, count, max_chars) == _xpath("preceding", element, count, max_chars), element.tag
+
+
+def test_a_piece_stands_in_its_holder_or_after_it() -> None:
+    headline = lxml.html.document_fromstring(PAGE).find(".//h1")
+    by, name = texts_after(headline, 2)
+    assert (by.is_tail, by.stands_in().get("class")) == (False, "meta")
+    assert (name.holder.tag, name.stands_in().tag) == ("a", "a")
+    (opening,) = texts_before(headline.getparent().find("p"), 1)
+    assert opening.text.strip() == "opening words" and opening.stands_in().tag == "article"
+    (tail,) = texts_after(headline.getparent().find("script"), 1)
+    assert (tail.text.strip(), tail.is_tail, tail.stands_in().tag) == ("after the script", True, "article")
 
 
 def test_the_headline_has_its_dateline_after_and_its_kicker_before() -> None:
     headline = lxml.html.document_fromstring(PAGE).find(".//h1")
-    after = [text.strip() for text, _ in texts_after(headline, 3)]
+    after = [piece.text.strip() for piece in texts_after(headline, 3)]
     assert after == ["By", "Jane Doe", "28.04.2020 18:00"]
     before = texts_before(headline, 2)
-    assert [text.strip() for text, _ in before] == ["tail of a comment", "Kicker"]
+    assert [piece.text.strip() for piece in before] == ["tail of a comment", "Kicker"]
     # a comment's tail is held by the comment, as lxml's smart strings say
-    assert not isinstance(before[0][1].tag, str)
+    assert not isinstance(before[0].holder.tag, str)
 
 
 def test_a_page_nested_thousands_deep_is_walked_without_recursion() -> None:
@@ -59,7 +73,7 @@ def test_a_page_nested_thousands_deep_is_walked_without_recursion() -> None:
     for _ in range(5000):
         node = etree.SubElement(node, "div")
     node.text = "deep text"
-    assert [text for text, _ in texts_after(headline, 1)] == ["deep text"]
+    assert [piece.text for piece in texts_after(headline, 1)] == ["deep text"]
     # and backwards: the same chain before a headline
     body.append(headline)
-    assert [text for text, _ in texts_before(headline, 1)] == ["deep text"]
+    assert [piece.text for piece in texts_before(headline, 1)] == ["deep text"]

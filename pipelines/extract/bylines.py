@@ -35,6 +35,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from core.record import normalise_text
+from pipelines.extract.literal_gate import first_characters
 
 # "By ", "Von: ", "par " before a name; shared with title cleaning ("Headline | by A. Writer")
 BY_PREFIX = re.compile(r"^(?:by|von|par|por|door|di|av|af)\s*[:\-]?\s+", re.IGNORECASE)
@@ -69,7 +70,8 @@ _BYLINE = re.compile(rf"^{_LEAD}(?i:{_LABEL})\s*:?\s+({_NAME}(?:{_AND}{_NAME}){{
 _WRITER_LABEL = (r"(?:posted|written)\s+by|(?:geschrieben|verfasst|veröffentlicht)\s+von|escrito\s+por|scritto\s+da|"
                  r"(?:écrit|publié)\s+par")
 _ACCOUNT_BYLINE = re.compile(rf"^{_LEAD}(?i:{_WRITER_LABEL})\s*:?\s+({_WORD})\s*{_AFTER_NAME}")
-_STARTS_LIKE_BYLINE = re.compile(rf"^{_LEAD}{_LABEL}\b", re.IGNORECASE)
+# (a lookahead of the labels' first letters: most text nodes fail on it, not on each label in turn)
+_STARTS_LIKE_BYLINE = re.compile(rf"^{_LEAD}{first_characters(_LABEL) or ''}{_LABEL}\b", re.IGNORECASE)
 _LABEL_ALONE = re.compile(rf"^{_LEAD}{_LABEL}\s*:?\s*$", re.IGNORECASE)
 _PARTICLE = re.compile(rf"^{_PARTICLES}$")
 _MAX_CHARS = 120

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from pipelines.extract.literal_gate import gated
+from pipelines.extract.literal_gate import gated, holds_any
 
 # an address, or the placeholder Cloudflare's e-mail protection prints where the script did not run
 # (the lookbehind starts an address only where its run of characters starts: tried from every
@@ -282,7 +282,7 @@ def is_call_to_action(line: str, key: str, words: Sequence[str]) -> bool:
     """Whether a line (of at most 400 characters; `key` its casefolded form, `words` the key's words)
     is a promotion, credit or notice of the site: click here, subscribe, follow us, photo credit."""
     if len(line) <= _CLICK_HERE_MAX_CHARS and (_CLICK_HERE.search(key) or (
-            any(mark in key for mark in _CLICK_HERE_CJK_MARKS) and _CLICK_HERE_CJK.search(key))):
+            holds_any(key, _CLICK_HERE_CJK_MARKS) and _CLICK_HERE_CJK.search(key))):
         return True
     if len(line) <= _CREDIT_MAX_CHARS and (_CREDIT.match(key) or _CREDIT_AT_END.search(line)):
         return True

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from pipelines.extract.literal_gate import gated
+from pipelines.extract.literal_gate import gated, holds_any
 from pipelines.extract.reported_speech import SAID
 
 _MAX_CHARS = 200
@@ -90,7 +90,7 @@ _MARKS = ("mail", "correo", "indirizzo", "adresse", "newsletter", "gemeldet", "k
 def is_form_message(line: str, key: str) -> bool:
     """Whether the line (`key`: its casefolded form, as line_keys.line_key spells it) is what a form
     prints: its prompt, its outcome, the site's mail to the reader, or its button."""
-    if len(line) > _MAX_CHARS or not any(mark in key for mark in _MARKS):
+    if len(line) > _MAX_CHARS or not holds_any(key, _MARKS):
         return False
     if _CONTROL.match(key):
         return True

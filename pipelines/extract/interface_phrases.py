@@ -594,7 +594,7 @@ COMMENT_NOTICE = gated(re.compile(
 # Notices that need a second word to be a comment system's: "Melden Sie sich an, um einen Kommentar
 # abzugeben" (a spokeswoman was unavailable "um einen Kommentar abzugeben" in the news), "Los comentarios
 # son opinión de los usuarios" (a survey measures "la opinión de los lectores")
-COMMENT_NOTICE_PAIRS = (
+COMMENT_NOTICE_PAIRS = tuple((gated(notice), gated(second)) for notice, second in (
     (re.compile(r"um (?:einen )?kommentare? (?:abzugeben|zu schreiben|zu verfassen|zu hinterlassen)"),
      re.compile(r"melden sie sich|anmelden|angemeldet|einloggen|eingeloggt|loggen sie sich|logge dich|registrier|log-?in")),
     (re.compile(r"opini[oó]n de los (?:usuarios|lectores|internautas)|opinião dos (?:leitores|usuários)|"
@@ -612,7 +612,8 @@ COMMENT_NOTICE_PAIRS = (
                 r"behalten uns .{0,30}(?:löschen|entfernen|kürzen|zu löschen|zu entfernen|zu kürzen) vor|"
                 r"behalten uns (?:das recht )?vor,? .{0,40}(?:zu löschen|zu entfernen|zu kürzen))"),
      re.compile(r"\b(?:comments?|coment[aá]rios?|commenti|commentaires?|kommentare?)\b")),
-)
+))
+
 AFFILIATE = gated(re.compile(
     r"affiliate[ -]links?|(?:enlaces?|links?) (?:de )?afiliad\w*|liens? affiliés?|link di affiliazione|"
     r"partnerlinks?\b|werbelinks?\b|provisionslinks?\b|sponsored links?|"

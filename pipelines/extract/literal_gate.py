@@ -12,6 +12,10 @@ the pattern's `search`, `match` and `split` that give the pattern's answer, aski
 when the text holds one of them. A pattern
 that does not spell out such strings (an alternative of character classes only, a case-insensitive
 part) is asked every time.
+
+`first_characters(regex)` serves the same end for a pattern anchored at its start: the characters any
+match may open with, for a lookahead before the pattern's alternatives (a case-insensitive
+alternation of labels tries every alternative at the line's first character; one class rules most out).
 """
 
 from __future__ import annotations
@@ -55,6 +59,14 @@ class GatedPattern:
 
     def __getattr__(self, name: str) -> Any:  # sub, finditer, pattern text, flags: the pattern's own
         return getattr(self.pattern, name)
+
+
+def holds_any(text: str, needles: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `needles`: the substring test the rules run before their patterns."""
+    for needle in needles:  # noqa: SIM110  (any() over a generator costs twice as much a call)
+        if needle in text:
+            return True
+    return False
 
 
 def gated(pattern: re.Pattern[str]) -> re.Pattern[str] | GatedPattern:
@@ -126,3 +138,51 @@ def _any_of(alternatives: list[frozenset[str] | None]) -> frozenset[str] | None:
     if any(not strings for strings in alternatives):
         return None
     return frozenset().union(*alternatives)  # type: ignore[arg-type]
+
+
+def first_characters(regex: str) -> str | None:
+    """The characters a match of `regex` (a pattern's text) may start with, when every match starts
+    with one of a few literal characters, as a class for a lookahead: "(?=[ab])"; else None. The class
+    is read under the same flags as the pattern, so it admits what the pattern's own letters admit."""
+    if _sre_parse is None:
+        return None
+    try:
+        starts, may_be_empty = _first(list(_sre_parse.parse(regex)))
+    except (ValueError, re.error):  # a part whose first characters are not spelled out
+        return None
+    if may_be_empty or not starts:
+        return None
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(starts)) + "])"
+
+
+def _first(items: list[tuple[Any, Any]]) -> tuple[set[str], bool]:
+    """The literal characters the sequence may start with, and whether it may match nothing; ValueError
+    for a start of any other kind (a class of ranges, a category, a backreference)."""
+    found: set[str] = set()
+    for op, value in items:
+        if op is _sre.LITERAL:
+            found.add(chr(value))
+            return found, False
+        if op is _sre.AT:  # an anchor takes no character
+            continue
+        if op is _sre.IN and all(kind is _sre.LITERAL for kind, _ in value):
+            found.update(chr(code) for _, code in value)
+            return found, False
+        if op is _sre.SUBPATTERN:
+            if (value[1] | value[2]) & re.IGNORECASE:  # a part of other case rules than the pattern's
+                raise ValueError(op)
+            alternatives, low = [list(value[3])], 1
+        elif op is _sre.BRANCH:
+            alternatives, low = [list(alternative) for alternative in value[1]], 1
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+            alternatives, low = [list(value[2])], value[0]
+        else:
+            raise ValueError(op)
+        empty = False
+        for alternative in alternatives:
+            starts, may_be_empty = _first(alternative)
+            found |= starts
+            empty = empty or may_be_empty
+        if low >= 1 and not empty:
+            return found, False
+    return found, True

@@ -27,7 +27,7 @@ from pipelines.extract.text_dates import (
     is_update_line,
     published_label_end,
 )
-from pipelines.extract.text_nodes import texts_after, texts_before
+from pipelines.extract.text_nodes import Piece, texts_after, texts_before
 
 
 def clean(value: Any) -> str | None:
@@ -411,7 +411,7 @@ _EARLIEST = datetime(1995, 1, 1)
 _TITLE_DATE = re.compile(r"\s[|\-–—·•/]\s*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4})\s*$")
 
 
-def _around(headline: HtmlElement) -> Iterator[tuple[str, HtmlElement]]:
+def _around(headline: HtmlElement) -> Iterator[Piece]:
     yield from texts_after(headline, _AFTER_HEADLINE)
     yield from texts_before(headline, _BEFORE_HEADLINE)  # looked through only when no date follows
 
@@ -484,7 +484,7 @@ def _dateline(tree: HtmlElement, titles: list[str], month_first: bool = False) -
     headline = _headline_element(tree, titles)
     latest = datetime.now().replace(hour=23, minute=59, second=59, microsecond=0)  # a key htmldate's cache reuses
     before = ""
-    for piece, holder in _around(headline) if headline is not None else ():
+    for piece, holder, _ in _around(headline) if headline is not None else ():
         # the day after an update's label in the text before it ("Updated <time>May 25, 2026 — 2.22am</time>,
         # first published <time>...")
         after_update, before = ends_with_update_label(before), piece

@@ -43,6 +43,7 @@ from pipelines.extract.bylines import (
     unique_casefold,
 )
 from pipelines.extract.date_lines import YEAR, is_date_line
+from pipelines.extract.text_nodes import texts_after, texts_before
 
 # The text nodes a byline may start: short ones, from XPath (in C), opening with a label, tested in
 # Python (an EXSLT regex in the XPath would call back into Python for every node and cost a third more)
@@ -95,9 +96,9 @@ def _role_byline(texts: Sequence[Any], around_headline: set[HtmlElement]) -> lis
 _NAME_THEN_SEPARATOR = re.compile(rf"^({_NAME})\s*(?:[|·•]\s*(.*))?$")
 # ... or the date first, the name closing the bar: "04.02.2022 | 13:10 Uhr | Uta Helkenberg", over the headline too
 _DATE_THEN_NAME = re.compile(rf"^(.{{4,40}}?)\s*[|·•]\s*({_NAME})$")
-_BEFORE_HEADLINE = etree.XPath(f"preceding::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 2]")
+_BEFORE_HEADLINE = 2  # text pieces, each shorter than a byline's _MAX_CHARS
 _DATE_PART = re.compile(r"\s+[-–—|·•]\s+")
-_AFTER_HEADLINE = etree.XPath(f"following::text()[normalize-space(.)][string-length(.) < {_MAX_CHARS}][position() <= 12]")
+_AFTER_HEADLINE = 12
 
 
 def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[str]:
@@ -107,30 +108,30 @@ def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> 
     headline = first_h1(tree)
     if headline is None:
         return []
-    texts = _AFTER_HEADLINE(headline)
-    for text in (*texts, *_BEFORE_HEADLINE(headline)):
-        dated = _DATE_THEN_NAME.match(normalise_text(text))
+    texts = texts_after(headline, _AFTER_HEADLINE, _MAX_CHARS)
+    for piece in (*texts, *reversed(texts_before(headline, _BEFORE_HEADLINE, _MAX_CHARS))):
+        dated = _DATE_THEN_NAME.match(normalise_text(piece.text))
         # (a whole date, with its year: "30.11. | Buch der Woche" is a column's; a label in capitals,
         # "PAID CONTENT", no one's name)
         if dated and YEAR.search(dated.group(1)) and is_date_line(dated.group(1), dated.group(1).casefold()) \
                 and _capitalised(dated.group(2)) and not dated.group(2).isupper() and not not_a_name(dated.group(2)) \
-                and _in_story_not_linked(_text_element(text), around_headline):
+                and _in_story_not_linked(piece.stands_in(), around_headline):
             return split_names([dated.group(2)])
-    for index, text in enumerate(texts):
-        found = _NAME_THEN_SEPARATOR.match(normalise_text(text))
+    for index, piece in enumerate(texts):
+        found = _NAME_THEN_SEPARATOR.match(normalise_text(piece.text))
         if found is None or not _capitalised(found.group(1)) or not_a_name(found.group(1)):
             continue
-        element = _text_element(text)
+        element = piece.stands_in()
         if element is None or not _in_story_not_linked(element, around_headline):
             continue
         date = found.group(2)
-        following = str(texts[index + 1]) if index + 1 < len(texts) else ""
+        following = texts[index + 1].text if index + 1 < len(texts) else ""
         if date is None and _ROLE_ONLY.match(normalise_text(following).rstrip(" .")):
             return split_names([found.group(1)])
         if date is None:
             # no separator: the date must be in a <time> of its own, and the name alone in its element
             # (the last of a row of names is no byline of its own)
-            if not following or texts[index + 1].getparent().tag != "time" or _has_sibling_text(element):
+            if not following or texts[index + 1].holder.tag != "time" or _has_sibling_text(element):
                 continue
             date = following
         date = _DATE_PART.split(normalise_text(date or following))[0]

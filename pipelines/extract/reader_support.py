@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 
 from pipelines.extract.call_to_action import LIST_ITEM
-from pipelines.extract.literal_gate import gated
+from pipelines.extract.literal_gate import gated, holds_any
 from pipelines.extract.reported_speech import SAID
 
 _MAX_CHARS = 400
@@ -205,7 +205,7 @@ def is_support_pitch(line: str, key: str) -> bool:
     """Whether a line (`key`: its casefolded form, as line_keys.line_key spells it) is the site asking
     its readers for money: asking for support of "us", saying it needs it, a button or the box's
     heading. A line longer than a block counts only when the pitch opens it."""
-    if len(line) > _LONG_MAX_CHARS or not any(mark in key for mark in _MARKS):
+    if len(line) > _LONG_MAX_CHARS or not holds_any(key, _MARKS):
         return False
     # a list's item is one of several ways to help ("- hilf mit, unsere Dokumentation zu übersetzen")
     if LIST_ITEM.match(line) or _REPORTED.search(key):

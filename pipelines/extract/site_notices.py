@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from pipelines.extract.literal_gate import holds_any
 from pipelines.extract.reported_speech import REPORTED, SAID
 
 # the label of an advertisement, in the languages of the corpora (text_cleanup takes it as a line of
@@ -151,9 +152,9 @@ def is_site_notice(line: str, key: str) -> bool:
     if len(line) > _MAX_CHARS:
         return False
     # the searches scan the whole line: each runs only where a word of it is there
-    if (any(mark in key for mark in _INVESTMENT_MARKS) and _INVESTMENT_NOTICE.search(key)) or (
-            any(mark in key for mark in _REPRINT_MARKS) and _REPRINT_RULE.search(key)) or (
-            any(mark in key for mark in _EMBED_MARKS) and _EMBED_CONSENT.search(key)):
+    if (holds_any(key, _INVESTMENT_MARKS) and _INVESTMENT_NOTICE.search(key)) or (
+            holds_any(key, _REPRINT_MARKS) and _REPRINT_RULE.search(key)) or (
+            holds_any(key, _EMBED_MARKS) and _EMBED_CONSENT.search(key)):
         return True
     return len(line) <= _SHORT_MAX_CHARS and bool(
         _LOGIN_STATE.match(key) or _AVAILABLE_UNTIL.match(key) or _BROADCAST_LINE.match(key)

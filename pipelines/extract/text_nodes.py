@@ -6,35 +6,46 @@ text node after the headline, every one before it) before taking the first few: 
 from the element outwards stops at the n-th piece.
 
 Each piece comes with the element that holds it, as lxml's smart strings' `getparent()` gives it: the
-element whose text it is, or the element whose tail it is.
+element whose text it is, or the element whose tail it is (and which of the two, as their `is_tail`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from lxml.html import HtmlElement
 
 _XML_SPACE = " \t\n\r"  # what XPath's normalize-space() strips
 
-Piece = tuple[str, HtmlElement]
+
+class Piece(NamedTuple):
+    text: str
+    holder: HtmlElement  # the element whose text or tail it is
+    is_tail: bool
+
+    def stands_in(self) -> HtmlElement | None:
+        """The element the piece stands in: its holder for its text, the holder's parent for its tail."""
+        return self.holder.getparent() if self.is_tail else self.holder
 
 
-def texts_after(element: HtmlElement, count: int) -> list[Piece]:
-    """The first `count` non-blank text pieces after the element's end, in document order."""
-    return _first_non_blank(_following(element), count)
+def texts_after(element: HtmlElement, count: int, max_chars: int | None = None) -> list[Piece]:
+    """The first `count` non-blank text pieces after the element's end, in document order; with
+    `max_chars`, of those shorter than it (XPath's `[string-length(.) < max_chars]` before the position)."""
+    return _first_non_blank(_following(element), count, max_chars)
 
 
-def texts_before(element: HtmlElement, count: int) -> list[Piece]:
+def texts_before(element: HtmlElement, count: int, max_chars: int | None = None) -> list[Piece]:
     """The last `count` non-blank text pieces before the element's start, nearest first (an enclosing
-    element's text before its first child among them, as in XPath's preceding axis)."""
-    return _first_non_blank(_preceding(element), count)
+    element's text before its first child among them, as in XPath's preceding axis); `max_chars` as
+    texts_after's."""
+    return _first_non_blank(_preceding(element), count, max_chars)
 
 
-def _first_non_blank(pieces: Iterator[Piece], count: int) -> list[Piece]:
+def _first_non_blank(pieces: Iterator[Piece], count: int, max_chars: int | None) -> list[Piece]:
     found: list[Piece] = []
     for piece in pieces:
-        if piece[0].strip(_XML_SPACE):
+        if (max_chars is None or len(piece.text) < max_chars) and piece.text.strip(_XML_SPACE):
             found.append(piece)
             if len(found) == count:
                 break
@@ -45,7 +56,7 @@ def _following(element: HtmlElement) -> Iterator[Piece]:
     node: HtmlElement | None = element
     while node is not None:
         if node.tail:
-            yield node.tail, node
+            yield Piece(node.tail, node, True)
         for sibling in node.itersiblings():
             yield from _subtree(sibling)
         node = node.getparent()
@@ -60,7 +71,7 @@ def _preceding(element: HtmlElement) -> Iterator[Piece]:
         if parent is None:
             return
         if parent.text:
-            yield parent.text, parent
+            yield Piece(parent.text, parent, False)
         node = parent
 
 
@@ -73,10 +84,10 @@ def _subtree(top: HtmlElement) -> Iterator[Piece]:
         node, closing = stack.pop()
         if closing:
             if node.tail:
-                yield node.tail, node
+                yield Piece(node.tail, node, True)
             continue
         if node.text and isinstance(node.tag, str):
-            yield node.text, node
+            yield Piece(node.text, node, False)
         stack.append((node, True))
         stack.extend((child, False) for child in reversed(node))
 
@@ -90,9 +101,9 @@ def _subtree_backwards(top: HtmlElement) -> Iterator[Piece]:
         node, children_done = stack.pop()
         if children_done:
             if node.text and isinstance(node.tag, str):
-                yield node.text, node
+                yield Piece(node.text, node, False)
             continue
         if node.tail:
-            yield node.tail, node
+            yield Piece(node.tail, node, True)
         stack.append((node, True))
         stack.extend((child, False) for child in node)  # popped last child first

@@ -166,9 +166,10 @@ def json_author(text: str, pattern: re.Pattern[str]) -> str | None:
     no one with a space in the name. No match can start before a deleted one: every match of either
     pattern opens with '"author"' or '"Person"' and runs on to its name through text that holds no '}'
     (nor '[' for the first), so an opening before the deleted match with none of those between would
-    have reached the deleted match's name and matched first. So each search after a deletion starts
-    where the deleted match started, which is where the previous match ended in the original text:
-    finditer's walk."""
+    have reached the deleted match's name and matched first (short of a deletion that joins its two
+    sides into a new key: a fuzz test and every corpus page hold the two to the same answer). So each
+    search after a deletion starts where the deleted match started, which is where the previous match
+    ended in the original text: finditer's walk."""
     authors = None
     for found in pattern.finditer(text):
         name = next(filter(None, found.groups()), None)

@@ -98,7 +98,7 @@ _NAME_THEN_SEPARATOR = re.compile(rf"^({_NAME})\s*(?:[|·•]\s*(.*))?$")
 _DATE_THEN_NAME = re.compile(rf"^(.{{4,40}}?)\s*[|·•]\s*({_NAME})$")
 _BEFORE_HEADLINE = 2  # text pieces, each shorter than a byline's _MAX_CHARS
 _DATE_PART = re.compile(r"\s+[-–—|·•]\s+")
-_AFTER_HEADLINE = 12
+_AFTER_HEADLINE = 12  # (texts_after, texts_before: the walk stops at the last one wanted)
 
 
 def _unlabelled_byline(tree: HtmlElement, around_headline: set[HtmlElement]) -> list[str]:
